@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every benchmark, in one run, against the built emulator (dist/). Figures are
+ * reported as ratios measured in the same run, since absolute timings on shared machines are noisy.
+ * Run one suite with `npm run bench -- wire`.
+ */
+import { wireBenchmark } from './wire.js';
+
+const suites: Record<string, () => Promise<unknown>> = {
+  wire: wireBenchmark,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n== ${name} ==`);
+  await run();
+}

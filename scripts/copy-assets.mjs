@@ -1,0 +1,10 @@
+// Copies the data files the compiled code reads at run time (the Avro schemas) next to it in dist/.
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+const assets = ['wire/avro-schemas.json'];
+for (const asset of assets) {
+  const target = new URL(`dist/${asset}`, root);
+  mkdirSync(new URL('.', target), { recursive: true });
+  copyFileSync(new URL(`src/${asset}`, root), target);
+}

@@ -1,0 +1,54 @@
+/**
+ * /show/system/status and /show/system/properties: what the official clients call before anything
+ * else. The Python client needs `status_map.system` to be a JSON string whose status is "running";
+ * the Java client needs a five-part `version.gpudb_core_version`; both read the head URL, which is
+ * the URL the client reached us at, so nobody is sent elsewhere.
+ */
+import type { Emulator } from '../emulator.js';
+import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
+import { endpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
+import { list, readOptions } from './options.js';
+
+export function systemProperties(emulator: Emulator, context: RequestContext): Record<string, string> {
+  return {
+    'version.gpudb_core_version': KINETICA_VERSION,
+    'version.gpudb_version': KINETICA_VERSION,
+    'version.kinetica_mock': PACKAGE_VERSION,
+    'conf.number_of_hosts': '1',
+    'conf.number_of_ranks': '2',
+    'conf.host0_public_urls': context.baseUrl,
+    'conf.host0_address': new URL(context.baseUrl).hostname,
+    'conf.enable_ha': 'FALSE',
+    'conf.ha_ring_head_nodes_full': '',
+    'conf.enable_worker_http_servers': 'FALSE',
+    'conf.enable_httpd_proxy': 'FALSE',
+    'conf.use_https': 'FALSE',
+    'conf.enable_authorization': 'FALSE',
+    'conf.require_authentication': 'FALSE',
+    'conf.max_get_records_size': '20000',
+    'conf.backup.records_per_file': '10000',
+    'system.started_at': new Date(emulator.startedAt).toISOString(),
+  };
+}
+
+/** The `system` block the clients parse; what they read is `status`. */
+const SYSTEM_RUNNING = JSON.stringify({ status: 'running', version: KINETICA_VERSION });
+
+export function systemEndpoints(emulator: Emulator): EndpointDefinition[] {
+  return [
+    endpoint('/show/system/status', (request, context) => {
+      readOptions(request.options, {}, context);
+      return { status_map: { system: SYSTEM_RUNNING }, info: {} };
+    }),
+
+    endpoint('/show/system/properties', (request, context) => {
+      const options = readOptions(request.options, { properties: list }, context);
+      const all = systemProperties(emulator, context);
+      if (!options.properties) return { property_map: all, info: {} };
+      const selected = Object.fromEntries(
+        options.properties.filter((name) => name in all).map((name) => [name, all[name]!]),
+      );
+      return { property_map: selected, info: {} };
+    }),
+  ];
+}

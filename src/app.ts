@@ -1,0 +1,64 @@
+/**
+ * Composes one emulator: its state, the Fastify instance, the Kinetica wire routes and (as they
+ * land) the control plane. Nothing here listens; cli.ts and startMock() do.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { defaultConfig, type Config } from './config.js';
+import { Emulator } from './emulator.js';
+import { allEndpoints } from './api/index.js';
+import { EndpointRegistry } from './wire/registry.js';
+import { registerWire } from './wire/plugin.js';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  emulator: Emulator;
+  registry: EndpointRegistry;
+}
+
+/** The paths every emulator answers (the registry of a throwaway emulator). */
+export function emulatedEndpointPaths(config: Config = defaultConfig()): string[] {
+  return new EndpointRegistry(allEndpoints(new Emulator(config))).paths();
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { name: 'kinetica-mock' } });
+}
+
+export function buildApp(config: Config, logger: Logger = createLogger(config)): BuiltApp {
+  const emulator = new Emulator(config);
+  const registry = new EndpointRegistry(allEndpoints(emulator));
+  emulator.emulatedEndpoints = new Set(registry.paths());
+  const app: FastifyInstance = Fastify({
+    // pino's own Logger type is wider than the one Fastify declares; the instance is the same.
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    // One line per request is written by the onResponse hook below instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  if (logger.isLevelEnabled('info')) app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        endpoint: request.kinetica?.endpoint,
+        encoding: request.kinetica?.encoding,
+        status: reply.statusCode,
+        ms: Number(reply.elapsedTime.toFixed(2)),
+      },
+      `${request.method} ${request.url} ${reply.statusCode}`,
+    );
+    done();
+  });
+
+  registerWire(app, {
+    registry,
+    bodyLimit: config.bodyLimit,
+    loose: config.loose,
+    fallbackBaseUrl: () => emulator.listenUrl,
+  });
+
+  return { app, emulator, registry };
+}

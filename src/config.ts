@@ -1,0 +1,186 @@
+/**
+ * Every setting of the emulator, once: its flag, its KINETICA_MOCK_* variable, its default and its
+ * check. The command line, the environment and startMock() all resolve through resolveConfig(), so
+ * an invalid value is refused the same way everywhere, before anything starts.
+ */
+import { parseArgs } from 'node:util';
+
+export interface Config {
+  /** TCP port to listen on; 0 picks a free one. */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** pino log level. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** Folder for the SQLite file that holds the backup stores; undefined keeps them in memory. */
+  dataDir: string | undefined;
+  /** Loose mode: unknown option keys are ignored (and reported in `info`) instead of refused. */
+  loose: boolean;
+}
+
+type SettingName = keyof Config;
+
+interface Setting<K extends SettingName> {
+  name: K;
+  flag: string;
+  env: string;
+  /** Placeholder shown in --help. */
+  arg: string;
+  help: string;
+  default: Config[K];
+  /** Parses a text value (flag or variable); returns an error text when it is invalid. */
+  parse: (text: string) => { value: Config[K] } | { error: string };
+  /** Checks a value given programmatically to startMock(). */
+  check: (value: unknown) => string | undefined;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+
+function parsePort(text: string) {
+  const value = Number(text);
+  return /^\d+$/.test(text) && value <= 65535 ? { value } : { error: `'${text}' is not a port number (0-65535)` };
+}
+
+function checkPort(value: unknown) {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535
+    ? undefined
+    : `${JSON.stringify(value)} is not a port number (0-65535)`;
+}
+
+function parseSize(text: string) {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = match ? SIZE_UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) return { error: `'${text}' is not a size (bytes, or a number with kb, mb or gb)` };
+  const value = Number(match[1]) * unit;
+  return value > 0 ? { value } : { error: `'${text}' must be larger than 0` };
+}
+
+function parseBoolean(text: string) {
+  const lower = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return { value: true };
+  if (['false', '0', 'no', 'off'].includes(lower)) return { value: false };
+  return { error: `'${text}' is not a boolean (true or false)` };
+}
+
+const settings: { [K in SettingName]: Setting<K> } = {
+  port: {
+    name: 'port', flag: 'port', env: 'KINETICA_MOCK_PORT', arg: '<n>', default: 9191,
+    help: 'TCP port to listen on (0 picks a free port)',
+    parse: parsePort, check: checkPort,
+  },
+  host: {
+    name: 'host', flag: 'host', env: 'KINETICA_MOCK_HOST', arg: '<address>', default: '127.0.0.1',
+    help: 'interface to listen on (0.0.0.0 for every interface, as in a container)',
+    parse: (text) => (text.trim() ? { value: text.trim() } : { error: 'the host must not be empty' }),
+    check: (value) => (typeof value === 'string' && value.trim() ? undefined : 'the host must be a non-empty string'),
+  },
+  logLevel: {
+    name: 'logLevel', flag: 'log-level', env: 'KINETICA_MOCK_LOG_LEVEL', arg: '<level>', default: 'info',
+    help: `log level: ${LOG_LEVELS.join(', ')}`,
+    parse: (text) => {
+      const lower = text.trim().toLowerCase();
+      return (LOG_LEVELS as readonly string[]).includes(lower)
+        ? { value: lower as Config['logLevel'] }
+        : { error: `'${text}' is not a log level (${LOG_LEVELS.join(', ')})` };
+    },
+    check: (value) =>
+      (LOG_LEVELS as readonly unknown[]).includes(value) ? undefined : `${JSON.stringify(value)} is not a log level (${LOG_LEVELS.join(', ')})`,
+  },
+  bodyLimit: {
+    name: 'bodyLimit', flag: 'body-limit', env: 'KINETICA_MOCK_BODY_LIMIT', arg: '<size>', default: 64 * 1024 ** 2,
+    help: 'largest request body accepted: bytes, or a number with kb, mb or gb (default 64mb)',
+    parse: parseSize,
+    check: (value) => (Number.isInteger(value) && (value as number) > 0 ? undefined : `${JSON.stringify(value)} is not a positive number of bytes`),
+  },
+  dataDir: {
+    name: 'dataDir', flag: 'data-dir', env: 'KINETICA_MOCK_DATA_DIR', arg: '<folder>', default: undefined,
+    help: 'folder for the SQLite file that keeps the backup stores across restarts (default: in memory)',
+    parse: (text) => (text.trim() ? { value: text.trim() } : { error: 'the data folder must not be empty' }),
+    check: (value) => (value === undefined || (typeof value === 'string' && value.trim()) ? undefined : 'the data folder must be a non-empty string'),
+  },
+  loose: {
+    name: 'loose', flag: 'loose', env: 'KINETICA_MOCK_LOOSE', arg: '', default: false,
+    help: 'ignore option keys Kinetica does not document (reported in info) instead of refusing them',
+    parse: parseBoolean,
+    check: (value) => (typeof value === 'boolean' ? undefined : `${JSON.stringify(value)} is not a boolean`),
+  },
+};
+
+const settingList = Object.values(settings) as Setting<SettingName>[];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function defaultConfig(): Config {
+  return Object.fromEntries(settingList.map((setting) => [setting.name, setting.default])) as unknown as Config;
+}
+
+/** Builds the configuration from, in order of precedence: explicit values, flags, variables, defaults. */
+export function resolveConfig(
+  sources: { argv?: string[]; env?: NodeJS.ProcessEnv; values?: Partial<Config> } = {},
+): Config {
+  const problems: string[] = [];
+  const config = defaultConfig() as unknown as Record<string, unknown>;
+  const env = sources.env ?? {};
+  const flags = sources.argv ? parseFlags(sources.argv, problems) : {};
+
+  for (const setting of settingList) {
+    const given = sources.values?.[setting.name];
+    if (given !== undefined) {
+      const problem = setting.check(given);
+      if (problem) problems.push(`${setting.name}: ${problem}`);
+      else config[setting.name] = given;
+      continue;
+    }
+    const flagValue = flags[setting.flag];
+    const [text, origin] =
+      flagValue !== undefined
+        ? [flagValue === true ? 'true' : String(flagValue), `--${setting.flag}`]
+        : [env[setting.env], setting.env];
+    if (text === undefined) continue;
+    const parsed = setting.parse(text);
+    if ('error' in parsed) problems.push(`${origin}: ${parsed.error}`);
+    else config[setting.name] = parsed.value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as unknown as Config;
+}
+
+function parseFlags(argv: string[], problems: string[]): Record<string, string | boolean> {
+  const options = Object.fromEntries(
+    settingList.map((setting) => [setting.flag, { type: setting.arg ? ('string' as const) : ('boolean' as const) }]),
+  );
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    if (positionals.length > 0) problems.push(`unexpected argument '${positionals[0]}'`);
+    return values as Record<string, string | boolean>;
+  } catch (error) {
+    problems.push((error as Error).message);
+    return {};
+  }
+}
+
+export function helpText(): string {
+  const lines = settingList.map((setting) => {
+    const flag = `--${setting.flag}${setting.arg ? ` ${setting.arg}` : ''}`;
+    return `  ${flag.padEnd(24)} ${setting.help}\n  ${''.padEnd(24)} env ${setting.env}`;
+  });
+  return [
+    'Usage: kinetica-mock [options]',
+    '',
+    'A Kinetica database emulator for tests.',
+    '',
+    'Options:',
+    ...lines,
+    `  ${'--help'.padEnd(24)} show this help`,
+    `  ${'--version'.padEnd(24)} show the version`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,3 @@
+export { KineticaError, isKineticaError } from './kinetica-error.js';
+export { wireErrors } from './wire.js';
+export { optionErrors } from './options.js';

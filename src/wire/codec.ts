@@ -1,0 +1,262 @@
+/**
+ * The three request encodings Kinetica's clients use, and the response envelope in two of them.
+ *   application/json          JSON object of the request record
+ *   application/octet-stream  Avro binary of the request record
+ *   application/x-snappy      raw Snappy block of that Avro binary
+ * Responses go back in JSON for JSON requests and in (uncompressed) Avro binary otherwise.
+ */
+import avro from 'avsc';
+import snappy from 'snappyjs';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import type { TSchema } from '@sinclair/typebox';
+import { wireErrors } from '../errors/index.js';
+import { envelopeSchema, schemaOf, type AvroRecord, type AvroType, type EndpointSchema } from './schemas.js';
+import { describeAvroType, recordTypeBox } from './typebox.js';
+
+export type Encoding = 'json' | 'binary' | 'snappy';
+
+/** The encoding named by a Content-type header: case-insensitive, parameters ignored. */
+export function encodingOf(contentType: string | undefined): Encoding | undefined {
+  if (!contentType) return undefined;
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  switch (mediaType) {
+    case 'application/json':
+      return 'json';
+    case 'application/octet-stream':
+      return 'binary';
+    case 'application/x-snappy':
+      return 'snappy';
+    default:
+      return undefined;
+  }
+}
+
+export function responseContentType(encoding: Encoding): string {
+  return encoding === 'json' ? 'application/json' : 'application/octet-stream';
+}
+
+/** Everything derived from one endpoint's schemas, built on first use and then shared. */
+export interface EndpointCodec {
+  schema: EndpointSchema;
+  requestType: avro.Type;
+  responseType: avro.Type;
+  requestCheck: TypeCheck<TSchema>;
+  requestHasBytes: boolean;
+  responseHasBytes: boolean;
+}
+
+const codecs = new Map<string, EndpointCodec>();
+
+export function codecOf(path: string): EndpointCodec {
+  let codec = codecs.get(path);
+  if (!codec) {
+    const schema = schemaOf(path);
+    codec = {
+      schema,
+      requestType: avro.Type.forSchema(schema.request as avro.Schema),
+      responseType: avro.Type.forSchema(schema.response as avro.Schema),
+      requestCheck: TypeCompiler.Compile(recordTypeBox(schema.request)),
+      requestHasBytes: containsBytes(schema.request),
+      responseHasBytes: containsBytes(schema.response),
+    };
+    codecs.set(path, codec);
+  }
+  return codec;
+}
+
+function containsBytes(type: AvroType): boolean {
+  if (typeof type === 'string') return type === 'bytes';
+  if (Array.isArray(type)) return type.some(containsBytes);
+  switch (type.type) {
+    case 'map':
+      return containsBytes(type.values);
+    case 'array':
+      return containsBytes(type.items);
+    case 'record':
+      return type.fields.some((field) => containsBytes(field.type));
+  }
+}
+
+/** Decodes a request body into the endpoint's request record, or throws a KineticaError naming the fault. */
+export function decodeRequest(codec: EndpointCodec, encoding: Encoding, body: Buffer, maxBytes: number): unknown {
+  const record = codec.schema.request;
+  if (encoding === 'json') return decodeJson(codec, body);
+  let avroBytes = body;
+  if (encoding === 'snappy') {
+    try {
+      avroBytes = Buffer.from(snappy.uncompress(body, maxBytes));
+    } catch (error) {
+      const tooBig = /uncompressed length of (\d+) is too big/.exec((error as Error).message);
+      throw wireErrors.badSnappy(
+        tooBig ? `it expands to ${tooBig[1]} bytes, over the body limit of ${maxBytes} bytes` : (error as Error).message,
+      );
+    }
+  }
+  try {
+    return codec.requestType.fromBuffer(avroBytes);
+  } catch (error) {
+    throw wireErrors.undecodableAvro(record.name, avroErrorText(error as Error, avroBytes.length));
+  }
+}
+
+function avroErrorText(error: Error, length: number): string {
+  if (/truncated/i.test(error.message)) return `the body ends early (${length} bytes)`;
+  if (/trailing/i.test(error.message)) return `bytes remain after the last field (${length} bytes)`;
+  return error.message;
+}
+
+function decodeJson(codec: EndpointCodec, body: Buffer): unknown {
+  const record = codec.schema.request;
+  const text = body.toString('utf8');
+  if (text.trim().length === 0) throw wireErrors.emptyBody(record.name);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw wireErrors.malformedJson((error as Error).message);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw wireErrors.jsonNotObject(record.name, jsonKind(value));
+  }
+  if (!codec.requestCheck.Check(value)) {
+    const first = codec.requestCheck.Errors(value).First();
+    throw first ? validationError(record, first) : wireErrors.internal('validation failed without an error');
+  }
+  return codec.requestHasBytes ? bytesFromJson(record, value) : value;
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'boolean') return 'a boolean';
+  return `an ${typeof value}`;
+}
+
+/** JSON pointer `/options/checksum` to the dotted form users write: `options.checksum`, `list[0]`. */
+function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+function avroTypeAt(record: AvroRecord, pointer: string): AvroType | undefined {
+  let type: AvroType | undefined = record;
+  for (const part of pointer.split('/').slice(1)) {
+    if (type === undefined || typeof type === 'string' || Array.isArray(type)) return undefined;
+    if (type.type === 'record') type = type.fields.find((field) => field.name === part)?.type;
+    else if (type.type === 'map') type = type.values;
+    else type = type.items;
+  }
+  return type;
+}
+
+function validationError(record: AvroRecord, error: ValueError) {
+  const field = fieldPath(error.path);
+  const expected = avroTypeAt(record, error.path);
+  const expectedText = expected === undefined ? 'a valid value' : describeAvroType(expected);
+  if (error.type === ValueErrorType.ObjectRequiredProperty) {
+    return wireErrors.missingField(record.name, field, expectedText);
+  }
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) {
+    const parent = avroTypeAt(record, error.path.slice(0, error.path.lastIndexOf('/')) || '');
+    const names = parent && typeof parent === 'object' && !Array.isArray(parent) && parent.type === 'record'
+      ? parent.fields.map((f) => f.name)
+      : record.fields.map((f) => f.name);
+    return wireErrors.unknownField(record.name, field, names);
+  }
+  const range = error.type === ValueErrorType.IntegerMaximum || error.type === ValueErrorType.IntegerMinimum
+    ? ` (${String(error.value)} is out of the ${expectedText} range)`
+    : '';
+  return wireErrors.wrongFieldType(record.name, field, withArticle(expectedText), jsonKind(error.value) + range);
+}
+
+function withArticle(text: string): string {
+  return /^[aeiou]/i.test(text) ? `an ${text}` : `a ${text}`;
+}
+
+/** JSON carries Avro bytes as strings of code points 0-255 (Avro's JSON encoding); handlers get Buffers. */
+function bytesFromJson(type: AvroType, value: unknown): unknown {
+  if (typeof type === 'string') return type === 'bytes' && typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+  if (Array.isArray(type) || value === null || typeof value !== 'object') return value;
+  switch (type.type) {
+    case 'array':
+      return (value as unknown[]).map((item) => bytesFromJson(type.items, item));
+    case 'map':
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, bytesFromJson(type.values, item)]),
+      );
+    case 'record': {
+      const out: Record<string, unknown> = {};
+      for (const field of type.fields) out[field.name] = bytesFromJson(field.type, (value as Record<string, unknown>)[field.name]);
+      return out;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+const envelopeType = avro.Type.forSchema(envelopeSchema as avro.Schema);
+const EMPTY = Buffer.alloc(0);
+
+export interface Envelope {
+  status: 'OK' | 'ERROR';
+  message: string;
+  data_type: string;
+  data: Buffer;
+  data_str: string;
+}
+
+/** Checks a handler's response record against the schema, so JSON and binary fail alike on a handler bug. */
+export function checkResponse(codec: EndpointCodec, response: unknown): void {
+  // Without an error hook avsc takes its fast path; the hook runs only to describe a failure.
+  if (codec.responseType.isValid(response)) return;
+  const problems: string[] = [];
+  const valid = codec.responseType.isValid(response, {
+    errorHook: (path, value) => problems.push(`${path.join('.') || '(record)'} = ${JSON.stringify(value)}`),
+  });
+  if (!valid) {
+    throw wireErrors.internal(`${codec.schema.response.name} does not match its schema at ${problems.join('; ')}`);
+  }
+}
+
+export function okEnvelope(codec: EndpointCodec, encoding: Encoding, response: unknown): Buffer | string {
+  const dataType = codec.schema.response.name;
+  if (encoding === 'json') {
+    const dataStr = codec.responseHasBytes ? JSON.stringify(response, bytesAsLatin1) : JSON.stringify(response);
+    return JSON.stringify({ status: 'OK', message: '', data_type: dataType, data: '', data_str: dataStr });
+  }
+  return envelopeType.toBuffer({
+    status: 'OK',
+    message: '',
+    data_type: dataType,
+    data: codec.responseType.toBuffer(response),
+    data_str: '',
+  } satisfies Envelope);
+}
+
+function bytesAsLatin1(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return Buffer.isBuffer(raw) ? raw.toString('latin1') : value;
+}
+
+export function errorEnvelope(encoding: Encoding, message: string): Buffer | string {
+  if (encoding === 'json') {
+    return JSON.stringify({ status: 'ERROR', message, data_type: 'none', data: '', data_str: '' });
+  }
+  return envelopeType.toBuffer({ status: 'ERROR', message, data_type: 'none', data: EMPTY, data_str: '' } satisfies Envelope);
+}
+
+/** Decodes an envelope and its record: for tests and for the clients in this project's tooling. */
+export function decodeEnvelope(encoding: Encoding, body: Buffer | string): Envelope {
+  if (encoding === 'json') {
+    const parsed = JSON.parse(body.toString()) as Omit<Envelope, 'data'> & { data: string };
+    return { ...parsed, data: Buffer.from(parsed.data, 'latin1') };
+  }
+  return envelopeType.fromBuffer(Buffer.isBuffer(body) ? body : Buffer.from(body)) as Envelope;
+}

@@ -1,0 +1,102 @@
+/**
+ * The endpoint registry: every emulated endpoint is defined once, as its path (which names its
+ * request and response record in the Avro schemas) and its handler. The codec, the JSON validation,
+ * the parity list and the journal all work from this one list.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Encoding } from './codec.js';
+import type { EndpointPath, EndpointRecords } from './records.generated.js';
+import { endpointSchemas } from './schemas.js';
+
+export type { EndpointPath, EndpointRecords };
+export type RequestOf<P extends EndpointPath> = EndpointRecords[P]['request'];
+export type ResponseOf<P extends EndpointPath> = EndpointRecords[P]['response'];
+
+/** What a handler knows of the HTTP request behind the record it gets. */
+export interface RequestContext {
+  endpoint: EndpointPath;
+  encoding: Encoding;
+  /** The URL the client reached this server at, with any path prefix (`http://host:9191/gpudb-0`). */
+  baseUrl: string;
+  /** The user the request acts as: `admin` when authentication is off. */
+  user: string;
+  headers: IncomingHttpHeaders;
+  log: FastifyBaseLogger;
+  /** Loose mode: unknown option keys are ignored instead of refused. */
+  loose: boolean;
+  /** Entries the wire layer adds to the response's `info` map (when it has one). */
+  notes: Record<string, string>;
+}
+
+export type Handler<P extends EndpointPath> = (
+  request: RequestOf<P>,
+  context: RequestContext,
+) => ResponseOf<P> | Promise<ResponseOf<P>>;
+
+export interface EndpointDefinition<P extends EndpointPath = EndpointPath> {
+  path: P;
+  handler: Handler<P>;
+}
+
+/** Defines an endpoint; the path fixes the request and response types the handler works with. */
+export function endpoint<P extends EndpointPath>(path: P, handler: Handler<P>): EndpointDefinition {
+  return { path, handler } as unknown as EndpointDefinition;
+}
+
+export class EndpointRegistry {
+  private readonly definitions = new Map<string, EndpointDefinition>();
+
+  constructor(definitions: Iterable<EndpointDefinition>) {
+    for (const definition of definitions) {
+      if (!endpointSchemas.has(definition.path)) {
+        throw new Error(`Endpoint ${definition.path} has no schema in avro-schemas.json`);
+      }
+      if (this.definitions.has(definition.path)) {
+        throw new Error(`Endpoint ${definition.path} is defined twice`);
+      }
+      this.definitions.set(definition.path, definition);
+    }
+  }
+
+  get(path: string): EndpointDefinition | undefined {
+    return this.definitions.get(path);
+  }
+
+  has(path: string): boolean {
+    return this.definitions.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.definitions.keys()].sort();
+  }
+}
+
+/** Every endpoint Kinetica has (from the schemas), whether emulated or not. */
+export function isKineticaEndpoint(path: string): boolean {
+  return endpointSchemas.has(path);
+}
+
+const MAX_CACHED_PATHS = 4096;
+const resolved = new Map<string, { endpoint: string; prefix: string } | null>();
+
+/**
+ * Finds the Kinetica endpoint a request path names, allowing a path prefix before it
+ * (`/gpudb-0/create/backup`). The longest endpoint that ends the path wins.
+ */
+export function resolveEndpointPath(path: string): { endpoint: string; prefix: string } | undefined {
+  const cached = resolved.get(path);
+  if (cached !== undefined) return cached ?? undefined;
+  let result: { endpoint: string; prefix: string } | null = null;
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const segments = trimmed.split('/');
+  for (let start = 1; start < segments.length; start++) {
+    const candidate = '/' + segments.slice(start).join('/');
+    if (endpointSchemas.has(candidate)) {
+      result = { endpoint: candidate, prefix: segments.slice(0, start).join('/') };
+      break;
+    }
+  }
+  if (resolved.size < MAX_CACHED_PATHS) resolved.set(path, result);
+  return result ?? undefined;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultConfig, resolveConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('defaults to 127.0.0.1:9191, info logs, 64 MiB bodies, backups in memory, strict', () => {
+    expect(defaultConfig()).toEqual({
+      port: 9191,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      bodyLimit: 64 * 1024 * 1024,
+      dataDir: undefined,
+      loose: false,
+    });
+  });
+
+  it('reads every setting from its flag', () => {
+    const config = resolveConfig({
+      argv: ['--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose'],
+    });
+    expect(config).toEqual({ port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true });
+  });
+
+  it('reads every setting from its KINETICA_MOCK_ variable', () => {
+    const config = resolveConfig({
+      env: {
+        KINETICA_MOCK_PORT: '9001',
+        KINETICA_MOCK_HOST: '::1',
+        KINETICA_MOCK_LOG_LEVEL: 'debug',
+        KINETICA_MOCK_BODY_LIMIT: '512kb',
+        KINETICA_MOCK_DATA_DIR: '/data',
+        KINETICA_MOCK_LOOSE: 'true',
+      },
+    });
+    expect(config).toEqual({ port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true });
+  });
+
+  it('prefers explicit values to flags, and flags to variables', () => {
+    const config = resolveConfig({ values: { port: 1 }, argv: ['--port', '2', '--host', 'h1'], env: { KINETICA_MOCK_PORT: '3', KINETICA_MOCK_HOST: 'h2', KINETICA_MOCK_LOG_LEVEL: 'error' } });
+    expect(config.port).toBe(1);
+    expect(config.host).toBe('h1');
+    expect(config.logLevel).toBe('error');
+  });
+
+  it('refuses invalid values with a message for each', () => {
+    let caught: unknown;
+    try {
+      resolveConfig({ argv: ['--port', '70000', '--log-level', 'loud'], env: { KINETICA_MOCK_BODY_LIMIT: '12 parsecs', KINETICA_MOCK_LOOSE: 'maybe' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).problems).toEqual([
+      "--port: '70000' is not a port number (0-65535)",
+      "--log-level: 'loud' is not a log level (fatal, error, warn, info, debug, trace, silent)",
+      "KINETICA_MOCK_BODY_LIMIT: '12 parsecs' is not a size (bytes, or a number with kb, mb or gb)",
+      "KINETICA_MOCK_LOOSE: 'maybe' is not a boolean (true or false)",
+    ]);
+  });
+
+  it('refuses unknown flags and stray arguments', () => {
+    expect(() => resolveConfig({ argv: ['--colour', 'blue'] })).toThrow(/Unknown option '--colour'/);
+    expect(() => resolveConfig({ argv: ['serve'] })).toThrow("unexpected argument 'serve'");
+  });
+
+  it('refuses invalid programmatic values', () => {
+    expect(() => resolveConfig({ values: { port: -1 } })).toThrow('port: -1 is not a port number (0-65535)');
+    expect(() => resolveConfig({ values: { bodyLimit: 0 } })).toThrow('bodyLimit: 0 is not a positive number of bytes');
+  });
+});
