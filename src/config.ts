@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string | undefined;
   /** Loose mode: unknown option keys are ignored (and reported in `info`) instead of refused. */
   loose: boolean;
+  /** Records per data file in the backup file model (N). */
+  recordsPerFile: number;
 }
 
 type SettingName = keyof Config;
@@ -106,6 +108,18 @@ const settings: { [K in SettingName]: Setting<K> } = {
     help: 'ignore option keys Kinetica does not document (reported in info) instead of refusing them',
     parse: parseBoolean,
     check: (value) => (typeof value === 'boolean' ? undefined : `${JSON.stringify(value)} is not a boolean`),
+  },
+  recordsPerFile: {
+    name: 'recordsPerFile', flag: 'records-per-file', env: 'KINETICA_MOCK_RECORDS_PER_FILE', arg: '<n>', default: 10000,
+    help: 'records per data file in the backup file model (default 10000)',
+    parse: (text) => {
+      const value = Number(text);
+      return /^\d+$/.test(text.trim()) && value >= 1 && value <= 10_000_000
+        ? { value }
+        : { error: `'${text}' is not a number of records (1 to 10000000)` };
+    },
+    check: (value) =>
+      Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 10_000_000 ? undefined : `${JSON.stringify(value)} is not a number of records (1 to 10000000)`,
   },
 };
 

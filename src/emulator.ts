@@ -5,6 +5,7 @@
  */
 import type { Config } from './config.js';
 import { Clock } from './clock.js';
+import { Catalog } from './catalog/catalog.js';
 
 export class Emulator {
   readonly clock = new Clock();
@@ -14,5 +15,14 @@ export class Emulator {
   /** Paths of the endpoints this emulator answers, set when the app is built. */
   emulatedEndpoints: ReadonlySet<string> = new Set();
 
-  constructor(readonly config: Config) {}
+  /** The database; replaced as a whole by a reset, so read it through the emulator each time. */
+  catalog: Catalog;
+
+  constructor(readonly config: Config) {
+    this.catalog = this.newCatalog();
+  }
+
+  newCatalog(): Catalog {
+    return new Catalog({ recordsPerFile: this.config.recordsPerFile, now: () => this.clock.now() });
+  }
 }

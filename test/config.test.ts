@@ -10,14 +10,15 @@ describe('configuration', () => {
       bodyLimit: 64 * 1024 * 1024,
       dataDir: undefined,
       loose: false,
+      recordsPerFile: 10000,
     });
   });
 
   it('reads every setting from its flag', () => {
     const config = resolveConfig({
-      argv: ['--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose'],
+      argv: ['--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose', '--records-per-file', '100'],
     });
-    expect(config).toEqual({ port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true });
+    expect(config).toEqual({ port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100 });
   });
 
   it('reads every setting from its KINETICA_MOCK_ variable', () => {
@@ -29,9 +30,10 @@ describe('configuration', () => {
         KINETICA_MOCK_BODY_LIMIT: '512kb',
         KINETICA_MOCK_DATA_DIR: '/data',
         KINETICA_MOCK_LOOSE: 'true',
+        KINETICA_MOCK_RECORDS_PER_FILE: '5',
       },
     });
-    expect(config).toEqual({ port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true });
+    expect(config).toEqual({ port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5 });
   });
 
   it('prefers explicit values to flags, and flags to variables', () => {

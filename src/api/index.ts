@@ -1,8 +1,16 @@
 /** Every emulated endpoint, family by family: the registry is built from this list. */
 import type { Emulator } from '../emulator.js';
 import type { EndpointDefinition } from '../wire/registry.js';
+import { recordEndpoints } from './records.js';
+import { schemaEndpoints } from './schemas.js';
 import { systemEndpoints } from './system.js';
+import { tableEndpoints } from './tables.js';
 
 export function allEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return [...systemEndpoints(emulator)];
+  return [
+    ...systemEndpoints(emulator),
+    ...schemaEndpoints(emulator),
+    ...tableEndpoints(emulator),
+    ...recordEndpoints(emulator),
+  ];
 }

@@ -83,8 +83,14 @@ export const CONTENT_TYPES: Record<WireEncoding, string> = {
   snappy: 'application/x-snappy',
 };
 
+/** JSON carries Avro bytes as strings of code points 0-255, as the Python client sends them. */
+function bytesAsLatin1(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return Buffer.isBuffer(raw) ? raw.toString('latin1') : value;
+}
+
 export function encodeRequest(path: string, record: unknown, encoding: WireEncoding): Buffer {
-  if (encoding === 'json') return Buffer.from(JSON.stringify(record));
+  if (encoding === 'json') return Buffer.from(JSON.stringify(record, bytesAsLatin1));
   const avroBytes = typeOf(path, 'request').toBuffer(record);
   return encoding === 'snappy' ? Buffer.from(snappy.compress(avroBytes)) : avroBytes;
 }

@@ -1,0 +1,186 @@
+/**
+ * Records: /insert/records, /get/records, /delete/records, /update/records. The record logic
+ * lives in catalog/records.ts; here are the request fields and options.
+ */
+import type { Emulator } from '../emulator.js';
+import { catalogErrors } from '../errors/catalog.js';
+import { optionErrors } from '../errors/options.js';
+import {
+  deleteRecords,
+  insertRecords,
+  readRecords,
+  recordsAsJson,
+  updateRecords,
+  type RecordInput,
+} from '../catalog/records.js';
+import { endpoint, type EndpointDefinition } from '../wire/registry.js';
+import { bool, oneOf, readOptions, text } from './options.js';
+import { requireTable } from './tables.js';
+
+/** Kinetica's END_OF_SET: "as many as the server allows". */
+const END_OF_SET = -9999;
+/** The server's cap on records per /get/records call (conf.max_get_records_size). */
+export const MAX_GET_RECORDS = 20000;
+
+/** The records of a request, from the list its encoding names; a mismatch is an error, not an empty batch. */
+function recordInput(encoding: string, binary: Buffer[], json: string[], binaryField: string, jsonField: string): RecordInput {
+  const chosen = encoding.trim().toLowerCase();
+  if (chosen === 'binary') {
+    if (binary.length === 0 && json.length > 0) throw catalogErrors.listEncodingMismatch('binary', binaryField, jsonField);
+    return { encoding: 'binary', records: binary };
+  }
+  if (chosen === 'json') {
+    if (json.length === 0 && binary.length > 0) throw catalogErrors.listEncodingMismatch('json', jsonField, binaryField);
+    return { encoding: 'json', records: json };
+  }
+  throw optionErrors.invalidEnum(encoding, ['binary', 'json']);
+}
+
+export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
+  return [
+    endpoint('/insert/records', (request, context) => {
+      const options = readOptions(
+        request.options,
+        {
+          update_on_existing_pk: bool,
+          ignore_existing_pk: bool,
+          pk_conflict_predicate_higher: text,
+          pk_conflict_predicate_lower: text,
+          return_record_ids: bool,
+          truncate_strings: bool,
+          return_individual_errors: bool,
+          allow_partial_batch: bool,
+          dry_run: bool,
+        },
+        context,
+      );
+      const table = requireTable(emulator.catalog, request.table_name);
+      for (const column of [options.pk_conflict_predicate_higher, options.pk_conflict_predicate_lower]) {
+        if (column !== undefined && !table.type.columnsByName.has(column)) {
+          throw catalogErrors.columnNotFound(table.qualifiedName, column, table.type.columnNames);
+        }
+      }
+      const input = recordInput(request.list_encoding, request.list, request.list_str, 'list', 'list_str');
+      const result = insertRecords(emulator.catalog, table, input, {
+        updateOnExistingPk: options.update_on_existing_pk ?? false,
+        ignoreExistingPk: options.ignore_existing_pk ?? false,
+        ...(options.pk_conflict_predicate_higher !== undefined ? { pkConflictHigher: options.pk_conflict_predicate_higher } : {}),
+        ...(options.pk_conflict_predicate_lower !== undefined ? { pkConflictLower: options.pk_conflict_predicate_lower } : {}),
+        returnRecordIds: options.return_record_ids ?? false,
+        truncateStrings: options.truncate_strings ?? false,
+        returnIndividualErrors: options.return_individual_errors ?? false,
+        allowPartialBatch: options.allow_partial_batch ?? false,
+        dryRun: options.dry_run ?? false,
+      });
+      return {
+        record_ids: result.recordIds,
+        count_inserted: result.inserted,
+        count_updated: result.updated,
+        info: result.info,
+      };
+    }),
+
+    endpoint('/get/records', (request, context) => {
+      const options = readOptions(
+        request.options,
+        { expression: text, fast_index_lookup: bool, sort_by: text, sort_order: oneOf('ascending', 'descending') },
+        context,
+      );
+      const encoding = request.encoding.trim().toLowerCase();
+      if (encoding !== 'binary' && encoding !== 'json') throw optionErrors.invalidEnum(request.encoding, ['binary', 'json']);
+      if (request.offset < 0) throw catalogErrors.offsetOutOfRange(request.offset);
+      if (request.limit < 0 && request.limit !== END_OF_SET) throw catalogErrors.badLimit(request.limit);
+      if (options.sort_order !== undefined && options.sort_by === undefined) {
+        throw optionErrors.invalidValue('sort_order', options.sort_order, ['(only with sort_by)']);
+      }
+      const table = requireTable(emulator.catalog, request.table_name);
+      const limit = request.limit === END_OF_SET ? MAX_GET_RECORDS : Math.min(request.limit, MAX_GET_RECORDS);
+      const result = readRecords(table, {
+        offset: request.offset,
+        limit,
+        ...(options.expression !== undefined ? { expression: options.expression } : {}),
+        ...(options.sort_by !== undefined && options.sort_by !== '' ? { sortBy: options.sort_by } : {}),
+        sortOrder: options.sort_order ?? 'ascending',
+      });
+      return {
+        table_name: request.table_name,
+        type_name: table.type.id,
+        type_schema: table.type.model.definition,
+        records_binary: encoding === 'binary' ? result.records : [],
+        records_json: encoding === 'json' ? recordsAsJson(table, result.records) : [],
+        total_number_of_records: result.total,
+        has_more_records: result.hasMore,
+        info: {},
+      };
+    }),
+
+    endpoint('/delete/records', (request, context) => {
+      const options = readOptions(
+        request.options,
+        { global_expression: text, record_id: text, delete_all_records: bool },
+        context,
+      );
+      const table = requireTable(emulator.catalog, request.table_name);
+      const counts = deleteRecords(emulator.catalog, table, request.expressions, {
+        deleteAll: options.delete_all_records ?? false,
+        ...(options.record_id !== undefined ? { onlyRowId: rowIdOf(options.record_id) } : {}),
+        ...(options.global_expression !== undefined ? { globalExpression: options.global_expression } : {}),
+      });
+      return { count_deleted: counts.reduce((sum, count) => sum + count, 0), counts_deleted: counts, info: {} };
+    }),
+
+    endpoint('/update/records', (request, context) => {
+      const options = readOptions(
+        request.options,
+        {
+          global_expression: text,
+          bypass_safety_checks: bool,
+          update_on_existing_pk: bool,
+          ignore_existing_pk: bool,
+          update_partition: bool,
+          truncate_strings: bool,
+          use_expressions_in_new_values_maps: bool,
+          record_id: text,
+        },
+        context,
+      );
+      const table = requireTable(emulator.catalog, request.table_name);
+      const hasInserts = request.records_to_insert.length > 0 || request.records_to_insert_str.length > 0;
+      const result = updateRecords(emulator.catalog, table, request.expressions, request.new_values_maps, {
+        useExpressions: options.use_expressions_in_new_values_maps ?? false,
+        ...(options.record_id !== undefined ? { onlyRowId: rowIdOf(options.record_id) } : {}),
+        ...(options.global_expression !== undefined ? { globalExpression: options.global_expression } : {}),
+        updateOnExistingPk: options.update_on_existing_pk ?? false,
+        ignoreExistingPk: options.ignore_existing_pk ?? false,
+        truncateStrings: options.truncate_strings ?? false,
+        ...(hasInserts
+          ? {
+              recordsToInsert: recordInput(
+                request.record_encoding,
+                request.records_to_insert,
+                request.records_to_insert_str,
+                'records_to_insert',
+                'records_to_insert_str',
+              ),
+            }
+          : {}),
+      });
+      const sum = (counts: number[]) => counts.reduce((total, count) => total + count, 0);
+      return {
+        count_updated: sum(result.updated),
+        counts_updated: result.updated,
+        count_inserted: sum(result.inserted),
+        counts_inserted: result.inserted,
+        info: {},
+      };
+    }),
+  ];
+}
+
+/** The row a record_id (as /insert/records returned it) names; an id that names no row is an error. */
+function rowIdOf(recordId: string): number {
+  const trimmed = recordId.trim();
+  const rowId = /^[0-9a-f]{1,16}$/i.test(trimmed) ? Number.parseInt(trimmed, 16) : Number.NaN;
+  if (!Number.isSafeInteger(rowId) || rowId <= 0) throw catalogErrors.badRecordId(recordId);
+  return rowId;
+}

@@ -1,0 +1,201 @@
+/**
+ * The database's objects, in memory: schemas, record types, and the objects of every backed-up
+ * kind (tables with their records, users, roles, data sinks, ...). Every change goes through the
+ * methods here, which take a sequence number from the change log and record what they touched,
+ * so the backup engine can ask what changed since any earlier point.
+ */
+import { ChangeLog } from './changes.js';
+import { displayName, entryKey, type CatalogEntry } from './entry.js';
+import { SCHEMA_SCOPED_KINDS, type ObjectKind } from './kinds.js';
+import { DEFAULT_SCHEMA, keyOf } from './names.js';
+import { Table } from './table.js';
+import { TableType } from './table-type.js';
+import type { TypeModel } from './type-model.js';
+import { catalogErrors } from '../errors/catalog.js';
+
+export interface CatalogSettings {
+  /** Records per data file (N of the backup file model). */
+  recordsPerFile: number;
+  /** The emulator's clock, in epoch milliseconds. */
+  now: () => number;
+}
+
+export interface SchemaEntry {
+  name: string;
+  createdAt: number;
+}
+
+export class Catalog {
+  readonly changes = new ChangeLog();
+  private readonly schemas = new Map<string, SchemaEntry>();
+  private readonly types = new Map<string, TableType>();
+  private readonly entries = new Map<ObjectKind, Map<string, CatalogEntry>>();
+
+  constructor(readonly settings: CatalogSettings) {
+    this.schemas.set(keyOf(DEFAULT_SCHEMA), { name: DEFAULT_SCHEMA, createdAt: settings.now() });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Schemas
+
+  schema(name: string): SchemaEntry | undefined {
+    return this.schemas.get(keyOf(name));
+  }
+
+  schemaList(): SchemaEntry[] {
+    return [...this.schemas.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  createSchema(name: string): SchemaEntry {
+    if (this.schemas.has(keyOf(name))) throw catalogErrors.schemaExists(this.schemas.get(keyOf(name))!.name);
+    const entry = { name, createdAt: this.settings.now() };
+    this.schemas.set(keyOf(name), entry);
+    return entry;
+  }
+
+  /** Objects inside a schema, of every schema-scoped kind. */
+  objectsInSchema(schema: string): CatalogEntry[] {
+    const key = keyOf(schema);
+    const found: CatalogEntry[] = [];
+    for (const kind of SCHEMA_SCOPED_KINDS) {
+      for (const entry of this.entriesOf(kind).values()) {
+        if (entry.schema !== undefined && keyOf(entry.schema) === key) found.push(entry);
+      }
+    }
+    return found;
+  }
+
+  dropSchema(name: string, cascade: boolean): void {
+    const schema = this.schema(name);
+    if (!schema) throw catalogErrors.schemaNotFound(name);
+    if (keyOf(schema.name) === DEFAULT_SCHEMA) throw catalogErrors.schemaProtected(schema.name);
+    const contents = this.objectsInSchema(schema.name);
+    if (contents.length > 0 && !cascade) throw catalogErrors.schemaNotEmpty(schema.name, contents.length);
+    for (const entry of contents) this.remove(entry);
+    this.schemas.delete(keyOf(schema.name));
+  }
+
+  renameSchema(name: string, newName: string): void {
+    const schema = this.schema(name);
+    if (!schema) throw catalogErrors.schemaNotFound(name);
+    if (keyOf(schema.name) === DEFAULT_SCHEMA) throw catalogErrors.schemaProtected(schema.name);
+    if (this.schemas.has(keyOf(newName)) && keyOf(newName) !== keyOf(name)) throw catalogErrors.schemaExists(newName);
+    const contents = this.objectsInSchema(schema.name);
+    this.schemas.delete(keyOf(schema.name));
+    this.schemas.set(keyOf(newName), { name: newName, createdAt: schema.createdAt });
+    for (const entry of contents) this.rename(entry, newName, entry.name);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Types
+
+  /** Registers a type, or returns the one already registered with the same definition and properties. */
+  registerType(model: TypeModel): TableType {
+    const type = new TableType(model);
+    const existing = this.types.get(type.id);
+    if (existing) return existing;
+    this.types.set(type.id, type);
+    return type;
+  }
+
+  type(id: string): TableType | undefined {
+    return this.types.get(id);
+  }
+
+  typeList(): TableType[] {
+    return [...this.types.values()];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Objects of every kind
+
+  private entriesOf(kind: ObjectKind): Map<string, CatalogEntry> {
+    let map = this.entries.get(kind);
+    if (!map) {
+      map = new Map();
+      this.entries.set(kind, map);
+    }
+    return map;
+  }
+
+  /** An object by kind and name (schema-scoped kinds take the schema separately). */
+  get<E extends CatalogEntry = CatalogEntry>(kind: ObjectKind, schema: string | undefined, name: string): E | undefined {
+    return this.entriesOf(kind).get(entryKey(kind, schema, name)) as E | undefined;
+  }
+
+  list<E extends CatalogEntry = CatalogEntry>(kind: ObjectKind): E[] {
+    return [...this.entriesOf(kind).values()] as E[];
+  }
+
+  /** Adds a new object; its schema must exist and its name be free. */
+  add(entry: CatalogEntry): void {
+    if (SCHEMA_SCOPED_KINDS.has(entry.kind)) {
+      if (entry.schema === undefined) throw new Error(`${entry.kind} objects need a schema`);
+      const schema = this.schema(entry.schema);
+      if (!schema) throw catalogErrors.schemaMissingFor(entry.kind, displayName(entry), entry.schema);
+      entry.schema = schema.name;
+    }
+    const key = entryKey(entry.kind, entry.schema, entry.name);
+    const map = this.entriesOf(entry.kind);
+    if (map.has(key)) throw catalogErrors.objectExists(entry.kind, displayName(entry));
+    const seq = this.changes.next();
+    entry.defVersion = seq;
+    map.set(key, entry);
+    this.changes.record(seq, key);
+  }
+
+  /** Removes an object (and, for a table, its records). */
+  remove(entry: CatalogEntry): void {
+    const key = entryKey(entry.kind, entry.schema, entry.name);
+    if (!this.entriesOf(entry.kind).delete(key)) return;
+    this.changes.record(this.changes.next(), key);
+  }
+
+  /** Records a change to an object's definition. */
+  touch(entry: CatalogEntry): void {
+    const seq = this.changes.next();
+    entry.defVersion = seq;
+    this.changes.record(seq, entryKey(entry.kind, entry.schema, entry.name));
+  }
+
+  /** Moves an object to a new schema and/or name: to the backup engine, the old name goes and the new one comes. */
+  rename(entry: CatalogEntry, schema: string | undefined, name: string): void {
+    const map = this.entriesOf(entry.kind);
+    const oldKey = entryKey(entry.kind, entry.schema, entry.name);
+    const newKey = entryKey(entry.kind, schema, name);
+    if (newKey !== oldKey && map.has(newKey)) throw catalogErrors.objectExists(entry.kind, schema === undefined ? name : `${schema}.${name}`);
+    const seq = this.changes.next();
+    map.delete(oldKey);
+    this.changes.record(seq, oldKey);
+    entry.schema = schema;
+    entry.name = name;
+    entry.defVersion = seq;
+    map.set(newKey, entry);
+    this.changes.record(seq, newKey);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tables
+
+  table(schema: string, name: string): Table | undefined {
+    return this.get<Table>('table', schema, name);
+  }
+
+  createTable(schema: string, name: string, type: TableType, options: Record<string, string>): Table {
+    const table = new Table(schema, name, type, options, this.settings.recordsPerFile, this.changes.seq, this.settings.now());
+    this.add(table);
+    return table;
+  }
+
+  /** Takes the sequence number for a change to a table's records. */
+  beginDataChange(): number {
+    return this.changes.next();
+  }
+
+  /** Records which data files of a table a change touched. */
+  recordDataChange(table: Table, seq: number, files: Iterable<number>): void {
+    const key = entryKey('table', table.schema, table.name);
+    for (const file of [...files].sort((a, b) => a - b)) this.changes.record(seq, key, file);
+    table.lastWriteAt = this.settings.now();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * What every catalog object offers the rest of the emulator, whatever its kind: a name, a
+ * definition (the JSON a backup keeps as the object's definition file) and the sequence number of
+ * its last definition change.
+ */
+import type { ObjectKind } from './kinds.js';
+import { keyOf } from './names.js';
+
+export interface CatalogEntry {
+  readonly kind: ObjectKind;
+  /** The schema of a schema-scoped object (as first written), undefined for the others. */
+  schema: string | undefined;
+  /** The object's own name (as first written). */
+  name: string;
+  /** Catalog sequence number of the last change to the definition. */
+  defVersion: number;
+  /** Canonical definition: JSON-serializable, stable key order. */
+  definition(): Record<string, unknown>;
+}
+
+/** `schema.name` for schema-scoped objects, `name` for the others. */
+export function displayName(entry: Pick<CatalogEntry, 'schema' | 'name'>): string {
+  return entry.schema === undefined ? entry.name : `${entry.schema}.${entry.name}`;
+}
+
+/** The key an object is stored and logged under: kind and lower-case name. */
+export function entryKey(kind: ObjectKind, schema: string | undefined, name: string): string {
+  return schema === undefined ? `${kind}:${keyOf(name)}` : `${kind}:${keyOf(schema)}.${keyOf(name)}`;
+}

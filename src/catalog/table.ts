@@ -1,0 +1,61 @@
+/**
+ * A table: its name, its type, the options it was created with, and its records.
+ */
+import type { CatalogEntry } from './entry.js';
+import { TableData } from './table-data.js';
+import type { TableType } from './table-type.js';
+
+/** Creation options kept with the table (and in its backup definition), values as given. */
+export type TableOptions = Record<string, string>;
+
+export class Table implements CatalogEntry {
+  readonly kind = 'table' as const;
+  defVersion: number;
+  readonly data: TableData;
+  /** Milliseconds since the epoch, from the emulator's clock. */
+  readonly createdAt: number;
+  lastWriteAt: number;
+  /** Columns with an attribute index (/alter/table create_index). */
+  indexes: string[] = [];
+  comment = '';
+
+  constructor(
+    public schema: string,
+    public name: string,
+    public type: TableType,
+    public options: TableOptions,
+    recordsPerFile: number,
+    seq: number,
+    now: number,
+  ) {
+    this.defVersion = seq;
+    this.createdAt = now;
+    this.lastWriteAt = now;
+    this.data = new TableData(recordsPerFile, type.hasPrimaryKey);
+  }
+
+  get qualifiedName(): string {
+    return `${this.schema}.${this.name}`;
+  }
+
+  get isReplicated(): boolean {
+    return this.options.is_replicated?.toLowerCase() === 'true';
+  }
+
+  definition(): Record<string, unknown> {
+    return {
+      table_name: this.qualifiedName,
+      type_id: this.type.id,
+      label: this.type.label,
+      type_definition: this.type.model.definition,
+      properties: this.type.model.properties,
+      options: sortedObject(this.options),
+      indexes: [...this.indexes],
+      comment: this.comment,
+    };
+  }
+}
+
+function sortedObject(value: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+}
