@@ -1,0 +1,52 @@
+/**
+ * Kinetica filter and value expressions, the subset described in docs/expressions.md: the
+ * `expression` option of /get/records, `expressions` of /delete/records and /update/records, and
+ * `new_values_maps` of /update/records. Every error is a KineticaError from
+ * src/errors/expression.ts.
+ */
+import { expressionErrors } from '../errors/expression.js';
+import { childrenOf, type ExprNode } from './ast.js';
+import { ExpressionCompiler } from './compile.js';
+import { parseExpression } from './parser.js';
+
+export interface ExprColumn {
+  name: string;
+  base: 'int' | 'long' | 'float' | 'double' | 'string' | 'bytes' | 'boolean';
+  nullable: boolean;
+}
+
+/** A decoded Avro record: numbers, strings, Buffers, null. */
+export type Row = Record<string, unknown>;
+
+/** Compiles a filter; the returned predicate is true when the row matches. Empty/blank text matches every row. */
+export function compileFilter(text: string, columns: ExprColumn[]): (row: Row) => boolean {
+  const tree = parseExpression(text);
+  if (tree === null) return () => true;
+  return new ExpressionCompiler(text, columns).filter(tree);
+}
+
+/**
+ * Compiles a value expression (literal, column, arithmetic) for /update/records new values; returns
+ * the value to store for the column's base type: a number for int, long, float (rounded to float
+ * precision) and double, 1 or 0 for boolean, a string, a Buffer, or null.
+ */
+export function compileValue(text: string, columns: ExprColumn[], target: ExprColumn): (row: Row) => unknown {
+  const tree = parseExpression(text);
+  if (tree === null) throw expressionErrors.emptyValue(target.name);
+  return new ExpressionCompiler(text, columns).value(tree, target);
+}
+
+/**
+ * Names of the columns an expression references, as written (without quotes), each once, in order
+ * of first use. Throws the same errors as compileFilter for text that does not parse.
+ */
+export function referencedColumns(text: string): string[] {
+  const tree = parseExpression(text);
+  const names = new Set<string>();
+  const visit = (node: ExprNode): void => {
+    if (node.kind === 'column') names.add(node.name);
+    childrenOf(node).forEach(visit);
+  };
+  if (tree !== null) visit(tree);
+  return [...names];
+}

@@ -1,0 +1,94 @@
+/**
+ * Reads expression text into a syntax tree with the Peggy grammar in grammar.peggy. The parser is
+ * generated from the grammar on first use and kept: it holds no state between parses.
+ */
+import { readFileSync } from 'node:fs';
+import peggy from 'peggy';
+import { expressionErrors } from '../errors/expression.js';
+import { childrenOf, type ExprNode } from './ast.js';
+
+/** The grammar file, next to this module in src/ and (copied by scripts/copy-assets.mjs) in dist/. */
+export const GRAMMAR_URL = new URL('./grammar.peggy', import.meta.url);
+
+let parser: peggy.Parser | undefined;
+
+function expressionParser(): peggy.Parser {
+  parser ??= peggy.generate(readFileSync(GRAMMAR_URL, 'utf8'), { grammarSource: 'grammar.peggy' });
+  return parser;
+}
+
+interface PeggyExpectation {
+  type: string;
+  text?: string;
+  description?: string;
+}
+
+interface PeggySyntaxError {
+  location: { start: { offset: number } };
+  expected: PeggyExpectation[] | null;
+}
+
+function isPeggySyntaxError(error: unknown): error is PeggySyntaxError & Error {
+  return error instanceof Error && error.name === 'SyntaxError' && 'location' in error && 'expected' in error;
+}
+
+const MAX_EXPECTED = 6;
+
+/** What the parser wanted, in words, when the list is short enough to help. */
+function describeExpected(expected: PeggyExpectation[] | null): string[] {
+  const words = new Set<string>();
+  for (const item of expected ?? []) {
+    if (item.type === 'literal' && item.text !== undefined) words.add(`'${item.text}'`);
+    else if (item.type === 'other' && item.description !== undefined && item.description !== 'whitespace') words.add(item.description);
+    else if (item.type === 'end') words.add('end of expression');
+  }
+  return words.size > 0 && words.size <= MAX_EXPECTED ? [...words] : [];
+}
+
+/** The token at an offset, for "unexpected ...": a word, or one character. */
+function tokenAt(text: string, offset: number): string {
+  if (offset >= text.length) return 'end of expression';
+  const word = /^[A-Za-z0-9_#]+/.exec(text.slice(offset));
+  return `'${word ? word[0] : text[offset]}'`;
+}
+
+/** The first construct outside the subset, by position, or undefined. */
+function firstRejected(node: ExprNode): ExprNode | undefined {
+  let first: ExprNode | undefined;
+  const visit = (current: ExprNode): void => {
+    if (current.kind === 'unsupported' || current.kind === 'invalid') {
+      if (first === undefined || rejectedAt(current) < rejectedAt(first)) first = current;
+    }
+    childrenOf(current).forEach(visit);
+  };
+  visit(node);
+  return first;
+}
+
+function rejectedAt(node: ExprNode): number {
+  return node.kind === 'unsupported' || node.kind === 'invalid' ? node.at : node.start;
+}
+
+/**
+ * Parses an expression; null for blank text. Throws a KineticaError for text that does not parse
+ * and for constructs outside the subset, naming the first one and its position.
+ */
+export function parseExpression(text: string): ExprNode | null {
+  let tree: ExprNode | null;
+  try {
+    tree = expressionParser().parse(text) as ExprNode | null;
+  } catch (error) {
+    if (!isPeggySyntaxError(error)) throw error;
+    const offset = error.location.start.offset;
+    throw expressionErrors.syntax(text, offset + 1, tokenAt(text, offset), describeExpected(error.expected));
+  }
+  if (tree === null) return null;
+  const rejected = firstRejected(tree);
+  if (rejected?.kind === 'unsupported') throw expressionErrors.unsupported(text, rejected.construct, rejected.at + 1);
+  if (rejected?.kind === 'invalid') {
+    throw rejected.problem === 'unterminatedString'
+      ? expressionErrors.unterminatedString(text, rejected.at + 1)
+      : expressionErrors.unterminatedIdentifier(text, rejected.at + 1);
+  }
+  return tree;
+}
