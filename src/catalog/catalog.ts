@@ -123,6 +123,12 @@ export class Catalog {
     return this.entriesOf(kind).get(entryKey(kind, schema, name)) as E | undefined;
   }
 
+  /** An object by the key it is logged under (`kind:schema.name`, lower case). */
+  getByKey(key: string): CatalogEntry | undefined {
+    const kind = key.slice(0, key.indexOf(':')) as ObjectKind;
+    return this.entries.get(kind)?.get(key);
+  }
+
   list<E extends CatalogEntry = CatalogEntry>(kind: ObjectKind): E[] {
     return [...this.entriesOf(kind).values()] as E[];
   }

@@ -1,0 +1,208 @@
+/**
+ * The backup engine: full, incremental and differential snapshots of the catalog into a store,
+ * with retention and the folding of removed snapshots into their successors. Every operation on
+ * the store runs in one transaction, synchronously, so requests on a backup never interleave and
+ * a failed request leaves the chain as it was.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { backupErrors } from '../errors/backup.js';
+import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../store/backup-store.js';
+import { computeDelta } from './delta.js';
+import { parseObjectsMap, type ObjectsSpec } from './objects-map.js';
+import { removeSnapshot } from './removal.js';
+import { applyDeltas, StateCache, type SnapshotState } from './state.js';
+
+export interface CreateOptions {
+  checksum?: boolean;
+  comment?: string;
+  ddlOnly?: boolean;
+  deleteIntermediateBackups?: boolean;
+  dryRun?: boolean;
+  maxIncrementalBackupsToKeep?: number;
+  recreate?: boolean;
+}
+
+export interface CreateRequest {
+  storeKey: string;
+  name: string;
+  type: SnapshotType;
+  objectsMap: Record<string, string>;
+  options: CreateOptions;
+}
+
+export interface CreateResult {
+  backupId: number;
+  copiedBytes: number;
+  copiedFiles: number;
+  copiedRecords: number;
+  totalRecords: number;
+  info: Record<string, string>;
+}
+
+export class BackupEngine {
+  readonly states = new StateCache();
+
+  constructor(
+    readonly store: BackupStore,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Runs fn in one store transaction. When it fails, the store rolls back; cached states may then
+   * name rows that no longer exist (and whose ids SQLite may hand out again), so they go too.
+   */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.store.transaction(fn);
+    } catch (error) {
+      this.states.clear();
+      throw error;
+    }
+  }
+
+  /** Makes a snapshot (or, for ddl_only backups where only data changed, explains why none was made). */
+  create(catalog: Catalog, request: CreateRequest): CreateResult {
+    const { storeKey, name, type, options } = request;
+    const startedAt = this.now();
+    if (options.recreate && type !== 'full') throw backupErrors.optionOnlyFor('recreate', 'full', type);
+    if (options.deleteIntermediateBackups && type !== 'differential') {
+      throw backupErrors.optionOnlyFor('delete_intermediate_backups', 'differential', type);
+    }
+    const existing = this.store.findBackup(storeKey, name);
+
+    if (type === 'full') {
+      if (Object.keys(request.objectsMap).length === 0) throw backupErrors.objectsMapRequired(name);
+      const spec = parseObjectsMap(request.objectsMap);
+      if (existing && !options.recreate) throw backupErrors.backupExists(name);
+      const settings = {
+        ddlOnly: options.ddlOnly ?? false,
+        checksum: options.checksum ?? false,
+        maxIncremental: options.maxIncrementalBackupsToKeep ?? -1,
+      };
+      const delta = computeDelta({ catalog, spec, baseline: undefined, ddlOnly: settings.ddlOnly, checksum: settings.checksum });
+      if (options.dryRun) return dryRunResult(delta);
+      return this.transaction(() => {
+        const objectsMap = JSON.stringify(spec.normalized);
+        if (existing) {
+          // recreate: the old chain goes (its ids are listed as deleted) and the backup starts again.
+          for (const old of this.store.snapshots(existing.id).reverse()) {
+            this.store.recordDeleted(existing.id, { snapshotId: old.snapshotId, type: old.type, deletedAt: this.now(), reason: 'recreate' });
+            this.store.deleteSnapshot(old.id);
+            this.states.forget(old.id);
+          }
+          this.store.updateBackup(existing.id, { ...settings, objectsMap });
+        } else {
+          this.store.insertBackup({ storeKey, name, objectsMap, ...settings, createdAt: startedAt });
+        }
+        const backup: BackupRow = this.store.findBackup(storeKey, name)!;
+        return this.write(catalog, backup, 'full', undefined, spec, delta, options, startedAt);
+      });
+    }
+
+    if (!existing) throw backupErrors.backupNotFound(name);
+    if (Object.keys(request.objectsMap).length > 0) throw backupErrors.objectsMapNotAllowed(name, type);
+    const spec = parseObjectsMap(JSON.parse(existing.objectsMap) as Record<string, string>);
+    const settings = {
+      ddlOnly: options.ddlOnly ?? existing.ddlOnly,
+      checksum: options.checksum ?? existing.checksum,
+      maxIncremental: options.maxIncrementalBackupsToKeep ?? existing.maxIncremental,
+    };
+    const snapshots = this.store.snapshots(existing.id);
+    const baselineRow =
+      type === 'incremental' ? snapshots[snapshots.length - 1]! : [...snapshots].reverse().find((s) => s.type === 'full')!;
+    const baseline = { row: baselineRow, state: this.states.get(this.store, baselineRow) };
+    const delta = computeDelta({ catalog, spec, baseline, ddlOnly: settings.ddlOnly, checksum: settings.checksum });
+    const latest = snapshots[snapshots.length - 1]!;
+    if (settings.ddlOnly && delta.objects.length === 0 && delta.dataChanged) {
+      return {
+        backupId: latest.snapshotId,
+        copiedBytes: 0,
+        copiedFiles: 0,
+        copiedRecords: 0,
+        totalRecords: this.states.get(this.store, latest).totalRecords,
+        info: {
+          warning: `No ${type} snapshot was made: backup '${name}' is ddl_only and only table data changed since snapshot ${baselineRow.snapshotId}`,
+        },
+      };
+    }
+    if (options.dryRun) return dryRunResult(delta);
+    return this.transaction(() => {
+      this.store.updateBackup(existing.id, settings);
+      const backup = { ...existing, ...settings };
+      return this.write(catalog, backup, type, baseline, spec, delta, options, startedAt);
+    });
+  }
+
+  /** Writes a computed snapshot and applies retention; runs inside the caller's transaction. */
+  private write(
+    catalog: Catalog,
+    backup: BackupRow,
+    type: SnapshotType,
+    baseline: { row: SnapshotRow; state: SnapshotState } | undefined,
+    spec: ObjectsSpec,
+    delta: ReturnType<typeof computeDelta>,
+    options: CreateOptions,
+    startedAt: number,
+  ): CreateResult {
+    const snapshots = this.store.snapshots(backup.id);
+    const deleted = this.store.deletedSnapshots(backup.id);
+    const lastId = Math.max(snapshots[snapshots.length - 1]?.snapshotId ?? 0, ...deleted.map((d) => d.snapshotId));
+    const snapshotId = Math.max(this.now(), lastId + 1);
+    const point = catalog.changes.point();
+    const row: Omit<SnapshotRow, 'id'> = {
+      backup: backup.id,
+      snapshotId,
+      type,
+      baseline: baseline?.row.id,
+      createdAt: startedAt,
+      durationMs: Math.max(0, this.now() - startedAt),
+      comment: options.comment ?? '',
+      ddlOnly: backup.ddlOnly,
+      checksum: backup.checksum,
+      catalogEpoch: point.epoch,
+      catalogSeq: point.seq,
+      totalRecords: delta.state.totalRecords,
+      objects: JSON.stringify(spec.normalized),
+    };
+    const id = this.store.insertSnapshot(row, delta.objects, delta.files);
+    const metas = delta.files.map(({ data, offsets: _offsets, ...meta }) => ({ ...meta, present: data !== undefined }));
+    this.states.remember(id, applyDeltas(baseline?.state ?? { snapshot: 0, objects: new Map(), totalRecords: 0 }, id, delta.objects, metas));
+    const info: Record<string, string> = {};
+
+    if (type === 'incremental' && backup.maxIncremental >= 1) {
+      const incrementals = this.store.snapshots(backup.id).filter((s) => s.type === 'incremental');
+      for (const old of incrementals.slice(0, Math.max(0, incrementals.length - backup.maxIncremental))) {
+        removeSnapshot(this.store, this.states, backup.id, old, 'max_incremental_backups_to_keep', this.now());
+      }
+    }
+    if (type === 'differential' && options.deleteIntermediateBackups) {
+      const all = this.store.snapshots(backup.id);
+      const full = [...all].reverse().find((s) => s.type === 'full' && s.snapshotId < snapshotId)!;
+      const between = all.filter((s) => s.snapshotId > full.snapshotId && s.snapshotId < snapshotId && s.type !== 'full');
+      for (const old of between.reverse()) {
+        removeSnapshot(this.store, this.states, backup.id, old, 'delete_intermediate_backups', this.now());
+      }
+    }
+    const removed = this.store.deletedSnapshots(backup.id).filter((d) => !deleted.some((before) => before.snapshotId === d.snapshotId));
+    if (removed.length > 0) info.deleted_backup_ids = removed.map((d) => d.snapshotId).join(',');
+    return {
+      backupId: snapshotId,
+      copiedBytes: delta.copiedBytes,
+      copiedFiles: delta.copiedFiles,
+      copiedRecords: delta.copiedRecords,
+      totalRecords: delta.state.totalRecords,
+      info,
+    };
+  }
+}
+
+function dryRunResult(delta: ReturnType<typeof computeDelta>): CreateResult {
+  return {
+    backupId: 0,
+    copiedBytes: delta.copiedBytes,
+    copiedFiles: delta.copiedFiles,
+    copiedRecords: delta.copiedRecords,
+    totalRecords: delta.state.totalRecords,
+    info: { dry_run: 'true' },
+  };
+}
