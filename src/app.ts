@@ -18,7 +18,12 @@ export interface BuiltApp {
 
 /** The paths every emulator answers (the registry of a throwaway emulator). */
 export function emulatedEndpointPaths(config: Config = defaultConfig()): string[] {
-  return new EndpointRegistry(allEndpoints(new Emulator(config))).paths();
+  const emulator = new Emulator(config);
+  try {
+    return new EndpointRegistry(allEndpoints(emulator)).paths();
+  } finally {
+    emulator.close();
+  }
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -52,6 +57,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     );
     done();
   });
+
+  app.addHook('onClose', async () => emulator.close());
 
   registerWire(app, {
     registry,

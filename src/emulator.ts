@@ -6,6 +6,8 @@
 import type { Config } from './config.js';
 import { Clock } from './clock.js';
 import { Catalog } from './catalog/catalog.js';
+import { BackupEngine } from './backup/engine.js';
+import { openSqliteStore } from './store/sqlite-store.js';
 
 export class Emulator {
   readonly clock = new Clock();
@@ -17,9 +19,20 @@ export class Emulator {
 
   /** The database; replaced as a whole by a reset, so read it through the emulator each time. */
   catalog: Catalog;
+  /**
+   * The remote stores that hold backups, and the engine that writes them. They outlive a reset of
+   * the database, as a bucket outlives the cluster that wrote to it.
+   */
+  readonly backups: BackupEngine;
 
   constructor(readonly config: Config) {
     this.catalog = this.newCatalog();
+    this.backups = new BackupEngine(openSqliteStore(config.dataDir), () => this.clock.now());
+  }
+
+  /** Releases what the emulator holds open (the backup store's database). */
+  close(): void {
+    this.backups.store.close();
   }
 
   newCatalog(): Catalog {
