@@ -4,9 +4,13 @@
  * Run one suite with `npm run bench -- wire`.
  */
 import { wireBenchmark } from './wire.js';
+import { ingestBenchmark } from './ingest.js';
+import { backupBenchmark } from './backup.js';
 
 const suites: Record<string, () => Promise<unknown>> = {
   wire: wireBenchmark,
+  ingest: ingestBenchmark,
+  backup: backupBenchmark,
 };
 
 const wanted = process.argv.slice(2);
