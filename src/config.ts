@@ -20,6 +20,18 @@ export interface Config {
   loose: boolean;
   /** Records per data file in the backup file model (N). */
   recordsPerFile: number;
+  /** Authentication and authorization on: credentials are checked and permissions enforced. */
+  auth: boolean;
+  /** Password of the built-in user `admin` (Kinetica's default is `admin`). */
+  adminPassword: string;
+  /** Bearer tokens accepted when authentication is on, each acting as a user. */
+  authTokens: AuthToken[];
+}
+
+/** A bearer token and the user it acts as. */
+export interface AuthToken {
+  token: string;
+  user: string;
 }
 
 type SettingName = keyof Config;
@@ -121,7 +133,56 @@ const settings: { [K in SettingName]: Setting<K> } = {
     check: (value) =>
       Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 10_000_000 ? undefined : `${JSON.stringify(value)} is not a number of records (1 to 10000000)`,
   },
+  auth: {
+    name: 'auth', flag: 'auth', env: 'KINETICA_MOCK_AUTH', arg: '', default: false,
+    help: 'check credentials (Basic for internal users, Bearer tokens) and enforce permissions; off: every request acts as admin',
+    parse: parseBoolean,
+    check: (value) => (typeof value === 'boolean' ? undefined : `${JSON.stringify(value)} is not a boolean`),
+  },
+  adminPassword: {
+    name: 'adminPassword', flag: 'admin-password', env: 'KINETICA_MOCK_ADMIN_PASSWORD', arg: '<password>', default: 'admin',
+    help: "password of the built-in user admin (default 'admin', as on a new Kinetica)",
+    parse: (text) => (text.length <= 1024 ? { value: text } : { error: 'the admin password is longer than 1024 characters' }),
+    check: (value) => (typeof value === 'string' && value.length <= 1024 ? undefined : 'the admin password must be a string of at most 1024 characters'),
+  },
+  authTokens: {
+    name: 'authTokens', flag: 'auth-tokens', env: 'KINETICA_MOCK_AUTH_TOKENS', arg: '<list>', default: [],
+    help: 'bearer tokens accepted with --auth: token or token=user, comma-separated (a token without a user acts as admin)',
+    parse: parseAuthTokens,
+    check: (value) => {
+      if (!Array.isArray(value)) return 'the tokens must be a list of { token, user }';
+      for (const entry of value) {
+        const problem = checkAuthToken(entry);
+        if (problem) return `${JSON.stringify(entry)}: ${problem}`;
+      }
+      return new Set(value.map((entry: AuthToken) => entry.token)).size === value.length ? undefined : 'a token is given twice';
+    },
+  },
 };
+
+/** `token[=user],...`: a token without a user acts as admin. */
+function parseAuthTokens(text: string): { value: AuthToken[] } | { error: string } {
+  const tokens: AuthToken[] = [];
+  for (const item of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const equals = item.indexOf('=');
+    const token = (equals < 0 ? item : item.slice(0, equals)).trim();
+    const user = (equals < 0 ? 'admin' : item.slice(equals + 1)).trim();
+    const problem = checkAuthToken({ token, user });
+    if (problem) return { error: `'${item}': ${problem}` };
+    if (tokens.some((known) => known.token === token)) return { error: `token '${token}' is given twice` };
+    tokens.push({ token, user });
+  }
+  return { value: tokens };
+}
+
+function checkAuthToken(value: unknown): string | undefined {
+  const entry = value as Partial<AuthToken> | null;
+  if (typeof entry?.token !== 'string' || !/^[\x21-\x7e]+$/.test(entry.token) || entry.token.includes(',') || entry.token.includes('=')) {
+    return 'a token is 1 or more printable characters without spaces, commas or =';
+  }
+  if (typeof entry.user !== 'string' || entry.user.trim() === '') return 'the user a token acts as must not be empty';
+  return undefined;
+}
 
 const settingList = Object.values(settings) as Setting<SettingName>[];
 

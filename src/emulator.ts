@@ -6,6 +6,7 @@
 import type { Config } from './config.js';
 import { Clock } from './clock.js';
 import { Catalog } from './catalog/catalog.js';
+import { addInitialSecurity } from './catalog/security/index.js';
 import { BackupEngine } from './backup/engine.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 
@@ -36,6 +37,8 @@ export class Emulator {
   }
 
   newCatalog(): Catalog {
-    return new Catalog({ recordsPerFile: this.config.recordsPerFile, now: () => this.clock.now() });
+    const catalog = new Catalog({ recordsPerFile: this.config.recordsPerFile, now: () => this.clock.now() });
+    addInitialSecurity(catalog, this.config.adminPassword);
+    return catalog;
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, resolveConfig } from '../src/config.js';
 
 describe('configuration', () => {
-  it('defaults to 127.0.0.1:9191, info logs, 64 MiB bodies, backups in memory, strict', () => {
+  it('defaults to 127.0.0.1:9191, info logs, 64 MiB bodies, backups in memory, strict, authentication off', () => {
     expect(defaultConfig()).toEqual({
       port: 9191,
       host: '127.0.0.1',
@@ -11,14 +11,23 @@ describe('configuration', () => {
       dataDir: undefined,
       loose: false,
       recordsPerFile: 10000,
+      auth: false,
+      adminPassword: 'admin',
+      authTokens: [],
     });
   });
 
   it('reads every setting from its flag', () => {
     const config = resolveConfig({
-      argv: ['--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose', '--records-per-file', '100'],
+      argv: [
+        '--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose',
+        '--records-per-file', '100', '--auth', '--admin-password', 's3cret', '--auth-tokens', 'tok1, tok2=alice',
+      ],
     });
-    expect(config).toEqual({ port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100 });
+    expect(config).toEqual({
+      port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
+      auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
+    });
   });
 
   it('reads every setting from its KINETICA_MOCK_ variable', () => {
@@ -31,9 +40,15 @@ describe('configuration', () => {
         KINETICA_MOCK_DATA_DIR: '/data',
         KINETICA_MOCK_LOOSE: 'true',
         KINETICA_MOCK_RECORDS_PER_FILE: '5',
+        KINETICA_MOCK_AUTH: 'on',
+        KINETICA_MOCK_ADMIN_PASSWORD: '',
+        KINETICA_MOCK_AUTH_TOKENS: 'abc=@ext_user',
       },
     });
-    expect(config).toEqual({ port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5 });
+    expect(config).toEqual({
+      port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
+      auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
+    });
   });
 
   it('prefers explicit values to flags, and flags to variables', () => {
@@ -57,6 +72,13 @@ describe('configuration', () => {
       "KINETICA_MOCK_BODY_LIMIT: '12 parsecs' is not a size (bytes, or a number with kb, mb or gb)",
       "KINETICA_MOCK_LOOSE: 'maybe' is not a boolean (true or false)",
     ]);
+  });
+
+  it('refuses malformed bearer token lists', () => {
+    expect(() => resolveConfig({ argv: ['--auth-tokens', 'a b'] })).toThrow("--auth-tokens: 'a b': a token is 1 or more printable characters without spaces, commas or =");
+    expect(() => resolveConfig({ env: { KINETICA_MOCK_AUTH_TOKENS: 'tok=' } })).toThrow("KINETICA_MOCK_AUTH_TOKENS: 'tok=': the user a token acts as must not be empty");
+    expect(() => resolveConfig({ argv: ['--auth-tokens', 'x,x=bob'] })).toThrow("--auth-tokens: token 'x' is given twice");
+    expect(() => resolveConfig({ values: { authTokens: [{ token: '', user: 'admin' }] } })).toThrow('authTokens: {"token":"","user":"admin"}: a token is 1 or more printable characters');
   });
 
   it('refuses unknown flags and stray arguments', () => {

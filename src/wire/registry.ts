@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Encoding } from './codec.js';
 import type { EndpointPath, EndpointRecords } from './records.generated.js';
 import { endpointSchemas } from './schemas.js';
+import type { Requirement } from '../catalog/security/access.js';
 
 export type { EndpointPath, EndpointRecords };
 export type RequestOf<P extends EndpointPath> = EndpointRecords[P]['request'];
@@ -34,9 +35,28 @@ export type Handler<P extends EndpointPath> = (
   context: RequestContext,
 ) => ResponseOf<P> | Promise<ResponseOf<P>>;
 
+/**
+ * Who may call an endpoint when authentication is on: a requirement, or one built from the
+ * request. Families state theirs in one table each (src/api/access.ts, withAccess).
+ */
+export type AccessRule<P extends EndpointPath = EndpointPath> = Requirement | ((request: RequestOf<P>) => Requirement);
+
 export interface EndpointDefinition<P extends EndpointPath = EndpointPath> {
   path: P;
   handler: Handler<P>;
+  /** Checked by the wire plugin before the handler; without one, only system_admin may call. */
+  access?: AccessRule<P>;
+}
+
+/**
+ * Authentication and authorization, given to the wire plugin only when authentication is on
+ * (so the hot path stays as it is when it is off).
+ */
+export interface WireSecurity {
+  /** The user a request acts as, from its Authorization header; throws a 401 KineticaError. */
+  authenticate(authorization: string | undefined): string;
+  /** Throws `Access denied; ok` unless the user may call the endpoint with this request. */
+  authorize(definition: EndpointDefinition, request: unknown, user: string): void;
 }
 
 /** Defines an endpoint; the path fixes the request and response types the handler works with. */

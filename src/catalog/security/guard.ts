@@ -1,0 +1,27 @@
+/**
+ * What the wire plugin is given when authentication is on: authenticate a request's
+ * Authorization header, then decide the endpoint's access rule for the decoded request. The
+ * catalog is read at each request, as a reset replaces it.
+ */
+import type { Catalog } from '../catalog.js';
+import type { AuthToken } from '../../config.js';
+import { securityErrors } from '../../errors/security.js';
+import { allows, DEFAULT_REQUIREMENT, type Requirement } from './access.js';
+import { Authenticator } from './authenticate.js';
+
+/** An endpoint's rule as the registry holds it (src/wire/registry.ts AccessRule). */
+type Rule = Requirement | ((request: never) => Requirement);
+
+export function securityGuard(catalog: () => Catalog, tokens: readonly AuthToken[]) {
+  const authenticator = new Authenticator(tokens);
+  return {
+    authenticate(authorization: string | undefined): string {
+      return authenticator.authenticate(catalog(), authorization);
+    },
+    authorize(definition: { access?: Rule }, request: unknown, user: string): void {
+      const rule = definition.access;
+      const requirement = rule === undefined ? DEFAULT_REQUIREMENT : typeof rule === 'function' ? rule(request as never) : rule;
+      if (!allows(catalog(), user, requirement)) throw securityErrors.accessDenied();
+    },
+  };
+}

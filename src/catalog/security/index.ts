@@ -1,0 +1,29 @@
+/**
+ * Users, roles, permissions, authentication and authorization: the public surface of the
+ * security part of the catalog.
+ */
+import type { KindHandler } from '../kind-handler.js';
+import { roleKindHandler, userKindHandler } from './kind-handlers.js';
+
+export const securityKindHandlers: KindHandler[] = [roleKindHandler, userKindHandler];
+
+export {
+  allOf,
+  allows,
+  anyOf,
+  anyone,
+  administer,
+  createIn,
+  DEFAULT_REQUIREMENT,
+  mayGrant,
+  onObject,
+  onTable,
+  self,
+  system,
+  type Requirement,
+} from './access.js';
+export { Authenticator } from './authenticate.js';
+export { securityGuard } from './guard.js';
+export { ADMIN_USER, addInitialSecurity, grantCreatorAdmin } from './security.js';
+export { Role, User, type Grant } from './principals.js';
+export type { ObjectType } from './permissions.js';
