@@ -17,6 +17,7 @@ export interface BackupRow {
   checksum: boolean;
   maxIncremental: number;
   createdAt: number;
+  comment: string;
 }
 
 export interface SnapshotRow {
@@ -79,15 +80,15 @@ export interface BackupStore {
 
   findBackup(storeKey: string, name: string): BackupRow | undefined;
   listBackups(storeKey: string): BackupRow[];
-  insertBackup(row: Omit<BackupRow, 'id'>): number;
-  updateBackup(id: number, changes: Partial<Pick<BackupRow, 'ddlOnly' | 'checksum' | 'maxIncremental' | 'objectsMap'>>): void;
+  insertBackup(row: Omit<BackupRow, 'id' | 'comment'>): number;
+  updateBackup(id: number, changes: Partial<Pick<BackupRow, 'ddlOnly' | 'checksum' | 'maxIncremental' | 'objectsMap' | 'comment'>>): void;
   deleteBackup(id: number): void;
 
   /** Snapshots of a backup, oldest first. */
   snapshots(backup: number): SnapshotRow[];
   snapshot(id: number): SnapshotRow | undefined;
   insertSnapshot(row: Omit<SnapshotRow, 'id'>, objects: ObjectDelta[], files: FileDelta[]): number;
-  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'type'>>): void;
+  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'type' | 'snapshotId'>>): void;
   deleteSnapshot(id: number): void;
 
   /** The deltas a snapshot holds (file bytes left out). */

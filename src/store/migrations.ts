@@ -70,4 +70,8 @@ export const MIGRATIONS: readonly string[] = [
     reason            TEXT    NOT NULL
   );
   `,
+  // 2: a comment for the backup as a whole (/alter/backup's comment option), apart from its snapshots'.
+  `
+  ALTER TABLE backups ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+  `,
 ];

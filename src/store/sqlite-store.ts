@@ -30,6 +30,7 @@ interface RawBackup {
   checksum: number;
   max_incremental: number;
   created_at: number;
+  comment: string;
 }
 
 interface RawSnapshot {
@@ -58,6 +59,7 @@ const toBackup = (raw: RawBackup): BackupRow => ({
   checksum: raw.checksum === 1,
   maxIncremental: raw.max_incremental,
   createdAt: raw.created_at,
+  comment: raw.comment,
 });
 
 const toSnapshot = (raw: RawSnapshot): SnapshotRow => ({
@@ -165,14 +167,15 @@ export class SqliteBackupStore implements BackupStore {
     return this.statements.listBackups.all(storeKey).map(toBackup);
   }
 
-  insertBackup(row: Omit<BackupRow, 'id'>): number {
+  insertBackup(row: Omit<BackupRow, 'id' | 'comment'>): number {
     return Number(
       this.statements.insertBackup.run({ ...row, ddlOnly: row.ddlOnly ? 1 : 0, checksum: row.checksum ? 1 : 0 }).lastInsertRowid,
     );
   }
 
-  updateBackup(id: number, changes: Partial<Pick<BackupRow, 'ddlOnly' | 'checksum' | 'maxIncremental' | 'objectsMap'>>): void {
+  updateBackup(id: number, changes: Partial<Pick<BackupRow, 'ddlOnly' | 'checksum' | 'maxIncremental' | 'objectsMap' | 'comment'>>): void {
     const columns: Record<string, unknown> = {};
+    if (changes.comment !== undefined) columns.comment = changes.comment;
     if (changes.objectsMap !== undefined) columns.objects_map = changes.objectsMap;
     if (changes.ddlOnly !== undefined) columns.ddl_only = changes.ddlOnly ? 1 : 0;
     if (changes.checksum !== undefined) columns.checksum = changes.checksum ? 1 : 0;
@@ -233,9 +236,10 @@ export class SqliteBackupStore implements BackupStore {
     });
   }
 
-  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'type'>>): void {
+  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'type' | 'snapshotId'>>): void {
     if ('baseline' in changes) this.db.prepare('UPDATE snapshots SET baseline = ? WHERE id = ?').run(changes.baseline ?? null, id);
     if (changes.type !== undefined) this.db.prepare('UPDATE snapshots SET type = ? WHERE id = ?').run(changes.type, id);
+    if (changes.snapshotId !== undefined) this.db.prepare('UPDATE snapshots SET snapshot_id = ? WHERE id = ?').run(changes.snapshotId, id);
   }
 
   deleteSnapshot(id: number): void {

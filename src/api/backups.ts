@@ -1,0 +1,245 @@
+/**
+ * The backup family: /create/backup (and, as they land, restore, show, drop, alter and verify).
+ * Backups live in the remote store a data sink (or source) points at, identified by its normalized
+ * location, not by the sink's name.
+ */
+import type { Emulator } from '../emulator.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { parseQualified } from '../catalog/names.js';
+import { DataSink, DataSource, connectorCanHoldBackups, storeLocationOf } from '../catalog/connectors/index.js';
+import { backupErrors } from '../errors/backup.js';
+import { optionErrors } from '../errors/options.js';
+import type { SnapshotType } from '../store/backup-store.js';
+import { endpoint, type EndpointDefinition } from '../wire/registry.js';
+import { bool, oneOf, readOptions, text } from './options.js';
+import { restoreBackup, type RestorePolicy } from '../backup/restore.js';
+import { ALTER_ACTIONS, alterBackup, dropBackups, matchBackups, showBackups, verifyBackups, type AlterAction } from '../backup/manage.js';
+import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
+import { checkName, keyOf } from '../catalog/names.js';
+import { restoreErrors } from '../errors/restore.js';
+
+export const SNAPSHOT_TYPES: SnapshotType[] = ['full', 'incremental', 'differential'];
+
+/** The store key of the remote store a data sink writes to; it must be able to hold backups. */
+export function sinkStoreKey(catalog: Catalog, sinkName: string): string {
+  const qualified = parseQualified(sinkName, 'data sink');
+  const sink = catalog.get<DataSink>('datasink', qualified.schema, qualified.name);
+  if (!sink) throw backupErrors.sinkNotFound(sinkName);
+  if (!connectorCanHoldBackups(sink)) throw backupErrors.sinkCannotHoldBackups('Data sink', sinkName, storeLocationOf(sink).scheme);
+  return storeLocationOf(sink).key;
+}
+
+/** The store key of the remote store a data source reads from; it must be able to hold backups. */
+export function sourceStoreKey(catalog: Catalog, sourceName: string): string {
+  const qualified = parseQualified(sourceName, 'data source');
+  const source = catalog.get<DataSource>('datasource', qualified.schema, qualified.name);
+  if (!source) throw backupErrors.sourceNotFound(sourceName);
+  if (!connectorCanHoldBackups(source)) throw backupErrors.sinkCannotHoldBackups('Data source', sourceName, storeLocationOf(source).scheme);
+  return storeLocationOf(source).key;
+}
+
+/** backup_name: not empty, and usable as a folder name in the store. */
+export function checkBackupName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw backupErrors.emptyBackupName();
+  if (!/^[A-Za-z0-9_\-.#]+$/.test(trimmed)) throw backupErrors.invalidBackupName(name);
+  return trimmed;
+}
+
+/** max_incremental_backups_to_keep: -1 (keep all) or at least 1. */
+const maxIncremental = (value: string): number => {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!/^-?\d+$/.test(trimmed) || !(parsed === -1 || parsed >= 1) || !Number.isSafeInteger(parsed)) {
+    throw backupErrors.maxIncrementalInvalid(value);
+  }
+  return parsed;
+};
+
+/** target_schema_map: `source:target` pairs separated by commas. */
+const schemaMap = (value: string): Map<string, string> => {
+  const map = new Map<string, string>();
+  for (const pair of value.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+    const parts = pair.split(':').map((p) => p.trim());
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '') throw restoreErrors.badSchemaMap(value);
+    map.set(keyOf(checkName(parts[0]!, 'schema')), checkName(parts[1]!, 'schema'));
+  }
+  return map;
+};
+
+export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
+  return [
+    endpoint('/create/backup', (request, context) => {
+      const options = readOptions(
+        request.options,
+        {
+          checksum: bool,
+          comment: text,
+          ddl_only: bool,
+          delete_intermediate_backups: bool,
+          dry_run: bool,
+          max_incremental_backups_to_keep: maxIncremental,
+          recreate: bool,
+          block_table_mutations: bool,
+        },
+        context,
+      );
+      const type = request.backup_type.trim().toLowerCase();
+      if (!(SNAPSHOT_TYPES as string[]).includes(type)) throw optionErrors.invalidEnum(request.backup_type, SNAPSHOT_TYPES);
+      const name = checkBackupName(request.backup_name);
+      const catalog = emulator.catalog;
+      const storeKey = sinkStoreKey(catalog, request.datasink_name);
+      const result = emulator.backups.create(catalog, {
+        storeKey,
+        name,
+        type: type as SnapshotType,
+        objectsMap: request.backup_objects_map,
+        options: {
+          ...(options.checksum !== undefined ? { checksum: options.checksum } : {}),
+          ...(options.comment !== undefined ? { comment: options.comment } : {}),
+          ...(options.ddl_only !== undefined ? { ddlOnly: options.ddl_only } : {}),
+          ...(options.delete_intermediate_backups !== undefined ? { deleteIntermediateBackups: options.delete_intermediate_backups } : {}),
+          ...(options.dry_run !== undefined ? { dryRun: options.dry_run } : {}),
+          ...(options.max_incremental_backups_to_keep !== undefined ? { maxIncrementalBackupsToKeep: options.max_incremental_backups_to_keep } : {}),
+          ...(options.recreate !== undefined ? { recreate: options.recreate } : {}),
+        },
+      });
+      return {
+        backup_name: request.backup_name,
+        backup_id: result.backupId,
+        copied_bytes: result.copiedBytes,
+        copied_files: result.copiedFiles,
+        copied_records: result.copiedRecords,
+        total_number_of_records: result.totalRecords,
+        info: result.info,
+      };
+    }),
+
+    endpoint('/restore/backup', (request, context) => {
+      const options = readOptions(
+        request.options,
+        {
+          backup_id: text,
+          checksum: bool,
+          create_schema_if_not_exist: bool,
+          ddl_only: bool,
+          dry_run: bool,
+          restore_subscriptions: oneOf('resume', 'pause', 'cancel'),
+          reingest: bool,
+          renamed_objects_schema: text,
+          restore_policy: oneOf('none', 'replace', 'rename'),
+          // An emulator extension (see the README): Kinetica's 7.2 reference has no such option.
+          target_schema_map: schemaMap,
+        },
+        context,
+      );
+      const catalog = emulator.catalog;
+      const storeKey = sourceStoreKey(catalog, request.datasource_name);
+      const renamed = options.renamed_objects_schema?.trim();
+      const result = restoreBackup(emulator.backups, catalog, KIND_HANDLERS, {
+        storeKey,
+        name: checkBackupName(request.backup_name),
+        objectsMap: request.restore_objects_map,
+        options: {
+          ...(options.backup_id !== undefined ? { backupId: options.backup_id } : {}),
+          checksum: options.checksum ?? false,
+          createSchemaIfNotExist: options.create_schema_if_not_exist ?? true,
+          ddlOnly: options.ddl_only ?? false,
+          dryRun: options.dry_run ?? false,
+          ...(renamed ? { renamedObjectsSchema: checkName(renamed, 'schema') } : {}),
+          restorePolicy: (options.restore_policy ?? 'none') as RestorePolicy,
+          targetSchemaMap: options.target_schema_map ?? new Map(),
+        },
+      });
+      return {
+        backup_name: request.backup_name,
+        backup_id: result.backupId,
+        restored_bytes: result.restoredBytes,
+        restored_files: result.restoredFiles,
+        restored_records: result.restoredRecords,
+        restored_objects: result.restoredObjects,
+        renamed_objects: result.renamedObjects,
+        failed_objects: {},
+        info: result.info,
+      };
+    }),
+
+    endpoint('/show/backup', (request, context) => {
+      const options = readOptions(
+        request.options,
+        {
+          backup_id: text,
+          backup_type: oneOf('all', 'full', 'incremental', 'differential'),
+          show_contents: oneOf('none', 'object_names', 'object_files'),
+          no_error_if_not_exists: bool,
+        },
+        context,
+      );
+      const storeKey = sourceStoreKey(emulator.catalog, request.datasource_name);
+      const backups = matchBackups(emulator.backups, storeKey, request.backup_name, options.no_error_if_not_exists ?? false);
+      const shown = showBackups(emulator.backups, backups, {
+        ...(options.backup_id !== undefined ? { backupId: options.backup_id } : {}),
+        backupType: options.backup_type ?? 'all',
+        showContents: options.show_contents ?? 'none',
+      });
+      return {
+        backup_name: request.backup_name,
+        backup_description: shown.backupDescription,
+        backup_ids: shown.backupIds,
+        backup_contents: shown.backupContents,
+        deleted_backup_ids: shown.deletedBackupIds,
+        info: {},
+      };
+    }),
+
+    endpoint('/drop/backup', (request, context) => {
+      const options = readOptions(request.options, { dry_run: bool, delete_all_backups: bool, no_error_if_not_exists: bool }, context);
+      const storeKey = sinkStoreKey(emulator.catalog, request.datasink_name);
+      const backups = matchBackups(emulator.backups, storeKey, request.backup_name, options.no_error_if_not_exists ?? false);
+      if (backups.length > 1 && !options.delete_all_backups) {
+        throw restoreErrors.multipleBackups(request.backup_name, backups.map((backup) => backup.name));
+      }
+      const names = dropBackups(emulator.backups, backups, options.dry_run ?? false);
+      const info: Record<string, string> = options.dry_run ? { dry_run: 'true' } : {};
+      return { backup_name: request.backup_name, backup_names: names, info };
+    }),
+
+    endpoint('/alter/backup', (request, context) => {
+      const options = readOptions(request.options, { comment: text, dry_run: bool }, context);
+      const action = request.action.trim().toLowerCase();
+      if (!(ALTER_ACTIONS as readonly string[]).includes(action)) throw optionErrors.invalidEnum(request.action, [...ALTER_ACTIONS]);
+      const storeKey = sinkStoreKey(emulator.catalog, request.datasink_name);
+      const [backup] = matchBackups(emulator.backups, storeKey, checkBackupName(request.backup_name), false);
+      const result = alterBackup(
+        emulator.backups,
+        backup!,
+        action as AlterAction,
+        request.value,
+        { ...(options.comment !== undefined ? { comment: options.comment } : {}), dryRun: options.dry_run ?? false },
+        emulator.clock.now(),
+      );
+      return {
+        backup_name: request.backup_name,
+        backup_id: result.backupId,
+        total_bytes: result.totalBytes,
+        total_files: result.totalFiles,
+        total_number_of_records: result.totalRecords,
+        info: result.info,
+      };
+    }),
+
+    endpoint('/verify/backup', (request, context) => {
+      const options = readOptions(request.options, { backup_id: text }, context);
+      const storeKey = sourceStoreKey(emulator.catalog, request.datasource_name);
+      const backups = matchBackups(emulator.backups, storeKey, request.backup_name, false);
+      const verified = verifyBackups(emulator.backups, backups, options.backup_id ?? '-1');
+      return {
+        backup_name: request.backup_name,
+        backup_names: verified.backupNames,
+        backup_ids: verified.backupIds,
+        errors: verified.errors,
+        info: {},
+      };
+    }),
+  ];
+}
