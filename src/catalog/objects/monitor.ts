@@ -1,0 +1,57 @@
+/**
+ * A table monitor (a SQL stream): the table it watches, where notifications go (a data sink, or a
+ * destination URL), and its options. It is named `schema.name` in the catalog and found by its
+ * topic id; the emulator publishes no notifications.
+ */
+import type { CatalogEntry } from '../entry.js';
+import type { ObjectReference, Referring } from './references.js';
+
+export const MONITOR_EVENTS = ['insert', 'update', 'delete'] as const;
+export type MonitorEvent = (typeof MONITOR_EVENTS)[number];
+export type MonitorStatus = 'running' | 'suspended';
+
+export interface MonitorTarget {
+  schema: string;
+  name: string;
+}
+
+export class TableMonitor implements CatalogEntry, Referring {
+  readonly kind = 'monitor' as const;
+  defVersion = 0;
+
+  constructor(
+    public schema: string,
+    public name: string,
+    public topicId: string,
+    public table: MonitorTarget,
+    public datasink: MonitorTarget | undefined,
+    /** The creation options other than monitor_id and datasink_name, as given. */
+    public options: Record<string, string>,
+    public status: MonitorStatus = 'running',
+  ) {}
+
+  get qualifiedName(): string {
+    return `${this.schema}.${this.name}`;
+  }
+
+  get event(): MonitorEvent {
+    return (this.options.event?.trim().toLowerCase() as MonitorEvent | undefined) ?? 'insert';
+  }
+
+  references(): ObjectReference[] {
+    const refs: ObjectReference[] = [{ kind: 'table', schema: this.table.schema, name: this.table.name }];
+    if (this.datasink) refs.push({ kind: 'datasink', schema: this.datasink.schema, name: this.datasink.name });
+    return refs;
+  }
+
+  definition(): Record<string, unknown> {
+    return {
+      monitor_name: this.qualifiedName,
+      topic_id: this.topicId,
+      table_name: `${this.table.schema}.${this.table.name}`,
+      datasink_name: this.datasink ? `${this.datasink.schema}.${this.datasink.name}` : '',
+      options: Object.fromEntries(Object.entries(this.options).sort(([a], [b]) => a.localeCompare(b))),
+      status: this.status,
+    };
+  }
+}
