@@ -9,6 +9,7 @@ import { Emulator } from './emulator.js';
 import { allEndpoints } from './api/index.js';
 import { EndpointRegistry } from './wire/registry.js';
 import { registerWire } from './wire/plugin.js';
+import { securityGuard } from './catalog/security/index.js';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -65,6 +66,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     bodyLimit: config.bodyLimit,
     loose: config.loose,
     fallbackBaseUrl: () => emulator.listenUrl,
+    security: config.auth ? securityGuard(() => emulator.catalog, config.authTokens) : undefined,
   });
 
   return { app, emulator, registry };

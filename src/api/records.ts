@@ -16,6 +16,7 @@ import {
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, oneOf, readOptions, text } from './options.js';
 import { requireTable } from './tables.js';
+import { allOf, onTable, withAccess, type AccessRules } from './access.js';
 
 /** Kinetica's END_OF_SET: "as many as the server allows". */
 const END_OF_SET = -9999;
@@ -36,8 +37,25 @@ function recordInput(encoding: string, binary: Buffer[], json: string[], binaryF
   throw optionErrors.invalidEnum(encoding, ['binary', 'json']);
 }
 
+/**
+ * Record permissions (security-concepts): an upsert (update_on_existing_pk) needs table_insert and
+ * table_update; so does an /update/records that inserts records when none match.
+ */
+const access: AccessRules = {
+  '/insert/records': (request) =>
+    request.options.update_on_existing_pk?.trim().toLowerCase() === 'true'
+      ? allOf(onTable(request.table_name, 'table_insert'), onTable(request.table_name, 'table_update'))
+      : onTable(request.table_name, 'table_insert'),
+  '/get/records': (request) => onTable(request.table_name, 'table_read'),
+  '/delete/records': (request) => onTable(request.table_name, 'table_delete'),
+  '/update/records': (request) =>
+    request.records_to_insert.length > 0 || request.records_to_insert_str.length > 0
+      ? allOf(onTable(request.table_name, 'table_update'), onTable(request.table_name, 'table_insert'))
+      : onTable(request.table_name, 'table_update'),
+};
+
 export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return [
+  return withAccess(access, [
     endpoint('/insert/records', (request, context) => {
       const options = readOptions(
         request.options,
@@ -174,7 +192,7 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
         info: {},
       };
     }),
-  ];
+  ]);
 }
 
 /** The row a record_id (as /insert/records returned it) names; an id that names no row is an error. */

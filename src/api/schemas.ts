@@ -9,10 +9,20 @@ import { optionErrors } from '../errors/options.js';
 import { checkName, keyOf } from '../catalog/names.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, readOptions } from './options.js';
+import { anyone, system, withAccess, type AccessRules } from './access.js';
 import { displayName } from '../catalog/entry.js';
 
+/** system_write "can manage schemas" (security-concepts); listing them is open to every user. */
+const access: AccessRules = {
+  '/create/schema': system('system_write'),
+  '/drop/schema': system('system_write'),
+  '/alter/schema': system('system_write'),
+  '/has/schema': anyone,
+  '/show/schema': anyone,
+};
+
 export function schemaEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return [
+  return withAccess(access, [
     endpoint('/create/schema', (request, context) => {
       const options = readOptions(request.options, { no_error_if_exists: bool }, context);
       const name = checkName(request.schema_name, 'schema');
@@ -85,5 +95,5 @@ export function schemaEndpoints(emulator: Emulator): EndpointDefinition[] {
       emulator.catalog.renameSchema(name, newName);
       return { schema_name: request.schema_name, info: {} };
     }),
-  ];
+  ]);
 }

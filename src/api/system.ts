@@ -8,6 +8,7 @@ import type { Emulator } from '../emulator.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
 import { endpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
 import { list, readOptions } from './options.js';
+import { anyone, withAccess, type AccessRules } from './access.js';
 
 export function systemProperties(emulator: Emulator, context: RequestContext): Record<string, string> {
   return {
@@ -23,8 +24,8 @@ export function systemProperties(emulator: Emulator, context: RequestContext): R
     'conf.enable_worker_http_servers': 'FALSE',
     'conf.enable_httpd_proxy': 'FALSE',
     'conf.use_https': 'FALSE',
-    'conf.enable_authorization': 'FALSE',
-    'conf.require_authentication': 'FALSE',
+    'conf.enable_authorization': emulator.config.auth ? 'TRUE' : 'FALSE',
+    'conf.require_authentication': emulator.config.auth ? 'TRUE' : 'FALSE',
     'conf.max_get_records_size': '20000',
     'conf.backup.records_per_file': '10000',
     'system.started_at': new Date(emulator.startedAt).toISOString(),
@@ -34,8 +35,14 @@ export function systemProperties(emulator: Emulator, context: RequestContext): R
 /** The `system` block the clients parse; what they read is `status`. */
 const SYSTEM_RUNNING = JSON.stringify({ status: 'running', version: KINETICA_VERSION });
 
+/** The clients call these before anything else, so every authenticated user may. */
+const access: AccessRules = {
+  '/show/system/status': anyone,
+  '/show/system/properties': anyone,
+};
+
 export function systemEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return [
+  return withAccess(access, [
     endpoint('/show/system/status', (request, context) => {
       readOptions(request.options, {}, context);
       return { status_map: { system: SYSTEM_RUNNING }, info: {} };
@@ -50,5 +57,5 @@ export function systemEndpoints(emulator: Emulator): EndpointDefinition[] {
       );
       return { property_map: selected, info: {} };
     }),
-  ];
+  ]);
 }

@@ -14,6 +14,7 @@ import { parseType } from '../catalog/type-model.js';
 import { alterTable, TABLE_ACTIONS } from '../catalog/alter-table.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, integer, oneOf, readOptions, text } from './options.js';
+import { anyone, createIn, grantCreatorAdmin, onTable, system, withAccess, type AccessRules } from './access.js';
 
 /** Finds a table by `[schema.]name`, or fails with Kinetica's text. */
 export function requireTable(catalog: Catalog, name: string): Table {
@@ -101,8 +102,41 @@ function recordBytes(type: TableType): number {
   return bytes;
 }
 
+/** The schema a /create/table request creates its table in ('' when the name is invalid: the handler says why). */
+function creationSchema(tableName: string, options: Record<string, string>): string {
+  try {
+    return options.collection_name ? checkName(options.collection_name, 'schema') : parseQualified(tableName, 'table').schema;
+  } catch {
+    return '';
+  }
+}
+
+const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
+
+/**
+ * Table permissions (security-concepts): reading records needs table_read, writing them the
+ * matching table_insert / table_update / table_delete, dropping or altering a table table_admin,
+ * creating one table_create on its schema. Types are not secured.
+ */
+const access: AccessRules = {
+  '/create/type': anyone,
+  '/show/types': anyone,
+  '/has/type': anyone,
+  '/create/table': (request) => {
+    // A result table "is always allowed even if the caller does not have permission to create tables";
+    // a temporary table is the emulator's choice (Kinetica's docs are silent).
+    if (isTrue(request.options.is_result_table) || isTrue(request.options.create_temp_table)) return anyone;
+    if (isTrue(request.options.is_collection)) return system('system_write');
+    return createIn(creationSchema(request.table_name, request.options), 'table');
+  },
+  '/has/table': anyone,
+  '/show/table': anyone,
+  '/clear/table': (request) => onTable(request.table_name, 'table_admin'),
+  '/alter/table': (request) => onTable(request.table_name, 'table_admin'),
+};
+
 export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return [
+  return withAccess(access, [
     endpoint('/create/type', (request, context) => {
       readOptions(request.options, { compression_codec: text }, context);
       const model = parseType(request.type_definition, request.label, request.properties);
@@ -165,6 +199,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
       }
       const stored = Object.fromEntries(Object.entries(request.options).filter(([key]) => !REQUEST_ONLY_OPTIONS.has(key)));
       const table = catalog.createTable(qualified.schema, qualified.name, type, stored);
+      grantCreatorAdmin(catalog, context.user, { objectType: 'table', object: table.qualifiedName }, 'table_admin');
       return {
         table_name: options.create_temp_table ? table.name : request.table_name,
         type_id: type.id,
@@ -311,7 +346,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
         info: { qualified_table_name: table.qualifiedName },
       };
     }),
-  ];
+  ]);
 }
 
 /** A table for /create/table: a type id, or a type definition given in its place. */

@@ -55,12 +55,12 @@ export function computeDelta(request: DeltaRequest): Delta {
     baseline.row.ddlOnly === ddlOnly;
   if (fast) {
     for (const change of catalog.changes.since({ epoch: baseline.row.catalogEpoch, seq: baseline.row.catalogSeq })!) {
-      let files = candidates.get(change.objectKey);
-      if (!files) {
-        files = new Set();
-        candidates.set(change.objectKey, files);
-      }
-      if (change.file !== undefined && files !== 'all') files.add(change.file);
+      const files = candidates.get(change.objectKey);
+      // A definition-level change (created, dropped, renamed, altered) may replace the object's
+      // records wholesale, even under an identical definition: compare all of its files then.
+      if (change.file === undefined) candidates.set(change.objectKey, 'all');
+      else if (files === undefined) candidates.set(change.objectKey, new Set([change.file]));
+      else if (files !== 'all') files.add(change.file);
     }
   } else {
     for (const entry of resolveCovered(catalog, spec, baseline === undefined)) {

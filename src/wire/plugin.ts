@@ -22,6 +22,7 @@ import {
   type EndpointPath,
   type EndpointRegistry,
   type RequestContext,
+  type WireSecurity,
 } from './registry.js';
 
 export interface WireOptions {
@@ -32,6 +33,8 @@ export interface WireOptions {
   fallbackBaseUrl: () => string;
   /** Called once per Kinetica request with what happened, for the journal and the log. */
   onOutcome?: (outcome: RequestOutcome) => void;
+  /** Authentication and authorization; absent when authentication is off (every request acts as admin). */
+  security?: WireSecurity;
 }
 
 export interface RequestOutcome {
@@ -55,7 +58,7 @@ const CONTROL_PREFIX = '/_mock/';
 const asIs = (payload: unknown) => payload as string;
 
 export function registerWire(app: FastifyInstance, options: WireOptions): void {
-  const { registry, bodyLimit } = options;
+  const { registry, bodyLimit, security } = options;
 
   // Declared up front so every request object keeps one shape (Fastify's advice for speed).
   app.decorateRequest('kinetica', null);
@@ -117,16 +120,18 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
         if (!definition) throw wireErrors.notEmulated(resolved.endpoint);
         if (!contentEncoding) throw wireErrors.unsupportedContentType(request.headers['content-type']);
         request.kinetica = { endpoint: resolved.endpoint, encoding, status: 'ERROR' };
+        const user = security ? security.authenticate(request.headers.authorization) : 'admin';
         const codec = codecOf(resolved.endpoint);
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         record = decodeRequest(codec, encoding, body, bodyLimit);
+        if (security) security.authorize(definition, record, user);
         const context: RequestContext = {
           endpoint: resolved.endpoint as EndpointPath,
           encoding,
           get baseUrl() {
             return baseUrlOf(request, resolved.prefix, options.fallbackBaseUrl);
           },
-          user: 'admin',
+          user,
           headers: request.headers,
           log: request.log,
           loose: options.loose,

@@ -29,6 +29,7 @@ type Step =
   | { op: 'drop'; table: number }
   | { op: 'rename'; table: number }
   | { op: 'reset' }
+  | { op: 'recreate'; table: number }
   | { op: 'snapshot'; type: 'incremental' | 'differential'; keep: number; deleteIntermediate: boolean };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -37,6 +38,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), table: fc.nat(2), modulo: fc.integer({ min: 2, max: 9 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('drop' as const), table: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('rename' as const), table: fc.nat(2) }) },
+  // Dropped and created again under the same name and type: same definition, no records.
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('recreate' as const), table: fc.nat(2) }) },
   // A reset (or a restart) gives a new catalog: the next snapshot must compare everything.
   { weight: 1, arbitrary: fc.record({ op: fc.constant('reset' as const) }) },
   {
@@ -115,6 +118,12 @@ describe('snapshot reconstruction (property)', () => {
                 live.delete(name);
                 names[s.table] = renamed;
                 live.set(renamed, table);
+              }
+              break;
+            case 'recreate':
+              if (table) {
+                catalog.remove(table);
+                live.set(name, addTable(catalog, table.schema, table.name));
               }
               break;
             case 'reset':
