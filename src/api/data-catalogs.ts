@@ -1,0 +1,58 @@
+/**
+ * Data lake catalogs: /create/catalog and /drop/catalog (Kinetica has no endpoint that shows
+ * them). The credential and data source a catalog names must exist; nothing is contacted.
+ */
+import type { Emulator } from '../emulator.js';
+import { objectErrors } from '../errors/objects.js';
+import { checkName } from '../catalog/names.js';
+import { buildDataCatalog } from '../catalog/objects/build.js';
+import { DataCatalog } from '../catalog/objects/index.js';
+import { endpoint, type EndpointDefinition } from '../wire/registry.js';
+import { bool, oneOf, readOptions } from './options.js';
+import { grantCreatorAdmin, onObject, system, withAccess, type AccessRules } from './access.js';
+
+/** Kinetica documents no permission to create a data lake catalog: the emulator asks system_admin; dropping one needs catalog_admin. */
+const access: AccessRules = {
+  '/create/catalog': system('system_admin'),
+  '/drop/catalog': (request) => onObject('catalog', request.name.trim(), 'catalog_admin'),
+};
+
+const CREATE_CATALOG_OPTIONS = { access_delegation: oneOf('datasource_credentials', 'vended_credentials'), skip_validation: bool };
+const REQUEST_ONLY = new Set(['skip_validation']);
+
+export function dataCatalogEndpoints(emulator: Emulator): EndpointDefinition[] {
+  return withAccess(access, [
+    endpoint('/create/catalog', (request, context) => {
+      readOptions(request.options, CREATE_CATALOG_OPTIONS, context);
+      const catalog = emulator.catalog;
+      const name = checkName(request.name, 'catalog');
+      const existing = catalog.get<DataCatalog>('catalog', undefined, name);
+      if (existing) throw objectErrors.catalogExists(existing.name);
+      const options = Object.fromEntries(
+        Object.entries(request.options).filter(([key]) => key in CREATE_CATALOG_OPTIONS && !REQUEST_ONLY.has(key)),
+      );
+      catalog.add(
+        buildDataCatalog(catalog, name, {
+          tableFormat: request.table_format,
+          location: request.location,
+          type: request.type,
+          credential: request.credential,
+          datasource: request.datasource,
+          options,
+        }),
+      );
+      grantCreatorAdmin(catalog, context.user, { objectType: 'catalog', object: name }, 'catalog_admin');
+      return { name: request.name, info: {} };
+    }),
+
+    endpoint('/drop/catalog', (request, context) => {
+      readOptions(request.options, {}, context);
+      const catalog = emulator.catalog;
+      const name = checkName(request.name, 'catalog');
+      const found = catalog.get<DataCatalog>('catalog', undefined, name);
+      if (!found) throw objectErrors.catalogNotFound(name);
+      catalog.remove(found);
+      return { name: request.name, info: {} };
+    }),
+  ]);
+}

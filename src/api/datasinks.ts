@@ -1,0 +1,125 @@
+/**
+ * Data sinks: /create/datasink, /alter/datasink, /drop/datasink, /show/datasink.
+ * The destination is checked against the documented providers and the options against the
+ * provider; the emulator never connects, so skip_validation changes nothing.
+ */
+import type { Emulator } from '../emulator.js';
+import { connectorErrors } from '../errors/connectors.js';
+import { buildDataSink, Credential, DataSink, redactUrl } from '../catalog/connectors/index.js';
+import { visibleOptions } from '../catalog/connectors/providers.js';
+import { parseObjectName, requireObject } from '../catalog/objects/lookup.js';
+import { plannedMove } from '../catalog/objects/move.js';
+import { describeEntry, referrersOf } from '../catalog/objects/references.js';
+import { parseQualified } from '../catalog/names.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { endpoint, type EndpointDefinition } from '../wire/registry.js';
+import { ALTER_DATASINK_UPDATES, CREATE_DATASINK_OPTIONS, knownEntries } from './connector-options.js';
+import { bool, readOptions } from './options.js';
+import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
+import { callerMay, schemaOfName } from './object-access.js';
+
+/**
+ * Data sink permissions (security-concepts): creating one needs datasink_create on its schema,
+ * altering or dropping it datasink_admin, seeing it connect; a listing shows only the data sinks the
+ * caller may connect to. The creator gets datasink_admin with grant option.
+ */
+const isAll = (name: string) => name.trim() === '' || name.trim() === '*';
+const access: AccessRules = {
+  '/create/datasink': (request) => createIn(schemaOfName(request.name), 'datasink'),
+  '/alter/datasink': (request) => onObject('datasink', request.name, 'datasink_admin'),
+  '/drop/datasink': (request) => onObject('datasink', request.name, 'datasink_admin'),
+  '/show/datasink': (request) => (isAll(request.name) ? anyone : onObject('datasink', request.name, 'connect')),
+};
+
+/** Updates that are not options of the sink. */
+const NOT_OPTIONS = new Set(['destination', 'schema_name']);
+
+/** The identity of the credential a connector uses: the "remote system user" /show/datasink reports. */
+export function credentialIdentity(catalog: Catalog, options: Readonly<Record<string, string>>): string {
+  const reference = options.credential;
+  if (!reference) return '';
+  const qualified = parseQualified(reference, 'credential');
+  return catalog.get<Credential>('credential', qualified.schema, qualified.name)?.fields.identity ?? '';
+}
+
+export function datasinkEndpoints(emulator: Emulator): EndpointDefinition[] {
+  const find = (name: string) => requireObject<DataSink>(emulator.catalog, 'datasink', name, connectorErrors.datasinkNotFound);
+
+  return withAccess(access, [
+    endpoint('/create/datasink', (request, context) => {
+      readOptions(request.options, CREATE_DATASINK_OPTIONS, context);
+      const catalog = emulator.catalog;
+      const parsed = parseObjectName('datasink', request.name);
+      const existing = catalog.get<DataSink>('datasink', parsed.schema, parsed.name);
+      if (existing) throw connectorErrors.datasinkExists(existing.qualifiedName);
+      const sink = buildDataSink(catalog, parsed.schema!, parsed.name, request.destination, knownEntries(request.options, CREATE_DATASINK_OPTIONS));
+      catalog.add(sink);
+      grantCreatorAdmin(catalog, context.user, { objectType: 'datasink', object: sink.qualifiedName }, 'datasink_admin');
+      return { name: request.name, info: {} };
+    }),
+
+    endpoint('/alter/datasink', (request, context) => {
+      readOptions(request.options, {}, context);
+      const updates = readOptions(request.datasink_updates_map, ALTER_DATASINK_UPDATES, context);
+      const known = knownEntries(request.datasink_updates_map, ALTER_DATASINK_UPDATES);
+      if (Object.keys(known).length === 0) throw connectorErrors.emptyUpdates('datasink_updates_map');
+      const catalog = emulator.catalog;
+      const sink = find(request.name);
+      const options = { ...sink.options };
+      for (const [key, value] of Object.entries(known)) {
+        if (NOT_OPTIONS.has(key)) continue;
+        if (value === '') delete options[key];
+        else options[key] = value;
+      }
+      const candidate = buildDataSink(catalog, sink.schema, sink.name, updates.destination ?? sink.destination, options);
+      const moveTo = plannedMove(catalog, sink, updates.schema_name);
+      if (JSON.stringify(candidate.definition()) !== JSON.stringify(sink.definition())) {
+        sink.destination = candidate.destination;
+        sink.options = candidate.options;
+        catalog.touch(sink);
+      }
+      if (moveTo !== undefined) catalog.rename(sink, moveTo, sink.name);
+      return { updated_properties_map: visibleOptions(known), info: {} };
+    }),
+
+    endpoint('/drop/datasink', (request, context) => {
+      const options = readOptions(request.options, { clear_table_monitors: bool }, context);
+      const catalog = emulator.catalog;
+      const sink = find(request.name);
+      const users = referrersOf(catalog, sink);
+      const monitors = users.filter((entry) => entry.kind === 'monitor');
+      const others = users.filter((entry) => entry.kind !== 'monitor');
+      if (others.length > 0) throw connectorErrors.inUse('data sink', sink.qualifiedName, others.map(describeEntry));
+      if (monitors.length > 0 && !options.clear_table_monitors) {
+        throw connectorErrors.datasinkUsedByMonitors(sink.qualifiedName, monitors.map(describeEntry));
+      }
+      for (const monitor of monitors) catalog.remove(monitor);
+      catalog.remove(sink);
+      return { name: request.name, info: {} };
+    }),
+
+    endpoint('/show/datasink', (request, context) => {
+      readOptions(request.options, {}, context);
+      const catalog = emulator.catalog;
+      const wanted = request.name.trim();
+      const sinks =
+        wanted === '' || wanted === '*'
+          ? catalog
+              .list<DataSink>('datasink')
+              .filter((each) => callerMay(emulator, context.user, onObject('datasink', each.qualifiedName, 'connect')))
+              .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName))
+          : [find(wanted)];
+      return {
+        datasink_names: sinks.map((sink) => sink.qualifiedName),
+        destination_types: sinks.map((sink) => sink.scheme),
+        additional_info: sinks.map((sink) => ({
+          ...visibleOptions(sink.options),
+          destination: redactUrl(sink.destination),
+          kafka_topic_name: sink.options.kafka_topic_name ?? '',
+          user_name: credentialIdentity(catalog, sink.options),
+        })),
+        info: {},
+      };
+    }),
+  ]);
+}

@@ -1,0 +1,131 @@
+/**
+ * Graphs: /create/graph keeps the definition (nodes, edges, weights, restrictions, options);
+ * /delete/graph and /show/graph. The emulator builds and solves nothing, so node and edge
+ * counts are reported as 0.
+ */
+import type { Emulator } from '../emulator.js';
+import { objectErrors } from '../errors/objects.js';
+import { Graph } from '../catalog/objects/index.js';
+import { parseObjectName, requireObject } from '../catalog/objects/lookup.js';
+import { endpoint, type EndpointDefinition } from '../wire/registry.js';
+import { bool, readOptions, text, type OptionParser } from './options.js';
+import { optionErrors } from '../errors/options.js';
+import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
+import { callerMay, schemaOfName } from './object-access.js';
+
+/** Graph permissions (security-concepts): graph_create on the schema, graph_admin to drop, graph_read to show; the creator gets graph_admin. */
+const access: AccessRules = {
+  '/create/graph': (request) => createIn(schemaOfName(request.graph_name), 'graph'),
+  '/delete/graph': (request) => onObject('graph', request.graph_name, 'graph_admin'),
+  '/show/graph': (request) => (request.graph_name.trim() === '' ? anyone : onObject('graph', request.graph_name, 'graph_read')),
+};
+
+const number: OptionParser<number> = (value, key) => {
+  const parsed = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) throw optionErrors.invalidValue(key, value, ['a number of at least 0']);
+  return parsed;
+};
+
+const CREATE_GRAPH_OPTIONS = {
+  merge_tolerance: number,
+  recreate: bool,
+  save_persist: bool,
+  add_table_monitor: bool,
+  graph_table: text,
+  add_turns: bool,
+  is_partitioned: bool,
+  server_id: text,
+  use_rtree: bool,
+  label_delimiter: text,
+  allow_multiple_edges: bool,
+  embedding_table: text,
+};
+
+/** Options that steer the request and are not kept with the graph. */
+const REQUEST_ONLY = new Set(['recreate']);
+
+function isTrue(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
+}
+
+export function graphEndpoints(emulator: Emulator): EndpointDefinition[] {
+  const find = (name: string) => requireObject<Graph>(emulator.catalog, 'graph', name, objectErrors.graphNotFound);
+
+  return withAccess(access, [
+    endpoint('/create/graph', (request, context) => {
+      const options = readOptions(request.options, CREATE_GRAPH_OPTIONS, context);
+      const catalog = emulator.catalog;
+      const parsed = parseObjectName('graph', request.graph_name);
+      if (request.edges.every((edge) => edge.trim() === '')) throw objectErrors.graphNeedsEdges();
+      const spec = {
+        directed: request.directed_graph,
+        nodes: [...request.nodes],
+        edges: [...request.edges],
+        weights: [...request.weights],
+        restrictions: [...request.restrictions],
+        options: Object.fromEntries(Object.entries(request.options).filter(([key]) => key in CREATE_GRAPH_OPTIONS && !REQUEST_ONLY.has(key))),
+      };
+      const existing = catalog.get<Graph>('graph', parsed.schema, parsed.name);
+      if (existing) {
+        if (!options.recreate) throw objectErrors.graphExists(existing.qualifiedName);
+        existing.spec = spec;
+        existing.owner = context.user;
+        catalog.touch(existing);
+      } else {
+        catalog.add(new Graph(parsed.schema!, parsed.name, spec, context.user));
+        grantCreatorAdmin(catalog, context.user, { objectType: 'graph', object: `${parsed.schema}.${parsed.name}` }, 'graph_admin');
+      }
+      return { result: true, num_nodes: 0, num_edges: 0, edges_ids: [], info: {} };
+    }),
+
+    endpoint('/delete/graph', (request, context) => {
+      readOptions(request.options, { delete_persist: bool, server_id: text }, context);
+      emulator.catalog.remove(find(request.graph_name));
+      return { result: true, info: {} };
+    }),
+
+    endpoint('/show/graph', (request, context) => {
+      const options = readOptions(request.options, { show_original_request: bool, server_id: text, export_graph_schema: bool }, context);
+      const graphs =
+        request.graph_name.trim() === ''
+          ? emulator.catalog
+              .list<Graph>('graph')
+              .filter((graph) => callerMay(emulator, context.user, onObject('graph', graph.qualifiedName, 'graph_read')))
+              .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName))
+          : [find(request.graph_name)];
+      const showRequest = options.show_original_request ?? true;
+      return {
+        result: true,
+        load: [0],
+        memory: [0],
+        graph_names: graphs.map((graph) => graph.qualifiedName),
+        graph_server_ids: graphs.map(() => 1),
+        graph_owner_user_names: graphs.map((graph) => graph.owner),
+        graph_owner_resource_groups: graphs.map(() => 'kinetica_default_resource_group'),
+        directed: graphs.map((graph) => graph.spec.directed),
+        num_nodes: graphs.map(() => 0),
+        num_edges: graphs.map(() => 0),
+        num_bytes: graphs.map(() => 0),
+        resource_capacity: graphs.map(() => 0),
+        is_persisted: graphs.map((graph) => isTrue(graph.spec.options.save_persist)),
+        is_partitioned: graphs.map((graph) => isTrue(graph.spec.options.is_partitioned)),
+        is_sync_db: graphs.map((graph) => isTrue(graph.spec.options.add_table_monitor)),
+        has_insert_table_monitor: graphs.map((graph) => isTrue(graph.spec.options.add_table_monitor)),
+        original_request: graphs.map((graph) =>
+          showRequest
+            ? JSON.stringify({
+                graph_name: graph.qualifiedName,
+                directed_graph: graph.spec.directed,
+                nodes: graph.spec.nodes,
+                edges: graph.spec.edges,
+                weights: graph.spec.weights,
+                restrictions: graph.spec.restrictions,
+                options: graph.spec.options,
+              })
+            : '',
+        ),
+        info: (options.export_graph_schema ? { dot: '' } : {}) as Record<string, string>,
+      };
+    }),
+  ]);
+}
