@@ -18,6 +18,7 @@ import {
   type Wanted,
 } from '../../src/catalog/security/security.js';
 import { withAccess } from '../../src/api/access.js';
+import { resolveTarget } from '../../src/catalog/security/objects.js';
 import { endpoint } from '../../src/wire/registry.js';
 import { KineticaError } from '../../src/errors/index.js';
 
@@ -119,6 +120,29 @@ describe('users and roles in the catalog', () => {
     const handler = securityKindHandlers.find((each) => each.kind === 'user')!;
     const definition = { ...new User('bob', 'internal_user', '').definition(), password_hash: 'plain text' };
     expect(() => handler.fromDefinition(definition, { schema: undefined, name: 'bob' }, newCatalog())).toThrow(KineticaError);
+  });
+});
+
+describe('the objects permissions name', () => {
+  const fake = (kind: 'credential' | 'user_defined_function', schema: string | undefined, name: string) => ({
+    kind, schema, name, defVersion: 0, definition: () => ({}),
+  });
+
+  it('finds objects of any kind through the catalog, in the catalog\'s spelling', () => {
+    const catalog = newCatalog();
+    catalog.add(fake('credential', 'ki_home', 'S3_Cred'));
+    catalog.add(fake('user_defined_function', undefined, 'Score'));
+    expect(resolveTarget(catalog, 'credential', 's3_cred', true)).toEqual({ objectType: 'credential', object: 'ki_home.S3_Cred' });
+    expect(resolveTarget(catalog, 'proc', 'SCORE', true)).toEqual({ objectType: 'proc', object: 'Score' });
+    expect(resolveTarget(catalog, 'credential', '', true)).toEqual({ objectType: 'credential', object: '' });
+    expect(() => resolveTarget(catalog, 'credential', 'other.c', true)).toThrow("Credential 'other.c' does not exist");
+    expect(() => resolveTarget(catalog, 'table', '', true)).toThrow("Permissions of object type 'table' need an object name");
+  });
+
+  it('reads a table name as a schema when no such table exists', () => {
+    const catalog = newCatalog();
+    expect(resolveTarget(catalog, 'table', 'ki_home', true)).toEqual({ objectType: 'schema', object: 'ki_home' });
+    expect(resolveTarget(catalog, 'table', 'gone', false)).toEqual({ objectType: 'table', object: 'ki_home.gone' });
   });
 });
 

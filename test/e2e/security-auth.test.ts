@@ -157,6 +157,17 @@ for (const encoding of ENCODINGS) {
       await deputy.ok('/grant/permission/system', grantAdmin);
     });
 
+    it('the backup endpoints need system_admin (the rule of endpoints without one of their own)', async () => {
+      const operator = await newUser('operator');
+      await admin.ok('/grant/permission/system', { name: 'operator', permission: 'system_write', options: {} });
+      const show = { backup_name: '*', datasource_name: 'nowhere', options: {} };
+      await operator.denied('/show/backup', show);
+      await operator.denied('/create/backup', { backup_name: 'b1', backup_type: 'full', backup_objects_map: { all: '*' }, datasink_name: 'nowhere', options: {} });
+      await admin.ok('/grant/permission/system', { name: 'operator', permission: 'system_admin', options: {} });
+      const allowed = await operator.call('/show/backup', show);
+      expect(allowed.message).not.toBe(DENIED);
+    });
+
     it('the grant option lets a user grant that permission (or a part of it), and nothing else', async () => {
       await newTable('shared');
       const owner = await newUser('owner');
