@@ -12,6 +12,7 @@ import { optionErrors } from '../errors/options.js';
 import type { SnapshotType } from '../store/backup-store.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, oneOf, readOptions, text } from './options.js';
+import { system, withAccess, type AccessRules } from './access.js';
 import { restoreBackup, type RestorePolicy } from '../backup/restore.js';
 import { ALTER_ACTIONS, alterBackup, dropBackups, matchBackups, showBackups, verifyBackups, type AlterAction } from '../backup/manage.js';
 import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
@@ -67,8 +68,18 @@ const schemaMap = (value: string): Map<string, string> => {
   return map;
 };
 
+/** With authentication on, every backup endpoint needs system_admin (Kinetica's rule for the family). */
+const access: AccessRules = {
+  '/create/backup': system('system_admin'),
+  '/restore/backup': system('system_admin'),
+  '/show/backup': system('system_admin'),
+  '/drop/backup': system('system_admin'),
+  '/alter/backup': system('system_admin'),
+  '/verify/backup': system('system_admin'),
+};
+
 export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return [
+  return withAccess(access, [
     endpoint('/create/backup', (request, context) => {
       const options = readOptions(
         request.options,
@@ -241,5 +252,5 @@ export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
         info: {},
       };
     }),
-  ];
+  ]);
 }

@@ -1,6 +1,7 @@
 /** Every emulated endpoint, family by family: the registry is built from this list. */
 import type { Emulator } from '../emulator.js';
 import type { EndpointDefinition } from '../wire/registry.js';
+import { backupEndpoints } from './backups.js';
 import { credentialEndpoints } from './credentials.js';
 import { dataCatalogEndpoints } from './data-catalogs.js';
 import { datasinkEndpoints } from './datasinks.js';
@@ -36,5 +37,6 @@ export function allEndpoints(emulator: Emulator): EndpointDefinition[] {
     ...dataCatalogEndpoints(emulator),
     ...securityEndpoints(emulator),
     ...permissionEndpoints(emulator),
+    ...backupEndpoints(emulator),
   ];
 }
