@@ -79,7 +79,9 @@ export function datasinkEndpoints(emulator: Emulator): EndpointDefinition[] {
         catalog.touch(sink);
       }
       if (moveTo !== undefined) catalog.rename(sink, moveTo, sink.name);
-      return { updated_properties_map: visibleOptions(known), info: {} };
+      const shown = visibleOptions(known);
+      if (shown.destination !== undefined) shown.destination = redactUrl(shown.destination);
+      return { updated_properties_map: shown, info: {} };
     }),
 
     endpoint('/drop/datasink', (request, context) => {

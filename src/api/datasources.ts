@@ -88,6 +88,7 @@ export function datasourceEndpoints(emulator: Emulator): EndpointDefinition[] {
       if (moveTo !== undefined) catalog.rename(source, moveTo, source.name);
       const shown = visibleOptions(known);
       if (shown.password !== undefined && shown.password !== '') shown.password = REDACTED;
+      if (shown.location !== undefined) shown.location = redactUrl(shown.location);
       return { updated_properties_map: shown, info: {} };
     }),
 

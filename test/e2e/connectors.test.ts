@@ -424,6 +424,12 @@ for (const encoding of ENCODINGS) {
       const source = mock.server.emulator.catalog.get<DataSource>('datasource', 'ki_home', 'alter_source')!;
       expect(storeLocationOf(source).key).toBe('azure://two');
       expect(source.password).toBe('new-password');
+      const jdbc = await ok$<{ updated_properties_map: Record<string, string> }>('/alter/datasource', {
+        name: 'alter_source',
+        datasource_updates_map: { location: 'jdbc:postgresql://db/x?password=pw1', azure_container_name: '' },
+        options: {},
+      });
+      expect(jdbc.updated_properties_map.location).toBe('jdbc:postgresql://db/x?password=********');
       const bad = await fails$('/alter/datasource', { name: 'alter_source', datasource_updates_map: { location: 'http://x' }, options: {} });
       expect(bad.message).toContain("Invalid location 'http://x' for a data source");
     });
