@@ -6,6 +6,7 @@
 import type { Config } from './config.js';
 import { Clock } from './clock.js';
 import { Catalog } from './catalog/catalog.js';
+import { removeTableMonitors } from './catalog/objects/index.js';
 import { addInitialSecurity } from './catalog/security/index.js';
 import { BackupEngine } from './backup/engine.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -39,6 +40,10 @@ export class Emulator {
   newCatalog(): Catalog {
     const catalog = new Catalog({ recordsPerFile: this.config.recordsPerFile, now: () => this.clock.now() });
     addInitialSecurity(catalog, this.config.adminPassword);
+    // A table's monitors are dropped with it, however the table goes (drop, schema cascade, replace).
+    catalog.beforeRemove.push((entry) => {
+      if (entry.kind === 'table') removeTableMonitors(catalog, entry);
+    });
     return catalog;
   }
 }

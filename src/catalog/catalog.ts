@@ -30,6 +30,11 @@ export class Catalog {
   private readonly schemas = new Map<string, SchemaEntry>();
   private readonly types = new Map<string, TableType>();
   private readonly entries = new Map<ObjectKind, Map<string, CatalogEntry>>();
+  /**
+   * Called before an object is removed, so the objects that depend on it can follow (a table's
+   * monitors go with the table). Registered by whoever builds the catalog.
+   */
+  readonly beforeRemove: ((entry: CatalogEntry) => void)[] = [];
 
   constructor(readonly settings: CatalogSettings) {
     this.schemas.set(keyOf(DEFAULT_SCHEMA), { name: DEFAULT_SCHEMA, createdAt: settings.now() });
@@ -153,7 +158,9 @@ export class Catalog {
   /** Removes an object (and, for a table, its records). */
   remove(entry: CatalogEntry): void {
     const key = entryKey(entry.kind, entry.schema, entry.name);
-    if (!this.entriesOf(entry.kind).delete(key)) return;
+    if (!this.entriesOf(entry.kind).has(key)) return;
+    for (const hook of this.beforeRemove) hook(entry);
+    this.entriesOf(entry.kind).delete(key);
     this.changes.record(this.changes.next(), key);
   }
 

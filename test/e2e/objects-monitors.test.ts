@@ -171,6 +171,17 @@ for (const encoding of ENCODINGS) {
       const shown = await ok$<ShowMonitors>('/show/tablemonitors', { monitor_ids: [], options: {} });
       expect(shown.monitor_ids).not.toContain('doomed_stream');
     });
+
+    it('drops the monitors of a table dropped with /clear/table, even from another schema', async () => {
+      await ok$('/create/schema', { schema_name: 'watchers', options: {} });
+      await createOrdersTable(mock.url, 'watched', encoding);
+      await ok$('/create/tablemonitor', { table_name: 'watched', options: { monitor_id: 'watchers.watching' } });
+      await ok$('/clear/table', { table_name: 'watched', authorization: '', options: {} });
+      const shown = await ok$<ShowMonitors>('/show/tablemonitors', { monitor_ids: [], options: {} });
+      expect(shown.monitor_ids).not.toContain('watching');
+      expect(shown.monitor_ids).not.toContain('watchers.watching');
+      expect(shown.table_names).not.toContain('ki_home.watched');
+    });
   });
 
   describe(`graphs (${encoding})`, () => {
