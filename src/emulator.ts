@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { Clock } from './clock.js';
 import { Catalog } from './catalog/catalog.js';
 import { removeTableMonitors } from './catalog/objects/index.js';
+import { dropGrantsOn, renameGrantsOn } from './catalog/security/cleanup.js';
 import { addInitialSecurity } from './catalog/security/index.js';
 import { BackupEngine } from './backup/engine.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -43,7 +44,10 @@ export class Emulator {
     // A table's monitors are dropped with it, however the table goes (drop, schema cascade, replace).
     catalog.beforeRemove.push((entry) => {
       if (entry.kind === 'table') removeTableMonitors(catalog, entry);
+      // Permissions granted on a dropped object go with it.
+      dropGrantsOn(catalog, entry);
     });
+    catalog.afterRename.push((entry, formerSchema, formerName) => renameGrantsOn(catalog, entry, formerSchema, formerName));
     return catalog;
   }
 }

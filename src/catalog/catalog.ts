@@ -35,6 +35,8 @@ export class Catalog {
    * monitors go with the table). Registered by whoever builds the catalog.
    */
   readonly beforeRemove: ((entry: CatalogEntry) => void)[] = [];
+  /** Called after an object is renamed or moved, with its former schema and name. */
+  readonly afterRename: ((entry: CatalogEntry, formerSchema: string | undefined, formerName: string) => void)[] = [];
 
   constructor(readonly settings: CatalogSettings) {
     this.schemas.set(keyOf(DEFAULT_SCHEMA), { name: DEFAULT_SCHEMA, createdAt: settings.now() });
@@ -178,6 +180,8 @@ export class Catalog {
     const newKey = entryKey(entry.kind, schema, name);
     if (newKey !== oldKey && map.has(newKey)) throw catalogErrors.objectExists(entry.kind, schema === undefined ? name : `${schema}.${name}`);
     const seq = this.changes.next();
+    const formerSchema = entry.schema;
+    const formerName = entry.name;
     map.delete(oldKey);
     this.changes.record(seq, oldKey);
     entry.schema = schema;
@@ -185,6 +189,7 @@ export class Catalog {
     entry.defVersion = seq;
     map.set(newKey, entry);
     this.changes.record(seq, newKey);
+    for (const hook of this.afterRename) hook(entry, formerSchema, formerName);
   }
 
   // ---------------------------------------------------------------------------------------------

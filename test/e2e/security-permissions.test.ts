@@ -182,3 +182,25 @@ for (const encoding of ENCODINGS) {
     });
   });
 }
+
+for (const encoding of ENCODINGS) {
+  describe(`grants follow their object (${encoding})`, () => {
+    const mock = useMock();
+    const ok$ = <R = Record<string, unknown>>(path: string, body: unknown) => ok<R>(mock.url, path, body, encoding);
+    const objectsOf = async (name: string) =>
+      ((await ok$<{ permissions: Record<string, Record<string, string>[]> }>('/show/security', { names: [name], options: {} })).permissions[name] ?? [])
+        .map((grant) => `${grant.permission} ${grant.object}`);
+
+    it('renames a grant with its table and drops it with its table', async () => {
+      await ok$('/create/user/internal', { name: 'follower', password: 'pw', options: {} });
+      await createOrdersTable(mock.url, 'followed', encoding);
+      await ok$('/grant/permission/table', { name: 'follower', permission: 'table_read', table_name: 'followed', filter_expression: '', options: {} });
+      expect(await objectsOf('follower')).toEqual(['table_read ki_home.followed']);
+      await ok$('/create/schema', { schema_name: 'moved_to', options: {} });
+      await ok$('/alter/table', { table_name: 'followed', action: 'move_to_schema', value: 'moved_to', options: {} });
+      expect(await objectsOf('follower')).toEqual(['table_read moved_to.followed']);
+      await ok$('/clear/table', { table_name: 'moved_to.followed', authorization: '', options: {} });
+      expect(await objectsOf('follower')).toEqual([]);
+    });
+  });
+}
