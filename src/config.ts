@@ -26,6 +26,10 @@ export interface Config {
   adminPassword: string;
   /** Bearer tokens accepted when authentication is on, each acting as a user. */
   authTokens: AuthToken[];
+  /** Fixture file, or folder of .json fixture files, loaded at start (and again by a reset); undefined for none. */
+  fixtures: string | undefined;
+  /** Requests kept in the journal (GET /_mock/requests), the oldest dropped first; 0 keeps none. */
+  journalSize: number;
 }
 
 /** A bearer token and the user it acts as. */
@@ -157,6 +161,24 @@ const settings: { [K in SettingName]: Setting<K> } = {
       }
       return new Set(value.map((entry: AuthToken) => entry.token)).size === value.length ? undefined : 'a token is given twice';
     },
+  },
+  fixtures: {
+    name: 'fixtures', flag: 'fixtures', env: 'KINETICA_MOCK_FIXTURES', arg: '<path>', default: undefined,
+    help: 'fixture file, or folder of .json fixture files, to load at start (see docs/fixtures.md)',
+    parse: (text) => (text.trim() ? { value: text.trim() } : { error: 'the fixtures path must not be empty' }),
+    check: (value) => (value === undefined || (typeof value === 'string' && value.trim()) ? undefined : 'the fixtures path must be a non-empty string'),
+  },
+  journalSize: {
+    name: 'journalSize', flag: 'journal-size', env: 'KINETICA_MOCK_JOURNAL_SIZE', arg: '<n>', default: 1000,
+    help: 'requests kept in the journal, GET /_mock/requests (default 1000; 0 keeps none)',
+    parse: (text) => {
+      const value = Number(text);
+      return /^\d+$/.test(text.trim()) && value <= 1_000_000
+        ? { value }
+        : { error: `'${text}' is not a journal size (0 to 1000000)` };
+    },
+    check: (value) =>
+      Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 1_000_000 ? undefined : `${JSON.stringify(value)} is not a journal size (0 to 1000000)`,
   },
 };
 

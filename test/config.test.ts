@@ -14,6 +14,8 @@ describe('configuration', () => {
       auth: false,
       adminPassword: 'admin',
       authTokens: [],
+      fixtures: undefined,
+      journalSize: 1000,
     });
   });
 
@@ -22,11 +24,13 @@ describe('configuration', () => {
       argv: [
         '--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose',
         '--records-per-file', '100', '--auth', '--admin-password', 's3cret', '--auth-tokens', 'tok1, tok2=alice',
+        '--fixtures', 'fixtures/', '--journal-size', '50',
       ],
     });
     expect(config).toEqual({
       port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
       auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
+      fixtures: 'fixtures/', journalSize: 50,
     });
   });
 
@@ -43,11 +47,14 @@ describe('configuration', () => {
         KINETICA_MOCK_AUTH: 'on',
         KINETICA_MOCK_ADMIN_PASSWORD: '',
         KINETICA_MOCK_AUTH_TOKENS: 'abc=@ext_user',
+        KINETICA_MOCK_FIXTURES: '/fixtures/base.json',
+        KINETICA_MOCK_JOURNAL_SIZE: '0',
       },
     });
     expect(config).toEqual({
       port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
       auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
+      fixtures: '/fixtures/base.json', journalSize: 0,
     });
   });
 
@@ -89,5 +96,8 @@ describe('configuration', () => {
   it('refuses invalid programmatic values', () => {
     expect(() => resolveConfig({ values: { port: -1 } })).toThrow('port: -1 is not a port number (0-65535)');
     expect(() => resolveConfig({ values: { bodyLimit: 0 } })).toThrow('bodyLimit: 0 is not a positive number of bytes');
+    expect(() => resolveConfig({ values: { journalSize: -1 } })).toThrow('journalSize: -1 is not a journal size (0 to 1000000)');
+    expect(() => resolveConfig({ env: { KINETICA_MOCK_JOURNAL_SIZE: 'lots' } })).toThrow("KINETICA_MOCK_JOURNAL_SIZE: 'lots' is not a journal size (0 to 1000000)");
+    expect(() => resolveConfig({ values: { fixtures: ' ' } })).toThrow('fixtures: the fixtures path must be a non-empty string');
   });
 });

@@ -80,9 +80,13 @@ export interface BackupStore {
 
   findBackup(storeKey: string, name: string): BackupRow | undefined;
   listBackups(storeKey: string): BackupRow[];
+  /** Every backup of every store, by store and name (the control plane's state document). */
+  allBackups(): BackupRow[];
   insertBackup(row: Omit<BackupRow, 'id' | 'comment'>): number;
   updateBackup(id: number, changes: Partial<Pick<BackupRow, 'ddlOnly' | 'checksum' | 'maxIncremental' | 'objectsMap' | 'comment'>>): void;
   deleteBackup(id: number): void;
+  /** Removes every backup of every store, with their snapshots and files (a reset that takes the stores). */
+  deleteAllBackups(): void;
 
   /** Snapshots of a backup, oldest first. */
   snapshots(backup: number): SnapshotRow[];

@@ -102,6 +102,8 @@ export class SqliteBackupStore implements BackupStore {
     this.statements = {
       findBackup: db.prepare<[string, string], RawBackup>('SELECT * FROM backups WHERE store_key = ? AND name = ?'),
       listBackups: db.prepare<[string], RawBackup>('SELECT * FROM backups WHERE store_key = ? ORDER BY name'),
+      allBackups: db.prepare<[], RawBackup>('SELECT * FROM backups ORDER BY store_key, name'),
+      deleteAllBackups: db.prepare('DELETE FROM backups'),
       insertBackup: db.prepare(
         `INSERT INTO backups (store_key, name, objects_map, ddl_only, checksum, max_incremental, created_at)
          VALUES (@storeKey, @name, @objectsMap, @ddlOnly, @checksum, @maxIncremental, @createdAt)`,
@@ -167,6 +169,10 @@ export class SqliteBackupStore implements BackupStore {
     return this.statements.listBackups.all(storeKey).map(toBackup);
   }
 
+  allBackups(): BackupRow[] {
+    return this.statements.allBackups.all().map(toBackup);
+  }
+
   insertBackup(row: Omit<BackupRow, 'id' | 'comment'>): number {
     return Number(
       this.statements.insertBackup.run({ ...row, ddlOnly: row.ddlOnly ? 1 : 0, checksum: row.checksum ? 1 : 0 }).lastInsertRowid,
@@ -187,6 +193,12 @@ export class SqliteBackupStore implements BackupStore {
 
   deleteBackup(id: number): void {
     this.statements.deleteBackup.run(id);
+  }
+
+  deleteAllBackups(): void {
+    // Snapshots name their baseline without ON DELETE CASCADE: the cascade from backups removes
+    // each backup's snapshots together, so no reference is left dangling.
+    this.statements.deleteAllBackups.run();
   }
 
   snapshots(backup: number): SnapshotRow[] {
