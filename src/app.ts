@@ -1,20 +1,24 @@
 /**
- * Composes one emulator: its state, the Fastify instance, the Kinetica wire routes and (as they
- * land) the control plane. Nothing here listens; cli.ts and startMock() do.
+ * Composes one emulator: its state, the Fastify instance, the Kinetica wire routes and the control
+ * plane (/_mock/...), and loads the start fixtures. Nothing here listens; cli.ts and startMock() do.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { defaultConfig, type Config } from './config.js';
 import { Emulator } from './emulator.js';
 import { allEndpoints } from './api/index.js';
-import { EndpointRegistry } from './wire/registry.js';
+import { EndpointRegistry, type EndpointDefinition } from './wire/registry.js';
 import { registerWire } from './wire/plugin.js';
 import { securityGuard } from './catalog/security/index.js';
+import { ControlPlane } from './control/control-plane.js';
+import { readFixtures } from './control/fixtures.js';
+import { registerControl } from './control/routes.js';
 
 export interface BuiltApp {
   app: FastifyInstance;
   emulator: Emulator;
   registry: EndpointRegistry;
+  control: ControlPlane;
 }
 
 /** The paths every emulator answers (the registry of a throwaway emulator). */
@@ -33,8 +37,11 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export function buildApp(config: Config, logger: Logger = createLogger(config)): BuiltApp {
   const emulator = new Emulator(config);
-  const registry = new EndpointRegistry(allEndpoints(emulator));
+  const definitions = allEndpoints(emulator);
+  // Faults act inside each handler, so a request that meets none pays one comparison.
+  const registry = new EndpointRegistry(definitions.map((definition) => emulator.faults.wrap(definition)));
   emulator.emulatedEndpoints = new Set(registry.paths());
+  const control = startControl(config, emulator, definitions, logger as unknown as FastifyBaseLogger);
   const app: FastifyInstance = Fastify({
     // pino's own Logger type is wider than the one Fastify declares; the instance is the same.
     loggerInstance: logger as unknown as FastifyBaseLogger,
@@ -61,13 +68,35 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
 
   app.addHook('onClose', async () => emulator.close());
 
+  app.addHook('onReady', async () => {
+    control.status = 'ready';
+  });
+  app.addHook('preClose', async () => {
+    control.status = 'stopping';
+  });
+
   registerWire(app, {
     registry,
     bodyLimit: config.bodyLimit,
     loose: config.loose,
     fallbackBaseUrl: () => emulator.listenUrl,
     security: config.auth ? securityGuard(() => emulator.catalog, config.authTokens) : undefined,
+    onOutcome: emulator.journal.enabled ? (outcome) => emulator.journal.record(outcome) : undefined,
   });
+  registerControl(app, control, config.bodyLimit);
 
-  return { app, emulator, registry };
+  return { app, emulator, registry, control };
+}
+
+/** The control plane, with the start fixtures loaded; a bad fixture stops the start (FixtureError). */
+function startControl(config: Config, emulator: Emulator, definitions: EndpointDefinition[], log: FastifyBaseLogger): ControlPlane {
+  try {
+    const fixtures = config.fixtures === undefined ? [] : readFixtures(config.fixtures);
+    const control = new ControlPlane(emulator, new Map(definitions.map((definition) => [definition.path, definition])), log, fixtures);
+    if (fixtures.length > 0) control.loadFixtures(fixtures);
+    return control;
+  } catch (error) {
+    emulator.close();
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@
  * SIGTERM and SIGINT.
  */
 import { ConfigError, helpText, resolveConfig } from './config.js';
+import { FixtureError } from './control/fixtures.js';
 import { listen } from './server.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -27,7 +28,16 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const server = await listen(config);
+  let server;
+  try {
+    server = await listen(config);
+  } catch (error) {
+    if (error instanceof FixtureError) {
+      process.stderr.write(`kinetica-mock: cannot load the fixtures: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   process.stdout.write(`kinetica-mock ready on ${server.url}\n`);
 
   const shutdown = (signal: string) => {

@@ -1,6 +1,6 @@
 /**
- * One emulated Kinetica: all the state a server holds (settings, clock, and, as they land, catalog,
- * backup stores, journal and faults). Nothing lives at module level, so several emulators can run
+ * One emulated Kinetica: all the state a server holds (settings, clock, catalog, backup stores,
+ * request journal and faults). Nothing lives at module level, so several emulators can run
  * in one process, each with its own state.
  */
 import type { Config } from './config.js';
@@ -11,6 +11,8 @@ import { dropGrantsOn, renameGrantsOn } from './catalog/security/cleanup.js';
 import { addInitialSecurity } from './catalog/security/index.js';
 import { BackupEngine } from './backup/engine.js';
 import { openSqliteStore } from './store/sqlite-store.js';
+import { Journal } from './control/journal.js';
+import { Faults } from './control/faults.js';
 
 export class Emulator {
   readonly clock = new Clock();
@@ -27,10 +29,15 @@ export class Emulator {
    * the database, as a bucket outlives the cluster that wrote to it.
    */
   readonly backups: BackupEngine;
+  /** The last Kinetica requests (GET /_mock/requests). */
+  readonly journal: Journal;
+  /** Injected failures and delays (POST /_mock/faults). */
+  readonly faults = new Faults();
 
   constructor(readonly config: Config) {
     this.catalog = this.newCatalog();
     this.backups = new BackupEngine(openSqliteStore(config.dataDir), () => this.clock.now());
+    this.journal = new Journal(config.journalSize);
   }
 
   /** Releases what the emulator holds open (the backup store's database). */

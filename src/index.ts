@@ -4,16 +4,31 @@
  *   import { startMock } from 'kinetica-mock';
  *   const mock = await startMock();          // a free port on 127.0.0.1
  *   ... point a Kinetica client at mock.url ...
+ *   mock.reset();                            // between tests
  *   await mock.close();
+ *
+ * The methods call the same code as the control plane's routes (/_mock/...), in the process.
  */
 import { resolveConfig, type Config } from './config.js';
 import { listen } from './server.js';
 import type { Emulator } from './emulator.js';
+import type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
+import type { FaultSpec, FaultView } from './control/faults.js';
+import { readFixtures, type FixtureSource } from './control/fixtures.js';
+import type { JournalEntry, JournalQuery } from './control/journal.js';
+import type { StateDocument } from './control/state.js';
 
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
 export { buildApp } from './app.js';
 export { KineticaError } from './errors/index.js';
+export { ControlError } from './control/errors.js';
+export { FixtureError } from './control/fixtures.js';
+export type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
+export type { FaultSpec, FaultView } from './control/faults.js';
+export type { JournalEntry, JournalQuery } from './control/journal.js';
+export type { StateDocument } from './control/state.js';
+export type { EndpointInfo, EndpointList } from './control/endpoints.js';
 
 export interface MockServer {
   /** Base URL to give a Kinetica client, e.g. http://127.0.0.1:40123 */
@@ -22,6 +37,31 @@ export interface MockServer {
   config: Config;
   /** The emulator's state, for assertions that go beyond the wire. */
   emulator: Emulator;
+  /** Version, uptime and status (GET /_mock/health). */
+  health(): Health;
+  /** Empties the database, loads the start fixtures again, and clears the journal, faults and clock (POST /_mock/reset). */
+  reset(options?: ResetOptions): ResetResult;
+  /** Journaled requests, oldest first (GET /_mock/requests). */
+  requests(query?: JournalQuery): JournalEntry[];
+  /** Empties the journal (DELETE /_mock/requests). */
+  clearRequests(): void;
+  /** Adds a fault (POST /_mock/faults); throws a ControlError for a bad spec. */
+  addFault(spec: FaultSpec): FaultView;
+  /** The faults, with how often each matched and fired (GET /_mock/faults). */
+  faults(): FaultView[];
+  /** Removes one fault, or every fault (DELETE /_mock/faults[/id]). */
+  clearFaults(id?: number): void;
+  /** Fixes, shifts or resets the emulator's clock (PUT /_mock/clock). */
+  setClock(change: ClockChange): ClockView;
+  /** The whole state as a versioned document (GET /_mock/state). */
+  saveState(): StateDocument;
+  /** Replaces the whole state with a document (PUT /_mock/state); a bad document changes nothing. */
+  loadState(document: unknown): StateLoadResult;
+  /**
+   * Loads fixtures into the database as it is (POST /_mock/fixtures): a document object, or the
+   * path of a fixture file or folder. All or nothing; throws a FixtureError naming the place.
+   */
+  loadFixtures(fixture: object | string): void;
   close: () => Promise<void>;
 }
 
@@ -31,5 +71,28 @@ export interface StartOptions extends Partial<Config> {}
 export async function startMock(options: StartOptions = {}): Promise<MockServer> {
   const config = resolveConfig({ values: { port: 0, logLevel: 'silent', ...options } });
   const server = await listen(config);
-  return { url: server.url, config, emulator: server.emulator, close: server.close };
+  const { control } = server;
+  return {
+    url: server.url,
+    config,
+    emulator: server.emulator,
+    health: () => control.health(),
+    reset: (resetOptions = {}) => control.reset(resetOptions),
+    requests: (query = {}) => control.requests(query).requests,
+    clearRequests: () => void control.clearRequests(),
+    addFault: (spec) => control.addFault(spec),
+    faults: () => control.faults(),
+    clearFaults: (id) => void (id === undefined ? control.clearFaults() : control.removeFault(id)),
+    setClock: (change) => control.setClock(change),
+    saveState: () => control.state(),
+    loadState: (document) => control.loadState(document),
+    loadFixtures: (fixture) => void control.loadFixtures(fixtureSources(fixture)),
+    close: server.close,
+  };
+}
+
+function fixtureSources(fixture: object | string): FixtureSource[] {
+  if (typeof fixture === 'string') return readFixtures(fixture);
+  // As JSON data, so an object is read exactly as the same document in a file would be.
+  return [{ file: 'loadFixtures()', document: JSON.parse(JSON.stringify(fixture)) as unknown }];
 }

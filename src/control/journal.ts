@@ -1,0 +1,139 @@
+/**
+ * The request journal (GET /_mock/requests): the last N Kinetica requests with their decoded
+ * record, status and message, in arrival order. Recording is a few assignments into a ring, so
+ * the wire path pays almost nothing for it; records become JSON only when someone reads them.
+ */
+import type { RequestOutcome } from '../wire/plugin.js';
+
+/** Items kept of a long list field (the records of /insert/records); the entry says how many there were. */
+export const MAX_LIST_ITEMS = 100;
+
+export interface JournalEntry {
+  /** 1 for the first request the emulator journaled; never reused, even after a clear. */
+  id: number;
+  /** When the answer was sent (machine time, ISO 8601). */
+  time: string;
+  endpoint: string;
+  /** The request's encoding: json, binary or snappy. */
+  encoding: string;
+  /** The decoded request record (bytes as base64 strings); null when the body could not be decoded. */
+  request: unknown;
+  /** Fields whose long lists were cut to their first items: field name -> the number of items sent. */
+  truncated?: Record<string, number>;
+  httpStatus: number;
+  status: 'OK' | 'ERROR';
+  /** The error message; '' for OK. */
+  message: string;
+}
+
+export interface JournalQuery {
+  /** Only requests to this endpoint (`/create/backup`). */
+  endpoint?: string;
+  /** Only OK or only ERROR answers. */
+  status?: 'OK' | 'ERROR';
+  /** At most this many, the latest ones (still oldest first). */
+  limit?: number;
+}
+
+interface Slot {
+  id: number;
+  at: number;
+  outcome: RequestOutcome;
+  truncated: Record<string, number> | undefined;
+}
+
+export class Journal {
+  private readonly slots: (Slot | undefined)[];
+  /** Index the next entry goes to. */
+  private next = 0;
+  private size = 0;
+  private lastId = 0;
+
+  constructor(readonly capacity: number) {
+    this.slots = new Array<Slot | undefined>(capacity);
+  }
+
+  get enabled(): boolean {
+    return this.capacity > 0;
+  }
+
+  record(outcome: RequestOutcome): void {
+    if (this.capacity === 0) return;
+    const request = outcome.request;
+    let truncated: Record<string, number> | undefined;
+    if (request !== null && typeof request === 'object') {
+      // Only the top level, where Kinetica puts record lists: bounded work, bounded memory.
+      for (const key in request) {
+        const value = (request as Record<string, unknown>)[key];
+        if (Array.isArray(value) && value.length > MAX_LIST_ITEMS) (truncated ??= {})[key] = value.length;
+      }
+      if (truncated) {
+        const copy: Record<string, unknown> = { ...(request as Record<string, unknown>) };
+        for (const key of Object.keys(truncated)) copy[key] = (copy[key] as unknown[]).slice(0, MAX_LIST_ITEMS);
+        outcome = { ...outcome, request: copy };
+      }
+    }
+    this.slots[this.next] = { id: ++this.lastId, at: Date.now(), outcome, truncated };
+    this.next = (this.next + 1) % this.capacity;
+    if (this.size < this.capacity) this.size++;
+  }
+
+  clear(): number {
+    const removed = this.size;
+    this.slots.fill(undefined);
+    this.next = 0;
+    this.size = 0;
+    return removed;
+  }
+
+  get count(): number {
+    return this.size;
+  }
+
+  /** Entries matching the query, oldest first. */
+  entries(query: JournalQuery = {}): JournalEntry[] {
+    const matching: Slot[] = [];
+    const start = (this.next - this.size + this.capacity) % Math.max(this.capacity, 1);
+    for (let i = 0; i < this.size; i++) {
+      const slot = this.slots[(start + i) % this.capacity]!;
+      if (query.endpoint !== undefined && slot.outcome.endpoint !== query.endpoint) continue;
+      if (query.status !== undefined && statusOf(slot.outcome) !== query.status) continue;
+      matching.push(slot);
+    }
+    const chosen = query.limit !== undefined ? matching.slice(Math.max(0, matching.length - query.limit)) : matching;
+    return chosen.map(toEntry);
+  }
+}
+
+function statusOf(outcome: RequestOutcome): 'OK' | 'ERROR' {
+  return outcome.httpStatus === 200 ? 'OK' : 'ERROR';
+}
+
+function toEntry(slot: Slot): JournalEntry {
+  const { outcome } = slot;
+  const entry: JournalEntry = {
+    id: slot.id,
+    time: new Date(slot.at).toISOString(),
+    endpoint: outcome.endpoint,
+    encoding: outcome.encoding,
+    request: outcome.request === undefined ? null : jsonSafe(outcome.request),
+    httpStatus: outcome.httpStatus,
+    status: statusOf(outcome),
+    message: outcome.message,
+  };
+  if (slot.truncated) entry.truncated = { ...slot.truncated };
+  return entry;
+}
+
+/** A decoded record as JSON can carry it: bytes as base64, maps as objects, bigints as numbers. */
+export function jsonSafe(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), jsonSafe(item)]));
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, jsonSafe(item)]));
+  }
+  return value;
+}

@@ -1,0 +1,111 @@
+/**
+ * The control plane over HTTP, under the reserved prefix /_mock/: plain JSON in and out (never the
+ * Kinetica envelope), errors as `{ "error": message }` with a 4xx status.
+ *
+ *   GET    /_mock/health              200 when ready, 503 while starting or stopping
+ *   POST   /_mock/reset               empty the database (body: ResetOptions, optional)
+ *   GET    /_mock/state               the state document
+ *   PUT    /_mock/state               replace the state with a document
+ *   POST   /_mock/fixtures            load a fixture document into the database as it is
+ *   GET    /_mock/requests            the journal (?endpoint=/create/backup&status=ERROR&limit=10)
+ *   DELETE /_mock/requests            empty the journal
+ *   POST   /_mock/faults              add a fault (201)
+ *   GET    /_mock/faults              the faults
+ *   GET    /_mock/faults/:id          one fault
+ *   DELETE /_mock/faults              remove every fault
+ *   DELETE /_mock/faults/:id          remove one fault
+ *   GET    /_mock/clock               the emulator's clock
+ *   PUT    /_mock/clock               fix, shift or reset it
+ *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ControlError } from './errors.js';
+import type { ControlPlane } from './control-plane.js';
+import { FixtureError, parseFixture } from './fixtures.js';
+import { findSyntaxError } from './json-location.js';
+
+export const CONTROL_PREFIX = '/_mock';
+
+/** Registers the routes in their own context (the wire plugin's body parsing stays outside it). */
+export function registerControl(app: FastifyInstance, control: ControlPlane, bodyLimit: number): void {
+  app.register(
+    async (scope) => {
+      const routes = scope.withTypeProvider<TypeBoxTypeProvider>();
+      scope.setValidatorCompiler(TypeBoxValidatorCompiler);
+      scope.removeAllContentTypeParsers();
+      // Any Content-type is read as JSON text (curl -d sends form encoding); the route parses it,
+      // so a syntax error can say where it is.
+      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
+
+      scope.setErrorHandler((error: FastifyError, request, reply) => {
+        if (error instanceof ControlError) return reply.code(error.statusCode).send({ error: error.message });
+        if (error instanceof FixtureError) return reply.code(400).send({ error: error.message });
+        if (error.validation) return reply.code(400).send({ error: `Invalid ${error.validationContext ?? 'request'}: ${error.message}` });
+        if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });
+        request.log.error({ err: error }, 'control-plane route failed');
+        return reply.code(500).send({ error: `kinetica-mock internal error: ${error.message}` });
+      });
+
+      routes.get('/health', (_request, reply) => {
+        const health = control.health();
+        return reply.code(health.status === 'ready' ? 200 : 503).send(health);
+      });
+
+      routes.post('/reset', (request) => control.reset(jsonBody(request.body, true)));
+
+      routes.get('/state', () => control.state());
+      routes.put('/state', (request) => ({ loaded: control.loadState(jsonBody(request.body, false)) }));
+
+      routes.post('/fixtures', (request) => {
+        const text = typeof request.body === 'string' ? request.body : '';
+        if (text.trim() === '') throw new ControlError('The body must be a fixture document (JSON); see docs/fixtures.md');
+        return { loaded: control.loadFixtures([parseFixture('POST /_mock/fixtures', text)]) };
+      });
+
+      routes.get(
+        '/requests',
+        {
+          schema: {
+            querystring: Type.Object(
+              {
+                endpoint: Type.Optional(Type.String({ minLength: 1 })),
+                status: Type.Optional(Type.Union([Type.Literal('OK'), Type.Literal('ERROR')])),
+                limit: Type.Optional(Type.Integer({ minimum: 0 })),
+              },
+              { additionalProperties: false },
+            ),
+          },
+        },
+        (request) => control.requests(request.query),
+      );
+      routes.delete('/requests', () => control.clearRequests());
+
+      const faultId = { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } };
+      routes.post('/faults', (request, reply) => reply.code(201).send(control.addFault(jsonBody(request.body, false))));
+      routes.get('/faults', () => ({ faults: control.faults() }));
+      routes.get('/faults/:id', faultId, (request) => control.fault(request.params.id));
+      routes.delete('/faults', () => control.clearFaults());
+      routes.delete('/faults/:id', faultId, (request) => control.removeFault(request.params.id));
+
+      routes.get('/clock', () => control.clock());
+      routes.put('/clock', (request) => control.setClock(jsonBody(request.body, false)));
+
+      routes.get('/endpoints', () => control.endpointList());
+    },
+    { prefix: CONTROL_PREFIX },
+  );
+}
+
+/** The body as JSON; an empty body is `undefined` where the route allows it. */
+function jsonBody(body: unknown, emptyAllowed: boolean): unknown {
+  const text = typeof body === 'string' ? body : '';
+  if (text.trim() === '') {
+    if (emptyAllowed) return undefined;
+    throw new ControlError('The body must be a JSON document');
+  }
+  const syntax = findSyntaxError(text);
+  if (syntax) throw new ControlError(`The body is not valid JSON: ${syntax.problem} (line ${syntax.position.line}, column ${syntax.position.column})`);
+  return JSON.parse(text) as unknown;
+}

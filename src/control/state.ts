@@ -1,0 +1,501 @@
+/**
+ * The state document (GET and PUT /_mock/state): the whole database (schemas, types, every
+ * object's definition and every table's records, file by file) and the remote stores (every
+ * backup with its snapshots and their files), as one versioned JSON document.
+ *
+ * Objects are written as the definitions backups hold and read back through the same restore
+ * handlers, so the document can hold every kind the catalog knows. Records are written in
+ * Kinetica's JSON record form, one array per data file, so a loaded table has the same files
+ * (and an incremental backup after a load copies nothing that did not change).
+ *
+ * Loading is all or nothing: the document is checked and a new catalog built before anything
+ * changes; the stores are replaced in one transaction; the catalog is swapped in last.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { Catalog } from '../catalog/catalog.js';
+import type { CatalogEntry } from '../catalog/entry.js';
+import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
+import { OBJECT_KINDS, SCHEMA_SCOPED_KINDS, type ObjectKind } from '../catalog/kinds.js';
+import { keyOf } from '../catalog/names.js';
+import type { Table } from '../catalog/table.js';
+import { parseType, recordFromJson, recordToJson } from '../catalog/type-model.js';
+import { canonicalJson, sha256 } from '../backup/canonical.js';
+import type { BackupEngine } from '../backup/engine.js';
+import type { FileDelta, ObjectDelta } from '../store/backup-store.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { ControlError } from './errors.js';
+
+export const STATE_FORMAT = 'kinetica-mock-state';
+export const STATE_VERSION = 1;
+
+// -----------------------------------------------------------------------------------------------
+// The document's shape
+
+const StringMap = Type.Record(Type.String(), Type.String());
+const closed = { additionalProperties: false } as const;
+
+const TypeDocument = Type.Object(
+  {
+    /** Informational: the id is derived from the rest when the type is loaded. */
+    type_id: Type.Optional(Type.String()),
+    label: Type.String(),
+    type_definition: Type.String(),
+    properties: Type.Record(Type.String(), Type.Array(Type.String())),
+  },
+  closed,
+);
+
+const ObjectDocument = Type.Object(
+  {
+    kind: Type.Union(OBJECT_KINDS.map((kind) => Type.Literal(kind))),
+    /** Schema-scoped kinds only. */
+    schema: Type.Optional(Type.String({ minLength: 1 })),
+    name: Type.String({ minLength: 1 }),
+    definition: Type.Record(Type.String(), Type.Unknown()),
+    /** Tables only: the records of each data file, in Kinetica's JSON record form. */
+    files: Type.Optional(Type.Array(Type.Array(Type.Record(Type.String(), Type.Unknown())))),
+    /** Tables only: when it was created and last written (epoch milliseconds, the emulator's clock). */
+    createdAt: Type.Optional(Type.Integer()),
+    lastWriteAt: Type.Optional(Type.Integer()),
+  },
+  closed,
+);
+
+const CatalogDocument = Type.Object(
+  {
+    schemas: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), createdAt: Type.Integer() }, closed)),
+    types: Type.Array(TypeDocument),
+    objects: Type.Array(ObjectDocument),
+  },
+  closed,
+);
+
+const ObjectDeltaDocument = Type.Object(
+  {
+    objectKey: Type.String({ minLength: 1 }),
+    kind: Type.String({ minLength: 1 }),
+    name: Type.String({ minLength: 1 }),
+    /** null: a tombstone (the object is gone since the baseline). */
+    definition: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    fresh: Type.Boolean(),
+  },
+  closed,
+);
+
+const FileDeltaDocument = Type.Object(
+  {
+    objectKey: Type.String({ minLength: 1 }),
+    fileIndex: Type.Integer({ minimum: 0 }),
+    /** base64 of the file's packed Avro records; null: a tombstone. */
+    data: Type.Union([Type.String(), Type.Null()]),
+    /** Start of each record in data, plus its end; null with a tombstone. */
+    offsets: Type.Union([Type.Array(Type.Integer({ minimum: 0 })), Type.Null()]),
+    checksum: Type.Union([Type.String(), Type.Null()]),
+  },
+  closed,
+);
+
+const SnapshotType = Type.Union([Type.Literal('full'), Type.Literal('incremental'), Type.Literal('differential')]);
+
+const SnapshotDocument = Type.Object(
+  {
+    snapshotId: Type.Integer({ minimum: 1 }),
+    type: SnapshotType,
+    /** snapshotId of the baseline in the same backup; null for a full snapshot. */
+    baseline: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    createdAt: Type.Integer(),
+    durationMs: Type.Integer({ minimum: 0 }),
+    comment: Type.String(),
+    ddlOnly: Type.Boolean(),
+    checksum: Type.Boolean(),
+    catalogEpoch: Type.String(),
+    catalogSeq: Type.Integer({ minimum: 0 }),
+    totalRecords: Type.Integer({ minimum: 0 }),
+    objects: Type.Unknown(),
+    objectDeltas: Type.Array(ObjectDeltaDocument),
+    fileDeltas: Type.Array(FileDeltaDocument),
+  },
+  closed,
+);
+
+const BackupDocument = Type.Object(
+  {
+    /** The store the backup lives in: the normalized location of its data sink or source. */
+    store: Type.String({ minLength: 1 }),
+    name: Type.String({ minLength: 1 }),
+    objectsMap: StringMap,
+    ddlOnly: Type.Boolean(),
+    checksum: Type.Boolean(),
+    maxIncremental: Type.Integer(),
+    createdAt: Type.Integer(),
+    comment: Type.String(),
+    snapshots: Type.Array(SnapshotDocument),
+    deleted: Type.Array(
+      Type.Object(
+        { snapshotId: Type.Integer(), type: SnapshotType, deletedAt: Type.Integer(), reason: Type.String() },
+        closed,
+      ),
+    ),
+  },
+  closed,
+);
+
+const StateDocumentSchema = Type.Object(
+  {
+    format: Type.Literal(STATE_FORMAT),
+    version: Type.Literal(STATE_VERSION),
+    /** Informational: which kinetica-mock wrote it, and when (machine time). */
+    writtenBy: Type.Optional(Type.String()),
+    writtenAt: Type.Optional(Type.String()),
+    catalog: CatalogDocument,
+    stores: Type.Object({ backups: Type.Array(BackupDocument) }, closed),
+  },
+  closed,
+);
+
+export type StateDocument = Static<typeof StateDocumentSchema>;
+type CatalogDoc = Static<typeof CatalogDocument>;
+type BackupDoc = Static<typeof BackupDocument>;
+
+// -----------------------------------------------------------------------------------------------
+// Writing
+
+export function exportState(catalog: Catalog, engine: BackupEngine): StateDocument {
+  return {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    writtenBy: `kinetica-mock ${PACKAGE_VERSION}`,
+    writtenAt: new Date().toISOString(),
+    catalog: exportCatalog(catalog),
+    stores: { backups: exportStores(engine) },
+  };
+}
+
+export function exportCatalog(catalog: Catalog): CatalogDoc {
+  const objects: CatalogDoc['objects'] = [];
+  for (const kind of restoreOrdered(OBJECT_KINDS)) {
+    const entries = catalog.list(kind).sort((a, b) => entryOrder(a).localeCompare(entryOrder(b)));
+    for (const entry of entries) {
+      const object: CatalogDoc['objects'][number] = { kind, name: entry.name, definition: entry.definition() };
+      if (entry.schema !== undefined) object.schema = entry.schema;
+      if (kind === 'table') {
+        const table = entry as Table;
+        object.createdAt = table.createdAt;
+        object.lastWriteAt = table.lastWriteAt;
+        object.files = table.data.files.map((file) => {
+          const records: Record<string, unknown>[] = [];
+          for (let position = 0; position < file.count; position++) {
+            records.push(recordToJson(table.type.model, table.type.decode(file.recordAt(position))));
+          }
+          return records;
+        });
+      }
+      objects.push(object);
+    }
+  }
+  return {
+    schemas: catalog.schemaList().map((schema) => ({ name: schema.name, createdAt: schema.createdAt })),
+    types: catalog.typeList().map((type) => ({
+      type_id: type.id,
+      label: type.label,
+      type_definition: type.model.definition,
+      properties: type.model.properties,
+    })),
+    objects,
+  };
+}
+
+function exportStores(engine: BackupEngine): BackupDoc[] {
+  const { store } = engine;
+  return store.allBackups().map((backup) => {
+    const snapshots = store.snapshots(backup.id);
+    const idOf = new Map(snapshots.map((snapshot) => [snapshot.id, snapshot.snapshotId]));
+    return {
+      store: backup.storeKey,
+      name: backup.name,
+      objectsMap: JSON.parse(backup.objectsMap) as Record<string, string>,
+      ddlOnly: backup.ddlOnly,
+      checksum: backup.checksum,
+      maxIncremental: backup.maxIncremental,
+      createdAt: backup.createdAt,
+      comment: backup.comment,
+      snapshots: snapshots.map((snapshot) => ({
+        snapshotId: snapshot.snapshotId,
+        type: snapshot.type,
+        baseline: snapshot.baseline === undefined ? null : (idOf.get(snapshot.baseline) ?? null),
+        createdAt: snapshot.createdAt,
+        durationMs: snapshot.durationMs,
+        comment: snapshot.comment,
+        ddlOnly: snapshot.ddlOnly,
+        checksum: snapshot.checksum,
+        catalogEpoch: snapshot.catalogEpoch,
+        catalogSeq: snapshot.catalogSeq,
+        totalRecords: snapshot.totalRecords,
+        objects: JSON.parse(snapshot.objects) as unknown,
+        objectDeltas: store.objectDeltas(snapshot.id).map((delta) => ({
+          objectKey: delta.objectKey,
+          kind: delta.kind,
+          name: delta.name,
+          definition: delta.definition === undefined ? null : (JSON.parse(delta.definition) as Record<string, unknown>),
+          fresh: delta.fresh,
+        })),
+        fileDeltas: store.fileMetas(snapshot.id).map((meta) => {
+          const stored = meta.present ? store.fileData(snapshot.id, meta.objectKey, meta.fileIndex) : undefined;
+          return {
+            objectKey: meta.objectKey,
+            fileIndex: meta.fileIndex,
+            data: stored ? stored.data.toString('base64') : null,
+            offsets: stored ? readOffsets(stored.offsets) : null,
+            checksum: meta.checksum ?? null,
+          };
+        }),
+      })),
+      deleted: store.deletedSnapshots(backup.id),
+    };
+  });
+}
+
+// -----------------------------------------------------------------------------------------------
+// Reading
+
+/** Checks a document's envelope and shape; throws a ControlError naming the first problem. */
+export function checkStateDocument(document: unknown): StateDocument {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new ControlError('A state document must be a JSON object (as GET /_mock/state returns)');
+  }
+  const given = document as Record<string, unknown>;
+  if (given.format !== STATE_FORMAT) {
+    throw new ControlError(`Not a kinetica-mock state document: 'format' must be '${STATE_FORMAT}' (as GET /_mock/state returns), got ${JSON.stringify(given.format ?? null)}`);
+  }
+  if (given.version !== STATE_VERSION) {
+    throw new ControlError(
+      `Unsupported state document version ${JSON.stringify(given.version ?? null)}: this kinetica-mock (${PACKAGE_VERSION}) reads version ${STATE_VERSION}`,
+    );
+  }
+  return checkShape(StateDocumentSchema, document, 'state document') as StateDocument;
+}
+
+function checkShape(schema: TSchema, value: unknown, what: string): unknown {
+  const error = Value.Errors(schema, value).First();
+  if (!error) return value;
+  const at = error.path === '' ? 'the document' : `'${pointerToPath(error.path)}'`;
+  throw new ControlError(`Invalid ${what}: ${at}: ${error.message}`);
+}
+
+/** JSON pointer `/catalog/objects/3/kind` as people read it: `catalog.objects[3].kind`. */
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+/**
+ * Builds the catalog a document describes into `catalog` (a new one, with only what every
+ * Kinetica has from the start; objects of the document replace those of the same name).
+ * Throws a ControlError naming the place of the first problem; `catalog` is then to be dropped.
+ */
+export function importCatalog(document: CatalogDoc, catalog: Catalog, where = 'catalog'): void {
+  document.schemas.forEach((schema, index) => {
+    at(`${where}.schemas[${index}]`, () => {
+      (catalog.schema(schema.name) ?? catalog.createSchema(schema.name)).createdAt = schema.createdAt;
+    });
+  });
+  document.types.forEach((type, index) => {
+    at(`${where}.types[${index}]`, () => void catalog.registerType(parseType(keepEmptyLabel(type.type_definition, type.label), type.label, type.properties)));
+  });
+  const order = new Map(restoreOrdered(OBJECT_KINDS).map((kind, index) => [kind, index]));
+  const objects = document.objects.map((object, index) => ({ object, index })).sort((a, b) => order.get(a.object.kind)! - order.get(b.object.kind)! || a.index - b.index);
+  for (const { object, index } of objects) {
+    const place = `${where}.objects[${index}] (${object.kind} '${object.schema === undefined ? object.name : `${object.schema}.${object.name}`}')`;
+    at(place, () => {
+      const scoped = SCHEMA_SCOPED_KINDS.has(object.kind);
+      if (scoped !== (object.schema !== undefined)) {
+        throw new Error(scoped ? `a ${object.kind} needs its 'schema'` : `a ${object.kind} has no 'schema'`);
+      }
+      if (object.kind !== 'table' && (object.files ?? object.createdAt ?? object.lastWriteAt) !== undefined) {
+        throw new Error("only tables have 'files', 'createdAt' and 'lastWriteAt'");
+      }
+      const handler = KIND_HANDLERS.get(object.kind)!;
+      const definition =
+        object.kind === 'table' && typeof object.definition.type_definition === 'string' && object.definition.label === ''
+          ? { ...object.definition, type_definition: keepEmptyLabel(object.definition.type_definition, '') }
+          : object.definition;
+      const entry = handler.fromDefinition(definition, { schema: object.schema, name: object.name }, catalog);
+      const existing = catalog.get(object.kind, object.schema, object.name);
+      if (existing) {
+        if (!BUILT_IN.has(`${object.kind}:${keyOf(object.name)}`)) throw new Error('it is given twice');
+        catalog.remove(existing);
+      }
+      catalog.add(entry);
+      if (object.kind === 'table') {
+        const table = entry as Table;
+        if (object.files) loadRecords(catalog, table, object.files, place);
+        // The times the table had, not those of the load.
+        if (object.createdAt !== undefined) Object.assign(table, { createdAt: object.createdAt });
+        if (object.lastWriteAt !== undefined) table.lastWriteAt = object.lastWriteAt;
+      }
+    });
+  }
+}
+
+/**
+ * A type defined by a column list has an empty label, but its canonical definition is an Avro
+ * record named `type_name`, and parsing that record with an empty label takes the record's name as
+ * the label (another label, so another type id). Without the name the label stays empty.
+ */
+function keepEmptyLabel(typeDefinition: string, label: string): string {
+  if (label !== '') return typeDefinition;
+  try {
+    const parsed = JSON.parse(typeDefinition) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return typeDefinition;
+    const { name: _name, ...unnamed } = parsed as Record<string, unknown>;
+    return JSON.stringify(unnamed);
+  } catch {
+    return typeDefinition;
+  }
+}
+
+/** Objects every new catalog has; a document's own version of them replaces them. */
+const BUILT_IN = new Set(['user:admin', 'role:public', 'role:authenticated']);
+
+function loadRecords(catalog: Catalog, table: Table, files: Record<string, unknown>[][], place: string): void {
+  const type = table.type;
+  const packed = files.map((records, fileIndex) => {
+    const encoded = records.map((json, position) => {
+      const converted = recordFromJson(type.model, json);
+      if ('error' in converted) throw new ControlError(`${place}: files[${fileIndex}][${position}]: ${converted.error}`);
+      return type.encode(converted.value);
+    });
+    const offsets = new Uint32Array(encoded.length + 1);
+    encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
+    return { bytes: Buffer.concat(encoded), offsets };
+  });
+  const seq = catalog.beginDataChange();
+  table.data.load(packed, seq, type.hasPrimaryKey ? (bytes) => type.primaryKeyOf(type.decode(bytes))! : undefined);
+  catalog.recordDataChange(table, seq, packed.map((_file, index) => index));
+}
+
+/**
+ * Replaces every backup of every store with the document's, in one transaction: on any problem
+ * the stores stay as they were. Throws a ControlError naming the place.
+ */
+export function importStores(backups: BackupDoc[], engine: BackupEngine): void {
+  const { store } = engine;
+  engine.transaction(() => {
+    store.deleteAllBackups();
+    backups.forEach((backup, index) => {
+      at(`stores.backups[${index}] ('${backup.name}' in '${backup.store}')`, () => {
+        if (store.findBackup(backup.store, backup.name)) throw new Error('it is given twice');
+        const id = store.insertBackup({
+          storeKey: backup.store,
+          name: backup.name,
+          objectsMap: JSON.stringify(backup.objectsMap),
+          ddlOnly: backup.ddlOnly,
+          checksum: backup.checksum,
+          maxIncremental: backup.maxIncremental,
+          createdAt: backup.createdAt,
+        });
+        if (backup.comment !== '') store.updateBackup(id, { comment: backup.comment });
+        const internal = new Map<number, number>();
+        [...backup.snapshots]
+          .sort((a, b) => a.snapshotId - b.snapshotId)
+          .forEach((snapshot) => {
+            const label = `snapshot ${snapshot.snapshotId}`;
+            if (internal.has(snapshot.snapshotId)) throw new Error(`${label} is given twice`);
+            if ((snapshot.type === 'full') !== (snapshot.baseline === null)) {
+              throw new Error(`${label}: a full snapshot has no baseline, and the others have one`);
+            }
+            const baseline = snapshot.baseline === null ? undefined : internal.get(snapshot.baseline);
+            if (snapshot.baseline !== null && baseline === undefined) {
+              throw new Error(`${label}: its baseline ${snapshot.baseline} is not an earlier snapshot of the backup`);
+            }
+            const objects: ObjectDelta[] = snapshot.objectDeltas.map((delta) => {
+              const definition = delta.definition === null ? undefined : canonicalJson(delta.definition);
+              return { objectKey: delta.objectKey, kind: delta.kind, name: delta.name, definition, defHash: definition && sha256(definition), fresh: delta.fresh };
+            });
+            const files: FileDelta[] = snapshot.fileDeltas.map((file) => storedFile(file, label));
+            internal.set(
+              snapshot.snapshotId,
+              store.insertSnapshot(
+                {
+                  backup: id,
+                  snapshotId: snapshot.snapshotId,
+                  type: snapshot.type,
+                  baseline,
+                  createdAt: snapshot.createdAt,
+                  durationMs: snapshot.durationMs,
+                  comment: snapshot.comment,
+                  ddlOnly: snapshot.ddlOnly,
+                  checksum: snapshot.checksum,
+                  catalogEpoch: snapshot.catalogEpoch,
+                  catalogSeq: snapshot.catalogSeq,
+                  totalRecords: snapshot.totalRecords,
+                  objects: JSON.stringify(snapshot.objects),
+                },
+                objects,
+                files,
+              ),
+            );
+          });
+        for (const deleted of backup.deleted) store.recordDeleted(id, deleted);
+      });
+    });
+  });
+  // Internal snapshot ids changed: states cached under the old ones must go.
+  engine.states.clear();
+}
+
+function storedFile(file: Static<typeof FileDeltaDocument>, label: string): FileDelta {
+  const where = `${label}: file ${file.fileIndex} of '${file.objectKey}'`;
+  if ((file.data === null) !== (file.offsets === null)) throw new Error(`${where}: 'data' and 'offsets' are both null (a removed file) or both given`);
+  if (file.data === null || file.offsets === null) {
+    return { objectKey: file.objectKey, fileIndex: file.fileIndex, data: undefined, offsets: undefined, records: 0, bytes: 0, contentHash: undefined, checksum: undefined };
+  }
+  const data = Buffer.from(file.data, 'base64');
+  if (data.toString('base64') !== file.data.replace(/\s/g, '')) throw new Error(`${where}: 'data' is not base64`);
+  const offsets = file.offsets;
+  const ordered = offsets.length >= 2 && offsets[0] === 0 && offsets[offsets.length - 1] === data.length && offsets.every((value, i) => i === 0 || value >= offsets[i - 1]!);
+  if (!ordered) throw new Error(`${where}: 'offsets' must rise from 0 to the length of 'data' (${data.length})`);
+  const packedOffsets = Buffer.alloc(offsets.length * 4);
+  offsets.forEach((value, i) => packedOffsets.writeUInt32LE(value, i * 4));
+  return {
+    objectKey: file.objectKey,
+    fileIndex: file.fileIndex,
+    data,
+    offsets: packedOffsets,
+    records: offsets.length - 1,
+    bytes: data.length,
+    contentHash: sha256(data),
+    checksum: file.checksum ?? undefined,
+  };
+}
+
+// -----------------------------------------------------------------------------------------------
+// Helpers
+
+/** Runs a step, turning any error into a ControlError that names where it happened. */
+function at(place: string, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    if (error instanceof ControlError) throw error;
+    throw new ControlError(`${place}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function restoreOrdered(kinds: readonly ObjectKind[]): ObjectKind[] {
+  return [...kinds].sort((a, b) => KIND_HANDLERS.get(a)!.restoreOrder - KIND_HANDLERS.get(b)!.restoreOrder || a.localeCompare(b));
+}
+
+function entryOrder(entry: CatalogEntry): string {
+  return `${keyOf(entry.schema ?? '')}.${keyOf(entry.name)}`;
+}
+
+function readOffsets(buffer: Buffer): number[] {
+  const offsets: number[] = [];
+  for (let i = 0; i + 4 <= buffer.length; i += 4) offsets.push(buffer.readUInt32LE(i));
+  return offsets;
+}
