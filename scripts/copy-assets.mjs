@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-const assets = ['wire/avro-schemas.json', 'expr/grammar.peggy'];
+const assets = ['wire/avro-schemas.json', 'expr/grammar.peggy', 'sql/grammar.peggy'];
 for (const asset of assets) {
   const target = new URL(`dist/${asset}`, root);
   mkdirSync(new URL('.', target), { recursive: true });

@@ -16,11 +16,12 @@ import { recordEndpoints } from './records.js';
 import { resourceGroupEndpoints } from './resource-groups.js';
 import { schemaEndpoints } from './schemas.js';
 import { securityEndpoints } from './security.js';
+import { sqlEndpoints } from './sql.js';
 import { systemEndpoints } from './system.js';
 import { tableEndpoints } from './tables.js';
 
 export function allEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return [
+  const definitions = [
     ...systemEndpoints(emulator),
     ...schemaEndpoints(emulator),
     ...tableEndpoints(emulator),
@@ -39,4 +40,6 @@ export function allEndpoints(emulator: Emulator): EndpointDefinition[] {
     ...permissionEndpoints(emulator),
     ...backupEndpoints(emulator),
   ];
+  // SQL statements run on the endpoints above, so the SQL family is built last, with them.
+  return [...definitions, ...sqlEndpoints(emulator, definitions)];
 }

@@ -6,3 +6,4 @@ export { typeErrors, valueProblems } from './types.js';
 export { connectorErrors } from './connectors.js';
 export { objectErrors } from './objects.js';
 export { securityErrors } from './security.js';
+export { sqlErrors } from './sql.js';

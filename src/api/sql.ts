@@ -1,0 +1,177 @@
+/**
+ * /execute/sql: the SQL statements of docs/sql.md, each run on the REST endpoints it maps to
+ * (src/sql/). The SQL family is built last, with the definitions of every other endpoint, so a
+ * statement calls the same handler and access rule as its REST twin (src/sql/gateway.ts).
+ *
+ * The answer follows Kinetica: `count_affected`; rows in the dynamic-schema format in the
+ * encoding the request's `encoding` field names, paged by `offset` and `limit`; `info` with
+ * `X-Kinetica-Group`, `count`, `last_endpoint` and `total_number_of_records`.
+ */
+import type { Emulator } from '../emulator.js';
+import { catalogErrors } from '../errors/catalog.js';
+import { optionErrors } from '../errors/options.js';
+import { sqlErrors } from '../errors/sql.js';
+import { findUser } from '../catalog/security/security.js';
+import { DEFAULT_SCHEMA } from '../catalog/names.js';
+import { endpoint, type EndpointDefinition, type RequestContext, type RequestOf, type ResponseOf } from '../wire/registry.js';
+import { Gateway } from '../sql/gateway.js';
+import { parseBinaryParameters, parseQueryParameters, type ParameterSets } from '../sql/parameters.js';
+import { parseScript, prepareText, type Hint } from '../sql/parser.js';
+import { checkScript, runScript } from '../sql/execute.js';
+import { encodeResult, NO_ROWS } from '../sql/result.js';
+import { Session, type SessionSettings } from '../sql/run/session.js';
+import type { Insert, Statement } from '../sql/ast.js';
+import { bool, integer, readOptions, text, type OptionValues } from './options.js';
+import { MAX_GET_RECORDS } from './records.js';
+import { anyone, withAccess, type AccessRules } from './access.js';
+
+/** Kinetica's END_OF_SET: "as many as the server allows". */
+const END_OF_SET = -9999;
+
+/** The options /execute/sql documents. */
+const EXECUTE_SQL_OPTIONS = {
+  cost_based_optimization: bool,
+  distributed_joins: bool,
+  distributed_operations: bool,
+  ignore_existing_pk: bool,
+  late_materialization: bool,
+  paging_table: text,
+  paging_table_ttl: integer(-1),
+  parallel_execution: bool,
+  plan_cache: bool,
+  prepare_mode: bool,
+  preserve_dict_encoding: bool,
+  query_parameters: text,
+  results_caching: bool,
+  rule_based_optimization: bool,
+  ssq_optimization: bool,
+  ttl: integer(-1),
+  update_on_existing_pk: bool,
+  validate_change_column: bool,
+  current_schema: text,
+  // Not in the 7.2 reference page, but the Python client's DB-API cursor sends it (executemany).
+  default_schema: text,
+};
+
+/** Any authenticated user may send SQL; each statement then needs what its REST twin needs. */
+const access: AccessRules = {
+  '/execute/sql': anyone,
+};
+
+/** The encodings Kinetica lists for /execute/sql (ERRORS.md #6); the emulator answers in the first two. */
+const ENCODINGS = ['binary', 'json', 'geojson', 'arrow'];
+
+function resultEncoding(value: string): 'binary' | 'json' {
+  const lower = value.trim().toLowerCase();
+  if (lower === 'binary' || lower === 'json') return lower;
+  if (ENCODINGS.includes(lower)) throw sqlErrors.encodingNotSupported(value);
+  throw optionErrors.invalidEnum(value, ENCODINGS);
+}
+
+interface Script {
+  text: string;
+  hints: Hint[];
+  statements: Statement[];
+}
+
+/** Moves every offset of a parsed node, so nodes read from several texts can share one. */
+function shifted<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((item) => shifted(item, delta)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, (key === 'start' || key === 'end' || key === 'at') && typeof item === 'number' ? item + delta : shifted(item, delta)]),
+  ) as T;
+}
+
+/**
+ * Reads the statement text with each parameter set. Several sets (an array of arrays) are for one
+ * INSERT INTO ... VALUES: their rows are inserted together, as one /insert/records call.
+ */
+function readScript(statement: string, parameterSets: ParameterSets): Script {
+  if (parameterSets === undefined || parameterSets.length <= 1) {
+    const prepared = prepareText(statement, parameterSets?.[0]);
+    return { ...prepared, statements: parseScript(prepared) };
+  }
+  const texts: string[] = [];
+  let hints: Hint[] = [];
+  let first: Insert | undefined;
+  for (const [i, values] of parameterSets.entries()) {
+    const prepared = prepareText(statement, values);
+    const statements = parseScript(prepared);
+    const only = statements[0];
+    if (statements.length !== 1 || only?.kind !== 'insert') throw sqlErrors.parameterSetsNeedInsert();
+    const base = texts.reduce((sum, each) => sum + each.length + 1, 0);
+    texts.push(prepared.text);
+    if (i === 0) {
+      first = only;
+      hints = prepared.hints;
+    } else {
+      first!.rows.push(...shifted(only.rows, base));
+    }
+  }
+  return { text: texts.join('\n'), hints, statements: [first!] };
+}
+
+function sessionSettings(emulator: Emulator, context: RequestContext, options: OptionValues<typeof EXECUTE_SQL_OPTIONS>): SessionSettings {
+  const given = (options.current_schema ?? options.default_schema ?? '').trim();
+  const own = findUser(emulator.catalog, context.user)?.defaultSchema ?? '';
+  return {
+    defaultSchema: given !== '' ? given : own !== '' ? own : DEFAULT_SCHEMA,
+    updateOnExistingPk: options.update_on_existing_pk ?? false,
+    ignoreExistingPk: options.ignore_existing_pk ?? false,
+  };
+}
+
+export function sqlEndpoints(emulator: Emulator, definitions: readonly EndpointDefinition[]): EndpointDefinition[] {
+  const gateway = new Gateway(emulator, definitions);
+
+  const execute = async (request: RequestOf<'/execute/sql'>, context: RequestContext): Promise<ResponseOf<'/execute/sql'>> => {
+    const options = readOptions(request.options, EXECUTE_SQL_OPTIONS, context);
+    const encoding = resultEncoding(request.encoding);
+    if (request.offset < 0) throw catalogErrors.offsetOutOfRange(request.offset);
+    if (request.limit < 0 && request.limit !== END_OF_SET) throw catalogErrors.badLimit(request.limit);
+    const parameterSets =
+      request.data.length > 0 ? parseBinaryParameters(request.request_schema_str, request.data) : parseQueryParameters(options.query_parameters);
+    const script = readScript(request.statement, parameterSets);
+    checkScript(script.text, script.statements);
+
+    if (options.prepare_mode) {
+      // Compiled, not run: Kinetica answers an empty response.
+      const encoded = encodeResult(NO_ROWS, [], encoding);
+      return { count_affected: 0, ...fields(encoded), total_number_of_records: -1, has_more_records: false, paging_table: '', info: {} };
+    }
+
+    const session = new Session(emulator, gateway, context, sessionSettings(emulator, context, options), script.text, script.hints);
+    const outcome = await runScript(session, script.statements);
+    const result = outcome.result;
+    const total = result ? result.rows.length : -1;
+    const limit = request.limit === END_OF_SET ? MAX_GET_RECORDS : Math.min(request.limit, MAX_GET_RECORDS);
+    const page = result ? result.rows.slice(request.offset, request.offset + limit) : [];
+    const encoded = encodeResult(result ?? NO_ROWS, page, encoding);
+    const count = result ? total : outcome.group === 'DML' ? outcome.countAffected : 0;
+    return {
+      count_affected: outcome.countAffected,
+      ...fields(encoded),
+      total_number_of_records: total,
+      has_more_records: result ? request.offset + encoded.returned < total : false,
+      paging_table: '',
+      info: {
+        ...outcome.info,
+        'X-Kinetica-Group': outcome.group,
+        count: String(count),
+        last_endpoint: outcome.lastEndpoint,
+        total_number_of_records: String(count),
+      },
+    };
+  };
+
+  return withAccess(access, [endpoint('/execute/sql', execute)]);
+}
+
+function fields(encoded: ReturnType<typeof encodeResult>) {
+  return {
+    response_schema_str: encoded.response_schema_str,
+    binary_encoded_response: encoded.binary_encoded_response,
+    json_encoded_response: encoded.json_encoded_response,
+  };
+}

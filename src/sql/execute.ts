@@ -1,0 +1,191 @@
+/**
+ * Runs the statements of one /execute/sql request, in order, each on the REST endpoints it maps
+ * to. The whole text is read and checked first (syntax, unsupported constructs, only the last
+ * statement may return rows), so nothing runs when any of it is refused. A statement that fails
+ * stops the script; the ones before it stay done (Kinetica has no transactions).
+ */
+import { sqlErrors } from '../errors/sql.js';
+import type { Statement } from './ast.js';
+import { positionOf } from './parser.js';
+import type { ResultSet } from './result.js';
+import { alterBackup, createBackup, describeBackup, dropBackup, restoreBackup, showBackup, verifyBackup } from './run/backups.js';
+import { alterConnector, createCredential, createDataSink, createDataSource, dropConnector, dropCredential } from './run/connectors.js';
+import { insert, remove, update } from './run/dml.js';
+import { select } from './run/select.js';
+import { alterUser, createRole, createUser, dropPrincipal, permissionStatement, roleGrant } from './run/security.js';
+import { createSchema, createTable, dropSchema, dropTable, truncateTable } from './run/tables.js';
+import type { Outcome, Session, StatementGroup } from './run/session.js';
+
+type Runnable = Exclude<Statement, { kind: 'unsupported' }>;
+
+/** The endpoint each statement maps to: info.last_endpoint when it calls none (IF NOT EXISTS on an existing table). */
+const MAIN_ENDPOINT: Record<Runnable['kind'], string> = {
+  createBackup: '/create/backup',
+  alterBackup: '/alter/backup',
+  restoreBackup: '/restore/backup',
+  dropBackup: '/drop/backup',
+  showBackup: '/show/backup',
+  describeBackup: '/show/backup',
+  verifyBackup: '/verify/backup',
+  createSchema: '/create/schema',
+  dropSchema: '/drop/schema',
+  createTable: '/create/table',
+  dropTable: '/clear/table',
+  truncateTable: '/delete/records',
+  createCredential: '/create/credential',
+  dropCredential: '/drop/credential',
+  createDataSink: '/create/datasink',
+  alterDataSink: '/alter/datasink',
+  dropDataSink: '/drop/datasink',
+  createDataSource: '/create/datasource',
+  alterDataSource: '/alter/datasource',
+  dropDataSource: '/drop/datasource',
+  createUser: '/create/user/internal',
+  alterUser: '/alter/user',
+  dropUser: '/delete/user',
+  createRole: '/create/role',
+  alterRole: '/alter/role',
+  dropRole: '/delete/role',
+  grantRole: '/grant/role',
+  revokeRole: '/revoke/role',
+  grant: '/grant/permission',
+  revoke: '/revoke/permission',
+  insert: '/insert/records',
+  update: '/update/records',
+  delete: '/delete/records',
+  select: '/get/records',
+};
+
+const RETURNS_ROWS = new Set<Statement['kind']>(['select', 'showBackup', 'describeBackup', 'verifyBackup']);
+
+function run(session: Session, statement: Runnable): Promise<Outcome> {
+  switch (statement.kind) {
+    case 'createBackup':
+      return createBackup(session, statement);
+    case 'alterBackup':
+      return alterBackup(session, statement);
+    case 'restoreBackup':
+      return restoreBackup(session, statement);
+    case 'dropBackup':
+      return dropBackup(session, statement);
+    case 'showBackup':
+      return showBackup(session, statement);
+    case 'describeBackup':
+      return describeBackup(session, statement);
+    case 'verifyBackup':
+      return verifyBackup(session, statement);
+    case 'createSchema':
+      return createSchema(session, statement);
+    case 'dropSchema':
+      return dropSchema(session, statement);
+    case 'createTable':
+      return createTable(session, statement);
+    case 'dropTable':
+      return dropTable(session, statement);
+    case 'truncateTable':
+      return truncateTable(session, statement);
+    case 'createCredential':
+      return createCredential(session, statement);
+    case 'dropCredential':
+      return dropCredential(session, statement);
+    case 'createDataSink':
+      return createDataSink(session, statement);
+    case 'createDataSource':
+      return createDataSource(session, statement);
+    case 'alterDataSink':
+    case 'alterDataSource':
+      return alterConnector(session, statement);
+    case 'dropDataSink':
+    case 'dropDataSource':
+      return dropConnector(session, statement);
+    case 'createUser':
+      return createUser(session, statement);
+    case 'alterUser':
+      return alterUser(session, statement);
+    case 'dropUser':
+    case 'dropRole':
+      return dropPrincipal(session, statement);
+    case 'createRole':
+    case 'alterRole':
+      return createRole(session, statement);
+    case 'grantRole':
+    case 'revokeRole':
+      return roleGrant(session, statement);
+    case 'grant':
+    case 'revoke':
+      return permissionStatement(session, statement);
+    case 'insert':
+      return insert(session, statement);
+    case 'update':
+      return update(session, statement);
+    case 'delete':
+      return remove(session, statement);
+    case 'select':
+      return select(session, statement);
+  }
+}
+
+interface Mark {
+  kind: 'unsupported' | 'invalid';
+  at: number;
+  construct?: string;
+  problem?: 'unterminatedString' | 'unterminatedIdentifier';
+}
+
+/** The first construct a statement holds that cannot run: unreadable text first, then unsupported constructs, by position. */
+function firstMark(statement: Statement): Mark | undefined {
+  const marks: Mark[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const node = value as Partial<Mark>;
+    if ((node.kind === 'unsupported' || node.kind === 'invalid') && typeof node.at === 'number') marks.push(node as Mark);
+    for (const [key, child] of Object.entries(value)) if (key !== 'kind') visit(child);
+  };
+  visit(statement);
+  marks.sort((a, b) => (a.kind === b.kind ? a.at - b.at : a.kind === 'invalid' ? -1 : 1));
+  return marks[0];
+}
+
+/** Refuses, before anything runs, a script holding a construct outside the subset. */
+export function checkScript(text: string, statements: readonly Statement[]): asserts statements is Runnable[] {
+  if (statements.length === 0) throw sqlErrors.emptyStatement();
+  for (const statement of statements) {
+    const mark = firstMark(statement);
+    if (!mark) continue;
+    const { line, column } = positionOf(text, mark.at);
+    if (mark.kind === 'invalid') {
+      throw mark.problem === 'unterminatedString' ? sqlErrors.unterminatedString(line, column) : sqlErrors.unterminatedIdentifier(line, column);
+    }
+    throw sqlErrors.unsupported(mark.construct!, line, column);
+  }
+  statements.forEach((statement, i) => {
+    if (RETURNS_ROWS.has(statement.kind) && i < statements.length - 1) {
+      throw sqlErrors.resultNotLast(statement.line, statement.column);
+    }
+  });
+}
+
+export interface ScriptOutcome {
+  group: StatementGroup;
+  countAffected: number;
+  result: ResultSet | undefined;
+  info: Record<string, string>;
+  lastEndpoint: string;
+}
+
+export async function runScript(session: Session, statements: readonly Runnable[]): Promise<ScriptOutcome> {
+  let countAffected = 0;
+  let last: Outcome | undefined;
+  let info: Record<string, string> = {};
+  for (const statement of statements) {
+    session.lastEndpoint = MAIN_ENDPOINT[statement.kind];
+    last = await run(session, statement);
+    countAffected += last.countAffected;
+    info = { ...info, ...last.info };
+  }
+  return { group: last!.group, countAffected, result: last!.result, info, lastEndpoint: session.lastEndpoint };
+}
