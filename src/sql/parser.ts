@@ -18,13 +18,6 @@ import type { Statement } from './ast.js';
 /** The grammar file, next to this module in src/ and (copied by scripts/copy-assets.mjs) in dist/. */
 export const SQL_GRAMMAR_URL = new URL('./grammar.peggy', import.meta.url);
 
-/** Words that end a clause, so the expression grammar never reads them as bare column names. */
-const RESERVED_WORDS = new Set([
-  'select', 'from', 'where', 'order', 'group', 'having', 'limit', 'offset', 'fetch', 'union', 'intersect', 'except',
-  'minus', 'join', 'inner', 'left', 'right', 'full', 'cross', 'on', 'as', 'set', 'values', 'into', 'with', 'asc',
-  'desc', 'by', 'to',
-]);
-
 let parser: peggy.Parser | undefined;
 
 function sqlParser(): peggy.Parser {
@@ -163,7 +156,7 @@ function tokenAt(text: string, offset: number): string {
 /** Reads prepared text into statements; throws a SqlEngine syntax error naming the token and position. */
 export function parseScript(prepared: PreparedText): Statement[] {
   try {
-    return sqlParser().parse(prepared.text, { startRule: 'Script', reservedWords: RESERVED_WORDS }) as Statement[];
+    return sqlParser().parse(prepared.text, { startRule: 'Script' }) as Statement[];
   } catch (error) {
     if (!isPeggySyntaxError(error)) throw error;
     const { offset, line, column } = error.location.start;

@@ -44,6 +44,17 @@ describe('the SQL grammar', () => {
     });
   });
 
+  it('reads words that start clauses as names where no clause can start, but never as bare aliases', () => {
+    expect(parse('SELECT "order" FROM full WHERE from = 1 LIMIT 2')[0]).toMatchObject({
+      items: [{ item: 'column', name: 'order', alias: null }],
+      table: { name: 'full' },
+      where: { left: { kind: 'column', name: 'from' } },
+      limit: 2,
+    });
+    expect(refusal('SELECT a limit FROM t')).toMatch(/^SqlEngine: Encountered "FROM" at line 1, column 16\./);
+    expect(parse('SELECT a "limit" FROM t')[0]).toMatchObject({ items: [{ alias: 'limit' }] });
+  });
+
   it('skips line and block comments, keeping line and column numbers', () => {
     const statements = parse('-- first\nDROP TABLE /* the table */ t; /* a\n comment */ DROP TABLE u -- last');
     expect(statements.map((s) => [s.kind, s.line, s.column])).toEqual([
