@@ -52,8 +52,18 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc. */
+export function cpuMs(pid: number): number {
+  // utime and stime are the 12th and 13th fields after the command name (which may hold spaces).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+}
+
 export interface LoadResult {
   requestsPerSec: number;
+  requests: number;
   p99Ms: number;
   errors: number;
   non2xx: number;
@@ -76,6 +86,7 @@ export async function load(options: {
   });
   return {
     requestsPerSec: result.requests.average,
+    requests: result.requests.total,
     p99Ms: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,

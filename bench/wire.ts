@@ -1,13 +1,18 @@
 /**
- * Wire benchmark (issue: the wire protocol): throughput and p99 latency of /show/system/status in
- * JSON and in Avro binary against a bare Fastify route, time to the ready line, and idle RSS.
+ * Wire benchmark (issue: the wire protocol): throughput, p99 latency and server CPU per request of
+ * /show/system/status in JSON and in Avro binary against a bare Fastify route, time to the ready
+ * line, and idle RSS.
  * Targets: each emulator path >= 0.6 of the bare route's throughput; ready < 400 ms; idle RSS < 80 MB.
  */
 import avro from 'avsc';
-import { load, median, rssMb, startEmulator, startProcess, stop, table, type LoadResult } from './support.js';
+import { cpuMs, load, median, rssMb, startEmulator, startProcess, stop, table, type LoadResult, type Started } from './support.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP_SECONDS = 1;
+
+type Route = 'bare' | 'json' | 'binary';
+type Measured = LoadResult & { cpuUsPerRequest: number };
 
 export async function wireBenchmark(): Promise<Record<string, number>> {
   const statusRequest = avro.Type.forSchema({
@@ -26,49 +31,64 @@ export async function wireBenchmark(): Promise<Record<string, number>> {
     await stop(started);
   }
 
-  // Rounds interleave the three routes and the median of each is kept: on a shared 2-core machine
-  // a single run of one route can be off by half.
   const bare = await startProcess(['bench/bare-server.mjs'], /bare ready on (\S+)/);
   const emulator = await startEmulator();
   const statusUrl = `${emulator.url}/show/system/status`;
-  const rounds: { bare: LoadResult; json: LoadResult; binary: LoadResult }[] = [];
+  const targets: Record<Route, { server: Started; url: string; body: Buffer | string; contentType: string }> = {
+    bare: { server: bare, url: `${bare.url}/bare`, body: '{}', contentType: 'application/json' },
+    json: { server: emulator, url: statusUrl, body: '{"options":{}}', contentType: 'application/json' },
+    binary: { server: emulator, url: statusUrl, body: statusRequest.toBuffer({ options: {} }), contentType: 'application/octet-stream' },
+  };
+  const measure = async (route: Route, seconds: number): Promise<Measured> => {
+    const { server, url, body, contentType } = targets[route];
+    const cpuBefore = cpuMs(server.child.pid!);
+    const result = await load({ url, body, headers: { 'content-type': contentType }, seconds });
+    const cpuUsPerRequest = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / Math.max(result.requests, 1);
+    return { ...result, cpuUsPerRequest };
+  };
+
+  // Every route runs once before measuring, so that no round times a server still compiling its hot path.
+  for (const route of ['bare', 'json', 'binary'] as const) await measure(route, WARMUP_SECONDS);
+
+  // On a shared 2-core machine the speed of the whole machine drifts by tens of percent within a
+  // run, so each ratio is taken within one round, from routes measured back to back (in the
+  // reverse order every other round, so a drift favours neither side), and the median kept.
+  const rounds: Record<Route, Measured>[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    rounds.push({
-      bare: await load({ url: `${bare.url}/bare`, body: '{}', headers: { 'content-type': 'application/json' }, seconds: SECONDS }),
-      json: await load({ url: statusUrl, body: '{"options":{}}', headers: { 'content-type': 'application/json' }, seconds: SECONDS }),
-      binary: await load({
-        url: statusUrl, body: statusRequest.toBuffer({ options: {} }), headers: { 'content-type': 'application/octet-stream' }, seconds: SECONDS,
-      }),
-    });
+    const order: Route[] = round % 2 === 0 ? ['bare', 'json', 'binary'] : ['binary', 'json', 'bare'];
+    const measured: Partial<Record<Route, Measured>> = {};
+    for (const route of order) measured[route] = await measure(route, SECONDS);
+    rounds.push(measured as Record<Route, Measured>);
   }
   await stop(bare);
   await stop(emulator);
-  const pick = (route: 'bare' | 'json' | 'binary'): LoadResult => ({
-    requestsPerSec: median(rounds.map((r) => r[route].requestsPerSec)),
-    p99Ms: median(rounds.map((r) => r[route].p99Ms)),
-    errors: rounds.reduce((sum, r) => sum + r[route].errors, 0),
-    non2xx: rounds.reduce((sum, r) => sum + r[route].non2xx, 0),
-  });
-  const bareLoad = pick('bare');
-  const jsonLoad = pick('json');
-  const binaryLoad = pick('binary');
 
+  const medianOf = (value: (round: Record<Route, Measured>) => number) => median(rounds.map(value));
+  const summary = (route: Route) => ({
+    'req/s': Math.round(medianOf((r) => r[route].requestsPerSec)),
+    'p99 ms': medianOf((r) => r[route].p99Ms),
+    'server CPU µs/req': Number(medianOf((r) => r[route].cpuUsPerRequest).toFixed(1)),
+    errors: rounds.reduce((sum, r) => sum + r[route].errors + r[route].non2xx, 0),
+  });
   table([
-    { route: 'bare Fastify JSON', 'req/s': Math.round(bareLoad.requestsPerSec), 'p99 ms': bareLoad.p99Ms, errors: bareLoad.errors + bareLoad.non2xx },
-    { route: '/show/system/status JSON', 'req/s': Math.round(jsonLoad.requestsPerSec), 'p99 ms': jsonLoad.p99Ms, errors: jsonLoad.errors + jsonLoad.non2xx },
-    { route: '/show/system/status binary', 'req/s': Math.round(binaryLoad.requestsPerSec), 'p99 ms': binaryLoad.p99Ms, errors: binaryLoad.errors + binaryLoad.non2xx },
+    { route: 'bare Fastify JSON', ...summary('bare') },
+    { route: '/show/system/status JSON', ...summary('json') },
+    { route: '/show/system/status binary', ...summary('binary') },
   ]);
   const figures = {
-    jsonThroughputRatio: jsonLoad.requestsPerSec / bareLoad.requestsPerSec,
-    binaryThroughputRatio: binaryLoad.requestsPerSec / bareLoad.requestsPerSec,
-    jsonP99Ratio: jsonLoad.p99Ms / Math.max(bareLoad.p99Ms, 1),
-    binaryP99Ratio: binaryLoad.p99Ms / Math.max(bareLoad.p99Ms, 1),
+    jsonThroughputRatio: medianOf((r) => r.json.requestsPerSec / r.bare.requestsPerSec),
+    binaryThroughputRatio: medianOf((r) => r.binary.requestsPerSec / r.bare.requestsPerSec),
+    jsonP99Ratio: medianOf((r) => r.json.p99Ms / Math.max(r.bare.p99Ms, 1)),
+    binaryP99Ratio: medianOf((r) => r.binary.p99Ms / Math.max(r.bare.p99Ms, 1)),
+    jsonCpuRatio: medianOf((r) => r.json.cpuUsPerRequest / r.bare.cpuUsPerRequest),
+    binaryCpuRatio: medianOf((r) => r.binary.cpuUsPerRequest / r.bare.cpuUsPerRequest),
     readyMedianMs: median(readyTimes),
     idleRssMb: idleRss,
   };
   console.log(
-    `wire: JSON ${figures.jsonThroughputRatio.toFixed(2)}x and binary ${figures.binaryThroughputRatio.toFixed(2)}x of the bare route's throughput (median of ${ROUNDS} interleaved rounds; target >= 0.6); ` +
+    `wire: JSON ${figures.jsonThroughputRatio.toFixed(2)}x and binary ${figures.binaryThroughputRatio.toFixed(2)}x of the bare route's throughput (median of ${ROUNDS} rounds' ratios; target >= 0.6); ` +
       `p99 ${figures.jsonP99Ratio.toFixed(2)}x / ${figures.binaryP99Ratio.toFixed(2)}x of bare; ` +
+      `server CPU per request ${figures.jsonCpuRatio.toFixed(2)}x / ${figures.binaryCpuRatio.toFixed(2)}x of bare; ` +
       `ready in ${figures.readyMedianMs.toFixed(0)} ms (median of 5, target < 400); idle RSS ${figures.idleRssMb.toFixed(1)} MB (target < 80)`,
   );
   return figures;
