@@ -31,6 +31,8 @@ export interface SqlRequest {
   options?: Record<string, string>;
   data?: Buffer[];
   request_schema_str?: string;
+  /** HTTP headers to send (Authorization, with --auth). */
+  headers?: Record<string, string>;
 }
 
 export function sqlRequest(statement: string, request: SqlRequest = {}) {
@@ -66,7 +68,7 @@ export function decodeResult(response: ExecuteSqlResponse): SqlAnswer {
 
 /** Sends one /execute/sql request in a wire encoding; returns the envelope. */
 export function executeSql(url: string, statement: string, wire: WireEncoding = 'json', request: SqlRequest = {}): Promise<Envelope<ExecuteSqlResponse>> {
-  return call<ExecuteSqlResponse>(url, '/execute/sql', sqlRequest(statement, request), wire);
+  return call<ExecuteSqlResponse>(url, '/execute/sql', sqlRequest(statement, request), wire, request.headers ?? {});
 }
 
 /**
