@@ -107,7 +107,9 @@ export async function showBackup(session: Session, statement: ShowBackup): Promi
   const source = session.qualify(statement.source);
   const response = await session.call('/show/backup', { backup_name: statement.pattern, datasource_name: source, options: {} });
   const sink = sinkNameFor(session, source);
-  const rows = response.backup_description.map((backup) => [backupDdl(backup, sink)]);
+  // The COMMENT of the statement that created a backup is its first snapshot's (snapshots come oldest first).
+  const firstComment = (name: string) => response.backup_ids.find((snapshot) => snapshot.backup_name === name)?.comment ?? '';
+  const rows = response.backup_description.map((backup) => [backupDdl(backup, sink, firstComment(backup.backup_name ?? ''))]);
   return { group: 'QUERY', countAffected: 0, result: { columns: [text('DDL')], rows } };
 }
 
@@ -200,7 +202,7 @@ function sqlString(value: string): string {
 }
 
 /** The CREATE BACKUP statement of a backup, from its /show/backup description. */
-function backupDdl(backup: Record<string, string>, sink: string): string {
+function backupDdl(backup: Record<string, string>, sink: string, comment: string): string {
   const objects = (backup.objects ?? '')
     .split('; ')
     .filter((entry) => entry !== '')
@@ -216,7 +218,7 @@ function backupDdl(backup: Record<string, string>, sink: string): string {
   if (backup.max_incremental_backups_to_keep !== undefined && backup.max_incremental_backups_to_keep !== '-1') {
     options.push(`MAX_INCREMENTAL_BACKUPS_TO_KEEP = '${backup.max_incremental_backups_to_keep}'`);
   }
-  if (backup.comment) options.push(`COMMENT = ${sqlString(backup.comment)}`);
+  if (comment !== '') options.push(`COMMENT = ${sqlString(comment)}`);
   const lines = [`CREATE BACKUP ${sqlNamePart(backup.backup_name ?? '')}`, `DATA SINK = ${sqlName(sink)}`];
   if (objects.length > 0) lines.push(`OBJECTS (${objects.join(', ')})`);
   if (options.length > 0) lines.push(`WITH OPTIONS (${options.join(', ')})`);
