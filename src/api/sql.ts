@@ -16,7 +16,7 @@ import { DEFAULT_SCHEMA } from '../catalog/names.js';
 import { endpoint, type EndpointDefinition, type RequestContext, type RequestOf, type ResponseOf } from '../wire/registry.js';
 import { Gateway } from '../sql/gateway.js';
 import { parseBinaryParameters, parseQueryParameters, type ParameterSets } from '../sql/parameters.js';
-import { parseScript, prepareText, type Hint } from '../sql/parser.js';
+import { lexText, parseScript, prepareText, type Hint } from '../sql/parser.js';
 import { checkScript, runScript } from '../sql/execute.js';
 import { encodeResult, NO_ROWS } from '../sql/result.js';
 import { Session, type SessionSettings } from '../sql/run/session.js';
@@ -95,8 +95,9 @@ function readScript(statement: string, parameterSets: ParameterSets): Script {
   const texts: string[] = [];
   let hints: Hint[] = [];
   let first: Insert | undefined;
+  const lexemes = lexText(statement);
   for (const [i, values] of parameterSets.entries()) {
-    const prepared = prepareText(statement, values);
+    const prepared = prepareText(statement, values, lexemes);
     const statements = parseScript(prepared);
     const only = statements[0];
     if (statements.length !== 1 || only?.kind !== 'insert') throw sqlErrors.parameterSetsNeedInsert();

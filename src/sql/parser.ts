@@ -31,7 +31,7 @@ function sqlParser(): peggy.Parser {
   return parser;
 }
 
-interface Lexeme {
+export interface Lexeme {
   type: 'comment' | 'openComment' | 'parameter';
   start: number;
   end: number;
@@ -50,6 +50,11 @@ export interface PreparedText {
   /** The text the statements are read from: comments blanked, parameters bound. */
   text: string;
   hints: Hint[];
+}
+
+/** The comments and parameters of a text (the first pass), to prepare it with one parameter set or several. */
+export function lexText(raw: string): Lexeme[] {
+  return (sqlParser().parse(raw, { startRule: 'Lexemes' }) as (Lexeme | null)[]).filter((lexeme): lexeme is Lexeme => lexeme !== null);
 }
 
 /** Line and column (from 1) of an offset. */
@@ -72,10 +77,7 @@ const HINT = /\bKI_HINT_[A-Z0-9_]+\b/gi;
  * parameter n, and each `?` by the next parameter (the JDBC style, which the Python DB-API's
  * executemany sends as written); a parameter without a value is an error.
  */
-export function prepareText(raw: string, parameters: readonly ParameterValue[] | undefined): PreparedText {
-  const lexemes = (sqlParser().parse(raw, { startRule: 'Lexemes' }) as (Lexeme | null)[]).filter(
-    (lexeme): lexeme is Lexeme => lexeme !== null,
-  );
+export function prepareText(raw: string, parameters: readonly ParameterValue[] | undefined, lexemes = lexText(raw)): PreparedText {
   let text = '';
   let from = 0;
   const hints: Hint[] = [];

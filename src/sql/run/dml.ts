@@ -62,6 +62,11 @@ function jsonValueOf(session: Session, table: Table, column: ColumnModel, node: 
   refuseColumns(node);
   if (node.kind === 'null') return null;
   if (node.kind === 'string' && column.base === 'bytes') return Buffer.from(node.value, 'utf8').toString('latin1');
+  // Plain literals of the column's kind go as they are (/insert/records checks them); the rest is computed.
+  if (node.kind === 'string' && column.base === 'string' && !has(column, 'timestamp')) return node.value;
+  if (node.kind === 'number' && node.integer && Number.isSafeInteger(node.value) && (column.base === 'int' || column.base === 'long') && !has(column, 'boolean')) {
+    return node.value;
+  }
   const target = table.type.exprColumns.find((candidate) => candidate.name === column.name)!;
   const value = compileValue(valueText(session, column, node), [], target)({});
   return Buffer.isBuffer(value) ? value.toString('latin1') : value;
