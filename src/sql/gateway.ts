@@ -39,7 +39,10 @@ export class Gateway {
     const response = (await definition.handler(request as never, context)) as ResponseOf<P>;
     checkResponse(codecOf(path), response);
     // What the endpoint noted (in loose mode, the option keys it ignored) goes to the SQL response.
-    Object.assign(outer.notes, context.notes);
+    for (const [key, value] of Object.entries(context.notes)) {
+      const before = outer.notes[key];
+      outer.notes[key] = key === 'ignored_options' && before ? [...new Set([...before.split(','), ...value.split(',')])].join(',') : value;
+    }
     return response;
   }
 }

@@ -236,3 +236,16 @@ describe('/execute/sql requests on the wire', () => {
     expect(envelope).toMatchObject({ httpStatus: 400, data_type: 'none', message: "SqlEngine: Object 'nowhere' not found (S/SDc:1513)" });
   });
 });
+
+describe('/execute/sql in loose mode (--loose)', () => {
+  const mock = useMock({ loose: true });
+
+  it('ignores option keys nobody documents, in the request and in the statements, and names them in info', async () => {
+    await ok(mock.url, '/create/datasink', { name: 'loose_sink', destination: 's3://loose-bucket', options: {} }, 'json');
+    await sql(mock.url, 'CREATE SCHEMA loose', 'json');
+    const answer = await sql(mock.url, "CREATE BACKUP b DATA SINK loose_sink OBJECTS (ALL = loose) WITH OPTIONS (SPEED = 'fast')", 'json', {
+      options: { frobnicate: 'yes' },
+    });
+    expect(answer).toMatchObject({ count_affected: 1, info: { ignored_options: 'frobnicate,speed', last_endpoint: '/create/backup' } });
+  });
+});
