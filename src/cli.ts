@@ -2,7 +2,8 @@
 /**
  * The `kinetica-mock` command: flags and KINETICA_MOCK_* variables -> configuration -> listen.
  * Prints one stable line when ready (`kinetica-mock ready on <url>`) and closes cleanly on
- * SIGTERM and SIGINT.
+ * SIGTERM and SIGINT. A bad setting or a bad fixture (--fixtures) stops the start with a message
+ * and exit code 2.
  */
 import { ConfigError, helpText, resolveConfig } from './config.js';
 import { FixtureError } from './control/fixtures.js';
