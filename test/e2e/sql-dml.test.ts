@@ -25,6 +25,16 @@ for (const wire of WIRES) {
       expect((await sql(mock.url, 'SELECT name, score FROM dml.people WHERE id = 4', wire)).rows).toEqual([['four', 5]]);
     });
 
+    it('fills omitted INIT_WITH_NOW and INIT_WITH_UUID columns, nullable or not', async () => {
+      await sql(mock.url, 'CREATE TABLE dml.stamped (id INT, at TIMESTAMP(INIT_WITH_NOW), day DATE(INIT_WITH_NOW) NOT NULL, tag UUID(INIT_WITH_UUID))', wire);
+      await sql(mock.url, 'INSERT INTO dml.stamped (id) VALUES (1)', wire);
+      const [[id, at, day, tag]] = (await sql(mock.url, 'SELECT * FROM dml.stamped', wire)).rows as [number, number, string, string][];
+      expect(id).toBe(1);
+      expect(typeof at).toBe('number');
+      expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(tag).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    });
+
     it('refuses rows that do not fit the columns', async () => {
       const cases: [string, string][] = [
         ['INSERT INTO dml.people (id, name) VALUES (5)', 'SqlEngine: Number of INSERT target columns (2) does not equal number of source items (1) (S/SDc:1513)'],

@@ -72,9 +72,14 @@ function jsonValueOf(session: Session, table: Table, column: ColumnModel, node: 
   return Buffer.isBuffer(value) ? value.toString('latin1') : value;
 }
 
-/** What an omitted column gets: null when nullable, else Kinetica's defaults ('' for strings, 0 for numbers). */
+/**
+ * What an omitted column gets: for INIT_WITH_NOW and INIT_WITH_UUID columns, the value the insert
+ * replaces by now or a new UUID; else null when nullable, or Kinetica's defaults ('' for strings,
+ * 0 for numbers).
+ */
 function omittedValue(column: ColumnModel): unknown {
-  if (has(column, 'init_with_now') && column.base === 'long') return NOW_SENTINEL;
+  if (has(column, 'init_with_now')) return column.base === 'long' ? NOW_SENTINEL : '';
+  if (has(column, 'init_with_uuid')) return '';
   if (column.nullable) return null;
   return column.base === 'string' || column.base === 'bytes' ? '' : 0;
 }
