@@ -9,7 +9,7 @@ import { KineticaError } from './kinetica-error.js';
 /** A placeholder that reads as `<argN>` in a message, whether the factory wants text, a number or a list. */
 function placeholder(n: number): unknown {
   const text = `<arg${n}>`;
-  const list: unknown[] & Record<string, unknown> = Object.assign([text], { toString: () => text, valueOf: () => text });
+  const list = Object.assign([text], { toString: () => text, valueOf: () => text }) as unknown as string[] & Record<string, unknown>;
   // String methods the list lacks (trim, toLowerCase, ...) answer as the text would.
   for (const method of Object.getOwnPropertyNames(String.prototype)) {
     if (!(method in list)) list[method] = (...args: unknown[]) => (text as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
