@@ -232,3 +232,16 @@ function sortDeep(value: unknown): unknown {
   }
   return value;
 }
+
+describe('restoring a table', () => {
+  it('keeps the type id of a type made from a column list with no label', async () => {
+    const { tableKindHandler } = await import('../../src/catalog/table-kind.js');
+    const { parseType } = await import('../../src/catalog/type-model.js');
+    const catalog = newCatalog();
+    const type = catalog.registerType(parseType(JSON.stringify([['id', 'int', 'primary_key'], ['v', 'string', 'char16']]), '', {}));
+    const table = catalog.createTable('ki_home', 't', type, {});
+    const restored = tableKindHandler.fromDefinition(JSON.parse(JSON.stringify(table.definition())), { schema: 'ki_home', name: 'copy' }, catalog) as typeof table;
+    expect(restored.type.id).toBe(type.id);
+    expect(restored.type.label).toBe('');
+  });
+});
