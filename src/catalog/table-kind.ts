@@ -4,7 +4,7 @@
  */
 import type { KindHandler } from './kind-handler.js';
 import { Table } from './table.js';
-import { modelFromColumns, parseType } from './type-model.js';
+import { reparseType } from './type-model.js';
 import { KineticaError } from '../errors/kinetica-error.js';
 
 function field(definition: Record<string, unknown>, name: string): unknown {
@@ -17,13 +17,11 @@ export const tableKindHandler: KindHandler = {
   // After credentials, sinks and sources (a table can refer to them), before monitors and graphs.
   restoreOrder: 40,
   fromDefinition(definition, target, catalog) {
-    const label = field(definition, 'label') as string;
-    let model = parseType(field(definition, 'type_definition') as string, label, field(definition, 'properties') as Record<string, string[]>);
-    // An empty label reads as the record's name when parsed again; rebuild from the columns to
-    // keep it empty, and with it the type id the table had.
-    if (model.label !== label) {
-      model = modelFromColumns(label, model.columns.map((c) => ({ name: c.name, base: c.base, nullable: c.nullable, properties: c.properties })));
-    }
+    const model = reparseType(
+      field(definition, 'type_definition') as string,
+      field(definition, 'label') as string,
+      field(definition, 'properties') as Record<string, string[]>,
+    );
     const type = catalog.registerType(model);
     const table = new Table(
       target.schema!,

@@ -740,6 +740,17 @@ export function parseType(
   return assemble(label !== '' ? label : recordName, drafts, source);
 }
 
+/**
+ * Parses a type as the catalog stored it (its canonical definition, label and properties), giving
+ * back the same model and so the same type id. An empty label would read as the record's name when
+ * parsed again (the rule for /create/type), so such a type is rebuilt from its columns instead.
+ */
+export function reparseType(typeDefinition: string, label: string, properties: Record<string, string[]>): TypeModel {
+  const model = parseType(typeDefinition, label, properties);
+  if (model.label === label) return model;
+  return modelFromColumns(label, model.columns.map((c) => ({ name: c.name, base: c.base, nullable: c.nullable, properties: c.properties })));
+}
+
 /** Builds a model from a column list (used for /alter/table add_column and delete_column, and restores). */
 export function modelFromColumns(
   label: string,

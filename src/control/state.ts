@@ -19,7 +19,7 @@ import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
 import { OBJECT_KINDS, SCHEMA_SCOPED_KINDS, type ObjectKind } from '../catalog/kinds.js';
 import { keyOf } from '../catalog/names.js';
 import type { Table } from '../catalog/table.js';
-import { parseType, recordFromJson, recordToJson } from '../catalog/type-model.js';
+import { recordFromJson, recordToJson, reparseType } from '../catalog/type-model.js';
 import { canonicalJson, sha256 } from '../backup/canonical.js';
 import type { BackupEngine } from '../backup/engine.js';
 import type { FileDelta, ObjectDelta } from '../store/backup-store.js';
@@ -304,7 +304,7 @@ export function importCatalog(document: CatalogDoc, catalog: Catalog, where = 'c
     });
   });
   document.types.forEach((type, index) => {
-    at(`${where}.types[${index}]`, () => void catalog.registerType(parseType(keepEmptyLabel(type.type_definition, type.label), type.label, type.properties)));
+    at(`${where}.types[${index}]`, () => void catalog.registerType(reparseType(type.type_definition, type.label, type.properties)));
   });
   const order = new Map(restoreOrdered(OBJECT_KINDS).map((kind, index) => [kind, index]));
   const objects = document.objects.map((object, index) => ({ object, index })).sort((a, b) => order.get(a.object.kind)! - order.get(b.object.kind)! || a.index - b.index);
@@ -319,11 +319,7 @@ export function importCatalog(document: CatalogDoc, catalog: Catalog, where = 'c
         throw new Error("only tables have 'files', 'createdAt' and 'lastWriteAt'");
       }
       const handler = KIND_HANDLERS.get(object.kind)!;
-      const definition =
-        object.kind === 'table' && typeof object.definition.type_definition === 'string' && object.definition.label === ''
-          ? { ...object.definition, type_definition: keepEmptyLabel(object.definition.type_definition, '') }
-          : object.definition;
-      const entry = handler.fromDefinition(definition, { schema: object.schema, name: object.name }, catalog);
+      const entry = handler.fromDefinition(object.definition, { schema: object.schema, name: object.name }, catalog);
       const existing = catalog.get(object.kind, object.schema, object.name);
       if (existing) {
         if (!BUILT_IN.has(`${object.kind}:${keyOf(object.name)}`)) throw new Error('it is given twice');
@@ -338,23 +334,6 @@ export function importCatalog(document: CatalogDoc, catalog: Catalog, where = 'c
         if (object.lastWriteAt !== undefined) table.lastWriteAt = object.lastWriteAt;
       }
     });
-  }
-}
-
-/**
- * A type defined by a column list has an empty label, but its canonical definition is an Avro
- * record named `type_name`, and parsing that record with an empty label takes the record's name as
- * the label (another label, so another type id). Without the name the label stays empty.
- */
-function keepEmptyLabel(typeDefinition: string, label: string): string {
-  if (label !== '') return typeDefinition;
-  try {
-    const parsed = JSON.parse(typeDefinition) as unknown;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return typeDefinition;
-    const { name: _name, ...unnamed } = parsed as Record<string, unknown>;
-    return JSON.stringify(unnamed);
-  } catch {
-    return typeDefinition;
   }
 }
 
