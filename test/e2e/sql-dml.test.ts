@@ -28,7 +28,7 @@ for (const wire of WIRES) {
     it('fills omitted INIT_WITH_NOW and INIT_WITH_UUID columns, nullable or not', async () => {
       await sql(mock.url, 'CREATE TABLE dml.stamped (id INT, at TIMESTAMP(INIT_WITH_NOW), day DATE(INIT_WITH_NOW) NOT NULL, tag UUID(INIT_WITH_UUID))', wire);
       await sql(mock.url, 'INSERT INTO dml.stamped (id) VALUES (1)', wire);
-      const [[id, at, day, tag]] = (await sql(mock.url, 'SELECT * FROM dml.stamped', wire)).rows as [number, number, string, string][];
+      const [id, at, day, tag] = (await sql(mock.url, 'SELECT * FROM dml.stamped', wire)).rows[0] as [number, number, string, string];
       expect(id).toBe(1);
       expect(typeof at).toBe('number');
       expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
