@@ -19,8 +19,7 @@
  *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { addProtocolHeaders } from '../wire/plugin.js';
 import { ControlError } from './errors.js';
 import type { ControlPlane } from './control-plane.js';
 import { FixtureError, parseFixture } from './fixtures.js';
@@ -32,8 +31,13 @@ export const CONTROL_PREFIX = '/_mock';
 export function registerControl(app: FastifyInstance, control: ControlPlane, bodyLimit: number): void {
   app.register(
     async (scope) => {
-      const routes = scope.withTypeProvider<TypeBoxTypeProvider>();
-      scope.setValidatorCompiler(TypeBoxValidatorCompiler);
+      // No route-level schemas: compiling them would load a validator at start-up for two small
+      // checks (see queryOf and faultIdOf), and start-up time is part of the emulator's budget.
+      const routes = scope;
+      scope.addHook('onSend', (_request, reply, payload, done) => {
+        addProtocolHeaders(reply);
+        done(null, payload);
+      });
       scope.removeAllContentTypeParsers();
       // Any Content-type is read as JSON text (curl -d sends form encoding); the route parses it,
       // so a syntax error can say where it is.
@@ -64,30 +68,14 @@ export function registerControl(app: FastifyInstance, control: ControlPlane, bod
         return { loaded: control.loadFixtures([parseFixture('POST /_mock/fixtures', text)]) };
       });
 
-      routes.get(
-        '/requests',
-        {
-          schema: {
-            querystring: Type.Object(
-              {
-                endpoint: Type.Optional(Type.String({ minLength: 1 })),
-                status: Type.Optional(Type.Union([Type.Literal('OK'), Type.Literal('ERROR')])),
-                limit: Type.Optional(Type.Integer({ minimum: 0 })),
-              },
-              { additionalProperties: false },
-            ),
-          },
-        },
-        (request) => control.requests(request.query),
-      );
+      routes.get('/requests', (request) => control.requests(journalQuery(request.query as Record<string, string>)));
       routes.delete('/requests', () => control.clearRequests());
 
-      const faultId = { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } };
       routes.post('/faults', (request, reply) => reply.code(201).send(control.addFault(jsonBody(request.body, false))));
       routes.get('/faults', () => ({ faults: control.faults() }));
-      routes.get('/faults/:id', faultId, (request) => control.fault(request.params.id));
+      routes.get('/faults/:id', (request) => control.fault(faultIdOf(request.params)));
       routes.delete('/faults', () => control.clearFaults());
-      routes.delete('/faults/:id', faultId, (request) => control.removeFault(request.params.id));
+      routes.delete('/faults/:id', (request) => control.removeFault(faultIdOf(request.params)));
 
       routes.get('/clock', () => control.clock());
       routes.put('/clock', (request) => control.setClock(jsonBody(request.body, false)));
@@ -96,6 +84,34 @@ export function registerControl(app: FastifyInstance, control: ControlPlane, bod
     },
     { prefix: CONTROL_PREFIX },
   );
+}
+
+/** The journal's query: `endpoint` (not empty), `status` (OK or ERROR) and `limit` (0 or more), nothing else. */
+function journalQuery(query: Record<string, string>): { endpoint?: string; status?: 'OK' | 'ERROR'; limit?: number } {
+  const invalid = (problem: string) => new ControlError(`Invalid querystring: ${problem}`);
+  const out: { endpoint?: string; status?: 'OK' | 'ERROR'; limit?: number } = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (key === 'endpoint') {
+      if (value === '') throw invalid("'endpoint' must not be empty");
+      out.endpoint = value;
+    } else if (key === 'status') {
+      if (value !== 'OK' && value !== 'ERROR') throw invalid("'status' must be OK or ERROR");
+      out.status = value;
+    } else if (key === 'limit') {
+      if (!/^\d+$/.test(value)) throw invalid("'limit' must be a whole number of at least 0");
+      out.limit = Number(value);
+    } else {
+      throw invalid(`unknown parameter '${key}' (use endpoint, status and limit)`);
+    }
+  }
+  return out;
+}
+
+/** A fault's id from the path: a whole number of at least 1. */
+function faultIdOf(params: unknown): number {
+  const id = (params as { id?: string }).id ?? '';
+  if (!/^[1-9]\d*$/.test(id)) throw new ControlError(`Invalid params: the fault id '${id}' must be a whole number of at least 1`);
+  return Number(id);
 }
 
 /** The body as JSON; an empty body is `undefined` where the route allows it. */

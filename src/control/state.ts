@@ -11,8 +11,8 @@
  * Loading is all or nothing: the document is checked and a new catalog built before anything
  * changes; the stores are replaced in one transaction; the catalog is swapped in last.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { lazyTypeBox } from '../lazy-typebox.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CatalogEntry } from '../catalog/entry.js';
 import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
@@ -32,131 +32,142 @@ export const STATE_VERSION = 1;
 // -----------------------------------------------------------------------------------------------
 // The document's shape
 
-const StringMap = Type.Record(Type.String(), Type.String());
-const closed = { additionalProperties: false } as const;
+/**
+ * The document's schemas, built on first use (TypeBox loads lazily; see src/lazy-typebox.ts).
+ */
+function buildSchemas() {
+  const Type = lazyTypeBox.Type;
+  const StringMap = Type.Record(Type.String(), Type.String());
+  const closed = { additionalProperties: false } as const;
 
-const TypeDocument = Type.Object(
-  {
-    /** Informational: the id is derived from the rest when the type is loaded. */
-    type_id: Type.Optional(Type.String()),
-    label: Type.String(),
-    type_definition: Type.String(),
-    properties: Type.Record(Type.String(), Type.Array(Type.String())),
-  },
-  closed,
-);
+  const TypeDocument = Type.Object(
+    {
+      /** Informational: the id is derived from the rest when the type is loaded. */
+      type_id: Type.Optional(Type.String()),
+      label: Type.String(),
+      type_definition: Type.String(),
+      properties: Type.Record(Type.String(), Type.Array(Type.String())),
+    },
+    closed,
+  );
 
-const ObjectDocument = Type.Object(
-  {
-    kind: Type.Union(OBJECT_KINDS.map((kind) => Type.Literal(kind))),
-    /** Schema-scoped kinds only. */
-    schema: Type.Optional(Type.String({ minLength: 1 })),
-    name: Type.String({ minLength: 1 }),
-    definition: Type.Record(Type.String(), Type.Unknown()),
-    /** Tables only: the records of each data file, in Kinetica's JSON record form. */
-    files: Type.Optional(Type.Array(Type.Array(Type.Record(Type.String(), Type.Unknown())))),
-    /** Tables only: when it was created and last written (epoch milliseconds, the emulator's clock). */
-    createdAt: Type.Optional(Type.Integer()),
-    lastWriteAt: Type.Optional(Type.Integer()),
-  },
-  closed,
-);
+  const ObjectDocument = Type.Object(
+    {
+      kind: Type.Union(OBJECT_KINDS.map((kind) => Type.Literal(kind))),
+      /** Schema-scoped kinds only. */
+      schema: Type.Optional(Type.String({ minLength: 1 })),
+      name: Type.String({ minLength: 1 }),
+      definition: Type.Record(Type.String(), Type.Unknown()),
+      /** Tables only: the records of each data file, in Kinetica's JSON record form. */
+      files: Type.Optional(Type.Array(Type.Array(Type.Record(Type.String(), Type.Unknown())))),
+      /** Tables only: when it was created and last written (epoch milliseconds, the emulator's clock). */
+      createdAt: Type.Optional(Type.Integer()),
+      lastWriteAt: Type.Optional(Type.Integer()),
+    },
+    closed,
+  );
 
-const CatalogDocument = Type.Object(
-  {
-    schemas: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), createdAt: Type.Integer() }, closed)),
-    types: Type.Array(TypeDocument),
-    objects: Type.Array(ObjectDocument),
-  },
-  closed,
-);
+  const CatalogDocument = Type.Object(
+    {
+      schemas: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), createdAt: Type.Integer() }, closed)),
+      types: Type.Array(TypeDocument),
+      objects: Type.Array(ObjectDocument),
+    },
+    closed,
+  );
 
-const ObjectDeltaDocument = Type.Object(
-  {
-    objectKey: Type.String({ minLength: 1 }),
-    kind: Type.String({ minLength: 1 }),
-    name: Type.String({ minLength: 1 }),
-    /** null: a tombstone (the object is gone since the baseline). */
-    definition: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-    fresh: Type.Boolean(),
-  },
-  closed,
-);
+  const ObjectDeltaDocument = Type.Object(
+    {
+      objectKey: Type.String({ minLength: 1 }),
+      kind: Type.String({ minLength: 1 }),
+      name: Type.String({ minLength: 1 }),
+      /** null: a tombstone (the object is gone since the baseline). */
+      definition: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+      fresh: Type.Boolean(),
+    },
+    closed,
+  );
 
-const FileDeltaDocument = Type.Object(
-  {
-    objectKey: Type.String({ minLength: 1 }),
-    fileIndex: Type.Integer({ minimum: 0 }),
-    /** base64 of the file's packed Avro records; null: a tombstone. */
-    data: Type.Union([Type.String(), Type.Null()]),
-    /** Start of each record in data, plus its end; null with a tombstone. */
-    offsets: Type.Union([Type.Array(Type.Integer({ minimum: 0 })), Type.Null()]),
-    checksum: Type.Union([Type.String(), Type.Null()]),
-  },
-  closed,
-);
+  const FileDeltaDocument = Type.Object(
+    {
+      objectKey: Type.String({ minLength: 1 }),
+      fileIndex: Type.Integer({ minimum: 0 }),
+      /** base64 of the file's packed Avro records; null: a tombstone. */
+      data: Type.Union([Type.String(), Type.Null()]),
+      /** Start of each record in data, plus its end; null with a tombstone. */
+      offsets: Type.Union([Type.Array(Type.Integer({ minimum: 0 })), Type.Null()]),
+      checksum: Type.Union([Type.String(), Type.Null()]),
+    },
+    closed,
+  );
 
-const SnapshotType = Type.Union([Type.Literal('full'), Type.Literal('incremental'), Type.Literal('differential')]);
+  const SnapshotType = Type.Union([Type.Literal('full'), Type.Literal('incremental'), Type.Literal('differential')]);
 
-const SnapshotDocument = Type.Object(
-  {
-    snapshotId: Type.Integer({ minimum: 1 }),
-    type: SnapshotType,
-    /** snapshotId of the baseline in the same backup; null for a full snapshot. */
-    baseline: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
-    createdAt: Type.Integer(),
-    durationMs: Type.Integer({ minimum: 0 }),
-    comment: Type.String(),
-    ddlOnly: Type.Boolean(),
-    checksum: Type.Boolean(),
-    catalogEpoch: Type.String(),
-    catalogSeq: Type.Integer({ minimum: 0 }),
-    totalRecords: Type.Integer({ minimum: 0 }),
-    objects: Type.Unknown(),
-    objectDeltas: Type.Array(ObjectDeltaDocument),
-    fileDeltas: Type.Array(FileDeltaDocument),
-  },
-  closed,
-);
+  const SnapshotDocument = Type.Object(
+    {
+      snapshotId: Type.Integer({ minimum: 1 }),
+      type: SnapshotType,
+      /** snapshotId of the baseline in the same backup; null for a full snapshot. */
+      baseline: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+      createdAt: Type.Integer(),
+      durationMs: Type.Integer({ minimum: 0 }),
+      comment: Type.String(),
+      ddlOnly: Type.Boolean(),
+      checksum: Type.Boolean(),
+      catalogEpoch: Type.String(),
+      catalogSeq: Type.Integer({ minimum: 0 }),
+      totalRecords: Type.Integer({ minimum: 0 }),
+      objects: Type.Unknown(),
+      objectDeltas: Type.Array(ObjectDeltaDocument),
+      fileDeltas: Type.Array(FileDeltaDocument),
+    },
+    closed,
+  );
 
-const BackupDocument = Type.Object(
-  {
-    /** The store the backup lives in: the normalized location of its data sink or source. */
-    store: Type.String({ minLength: 1 }),
-    name: Type.String({ minLength: 1 }),
-    objectsMap: StringMap,
-    ddlOnly: Type.Boolean(),
-    checksum: Type.Boolean(),
-    maxIncremental: Type.Integer(),
-    createdAt: Type.Integer(),
-    comment: Type.String(),
-    snapshots: Type.Array(SnapshotDocument),
-    deleted: Type.Array(
-      Type.Object(
-        { snapshotId: Type.Integer(), type: SnapshotType, deletedAt: Type.Integer(), reason: Type.String() },
-        closed,
+  const BackupDocument = Type.Object(
+    {
+      /** The store the backup lives in: the normalized location of its data sink or source. */
+      store: Type.String({ minLength: 1 }),
+      name: Type.String({ minLength: 1 }),
+      objectsMap: StringMap,
+      ddlOnly: Type.Boolean(),
+      checksum: Type.Boolean(),
+      maxIncremental: Type.Integer(),
+      createdAt: Type.Integer(),
+      comment: Type.String(),
+      snapshots: Type.Array(SnapshotDocument),
+      deleted: Type.Array(
+        Type.Object(
+          { snapshotId: Type.Integer(), type: SnapshotType, deletedAt: Type.Integer(), reason: Type.String() },
+          closed,
+        ),
       ),
-    ),
-  },
-  closed,
-);
+    },
+    closed,
+  );
 
-const StateDocumentSchema = Type.Object(
-  {
-    format: Type.Literal(STATE_FORMAT),
-    version: Type.Literal(STATE_VERSION),
-    /** Informational: which kinetica-mock wrote it, and when (machine time). */
-    writtenBy: Type.Optional(Type.String()),
-    writtenAt: Type.Optional(Type.String()),
-    catalog: CatalogDocument,
-    stores: Type.Object({ backups: Type.Array(BackupDocument) }, closed),
-  },
-  closed,
-);
+  const StateDocumentSchema = Type.Object(
+    {
+      format: Type.Literal(STATE_FORMAT),
+      version: Type.Literal(STATE_VERSION),
+      /** Informational: which kinetica-mock wrote it, and when (machine time). */
+      writtenBy: Type.Optional(Type.String()),
+      writtenAt: Type.Optional(Type.String()),
+      catalog: CatalogDocument,
+      stores: Type.Object({ backups: Type.Array(BackupDocument) }, closed),
+    },
+    closed,
+  );
+  return { StateDocumentSchema, CatalogDocument, BackupDocument, FileDeltaDocument };
+}
 
-export type StateDocument = Static<typeof StateDocumentSchema>;
-type CatalogDoc = Static<typeof CatalogDocument>;
-type BackupDoc = Static<typeof BackupDocument>;
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+const documentSchemas = () => (schemas ??= buildSchemas());
+
+type Schemas = ReturnType<typeof buildSchemas>;
+export type StateDocument = Static<Schemas['StateDocumentSchema']>;
+type CatalogDoc = Static<Schemas['CatalogDocument']>;
+type BackupDoc = Static<Schemas['BackupDocument']>;
 
 // -----------------------------------------------------------------------------------------------
 // Writing
@@ -273,11 +284,11 @@ export function checkStateDocument(document: unknown): StateDocument {
       `Unsupported state document version ${JSON.stringify(given.version ?? null)}: this kinetica-mock (${PACKAGE_VERSION}) reads version ${STATE_VERSION}`,
     );
   }
-  return checkShape(StateDocumentSchema, document, 'state document') as StateDocument;
+  return checkShape(documentSchemas().StateDocumentSchema, document, 'state document') as StateDocument;
 }
 
 function checkShape(schema: TSchema, value: unknown, what: string): unknown {
-  const error = Value.Errors(schema, value).First();
+  const error = lazyTypeBox.Value.Errors(schema, value).First();
   if (!error) return value;
   const at = error.path === '' ? 'the document' : `'${pointerToPath(error.path)}'`;
   throw new ControlError(`Invalid ${what}: ${at}: ${error.message}`);
@@ -427,7 +438,7 @@ export function importStores(backups: BackupDoc[], engine: BackupEngine): void {
   engine.states.clear();
 }
 
-function storedFile(file: Static<typeof FileDeltaDocument>, label: string): FileDelta {
+function storedFile(file: Static<Schemas['FileDeltaDocument']>, label: string): FileDelta {
   const where = `${label}: file ${file.fileIndex} of '${file.objectKey}'`;
   if ((file.data === null) !== (file.offsets === null)) throw new Error(`${where}: 'data' and 'offsets' are both null (a removed file) or both given`);
   if (file.data === null || file.offsets === null) {

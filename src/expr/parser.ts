@@ -3,7 +3,8 @@
  * generated from the grammar on first use and kept: it holds no state between parses.
  */
 import { readFileSync } from 'node:fs';
-import peggy from 'peggy';
+import type peggy from 'peggy';
+import { lazyPeggy } from '../lazy-peggy.js';
 import { expressionErrors } from '../errors/expression.js';
 import { childrenOf, type ExprNode } from './ast.js';
 
@@ -13,7 +14,7 @@ export const GRAMMAR_URL = new URL('./grammar.peggy', import.meta.url);
 let parser: peggy.Parser | undefined;
 
 function expressionParser(): peggy.Parser {
-  parser ??= peggy.generate(readFileSync(GRAMMAR_URL, 'utf8'), { grammarSource: 'grammar.peggy' });
+  parser ??= lazyPeggy().generate(readFileSync(GRAMMAR_URL, 'utf8'), { grammarSource: 'grammar.peggy' });
   return parser;
 }
 

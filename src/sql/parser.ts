@@ -9,7 +9,8 @@
  * first use and kept: it holds no state between parses.
  */
 import { readFileSync } from 'node:fs';
-import peggy from 'peggy';
+import type peggy from 'peggy';
+import { lazyPeggy } from '../lazy-peggy.js';
 import { GRAMMAR_URL as EXPRESSION_GRAMMAR_URL } from '../expr/parser.js';
 import { sqlErrors, type SqlPosition } from '../errors/sql.js';
 import type { ParameterValue } from './parameters.js';
@@ -21,7 +22,7 @@ export const SQL_GRAMMAR_URL = new URL('./grammar.peggy', import.meta.url);
 let parser: peggy.Parser | undefined;
 
 function sqlParser(): peggy.Parser {
-  parser ??= peggy.generate(
+  parser ??= lazyPeggy().generate(
     [
       { source: 'sql/grammar.peggy', text: readFileSync(SQL_GRAMMAR_URL, 'utf8') },
       { source: 'expr/grammar.peggy', text: readFileSync(EXPRESSION_GRAMMAR_URL, 'utf8') },

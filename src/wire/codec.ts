@@ -7,8 +7,9 @@
  */
 import avro from 'avsc';
 import snappy from 'snappyjs';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import type { TypeCheck } from '@sinclair/typebox/compiler';
+import type { ValueError } from '@sinclair/typebox/errors';
+import { lazyTypeBox } from '../lazy-typebox.js';
 import type { TSchema } from '@sinclair/typebox';
 import { wireErrors } from '../errors/index.js';
 import { envelopeSchema, schemaOf, type AvroRecord, type AvroType, type EndpointSchema } from './schemas.js';
@@ -41,11 +42,33 @@ export interface EndpointCodec {
   schema: EndpointSchema;
   requestType: avro.Type;
   responseType: avro.Type;
-  requestCheck: TypeCheck<TSchema>;
+  /** The compiled JSON check of the request record (compiled on first use: binary requests never need it). */
+  readonly requestCheck: TypeCheck<TSchema>;
   requestHasBytes: boolean;
   responseHasBytes: boolean;
   /** The JSON OK envelope up to its data_str value, which is all that varies (see okEnvelope). */
   jsonOkHead: string;
+}
+
+class Codec implements EndpointCodec {
+  readonly requestType: avro.Type;
+  readonly responseType: avro.Type;
+  readonly requestHasBytes: boolean;
+  readonly responseHasBytes: boolean;
+  readonly jsonOkHead: string;
+  private compiledCheck: TypeCheck<TSchema> | undefined;
+
+  constructor(readonly schema: EndpointSchema) {
+    this.requestType = avro.Type.forSchema(schema.request as avro.Schema);
+    this.responseType = avro.Type.forSchema(schema.response as avro.Schema);
+    this.requestHasBytes = containsBytes(schema.request);
+    this.responseHasBytes = containsBytes(schema.response);
+    this.jsonOkHead = jsonOkHead(schema.response.name);
+  }
+
+  get requestCheck(): TypeCheck<TSchema> {
+    return (this.compiledCheck ??= lazyTypeBox.TypeCompiler.Compile(recordTypeBox(this.schema.request)));
+  }
 }
 
 const codecs = new Map<string, EndpointCodec>();
@@ -53,16 +76,7 @@ const codecs = new Map<string, EndpointCodec>();
 export function codecOf(path: string): EndpointCodec {
   let codec = codecs.get(path);
   if (!codec) {
-    const schema = schemaOf(path);
-    codec = {
-      schema,
-      requestType: avro.Type.forSchema(schema.request as avro.Schema),
-      responseType: avro.Type.forSchema(schema.response as avro.Schema),
-      requestCheck: TypeCompiler.Compile(recordTypeBox(schema.request)),
-      requestHasBytes: containsBytes(schema.request),
-      responseHasBytes: containsBytes(schema.response),
-      jsonOkHead: jsonOkHead(schema.response.name),
-    };
+    codec = new Codec(schemaOf(path));
     codecs.set(path, codec);
   }
   return codec;
@@ -162,6 +176,7 @@ function validationError(record: AvroRecord, error: ValueError) {
   const field = fieldPath(error.path);
   const expected = avroTypeAt(record, error.path);
   const expectedText = expected === undefined ? 'a valid value' : describeAvroType(expected);
+  const ValueErrorType = lazyTypeBox.ValueErrorType;
   if (error.type === ValueErrorType.ObjectRequiredProperty) {
     return wireErrors.missingField(record.name, field, expectedText);
   }

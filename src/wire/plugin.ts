@@ -67,12 +67,9 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 
   // Callback-style hook: no promise per request on the hot path.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.header('x-request-time-secs', (reply.elapsedTime / 1000).toFixed(5));
-    reply.header('access-control-allow-origin', '*');
-    reply.header('access-control-expose-headers', 'x-request-time-secs');
-    done(null, payload);
-  });
+  // The protocol's headers go on every answer: sendEnvelope adds them to Kinetica answers, each
+  // other answer adds them itself. (An onSend hook would do it in one place, but runs Fastify's
+  // hook machinery on every request; the control plane has such a hook in its own scope.)
 
   const sendError = (reply: FastifyReply, encoding: Encoding, error: KineticaError) =>
     sendEnvelope(reply, error.httpStatus, encoding, errorEnvelope(encoding, error.message));
@@ -81,7 +78,7 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     const encoding = encodingOf(request.headers['content-type']) ?? 'json';
     if (request.url.startsWith(CONTROL_PREFIX)) {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
-      return reply.code(status).send({ error: error.message });
+      return addProtocolHeaders(reply).code(status).send({ error: error.message });
     }
     if (isKineticaError(error)) return sendError(reply, encoding, error);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, encoding, wireErrors.bodyTooLarge(bodyLimit));
@@ -126,11 +123,11 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     handler: (request, reply) => {
       const path = request.url.split('?', 1)[0]!;
       if (path.startsWith(CONTROL_PREFIX)) {
-        reply.code(404).send({ error: `Unknown control-plane route ${request.method} ${path}` });
+        addProtocolHeaders(reply).code(404).send({ error: `Unknown control-plane route ${request.method} ${path}` });
         return;
       }
       if (request.method === 'OPTIONS') {
-        reply
+        addProtocolHeaders(reply)
           .code(204)
           .header('access-control-allow-methods', 'POST, OPTIONS')
           .header('access-control-allow-headers', '*')
@@ -199,8 +196,19 @@ interface Exchange {
   record: unknown;
 }
 
+const TIME_HEADER = 'x-request-time-secs';
+
+/** x-request-time-secs and the CORS headers Kinetica sends on every answer. */
+export function addProtocolHeaders(reply: FastifyReply): FastifyReply {
+  return reply.headers({
+    [TIME_HEADER]: (reply.elapsedTime / 1000).toFixed(5),
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': TIME_HEADER,
+  });
+}
+
 function sendEnvelope(reply: FastifyReply, status: number, encoding: Encoding, payload: Buffer | string) {
-  return reply.code(status).header('content-type', responseContentType(encoding)).serializer(asIs).send(payload);
+  return addProtocolHeaders(reply.code(status).header('content-type', responseContentType(encoding))).serializer(asIs).send(payload);
 }
 
 /** Merges the wire layer's notes into the response's info map, when the record has one. */

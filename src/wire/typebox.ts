@@ -2,7 +2,8 @@
  * TypeBox schemas derived from the Avro records, used to check JSON request bodies. Deriving them
  * (instead of writing them) keeps the JSON validation and the Avro codec in step by construction.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
+import { lazyTypeBox } from '../lazy-typebox.js';
 import type { AvroRecord, AvroType } from './schemas.js';
 
 const INT_RANGE = { minimum: -2147483648, maximum: 2147483647 };
@@ -12,27 +13,27 @@ export function typeBoxOf(type: AvroType): TSchema {
   if (typeof type === 'string') {
     switch (type) {
       case 'null':
-        return Type.Null();
+        return lazyTypeBox.Type.Null();
       case 'boolean':
-        return Type.Boolean();
+        return lazyTypeBox.Type.Boolean();
       case 'int':
-        return Type.Integer(INT_RANGE);
+        return lazyTypeBox.Type.Integer(INT_RANGE);
       case 'long':
-        return Type.Integer();
+        return lazyTypeBox.Type.Integer();
       case 'float':
       case 'double':
-        return Type.Number();
+        return lazyTypeBox.Type.Number();
       case 'bytes':
       case 'string':
-        return Type.String();
+        return lazyTypeBox.Type.String();
     }
   }
-  if (Array.isArray(type)) return Type.Union(type.map(typeBoxOf));
+  if (Array.isArray(type)) return lazyTypeBox.Type.Union(type.map(typeBoxOf));
   switch (type.type) {
     case 'map':
-      return Type.Record(Type.String(), typeBoxOf(type.values));
+      return lazyTypeBox.Type.Record(lazyTypeBox.Type.String(), typeBoxOf(type.values));
     case 'array':
-      return Type.Array(typeBoxOf(type.items));
+      return lazyTypeBox.Type.Array(typeBoxOf(type.items));
     case 'record':
       return recordTypeBox(type);
   }
@@ -41,7 +42,7 @@ export function typeBoxOf(type: AvroType): TSchema {
 export function recordTypeBox(record: AvroRecord): TSchema {
   const properties: Record<string, TSchema> = {};
   for (const field of record.fields) properties[field.name] = typeBoxOf(field.type);
-  return Type.Object(properties, { additionalProperties: false, $id: record.name });
+  return lazyTypeBox.Type.Object(properties, { additionalProperties: false, $id: record.name });
 }
 
 /** How an Avro type reads in a message: `map of string`, `array of long`, ... */

@@ -241,6 +241,21 @@ describe('bad requests get an ERROR envelope that names the problem', () => {
     expect(response.headers['access-control-allow-methods']).toContain('POST');
   });
 
+  it('puts the protocol headers on every kind of answer', async () => {
+    const answers = [
+      await post(`${mock.url}${STATUS}`, JSON.stringify({ options: { big: 'x'.repeat(10_000) } }), { 'content-type': 'application/json' }),
+      await post(`${mock.url}/no/such/thing`, '{}', { 'content-type': 'application/json' }),
+      await post(`${mock.url}${STATUS}`, '', {}, 'OPTIONS'),
+      await post(`${mock.url}/_mock/health`, '', {}, 'GET'),
+      await post(`${mock.url}/_mock/nothing-here`, '', {}, 'GET'),
+    ];
+    for (const answer of answers) {
+      expect(answer.headers['x-request-time-secs']).toMatch(/^\d+\.\d{5}$/);
+      expect(answer.headers['access-control-allow-origin']).toBe('*');
+      expect(answer.headers['access-control-expose-headers']).toBe('x-request-time-secs');
+    }
+  });
+
   it('keeps serving after every bad request', async () => {
     const envelope = await call(mock.url, STATUS, { options: {} }, 'binary');
     expect(envelope.status).toBe('OK');
