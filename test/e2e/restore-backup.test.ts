@@ -8,19 +8,11 @@ import { useMock } from '../support/server.js';
 import { createOrdersTable, insertOrders, order, readAll, type Order } from '../support/tables.js';
 import { createBackup, createStore } from '../support/backups.js';
 import type { SqliteBackupStore } from '../../src/store/sqlite-store.js';
+import type { RestoreBackupResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
 
-interface RestoreResponse {
-  backup_id: number;
-  restored_bytes: number;
-  restored_files: number;
-  restored_records: number;
-  restored_objects: Record<string, string>;
-  renamed_objects: Record<string, string>;
-  failed_objects: Record<string, string>;
-  info: Record<string, string>;
-}
+type RestoreResponse = RestoreBackupResponse;
 
 for (const encoding of ENCODINGS) {
   describe(`/restore/backup (${encoding})`, () => {

@@ -3,16 +3,9 @@
  * calls to the backup endpoints.
  */
 import { ok, type WireEncoding } from './client.js';
+import type { CreateBackupResponse } from '../../src/wire/records.generated.js';
 
-export interface CreateBackupResponse {
-  backup_name: string;
-  backup_id: number;
-  copied_bytes: number;
-  copied_files: number;
-  copied_records: number;
-  total_number_of_records: number;
-  info: Record<string, string>;
-}
+export type { CreateBackupResponse };
 
 /** A sink and a source pointing at the same bucket and path: backups written by one are read by the other. */
 export async function createStore(url: string, encoding: WireEncoding, sink = 'backup_sink', source = 'backup_source', location = 's3://kinetica-backups/prod') {
