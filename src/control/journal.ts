@@ -116,13 +116,34 @@ function toEntry(slot: Slot): JournalEntry {
     time: new Date(slot.at).toISOString(),
     endpoint: outcome.endpoint,
     encoding: outcome.encoding,
-    request: outcome.request === undefined ? null : jsonSafe(outcome.request),
+    request: outcome.request === undefined ? null : redactSecrets(jsonSafe(outcome.request)),
     httpStatus: outcome.httpStatus,
     status: statusOf(outcome),
     message: outcome.message,
   };
   if (slot.truncated) entry.truncated = { ...slot.truncated };
   return entry;
+}
+
+/** Field and option names whose values are secrets: shown in the journal as `********`. */
+const SECRET_NAME = /password|secret|access_key|account_key|storage_key|service_account_keys|token|sas/i;
+/** A password in SQL text (`PASSWORD = 'x'`, `IDENTIFIED BY 'x'`, `SECRET = 'x'`). */
+const SQL_SECRET = /((?:PASSWORD|SECRET|IDENTIFIED\s+BY)\s*=?\s*)'(?:[^']|'')*'/gi;
+
+/**
+ * The journal is for reading in tests and CI logs, so it never shows a secret a request carried:
+ * values of secret-named fields and options, and passwords inside SQL text, are masked.
+ */
+export function redactSecrets(value: unknown, name = ''): unknown {
+  if (typeof value === 'string') {
+    if (value !== '' && SECRET_NAME.test(name)) return '********';
+    return name === 'statement' ? value.replace(SQL_SECRET, "$1'********'") : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, name));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, redactSecrets(item, key)]));
+  }
+  return value;
 }
 
 /** A decoded record as JSON can carry it: bytes as base64, maps as objects, bigints as numbers. */

@@ -74,6 +74,19 @@ describe('the request journal', () => {
     expect(await get('?limit=0')).toEqual([]);
   });
 
+  it('never shows a secret a request carried', async () => {
+    await ok(mock.url, '/create/user/internal', { name: 'journaled', password: 'hunter2', options: {} });
+    await ok(mock.url, '/create/credential', { credential_name: 'journaled_cred', type: 'aws_access_key', identity: 'AKIA', secret: 'sekrit', options: {} });
+    await ok(mock.url, '/execute/sql', {
+      statement: "CREATE USER journaled_sql WITH PASSWORD 'topsecret'", offset: 0, limit: 10, encoding: 'json', request_schema_str: '', data: [], options: {},
+    });
+    const { body } = await control(mock.url, 'GET', '/requests');
+    const text = JSON.stringify(body);
+    for (const secret of ['hunter2', 'sekrit', 'topsecret']) expect(text).not.toContain(secret);
+    expect(text).toContain('AKIA');
+    expect(text).toContain("PASSWORD '********'");
+  });
+
   it('empties with DELETE', async () => {
     await ok(mock.url, '/show/system/status', { options: {} });
     const removed = await control(mock.url, 'DELETE', '/requests');
