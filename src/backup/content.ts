@@ -3,6 +3,7 @@
  * file's bytes, found through the snapshot's reconstructed state. Restore builds on this.
  */
 import type { BackupStore, SnapshotRow } from '../store/backup-store.js';
+import { unpackOffsets } from '../store/offsets.js';
 import type { StateCache } from './state.js';
 
 export interface StoredFile {
@@ -33,16 +34,9 @@ export function snapshotContent(store: BackupStore, states: StateCache, snapshot
     for (const [index, meta] of [...object.files.entries()].sort(([a], [b]) => a - b)) {
       const stored = store.fileData(meta.holder, object.objectKey, index);
       if (!stored) throw new MissingContentError(`data file ${index} of ${object.kind} '${object.name}'`);
-      files.push({ index, data: stored.data, offsets: offsetsOf(stored.offsets), records: meta.records });
+      files.push({ index, data: stored.data, offsets: unpackOffsets(stored.offsets), records: meta.records });
     }
     objects.push({ objectKey: object.objectKey, kind: object.kind, name: object.name, definition: JSON.parse(definition) as Record<string, unknown>, files });
   }
   return objects;
-}
-
-/** Offsets are stored as little-endian uint32s. */
-function offsetsOf(buffer: Buffer): Uint32Array {
-  const offsets = new Uint32Array(buffer.length / 4);
-  for (let i = 0; i < offsets.length; i++) offsets[i] = buffer.readUInt32LE(i * 4);
-  return offsets;
 }

@@ -12,6 +12,7 @@ import { entryKey } from '../catalog/entry.js';
 import type { DataFile } from '../catalog/data-file.js';
 import type { Table } from '../catalog/table.js';
 import type { FileDelta, FileMeta, ObjectDelta, SnapshotRow } from '../store/backup-store.js';
+import { packOffsets } from '../store/offsets.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { covers, resolveCovered, type ObjectsSpec } from './objects-map.js';
 import { applyDeltas, type SnapshotState } from './state.js';
@@ -151,8 +152,7 @@ function fileCopy(objectKey: string, fileIndex: number, file: DataFile, bytes: B
     objectKey,
     fileIndex,
     data: bytes,
-    // Record offsets as little-endian uint32s; a view, copied by SQLite when written.
-    offsets: Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength),
+    offsets: packOffsets(offsets),
     records: file.count,
     bytes: file.byteLength,
     contentHash,

@@ -12,6 +12,7 @@ import { keyOf } from '../catalog/names.js';
 import type { Table } from '../catalog/table.js';
 import { restoreErrors } from '../errors/restore.js';
 import type { SnapshotRow } from '../store/backup-store.js';
+import { unpackOffsets } from '../store/offsets.js';
 import { sha256 } from './canonical.js';
 import type { BackupEngine } from './engine.js';
 import { covers, parseObjectsMap } from './objects-map.js';
@@ -130,9 +131,7 @@ export function restoreBackup(
         if (options.checksum && meta.checksum !== undefined && sha256(stored.data) !== meta.checksum) {
           throw restoreErrors.checksumMismatch(request.name, snapshot.snapshotId, `data file ${index} of table '${object.name}'`);
         }
-        const offsets = new Uint32Array(stored.offsets.length / 4);
-        for (let i = 0; i < offsets.length; i++) offsets[i] = stored.offsets.readUInt32LE(i * 4);
-        files.push({ bytes: stored.data, offsets, records: meta.records });
+        files.push({ bytes: stored.data, offsets: unpackOffsets(stored.offsets), records: meta.records });
       }
     }
     return {

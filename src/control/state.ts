@@ -23,6 +23,7 @@ import { recordFromJson, recordToJson, reparseType } from '../catalog/type-model
 import { canonicalJson, sha256 } from '../backup/canonical.js';
 import type { BackupEngine } from '../backup/engine.js';
 import type { FileDelta, ObjectDelta } from '../store/backup-store.js';
+import { packOffsets, unpackOffsets } from '../store/offsets.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { ControlError } from './errors.js';
 
@@ -257,7 +258,7 @@ function exportStores(engine: BackupEngine): BackupDoc[] {
             objectKey: meta.objectKey,
             fileIndex: meta.fileIndex,
             data: stored ? stored.data.toString('base64') : null,
-            offsets: stored ? readOffsets(stored.offsets) : null,
+            offsets: stored ? Array.from(unpackOffsets(stored.offsets)) : null,
             checksum: meta.checksum ?? null,
           };
         }),
@@ -449,13 +450,11 @@ function storedFile(file: Static<Schemas['FileDeltaDocument']>, label: string): 
   const offsets = file.offsets;
   const ordered = offsets.length >= 2 && offsets[0] === 0 && offsets[offsets.length - 1] === data.length && offsets.every((value, i) => i === 0 || value >= offsets[i - 1]!);
   if (!ordered) throw new Error(`${where}: 'offsets' must rise from 0 to the length of 'data' (${data.length})`);
-  const packedOffsets = Buffer.alloc(offsets.length * 4);
-  offsets.forEach((value, i) => packedOffsets.writeUInt32LE(value, i * 4));
   return {
     objectKey: file.objectKey,
     fileIndex: file.fileIndex,
     data,
-    offsets: packedOffsets,
+    offsets: packOffsets(offsets),
     records: offsets.length - 1,
     bytes: data.length,
     contentHash: sha256(data),
@@ -482,10 +481,4 @@ function restoreOrdered(kinds: readonly ObjectKind[]): ObjectKind[] {
 
 function entryOrder(entry: CatalogEntry): string {
   return `${keyOf(entry.schema ?? '')}.${keyOf(entry.name)}`;
-}
-
-function readOffsets(buffer: Buffer): number[] {
-  const offsets: number[] = [];
-  for (let i = 0; i + 4 <= buffer.length; i += 4) offsets.push(buffer.readUInt32LE(i));
-  return offsets;
 }
