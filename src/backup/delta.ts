@@ -7,19 +7,20 @@
  * baseline comes from another catalog epoch, or when ddl_only changed) compares everything.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { CatalogEntry } from '../catalog/entry.js';
-import { entryKey } from '../catalog/entry.js';
+import { displayName, entryKey } from '../catalog/entry.js';
 import type { DataFile } from '../catalog/data-file.js';
 import type { Table } from '../catalog/table.js';
 import type { FileDelta, FileMeta, ObjectDelta, SnapshotRow } from '../store/backup-store.js';
 import { packOffsets } from '../store/offsets.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { covers, resolveCovered, type ObjectsSpec } from './objects-map.js';
-import { applyDeltas, type SnapshotState } from './state.js';
+import { applyDeltas, copiedBy, EMPTY_STATE, type SnapshotState } from './state.js';
 
 export interface Delta {
   objects: ObjectDelta[];
   files: FileDelta[];
+  /** The files without their bytes, as the store lists them. */
+  metas: FileMeta[];
   /** What the new snapshot restores. */
   state: SnapshotState;
   copiedFiles: number;
@@ -81,7 +82,7 @@ export function computeDelta(request: DeltaRequest): Delta {
     const defHash = sha256(definition);
     const fresh = previous === undefined;
     if (fresh || previous.defHash !== defHash) {
-      objects.push({ objectKey: key, kind: entry.kind, name: displayNameOf(entry), definition, defHash, fresh });
+      objects.push({ objectKey: key, kind: entry.kind, name: displayName(entry), definition, defHash, fresh });
     }
     if (entry.kind !== 'table') continue;
     const table = entry as Table;
@@ -115,27 +116,19 @@ export function computeDelta(request: DeltaRequest): Delta {
     }
   }
 
-  const metas: FileMeta[] = files.map(({ data: _data, offsets: _offsets, ...meta }) => ({ ...meta, present: _data !== undefined }));
-  const state = applyDeltas(base ?? { snapshot: 0, objects: new Map(), totalRecords: 0 }, PENDING_SNAPSHOT, objects, metas);
-  let copiedFiles = 0;
-  let copiedBytes = 0;
-  let copiedRecords = 0;
-  for (const object of objects) {
-    if (object.definition === undefined) continue;
-    copiedFiles++;
-    copiedBytes += Buffer.byteLength(object.definition);
-  }
-  for (const file of files) {
-    if (file.data === undefined) continue;
-    copiedFiles++;
-    copiedBytes += file.bytes;
-    copiedRecords += file.records;
-  }
-  return { objects, files, state, copiedFiles, copiedBytes, copiedRecords, dataChanged };
-}
-
-function displayNameOf(entry: CatalogEntry): string {
-  return entry.schema === undefined ? entry.name : `${entry.schema}.${entry.name}`;
+  const metas: FileMeta[] = files.map(({ data, offsets: _offsets, ...meta }) => ({ ...meta, present: data !== undefined }));
+  const state = applyDeltas(base ?? EMPTY_STATE, PENDING_SNAPSHOT, objects, metas);
+  const copied = copiedBy(objects, metas);
+  return {
+    objects,
+    files,
+    metas,
+    state,
+    copiedFiles: copied.files,
+    copiedBytes: copied.size,
+    copiedRecords: copied.records,
+    dataChanged,
+  };
 }
 
 function tombstone(objectKey: string, kind: string, name: string): ObjectDelta {

@@ -10,7 +10,7 @@ import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../store
 import { computeDelta } from './delta.js';
 import { parseObjectsMap, type ObjectsSpec } from './objects-map.js';
 import { removeSnapshot } from './removal.js';
-import { applyDeltas, StateCache, type SnapshotState } from './state.js';
+import { applyDeltas, EMPTY_STATE, StateCache, type SnapshotState } from './state.js';
 
 export interface CreateOptions {
   checksum?: boolean;
@@ -165,8 +165,7 @@ export class BackupEngine {
       objects: JSON.stringify(spec.normalized),
     };
     const id = this.store.insertSnapshot(row, delta.objects, delta.files);
-    const metas = delta.files.map(({ data, offsets: _offsets, ...meta }) => ({ ...meta, present: data !== undefined }));
-    this.states.remember(id, applyDeltas(baseline?.state ?? { snapshot: 0, objects: new Map(), totalRecords: 0 }, id, delta.objects, metas));
+    this.states.remember(id, applyDeltas(baseline?.state ?? EMPTY_STATE, id, delta.objects, delta.metas));
     const info: Record<string, string> = {};
 
     if (type === 'incremental' && backup.maxIncremental >= 1) {

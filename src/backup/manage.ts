@@ -4,12 +4,12 @@
  * 'prefix*' for names starting with prefix, or an exact name.
  */
 import { restoreErrors } from '../errors/restore.js';
-import type { BackupRow, FileMeta, ObjectDelta, SnapshotRow, SnapshotType } from '../store/backup-store.js';
+import type { BackupRow, SnapshotRow, SnapshotType } from '../store/backup-store.js';
 import { sha256 } from './canonical.js';
 import type { BackupEngine } from './engine.js';
 import { removeSnapshot } from './removal.js';
 import { pickSnapshot } from './restore.js';
-import type { SnapshotState } from './state.js';
+import { copiedBy, type SnapshotState } from './state.js';
 
 /** The backups of a store a name pattern selects; none is an error unless `quiet`. */
 export function matchBackups(engine: BackupEngine, storeKey: string, pattern: string, quiet: boolean): BackupRow[] {
@@ -23,25 +23,6 @@ export function matchBackups(engine: BackupEngine, storeKey: string, pattern: st
     throw trimmed === '' || trimmed === '*' || trimmed.endsWith('*') ? restoreErrors.noBackupMatches(trimmed) : restoreErrors.backupNotFound(trimmed);
   }
   return matched;
-}
-
-/** What a snapshot itself holds (its delta): the files it copied, their bytes and records. */
-function copiedBy(objects: ObjectDelta[], files: FileMeta[]): { size: number; files: number; records: number } {
-  let size = 0;
-  let count = 0;
-  let records = 0;
-  for (const object of objects) {
-    if (object.definition === undefined) continue;
-    count++;
-    size += Buffer.byteLength(object.definition);
-  }
-  for (const file of files) {
-    if (!file.present) continue;
-    count++;
-    size += file.bytes;
-    records += file.records;
-  }
-  return { size, files: count, records };
 }
 
 /** `table: sales.orders, sales.customers; role: analyst` */

@@ -111,6 +111,25 @@ export function applyDeltas(
   return { snapshot, objects, totalRecords: total };
 }
 
+/** What a snapshot itself holds (its delta): the files it copied, their bytes and records. */
+export function copiedBy(objects: readonly ObjectDelta[], files: readonly FileMeta[]): { size: number; files: number; records: number } {
+  let size = 0;
+  let count = 0;
+  let records = 0;
+  for (const object of objects) {
+    if (object.definition === undefined) continue;
+    count++;
+    size += Buffer.byteLength(object.definition);
+  }
+  for (const file of files) {
+    if (!file.present) continue;
+    count++;
+    size += file.bytes;
+    records += file.records;
+  }
+  return { size, files: count, records };
+}
+
 function recordsOf(object: ObjectState): number {
   let records = 0;
   for (const file of object.files.values()) records += file.records;
