@@ -21,23 +21,22 @@ import { restoreErrors } from '../errors/restore.js';
 
 export const SNAPSHOT_TYPES: SnapshotType[] = ['full', 'incremental', 'differential'];
 
-/** The store key of the remote store a data sink writes to; it must be able to hold backups. */
-export function sinkStoreKey(catalog: Catalog, sinkName: string): string {
-  const qualified = parseQualified(sinkName, 'data sink');
-  const sink = catalog.get<DataSink>('datasink', qualified.schema, qualified.name);
-  if (!sink) throw backupErrors.sinkNotFound(sinkName);
-  if (!connectorCanHoldBackups(sink)) throw backupErrors.sinkCannotHoldBackups('Data sink', sinkName, storeLocationOf(sink).scheme);
-  return storeLocationOf(sink).key;
+/** The store key of the remote store a data sink or source points at; it must be able to hold backups. */
+function storeKeyOf(catalog: Catalog, kind: 'datasink' | 'datasource', name: string): string {
+  const label = kind === 'datasink' ? 'Data sink' : 'Data source';
+  const qualified = parseQualified(name, label.toLowerCase());
+  const connector = catalog.get<DataSink | DataSource>(kind, qualified.schema, qualified.name);
+  if (!connector) throw kind === 'datasink' ? backupErrors.sinkNotFound(name) : backupErrors.sourceNotFound(name);
+  const location = storeLocationOf(connector);
+  if (!connectorCanHoldBackups(connector)) throw backupErrors.sinkCannotHoldBackups(label, name, location.scheme);
+  return location.key;
 }
 
-/** The store key of the remote store a data source reads from; it must be able to hold backups. */
-export function sourceStoreKey(catalog: Catalog, sourceName: string): string {
-  const qualified = parseQualified(sourceName, 'data source');
-  const source = catalog.get<DataSource>('datasource', qualified.schema, qualified.name);
-  if (!source) throw backupErrors.sourceNotFound(sourceName);
-  if (!connectorCanHoldBackups(source)) throw backupErrors.sinkCannotHoldBackups('Data source', sourceName, storeLocationOf(source).scheme);
-  return storeLocationOf(source).key;
-}
+/** The store a data sink writes to (create, drop and alter take a sink). */
+export const sinkStoreKey = (catalog: Catalog, sinkName: string): string => storeKeyOf(catalog, 'datasink', sinkName);
+
+/** The store a data source reads from (restore, show and verify take a source). */
+export const sourceStoreKey = (catalog: Catalog, sourceName: string): string => storeKeyOf(catalog, 'datasource', sourceName);
 
 /** backup_name: not empty, and usable as a folder name in the store. */
 export function checkBackupName(name: string): string {

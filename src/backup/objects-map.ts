@@ -8,7 +8,7 @@
  * created since are picked up and objects dropped since are recorded as gone.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { displayName, type CatalogEntry } from '../catalog/entry.js';
+import type { CatalogEntry } from '../catalog/entry.js';
 import { ALL_COVERS, isObjectKind, OBJECT_KINDS, SCHEMA_SCOPED_KINDS, type ObjectKind } from '../catalog/kinds.js';
 import { keyOf, parseQualified } from '../catalog/names.js';
 import { backupErrors } from '../errors/backup.js';
@@ -104,9 +104,4 @@ export function resolveCovered(catalog: Catalog, spec: ObjectsSpec, strict: bool
     for (const entry of catalog.list(kind)) if (covers(spec, entry)) covered.push(entry);
   }
   return covered;
-}
-
-/** How a covered object reads in listings: `table sales.orders`. */
-export function describeObject(entry: Pick<CatalogEntry, 'kind' | 'schema' | 'name'>): string {
-  return `${entry.kind} ${displayName(entry)}`;
 }

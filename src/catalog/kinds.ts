@@ -38,13 +38,8 @@ export const SCHEMA_SCOPED_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(
   'context',
 ]);
 
-/** Kinds that `all: <schema>` covers: the schema-scoped objects, but not users, roles or UDFs. */
-export const ALL_COVERS: ReadonlySet<ObjectKind> = new Set<ObjectKind>([
-  'table',
-  'stored_procedure',
-  'datasink',
-  'datasource',
-  'credential',
-  'monitor',
-  'graph',
-]);
+/**
+ * Kinds that `all: <schema>` covers: the schema-scoped objects but contexts (BACKUP-SEMANTICS.md
+ * lists them), so never users, roles or UDFs.
+ */
+export const ALL_COVERS: ReadonlySet<ObjectKind> = new Set<ObjectKind>([...SCHEMA_SCOPED_KINDS].filter((kind) => kind !== 'context'));

@@ -315,7 +315,7 @@ export function deleteRecords(
     if (count > 0) {
       const seq = catalog.beginDataChange();
       const touched = new Set<number>();
-      data.clear(seq, touched);
+      data.clear(touched);
       catalog.recordDataChange(table, seq, touched);
     }
     return [count];

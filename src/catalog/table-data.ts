@@ -131,12 +131,11 @@ export class TableData {
   }
 
   /** Removes every record and every file. */
-  clear(seq: number, touched: Set<number>): void {
+  clear(touched: Set<number>): void {
     for (let index = 0; index < this.files.length; index++) touched.add(index);
     this.files.length = 0;
     this.primaryKeys?.clear();
     this.total = 0;
-    void seq;
   }
 
   /** Every record in insertion order with its row id. */
