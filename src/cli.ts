@@ -42,11 +42,11 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(`kinetica-mock ready on ${server.url}\n`);
 
   const shutdown = (signal: string) => {
-    server.app.log.info({ signal }, 'shutting down');
+    server.logger.info({ signal }, 'shutting down');
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        server.app.log.error({ err: error }, 'shutdown failed');
+        server.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -3,7 +3,6 @@
  * state, journal, faults, clock, endpoint list, fixtures). The HTTP routes under /_mock/ and the
  * in-process API of startMock() both call these methods, so they behave the same.
  */
-import type { FastifyBaseLogger } from 'fastify';
 import type { Emulator } from '../emulator.js';
 import type { EndpointDefinition } from '../wire/registry.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
@@ -82,7 +81,6 @@ export class ControlPlane {
     readonly emulator: Emulator,
     /** The endpoints' own definitions (without fault injection), for fixtures. */
     private readonly endpoints: ReadonlyMap<string, EndpointDefinition>,
-    private readonly log: FastifyBaseLogger,
     /** The fixtures given at start; a reset loads them again. */
     private readonly startFixtures: readonly FixtureSource[] = [],
   ) {}
@@ -150,7 +148,6 @@ export class ControlPlane {
       catalog: () => this.emulator.catalog,
       endpoints: this.endpoints,
       loose: this.emulator.config.loose,
-      log: this.log,
     });
   }
 

@@ -10,7 +10,6 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Catalog } from '../catalog/catalog.js';
 import { parseQualified } from '../catalog/names.js';
 import { createContext, createStoredProcedure, type ProcedureSchedule } from '../catalog/objects/index.js';
@@ -49,7 +48,6 @@ export interface FixtureTarget {
   /** The endpoints' own definitions, without fault injection. */
   endpoints: ReadonlyMap<string, EndpointDefinition>;
   loose: boolean;
-  log: FastifyBaseLogger;
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -150,8 +148,6 @@ class Runner {
       encoding: 'json',
       baseUrl: '',
       user: 'admin',
-      headers: {},
-      log: this.target.log,
       loose: this.target.loose,
       notes: {},
     };

@@ -19,6 +19,7 @@
  *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { addProtocolHeaders } from '../wire/plugin.js';
 import { ControlError } from './errors.js';
 import type { ControlPlane } from './control-plane.js';
@@ -28,7 +29,7 @@ import { findSyntaxError } from './json-location.js';
 export const CONTROL_PREFIX = '/_mock';
 
 /** Registers the routes in their own context (the wire plugin's body parsing stays outside it). */
-export function registerControl(app: FastifyInstance, control: ControlPlane, bodyLimit: number): void {
+export function registerControl(app: FastifyInstance, control: ControlPlane, bodyLimit: number, logger: Logger): void {
   app.register(
     async (scope) => {
       // No route-level schemas: compiling them would load a validator at start-up for two small
@@ -48,7 +49,7 @@ export function registerControl(app: FastifyInstance, control: ControlPlane, bod
         if (error instanceof FixtureError) return reply.code(400).send({ error: error.message });
         if (error.validation) return reply.code(400).send({ error: `Invalid ${error.validationContext ?? 'request'}: ${error.message}` });
         if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });
-        request.log.error({ err: error }, 'control-plane route failed');
+        logger.error({ reqId: request.id, err: error }, 'control-plane route failed');
         return reply.code(500).send({ error: `kinetica-mock internal error: ${error.message}` });
       });
 

@@ -4,7 +4,10 @@
  * answers with the envelope in the request's encoding. Every failure, including Fastify's own
  * (body too large, broken Content-Length), becomes an ERROR envelope: never a 404 or a 500.
  */
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { isKineticaError, wireErrors, type KineticaError } from '../errors/index.js';
 import {
   checkResponse,
@@ -36,6 +39,8 @@ export interface WireOptions {
   onOutcome?: (outcome: RequestOutcome) => void;
   /** Authentication and authorization; absent when authentication is off (every request acts as admin). */
   security?: WireSecurity;
+  /** Where emulator bugs are logged (the Fastify instance itself runs without a logger: see app.ts). */
+  logger: Logger;
 }
 
 export interface RequestOutcome {
@@ -48,31 +53,26 @@ export interface RequestOutcome {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    kinetica: { endpoint: string; encoding: Encoding; status: 'OK' | 'ERROR' } | null;
+    /** The Kinetica exchange a request became, for the request log; null for other requests. */
+    kinetica: Exchange | null;
   }
 }
 
 const CONTROL_PREFIX = '/_mock/';
 
-/** Envelopes are already serialized; passing them through a serializer also keeps Fastify from
- * adding a charset, so the Content-Type is exactly `application/json` as Kinetica sends it. */
-const asIs = (payload: unknown) => payload as string;
-
 export function registerWire(app: FastifyInstance, options: WireOptions): void {
-  const { registry, bodyLimit, security } = options;
+  const { registry, bodyLimit, security, logger } = options;
 
   // Declared up front so every request object keeps one shape (Fastify's advice for speed).
   app.decorateRequest('kinetica', null);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+  // x-request-time-secs counts from the moment the request's head arrived. Fastify keeps no such
+  // time when it runs without a logger, and a hook to take one would cost every request more.
+  app.server.prependListener('request', stampArrival);
 
-  // Callback-style hook: no promise per request on the hot path.
-  // The protocol's headers go on every answer: sendEnvelope adds them to Kinetica answers, each
-  // other answer adds them itself. (An onSend hook would do it in one place, but runs Fastify's
-  // hook machinery on every request; the control plane has such a hook in its own scope.)
-
-  const sendError = (reply: FastifyReply, encoding: Encoding, error: KineticaError) =>
-    sendEnvelope(reply, error.httpStatus, encoding, errorEnvelope(encoding, error.message));
+  const sendError = (reply: FastifyReply, encoding: Encoding, error: KineticaError, extraHeaders?: string[]) =>
+    sendEnvelope(reply, error.httpStatus, encoding, errorEnvelope(encoding, error.message), extraHeaders);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const encoding = encodingOf(request.headers['content-type']) ?? 'json';
@@ -85,19 +85,19 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     if (error.statusCode && error.statusCode < 500) {
       return sendError(reply, encoding, wireErrors.badRequestHeader(error.message));
     }
-    request.log.error({ err: error }, 'unexpected error');
+    logger.error({ reqId: request.id, err: error }, 'unexpected error');
     return sendError(reply, encoding, wireErrors.internal(error.message));
   });
 
   /** Answers with the handler's response record, checked against its schema, in the request's encoding. */
   const answer = (exchange: Exchange, codec: EndpointCodec, context: RequestContext, response: unknown): void => {
-    const { request, reply, encoding } = exchange;
+    const { encoding } = exchange;
     addNotes(response, context.notes);
     checkResponse(codec, response);
     const payload = okEnvelope(codec, encoding, response);
-    request.kinetica!.status = 'OK';
+    exchange.status = 'OK';
     options.onOutcome?.({ endpoint: context.endpoint, encoding, request: exchange.record, httpStatus: 200, message: '' });
-    sendEnvelope(reply, 200, encoding, payload);
+    sendEnvelope(exchange.reply, 200, encoding, payload);
   };
 
   /** The same for an asynchronous handler, once its promise settles. */
@@ -105,13 +105,13 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     pending.then((response) => answer(exchange, codec, context, response)).catch((caught: unknown) => fail(exchange, caught));
 
   /** Answers a failure with an ERROR envelope; anything but a KineticaError is an emulator bug. */
-  const fail = (exchange: Exchange, caught: unknown): void => {
-    const { request, reply, endpoint, encoding } = exchange;
-    const error = isKineticaError(caught) ? caught : internalError(request, caught);
+  const fail = (exchange: Exchange, caught: unknown, extraHeaders?: string[]): void => {
+    const { request, endpoint, encoding } = exchange;
+    const error = isKineticaError(caught) ? caught : internalError(logger, request, caught);
     if (endpoint !== undefined && isKineticaEndpoint(endpoint)) {
       options.onOutcome?.({ endpoint, encoding, request: exchange.record, httpStatus: error.httpStatus, message: error.message });
     }
-    sendError(reply, encoding, error);
+    sendError(exchange.reply, encoding, error, extraHeaders);
   };
 
   app.route({
@@ -121,7 +121,9 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     // them within this call spares every request a promise and the microtasks that settle it.
     // Only a handler that returns a promise makes the route return one, which Fastify awaits.
     handler: (request, reply) => {
-      const path = request.url.split('?', 1)[0]!;
+      const url = request.url;
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
       if (path.startsWith(CONTROL_PREFIX)) {
         addProtocolHeaders(reply).code(404).send({ error: `Unknown control-plane route ${request.method} ${path}` });
         return;
@@ -136,26 +138,17 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
       }
       const contentEncoding = encodingOf(request.headers['content-type']);
       const resolved = resolveEndpointPath(path);
-      const exchange: Exchange = {
-        request,
-        reply,
-        endpoint: resolved?.endpoint,
-        encoding: contentEncoding ?? 'json',
-        record: undefined,
-      };
+      const exchange = new Exchange(request, reply, resolved?.endpoint, contentEncoding ?? 'json');
+      if (request.method !== 'POST') return fail(exchange, wireErrors.methodNotAllowed(request.method, path), ['allow', 'POST']);
       try {
-        if (request.method !== 'POST') {
-          reply.header('allow', 'POST');
-          throw wireErrors.methodNotAllowed(request.method, path);
-        }
         if (!resolved) throw wireErrors.unknownUri(path);
         const definition = registry.get(resolved.endpoint);
         if (!definition) throw wireErrors.notEmulated(resolved.endpoint);
         if (!contentEncoding) throw wireErrors.unsupportedContentType(request.headers['content-type']);
-        request.kinetica = { endpoint: resolved.endpoint, encoding: contentEncoding, status: 'ERROR' };
+        request.kinetica = exchange;
         const user = security ? security.authenticate(request.headers.authorization) : 'admin';
         const codec = codecOf(resolved.endpoint);
-        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY;
         const record = decodeRequest(codec, contentEncoding, body, bodyLimit);
         exchange.record = record;
         if (security) security.authorize(definition, record, user);
@@ -169,8 +162,6 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
           encoding: contentEncoding,
           baseUrl: baseUrlOf(request, resolved.prefix, options.fallbackBaseUrl),
           user,
-          headers: request.headers,
-          log: request.log,
           loose: options.loose,
           notes: {},
         };
@@ -184,42 +175,78 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
   });
 }
 
-/** One Kinetica request on its way through the wire route. */
-interface Exchange {
-  request: FastifyRequest;
-  reply: FastifyReply;
-  /** The Kinetica endpoint the path names, if it names one. */
-  endpoint: string | undefined;
-  /** The encoding of the answer: the request's, JSON when it has none the emulator knows. */
-  encoding: Encoding;
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** One Kinetica request on its way through the wire route (and, for the request log, after it). */
+class Exchange {
   /** The request record, once decoded. */
-  record: unknown;
+  record: unknown = undefined;
+  status: 'OK' | 'ERROR' = 'ERROR';
+
+  constructor(
+    readonly request: FastifyRequest,
+    readonly reply: FastifyReply,
+    /** The Kinetica endpoint the path names, if it names one. */
+    readonly endpoint: string | undefined,
+    /** The encoding of the answer: the request's, JSON when it has none the emulator knows. */
+    readonly encoding: Encoding,
+  ) {}
 }
 
 const TIME_HEADER = 'x-request-time-secs';
+const ARRIVED = Symbol('kinetica-mock.arrived');
 
-/** x-request-time-secs and the CORS headers Kinetica sends on every answer. */
+type StampedMessage = IncomingMessage & { [ARRIVED]?: number };
+
+function stampArrival(message: StampedMessage): void {
+  message[ARRIVED] = performance.now();
+}
+
+/** Seconds since the request arrived, as Kinetica writes them (five decimals). */
+function requestTimeSecs(message: StampedMessage): string {
+  const arrived = message[ARRIVED];
+  // A request injected without a socket (Fastify's inject) was never stamped.
+  return arrived === undefined ? '0.00000' : ((performance.now() - arrived) / 1000).toFixed(5);
+}
+
+/** x-request-time-secs and the CORS headers Kinetica sends on every answer (for answers Fastify sends). */
 export function addProtocolHeaders(reply: FastifyReply): FastifyReply {
   return reply.headers({
-    [TIME_HEADER]: (reply.elapsedTime / 1000).toFixed(5),
+    [TIME_HEADER]: requestTimeSecs(reply.request.raw),
     'access-control-allow-origin': '*',
     'access-control-expose-headers': TIME_HEADER,
   });
 }
 
-function sendEnvelope(reply: FastifyReply, status: number, encoding: Encoding, payload: Buffer | string) {
-  return addProtocolHeaders(reply.code(status).header('content-type', responseContentType(encoding))).serializer(asIs).send(payload);
+/**
+ * Writes an envelope straight to Node's response: one writeHead with the complete header list and
+ * one end. Fastify's reply would reach the same two calls, after setting each header on its own
+ * and parsing the Content-Type back (about a tenth of the cost of a request, bench/wire.ts).
+ */
+function sendEnvelope(reply: FastifyReply, status: number, encoding: Encoding, payload: Buffer | string, extraHeaders?: string[]): void {
+  reply.hijack();
+  const headers = [
+    'content-type', responseContentType(encoding),
+    'content-length', String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length),
+    TIME_HEADER, requestTimeSecs(reply.request.raw),
+    'access-control-allow-origin', '*',
+    'access-control-expose-headers', TIME_HEADER,
+  ];
+  if (extraHeaders) headers.push(...extraHeaders);
+  reply.raw.writeHead(status, headers).end(payload);
 }
 
 /** Merges the wire layer's notes into the response's info map, when the record has one. */
 function addNotes(response: unknown, notes: Record<string, string>): void {
-  if (Object.keys(notes).length === 0) return;
-  const info = (response as { info?: unknown }).info;
-  if (info && typeof info === 'object') Object.assign(info, notes);
+  for (const _ in notes) {
+    const info = (response as { info?: unknown }).info;
+    if (info && typeof info === 'object') Object.assign(info, notes);
+    return;
+  }
 }
 
-function internalError(request: FastifyRequest, caught: unknown): KineticaError {
-  request.log.error({ err: caught }, 'handler failed');
+function internalError(logger: Logger, request: FastifyRequest, caught: unknown): KineticaError {
+  logger.error({ reqId: request.id, err: caught }, 'handler failed');
   return wireErrors.internal(caught instanceof Error ? caught.message : String(caught));
 }
 

@@ -3,8 +3,6 @@
  * request and response record in the Avro schemas) and its handler. The codec, the JSON validation,
  * the parity list and the journal all work from this one list.
  */
-import type { FastifyBaseLogger } from 'fastify';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Encoding } from './codec.js';
 import type { EndpointPath, EndpointRecords } from './records.generated.js';
 import { endpointSchemas } from './schemas.js';
@@ -22,8 +20,6 @@ export interface RequestContext {
   baseUrl: string;
   /** The user the request acts as: `admin` when authentication is off. */
   user: string;
-  headers: IncomingHttpHeaders;
-  log: FastifyBaseLogger;
   /** Loose mode: unknown option keys are ignored instead of refused. */
   loose: boolean;
   /** Entries the wire layer adds to the response's `info` map (when it has one). */
