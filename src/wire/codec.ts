@@ -17,20 +17,18 @@ import { describeAvroType, recordTypeBox } from './typebox.js';
 
 export type Encoding = 'json' | 'binary' | 'snappy';
 
+/** The media types of the three encodings, as the clients write them. */
+export const MEDIA_TYPES: ReadonlyMap<string, Encoding> = new Map([
+  ['application/json', 'json'],
+  ['application/octet-stream', 'binary'],
+  ['application/x-snappy', 'snappy'],
+]);
+
 /** The encoding named by a Content-type header: case-insensitive, parameters ignored. */
 export function encodingOf(contentType: string | undefined): Encoding | undefined {
   if (!contentType) return undefined;
-  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  switch (mediaType) {
-    case 'application/json':
-      return 'json';
-    case 'application/octet-stream':
-      return 'binary';
-    case 'application/x-snappy':
-      return 'snappy';
-    default:
-      return undefined;
-  }
+  // The header as the clients send it needs no normalizing.
+  return MEDIA_TYPES.get(contentType) ?? MEDIA_TYPES.get(contentType.split(';', 1)[0]!.trim().toLowerCase());
 }
 
 export function responseContentType(encoding: Encoding): string {
@@ -48,6 +46,8 @@ export interface EndpointCodec {
   responseHasBytes: boolean;
   /** The JSON OK envelope up to its data_str value, which is all that varies (see okEnvelope). */
   jsonOkHead: string;
+  /** The binary OK envelope up to its data field (status, message, data_type; see okEnvelope). */
+  binaryOkHead: Buffer;
 }
 
 class Codec implements EndpointCodec {
@@ -56,6 +56,7 @@ class Codec implements EndpointCodec {
   readonly requestHasBytes: boolean;
   readonly responseHasBytes: boolean;
   readonly jsonOkHead: string;
+  readonly binaryOkHead: Buffer;
   private compiledCheck: TypeCheck<TSchema> | undefined;
 
   constructor(readonly schema: EndpointSchema) {
@@ -64,6 +65,7 @@ class Codec implements EndpointCodec {
     this.requestHasBytes = containsBytes(schema.request);
     this.responseHasBytes = containsBytes(schema.response);
     this.jsonOkHead = jsonOkHead(schema.response.name);
+    this.binaryOkHead = binaryOkHead(schema.response.name);
   }
 
   get requestCheck(): TypeCheck<TSchema> {
@@ -126,11 +128,12 @@ function avroErrorText(error: Error, length: number): string {
 function decodeJson(codec: EndpointCodec, body: Buffer): unknown {
   const record = codec.schema.request;
   const text = body.toString('utf8');
-  if (text.trim().length === 0) throw wireErrors.emptyBody(record.name);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // Checked only here: JSON.parse refuses an empty or blank body too.
+    if (text.trim().length === 0) throw wireErrors.emptyBody(record.name);
     throw wireErrors.malformedJson((error as Error).message);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -250,13 +253,51 @@ export function okEnvelope(codec: EndpointCodec, encoding: Encoding, response: u
     // whole envelope, without writing its four fixed fields again every time.
     return codec.jsonOkHead + JSON.stringify(dataStr) + '}';
   }
-  return envelopeType.toBuffer({
-    status: 'OK',
-    message: '',
-    data_type: codec.schema.response.name,
-    data: codec.responseType.toBuffer(response),
-    data_str: '',
-  } satisfies Envelope);
+  // The same bytes as envelopeType.toBuffer of the whole envelope, with the fixed fields written
+  // once per endpoint: head, then data as Avro bytes (its length, then itself), then data_str ''.
+  const data = encodeRecord(codec.responseType, response);
+  const head = codec.binaryOkHead;
+  const envelope = Buffer.allocUnsafe(head.length + MAX_LENGTH_BYTES + data.length + 1);
+  head.copy(envelope, 0);
+  let end = writeAvroLength(data.length, envelope, head.length);
+  end += data.copy(envelope, end);
+  envelope[end++] = EMPTY_STRING;
+  return envelope.subarray(0, end);
+}
+
+/**
+ * Where response records are encoded before being copied into their envelope. avsc's toBuffer
+ * returns a zero-filled Buffer of its own, which costs more than encoding a small record; a record
+ * that does not fit here takes that way.
+ */
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** A record's Avro bytes: a view of `scratch`, valid until the next call, or a Buffer of its own. */
+function encodeRecord(type: avro.Type, value: unknown): Buffer {
+  const end = type.encode(value, scratch, 0);
+  return end >= 0 ? scratch.subarray(0, end) : type.toBuffer(value);
+}
+
+/** The Avro encoding of the empty string (length 0). */
+const EMPTY_STRING = 0;
+/** Bytes of the longest Avro length this emulator writes (a varint of up to 2^35). */
+const MAX_LENGTH_BYTES = 5;
+
+/** Writes a length (>= 0) as Avro writes a long: zigzag (2n), then 7 bits a byte, low bits first. */
+function writeAvroLength(length: number, buffer: Buffer, offset: number): number {
+  let value = length * 2;
+  while (value > 0x7f) {
+    buffer[offset++] = (value & 0x7f) | 0x80;
+    value = Math.floor(value / 0x80);
+  }
+  buffer[offset++] = value;
+  return offset;
+}
+
+/** The binary OK envelope's status, message and data_type: the whole envelope with empty data and data_str, less those two fields' bytes. */
+function binaryOkHead(dataType: string): Buffer {
+  const withEmptyTail = envelopeType.toBuffer({ status: 'OK', message: '', data_type: dataType, data: EMPTY, data_str: '' } satisfies Envelope);
+  return withEmptyTail.subarray(0, -2);
 }
 
 /** `{"status":"OK",…,"data_str":` for a response record: the JSON OK envelope minus its data_str value. */
@@ -274,7 +315,7 @@ export function errorEnvelope(encoding: Encoding, message: string): Buffer | str
   if (encoding === 'json') {
     return JSON.stringify({ status: 'ERROR', message, data_type: 'none', data: '', data_str: '' });
   }
-  return envelopeType.toBuffer({ status: 'ERROR', message, data_type: 'none', data: EMPTY, data_str: '' } satisfies Envelope);
+  return Buffer.from(encodeRecord(envelopeType, { status: 'ERROR', message, data_type: 'none', data: EMPTY, data_str: '' } satisfies Envelope));
 }
 
 /** Decodes an envelope and its record: for tests and for the clients in this project's tooling. */

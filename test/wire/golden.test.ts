@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import avro from 'avsc';
 import { codecOf, decodeRequest, okEnvelope } from '../../src/wire/codec.js';
+import { envelopeSchema } from '../../src/wire/schemas.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
@@ -32,5 +34,22 @@ describe('golden bytes from PROTOCOL.md', () => {
       hex('14 04 62 31 02 a4 13 06 14 14 00 00'),
     ]);
     expect(Buffer.from(okEnvelope(codecOf('/create/backup'), 'binary', response)).equals(expected)).toBe(true);
+  });
+
+  it('writes binary OK envelopes as avsc writes the whole envelope, whatever the length of data', () => {
+    const codec = codecOf('/show/system/status');
+    const envelopeType = avro.Type.forSchema(envelopeSchema as avro.Schema);
+    // data is 63/64, 8191/8192 and 2^20 - 1/2^20 bytes long around these sizes: where its Avro length takes a byte more.
+    for (const size of [0, 1, 52, 53, 54, 8179, 8180, 8181, 1_048_562, 1_048_563, 1_048_564]) {
+      const response = { status_map: { system: 'x'.repeat(size) }, info: {} };
+      const expected = envelopeType.toBuffer({
+        status: 'OK',
+        message: '',
+        data_type: 'show_system_status_response',
+        data: codec.responseType.toBuffer(response),
+        data_str: '',
+      });
+      expect(Buffer.from(okEnvelope(codec, 'binary', response)).equals(expected), `system of ${size} characters`).toBe(true);
+    }
   });
 });
