@@ -47,8 +47,21 @@ export async function stop(started: Started): Promise<void> {
 
 /** Resident set size of a process in MB, from /proc. */
 export function rssMb(pid: number): number {
+  return statusMb(pid, 'VmRSS');
+}
+
+/**
+ * The part of the resident set that is the process's own memory (heap, stacks), in MB: the rest
+ * is mostly the node binary's pages, shared with every Node process, and how many of those count
+ * varies from start to start.
+ */
+export function anonymousRssMb(pid: number): number {
+  return statusMb(pid, 'RssAnon');
+}
+
+function statusMb(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
 
