@@ -6,28 +6,9 @@ import { call, fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable } from '../support/tables.js';
 import { DataSink, DataSource, storeLocationOf } from '../../src/catalog/connectors/index.js';
+import type { ShowCredentialResponse, ShowDatasinkResponse, ShowDatasourceResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
-
-interface ShowCredential {
-  credential_names: string[];
-  credential_types: string[];
-  credential_identities: string[];
-  credentials: string[];
-  additional_info: Record<string, string>[];
-}
-
-interface ShowDatasink {
-  datasink_names: string[];
-  destination_types: string[];
-  additional_info: Record<string, string>[];
-}
-
-interface ShowDatasource {
-  datasource_names: string[];
-  storage_provider_types: string[];
-  additional_info: Record<string, string>[];
-}
 
 for (const encoding of ENCODINGS) {
   describe(`credentials (${encoding})`, () => {
@@ -39,7 +20,7 @@ for (const encoding of ENCODINGS) {
 
     it('creates a credential and shows it without its secret', async () => {
       await createCredential('aws_cred');
-      const shown = await ok$<ShowCredential>('/show/credential', { credential_name: 'aws_cred', options: {} });
+      const shown = await ok$<ShowCredentialResponse>('/show/credential', { credential_name: 'aws_cred', options: {} });
       expect(shown.credential_names).toEqual(['ki_home.aws_cred']);
       expect(shown.credential_types).toEqual(['aws_access_key']);
       expect(shown.credential_identities).toEqual(['aws_cred_id']);
@@ -61,7 +42,7 @@ for (const encoding of ENCODINGS) {
 
     it('masks secret options and shows the others', async () => {
       await createCredential('kafka_cred', 'kafka', { 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN', 'sasl.username': 'u', 'sasl.password': 'pw' });
-      const shown = await ok$<ShowCredential>('/show/credential', { credential_name: 'kafka_cred', options: {} });
+      const shown = await ok$<ShowCredentialResponse>('/show/credential', { credential_name: 'kafka_cred', options: {} });
       expect(JSON.parse(shown.credentials[0]!).options).toEqual({
         'security.protocol': 'SASL_SSL',
         'sasl.mechanism': 'PLAIN',
@@ -73,7 +54,7 @@ for (const encoding of ENCODINGS) {
     it('lists every credential with *', async () => {
       await ok$('/create/schema', { schema_name: 'creds', options: {} });
       await createCredential('creds.c_one');
-      const shown = await ok$<ShowCredential>('/show/credential', { credential_name: '*', options: {} });
+      const shown = await ok$<ShowCredentialResponse>('/show/credential', { credential_name: '*', options: {} });
       expect(shown.credential_names).toContain('creds.c_one');
       expect(shown.credential_names).toEqual([...shown.credential_names].sort());
     });
@@ -131,7 +112,7 @@ for (const encoding of ENCODINGS) {
       await ok$('/create/schema', { schema_name: 'vault', options: {} });
       await createCredential('mover');
       await ok$('/alter/credential', { credential_name: 'mover', credential_updates_map: { schema_name: 'vault' }, options: {} });
-      const shown = await ok$<ShowCredential>('/show/credential', { credential_name: 'vault.mover', options: {} });
+      const shown = await ok$<ShowCredentialResponse>('/show/credential', { credential_name: 'vault.mover', options: {} });
       expect(shown.credential_names).toEqual(['vault.mover']);
       expect((await fails$('/show/credential', { credential_name: 'mover', options: {} })).message).toBe("Credential 'ki_home.mover' does not exist");
       const noSchema = await fails$('/alter/credential', { credential_name: 'vault.mover', credential_updates_map: { schema_name: 'nope' }, options: {} });
@@ -181,7 +162,7 @@ for (const encoding of ENCODINGS) {
         s3_encryption_customer_key: 'k3y',
         skip_validation: 'true',
       });
-      const shown = await ok$<ShowDatasink>('/show/datasink', { name: 'backup_sink', options: {} });
+      const shown = await ok$<ShowDatasinkResponse>('/show/datasink', { name: 'backup_sink', options: {} });
       expect(shown.datasink_names).toEqual(['ki_home.backup_sink']);
       expect(shown.destination_types).toEqual(['s3']);
       expect(shown.additional_info[0]).toEqual({
@@ -205,7 +186,7 @@ for (const encoding of ENCODINGS) {
       await createSink('p_http', 'http://hook.example:8080/notify');
       await createSink('p_https', 'HTTPS://hook.example');
       await createSink('p_table', 'table://ki_home.stream_target');
-      const shown = await ok$<ShowDatasink>('/show/datasink', { name: '*', options: {} });
+      const shown = await ok$<ShowDatasinkResponse>('/show/datasink', { name: '*', options: {} });
       const types = Object.fromEntries(shown.datasink_names.map((name, index) => [name, shown.destination_types[index]]));
       expect(types).toMatchObject({
         'ki_home.p_azure': 'azure',
@@ -286,7 +267,7 @@ for (const encoding of ENCODINGS) {
       expect(bad.message).toBe("Option 's3_bucket_name' applies to s3 data sinks, not to a kafka one: remove it, or change the provider");
       expect(storeLocationOf(catalog.get<DataSink>('datasink', 'ki_home', 'alter_sink')!).key).toBe('s3://two');
       await ok$('/alter/datasink', { name: 'alter_sink', datasink_updates_map: { destination: 'kafka://k:9092', s3_bucket_name: '', s3_encryption_customer_key: '' }, options: {} });
-      const shown = await ok$<ShowDatasink>('/show/datasink', { name: 'alter_sink', options: {} });
+      const shown = await ok$<ShowDatasinkResponse>('/show/datasink', { name: 'alter_sink', options: {} });
       expect(shown.destination_types).toEqual(['kafka']);
       const empty = await fails$('/alter/datasink', { name: 'alter_sink', datasink_updates_map: {}, options: {} });
       expect(empty.message).toBe('datasink_updates_map is empty: give at least one property to change');
@@ -296,7 +277,7 @@ for (const encoding of ENCODINGS) {
       await ok$('/create/schema', { schema_name: 'sinks', options: {} });
       await createSink('moving_sink', 'gcs://bucket');
       await ok$('/alter/datasink', { name: 'moving_sink', datasink_updates_map: { schema_name: 'sinks' }, options: {} });
-      const shown = await ok$<ShowDatasink>('/show/datasink', { name: 'sinks.moving_sink', options: {} });
+      const shown = await ok$<ShowDatasinkResponse>('/show/datasink', { name: 'sinks.moving_sink', options: {} });
       expect(shown.datasink_names).toEqual(['sinks.moving_sink']);
     });
 
@@ -330,7 +311,7 @@ for (const encoding of ENCODINGS) {
 
     it('masks a password written in a destination URL when showing it', async () => {
       await createSink('jdbc_pw', 'jdbc:postgresql://db:5432/x?user=u&password=hunter2');
-      const shown = await ok$<ShowDatasink>('/show/datasink', { name: 'jdbc_pw', options: {} });
+      const shown = await ok$<ShowDatasinkResponse>('/show/datasink', { name: 'jdbc_pw', options: {} });
       expect(shown.additional_info[0]!.destination).toBe('jdbc:postgresql://db:5432/x?user=u&password=********');
     });
   });
@@ -346,7 +327,7 @@ for (const encoding of ENCODINGS) {
 
     it('creates an s3 source and shows it without its password', async () => {
       await createSource('kin_ds', 's3', { s3_bucket_name: 'kinetica-ds', s3_region: 'us-east-1', skip_validation: 'true' }, 'AKIA2', 'aws-key-secret');
-      const shown = await ok$<ShowDatasource>('/show/datasource', { name: 'kin_ds', options: {} });
+      const shown = await ok$<ShowDatasourceResponse>('/show/datasource', { name: 'kin_ds', options: {} });
       expect(shown.datasource_names).toEqual(['ki_home.kin_ds']);
       expect(shown.storage_provider_types).toEqual(['s3']);
       expect(shown.additional_info[0]).toEqual({
@@ -374,7 +355,7 @@ for (const encoding of ENCODINGS) {
         schema_registry_location: 'https://registry:8081',
         schema_registry_credential: 'src_cred',
       });
-      const shown = await ok$<ShowDatasource>('/show/datasource', { name: '*', options: {} });
+      const shown = await ok$<ShowDatasourceResponse>('/show/datasource', { name: '*', options: {} });
       const types = Object.fromEntries(shown.datasource_names.map((name, index) => [name, shown.storage_provider_types[index]]));
       expect(types).toMatchObject({
         'ki_home.s_azure': 'azure',
@@ -437,7 +418,7 @@ for (const encoding of ENCODINGS) {
     it('drops a source', async () => {
       await createSource('drop_source', 'hdfs://nn:8020/p');
       await ok$('/drop/datasource', { name: 'drop_source', options: {} });
-      const shown = await ok$<ShowDatasource>('/show/datasource', { name: '*', options: {} });
+      const shown = await ok$<ShowDatasourceResponse>('/show/datasource', { name: '*', options: {} });
       expect(shown.datasource_names).not.toContain('ki_home.drop_source');
     });
 

@@ -7,15 +7,9 @@ import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable, insertOrders, order } from '../support/tables.js';
 import { backupRequest, createBackup, createStore } from '../support/backups.js';
+import type { ShowBackupResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
-
-interface ShowBackup {
-  backup_description: Record<string, string>[];
-  backup_ids: Record<string, string>[];
-  backup_contents: Record<string, string>[];
-  deleted_backup_ids: Record<string, string>[];
-}
 
 for (const encoding of ENCODINGS) {
   describe(`/create/backup (${encoding})`, () => {
@@ -25,7 +19,7 @@ for (const encoding of ENCODINGS) {
     const ok$ = <R = Record<string, unknown>>(path: string, body: unknown) => ok<R>(mock.url, path, body, encoding);
     const fails$ = (path: string, body: unknown) => fails(mock.url, path, body, encoding);
     const show = (name: string, options: Record<string, string> = {}) =>
-      ok$<ShowBackup>('/show/backup', { backup_name: name, datasource_name: 'backup_source', options });
+      ok$<ShowBackupResponse>('/show/backup', { backup_name: name, datasource_name: 'backup_source', options });
 
     it('sets up a schema, tables and a store', async () => {
       await createStore(mock.url, encoding);

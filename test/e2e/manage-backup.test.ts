@@ -7,17 +7,9 @@ import { useMock } from '../support/server.js';
 import { createOrdersTable, insertOrders, order, readAll, type Order } from '../support/tables.js';
 import { createBackup, createStore } from '../support/backups.js';
 import type { SqliteBackupStore } from '../../src/store/sqlite-store.js';
+import type { AlterBackupResponse, ShowBackupResponse, VerifyBackupResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
-
-interface ShowBackup {
-  backup_description: Record<string, string>[];
-  backup_ids: Record<string, string>[];
-  backup_contents: Record<string, string>[];
-  deleted_backup_ids: Record<string, string>[];
-}
-interface AlterResponse { backup_id: number; total_bytes: number; total_files: number; total_number_of_records: number; info: Record<string, string> }
-interface VerifyResponse { backup_names: string[]; backup_ids: number[][]; errors: string[][] }
 
 const DESCRIPTION_KEYS = ['backup_name', 'backup_type', 'objects', 'ddl_only', 'checksum', 'max_incremental_backups_to_keep', 'snapshots', 'size', 'files', 'records', 'comment'];
 const SNAPSHOT_KEYS = ['backup_name', 'backup_id', 'backup_type', 'time', 'duration', 'baseline_id', 'objects', 'size', 'files', 'records', 'total_number_of_records', 'comment'];
@@ -28,11 +20,11 @@ for (const encoding of ENCODINGS) {
     const ok$ = <R = Record<string, unknown>>(path: string, body: unknown) => ok<R>(mock.url, path, body, encoding);
     const fails$ = (path: string, body: unknown) => fails(mock.url, path, body, encoding);
     const show = (name: string, options: Record<string, string> = {}) =>
-      ok$<ShowBackup>('/show/backup', { backup_name: name, datasource_name: 'backup_source', options });
+      ok$<ShowBackupResponse>('/show/backup', { backup_name: name, datasource_name: 'backup_source', options });
     const alter = (name: string, action: string, value = '', options: Record<string, string> = {}) =>
       ({ backup_name: name, action, value, datasink_name: 'backup_sink', options });
     const verify = (name: string, options: Record<string, string> = {}) =>
-      ok$<VerifyResponse>('/verify/backup', { backup_name: name, datasource_name: 'backup_source', options });
+      ok$<VerifyBackupResponse>('/verify/backup', { backup_name: name, datasource_name: 'backup_source', options });
     const drop = (name: string, options: Record<string, string> = {}) =>
       ({ backup_name: name, datasink_name: 'backup_sink', options });
     const snapshotIds: Record<string, number[]> = {};
@@ -122,7 +114,7 @@ for (const encoding of ENCODINGS) {
     it('purges an incremental or differential snapshot, keeping the others restorable', async () => {
       const full = await fails$('/alter/backup', alter('nightly_a', 'purge', String(snapshotIds.nightly_a![0])));
       expect(full.message).toContain('is a full snapshot: purge removes incremental or differential snapshots only');
-      const purged = await ok$<AlterResponse>('/alter/backup', alter('nightly_a', 'purge', String(snapshotIds.nightly_a![1])));
+      const purged = await ok$<AlterBackupResponse>('/alter/backup', alter('nightly_a', 'purge', String(snapshotIds.nightly_a![1])));
       expect(purged.backup_id).toBe(snapshotIds.nightly_a![2]);
       const shown = await show('nightly_a');
       expect(shown.backup_ids.map((s) => s.backup_type)).toEqual(['full', 'differential']);
@@ -135,7 +127,7 @@ for (const encoding of ENCODINGS) {
       await createBackup(mock.url, encoding, 'merged', 'full', { all: 'app' });
       await insertOrders(mock.url, 'app.t', [order(8)], encoding);
       const last = await createBackup(mock.url, encoding, 'merged', 'incremental');
-      const merged = await ok$<AlterResponse>('/alter/backup', alter('merged', 'merge'));
+      const merged = await ok$<AlterBackupResponse>('/alter/backup', alter('merged', 'merge'));
       expect(merged).toMatchObject({ backup_id: last.backup_id, total_number_of_records: 9 });
       const shown = await show('merged');
       expect(shown.backup_ids.map((s) => [s.backup_type, Number(s.backup_id)])).toEqual([['full', last.backup_id]]);

@@ -7,31 +7,9 @@ import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable } from '../support/tables.js';
 import { createStoredProcedure } from '../../src/catalog/objects/index.js';
+import type { ShowGraphResponse, ShowTableMonitorsResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
-
-interface ShowMonitors {
-  monitor_ids: string[];
-  table_names: string[];
-  events: string[];
-  increasing_columns: string[];
-  filter_expressions: string[];
-  refresh_method: string[];
-  refresh_period: string[];
-  datasink_names: string[];
-  max_consecutive_failures: number[];
-  statuses: string[];
-  additional_info: Record<string, string>[];
-}
-
-interface ShowGraph {
-  result: boolean;
-  graph_names: string[];
-  directed: boolean[];
-  graph_owner_user_names: string[];
-  is_persisted: boolean[];
-  original_request: string[];
-}
 
 for (const encoding of ENCODINGS) {
   describe(`table monitors (${encoding})`, () => {
@@ -52,7 +30,7 @@ for (const encoding of ENCODINGS) {
       const table = await ok$<{ type_schemas: string[] }>('/show/table', { table_name: 'm_orders', options: {} });
       expect(created.type_schema).toBe(table.type_schemas[0]);
       expect(created.info).toMatchObject({ insert_topic_id: created.topic_id, monitor_name: `ki_home.${created.topic_id}` });
-      const shown = await ok$<ShowMonitors>('/show/tablemonitors', { monitor_ids: [created.topic_id], options: {} });
+      const shown = await ok$<ShowTableMonitorsResponse>('/show/tablemonitors', { monitor_ids: [created.topic_id], options: {} });
       expect(shown).toMatchObject({
         monitor_ids: [created.topic_id],
         table_names: ['ki_home.m_orders'],
@@ -92,7 +70,7 @@ for (const encoding of ENCODINGS) {
         },
       });
       expect(created.topic_id).toBe('sales_stream');
-      const shown = await ok$<ShowMonitors>('/show/tablemonitors', { monitor_ids: ['sales_stream'], options: {} });
+      const shown = await ok$<ShowTableMonitorsResponse>('/show/tablemonitors', { monitor_ids: ['sales_stream'], options: {} });
       expect(shown).toMatchObject({
         table_names: ['shop.sales'],
         increasing_columns: ['ts'],
@@ -141,7 +119,7 @@ for (const encoding of ENCODINGS) {
         monitor_updates_map: { notifications: 'suspend', max_consecutive_failures: '3', schema_name: 'streams' },
         options: {},
       });
-      const shown = await ok$<ShowMonitors>('/show/tablemonitors', { monitor_ids: ['alter_me'], options: {} });
+      const shown = await ok$<ShowTableMonitorsResponse>('/show/tablemonitors', { monitor_ids: ['alter_me'], options: {} });
       expect(shown.statuses).toEqual(['suspended']);
       expect(shown.max_consecutive_failures).toEqual([3]);
       expect(shown.additional_info[0]!.monitor_name).toBe('streams.alter_me');
@@ -168,7 +146,7 @@ for (const encoding of ENCODINGS) {
       await createOrdersTable(mock.url, 'doomed.t', encoding);
       await ok$('/create/tablemonitor', { table_name: 'doomed.t', options: { monitor_id: 'doomed_stream' } });
       await ok$('/drop/schema', { schema_name: 'doomed', options: { cascade: 'true' } });
-      const shown = await ok$<ShowMonitors>('/show/tablemonitors', { monitor_ids: [], options: {} });
+      const shown = await ok$<ShowTableMonitorsResponse>('/show/tablemonitors', { monitor_ids: [], options: {} });
       expect(shown.monitor_ids).not.toContain('doomed_stream');
     });
 
@@ -177,7 +155,7 @@ for (const encoding of ENCODINGS) {
       await createOrdersTable(mock.url, 'watched', encoding);
       await ok$('/create/tablemonitor', { table_name: 'watched', options: { monitor_id: 'watchers.watching' } });
       await ok$('/clear/table', { table_name: 'watched', authorization: '', options: {} });
-      const shown = await ok$<ShowMonitors>('/show/tablemonitors', { monitor_ids: [], options: {} });
+      const shown = await ok$<ShowTableMonitorsResponse>('/show/tablemonitors', { monitor_ids: [], options: {} });
       expect(shown.monitor_ids).not.toContain('watching');
       expect(shown.monitor_ids).not.toContain('watchers.watching');
       expect(shown.table_names).not.toContain('ki_home.watched');
@@ -201,7 +179,7 @@ for (const encoding of ENCODINGS) {
     it('stores a graph definition and shows it back', async () => {
       const created = await ok$<{ result: boolean }>('/create/graph', graph('road_net', { save_persist: 'true', merge_tolerance: '0.001' }));
       expect(created.result).toBe(true);
-      const shown = await ok$<ShowGraph>('/show/graph', { graph_name: 'road_net', options: {} });
+      const shown = await ok$<ShowGraphResponse>('/show/graph', { graph_name: 'road_net', options: {} });
       expect(shown).toMatchObject({ result: true, graph_names: ['ki_home.road_net'], directed: [false], graph_owner_user_names: ['admin'], is_persisted: [true] });
       expect(JSON.parse(shown.original_request[0]!)).toEqual({
         graph_name: 'ki_home.road_net',
@@ -212,7 +190,7 @@ for (const encoding of ENCODINGS) {
         restrictions: [],
         options: { save_persist: 'true', merge_tolerance: '0.001' },
       });
-      const quiet = await ok$<ShowGraph>('/show/graph', { graph_name: 'road_net', options: { show_original_request: 'false' } });
+      const quiet = await ok$<ShowGraphResponse>('/show/graph', { graph_name: 'road_net', options: { show_original_request: 'false' } });
       expect(quiet.original_request).toEqual(['']);
     });
 
@@ -220,7 +198,7 @@ for (const encoding of ENCODINGS) {
       await ok$('/create/graph', graph('twice_net'));
       expect((await fails$('/create/graph', graph('twice_net'))).message).toBe("Graph 'ki_home.twice_net' already exists (use the option recreate=true to replace it)");
       await ok$('/create/graph', { ...graph('twice_net', { recreate: 'true' }), directed_graph: true });
-      const shown = await ok$<ShowGraph>('/show/graph', { graph_name: 'twice_net', options: {} });
+      const shown = await ok$<ShowGraphResponse>('/show/graph', { graph_name: 'twice_net', options: {} });
       expect(shown.directed).toEqual([true]);
       expect((await fails$('/create/graph', graph('no_edges', {}, []))).message).toBe(
         'A graph needs edges: give at least one edge identifier combination in edges',

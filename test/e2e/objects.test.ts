@@ -5,17 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
+import type { ShowDirectoriesResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
-
-interface ShowDirectories {
-  directories: string[];
-  users: string[];
-  creation_times: number[];
-  data_usages: number[];
-  data_limits: number[];
-  permissions: string[];
-}
 
 interface ShowProc {
   proc_names: string[];
@@ -40,7 +32,7 @@ for (const encoding of ENCODINGS) {
     it('creates a directory and shows it', async () => {
       mock.server.emulator.clock.fix(1764201600000);
       await ok$('/create/directory', { directory_name: 'models', options: { data_limit: '1000000' } });
-      const shown = await ok$<ShowDirectories>('/show/directories', { directory_name: 'models', options: {} });
+      const shown = await ok$<ShowDirectoriesResponse>('/show/directories', { directory_name: 'models', options: {} });
       expect(shown).toMatchObject({
         directories: ['models'],
         users: ['admin'],
@@ -81,7 +73,7 @@ for (const encoding of ENCODINGS) {
     it('alters the data limit', async () => {
       await ok$('/create/directory', { directory_name: 'limited', options: {} });
       await ok$('/alter/directory', { directory_name: 'limited', directory_updates_map: { data_limit: '42' }, options: {} });
-      const shown = await ok$<ShowDirectories>('/show/directories', { directory_name: 'limited', options: {} });
+      const shown = await ok$<ShowDirectoriesResponse>('/show/directories', { directory_name: 'limited', options: {} });
       expect(shown.data_limits).toEqual([42]);
       expect((await fails$('/alter/directory', { directory_name: 'limited', directory_updates_map: {}, options: {} })).message).toBe(
         'directory_updates_map is empty: give at least one property to change',
@@ -98,7 +90,7 @@ for (const encoding of ENCODINGS) {
         "Directory 'parent' is not empty (it holds 'parent/child'): use the option recursive=true",
       );
       await ok$('/delete/directory', { directory_name: 'parent', options: { recursive: 'true' } });
-      const shown = await ok$<ShowDirectories>('/show/directories', { directory_name: '', options: {} });
+      const shown = await ok$<ShowDirectoriesResponse>('/show/directories', { directory_name: '', options: {} });
       expect(shown.directories).not.toContain('parent');
       expect(shown.directories).not.toContain('parent/child');
       expect((await fails$('/delete/directory', { directory_name: 'parent', options: {} })).message).toBe("Directory 'parent' does not exist");

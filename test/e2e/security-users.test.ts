@@ -5,22 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
+import type { ShowSecurityResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
-
-interface ShowSecurity {
-  types: Record<string, string>;
-  roles: Record<string, string[]>;
-  permissions: Record<string, Record<string, string>[]>;
-  resource_groups: Record<string, string>;
-}
 
 for (const encoding of ENCODINGS) {
   describe(`users and roles (${encoding})`, () => {
     const mock = useMock();
     const ok$ = <R = Record<string, unknown>>(path: string, body: unknown) => ok<R>(mock.url, path, body, encoding);
     const fails$ = (path: string, body: unknown) => fails(mock.url, path, body, encoding);
-    const show = (names: string[] = [], options: Record<string, string> = {}) => ok$<ShowSecurity>('/show/security', { names, options });
+    const show = (names: string[] = [], options: Record<string, string> = {}) => ok$<ShowSecurityResponse>('/show/security', { names, options });
     const createUser = (name: string, password = 'pw', options: Record<string, string> = {}) =>
       ok$('/create/user/internal', { name, password, options });
     const createRole = (name: string) => ok$('/create/role', { name, options: {} });

@@ -4,27 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { sql, sqlFails } from '../sql/client.js';
+import type { ShowCredentialResponse, ShowDatasinkResponse, ShowDatasourceResponse } from '../../src/wire/records.generated.js';
 
 const WIRES: WireEncoding[] = ['json', 'binary'];
-
-interface ShownCredentials {
-  credential_names: string[];
-  credential_types: string[];
-  credential_identities: string[];
-}
-
-interface ShownConnectors {
-  datasink_names?: string[];
-  datasource_names?: string[];
-  additional_info: Record<string, string>[];
-}
 
 for (const wire of WIRES) {
   describe(`credentials, data sinks and data sources in SQL (${wire})`, () => {
     const mock = useMock();
-    const credentials = (name = '*') => ok<ShownCredentials>(mock.url, '/show/credential', { credential_name: name, options: {} }, wire);
-    const sinks = (name = '*') => ok<ShownConnectors>(mock.url, '/show/datasink', { name, options: {} }, wire);
-    const sources = (name = '*') => ok<ShownConnectors>(mock.url, '/show/datasource', { name, options: {} }, wire);
+    const credentials = (name = '*') => ok<ShowCredentialResponse>(mock.url, '/show/credential', { credential_name: name, options: {} }, wire);
+    const sinks = (name = '*') => ok<ShowDatasinkResponse>(mock.url, '/show/datasink', { name, options: {} }, wire);
+    const sources = (name = '*') => ok<ShowDatasourceResponse>(mock.url, '/show/datasource', { name, options: {} }, wire);
 
     it('creates, replaces and drops credentials', async () => {
       const created = await sql(mock.url, "CREATE CREDENTIAL s3_cred TYPE = 'aws_access_key', IDENTITY = 'AKIA1', SECRET = 'shh'", wire);

@@ -4,21 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { sql, sqlFails } from '../sql/client.js';
+import type { ShowTableResponse } from '../../src/wire/records.generated.js';
 
 const WIRES: WireEncoding[] = ['json', 'binary'];
-
-interface ShowTable {
-  table_names: string[];
-  table_descriptions: string[][];
-  type_schemas: string[];
-  properties: Record<string, string[]>[];
-  additional_info: Record<string, string>[];
-}
 
 for (const wire of WIRES) {
   describe(`schemas and tables in SQL (${wire})`, () => {
     const mock = useMock();
-    const show = (table: string) => ok<ShowTable>(mock.url, '/show/table', { table_name: table, options: {} }, wire);
+    const show = (table: string) => ok<ShowTableResponse>(mock.url, '/show/table', { table_name: table, options: {} }, wire);
     const hasSchema = async (schema: string) =>
       (await ok<{ schema_exists: boolean }>(mock.url, '/has/schema', { schema_name: schema, options: {} }, wire)).schema_exists;
 

@@ -5,17 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { sql, sqlFails } from '../sql/client.js';
+import type { ShowSecurityResponse } from '../../src/wire/records.generated.js';
 
 const WIRES: WireEncoding[] = ['json', 'binary'];
 
-interface ShownSecurity {
-  types: Record<string, string>;
-  roles: Record<string, string[]>;
-  permissions: Record<string, Record<string, string>[]>;
-  resource_groups: Record<string, string>;
-}
-
-const grants = (shown: ShownSecurity, name: string) =>
+const grants = (shown: ShowSecurityResponse, name: string) =>
   (shown.permissions[name] ?? []).map((grant) => `${grant.permission} ${grant.object_type}:${grant.object}${grant.with_grant_option === 'true' ? ' +grant' : ''}`).sort();
 
 const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
@@ -23,7 +17,7 @@ const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buf
 for (const wire of WIRES) {
   describe(`users, roles and grants in SQL (${wire})`, () => {
     const mock = useMock();
-    const security = (...names: string[]) => ok<ShownSecurity>(mock.url, '/show/security', { names, options: {} }, wire);
+    const security = (...names: string[]) => ok<ShowSecurityResponse>(mock.url, '/show/security', { names, options: {} }, wire);
 
     it('creates, alters and drops users, internal and external', async () => {
       await ok(mock.url, '/create/resourcegroup', { name: 'rg_small', tier_attributes: {}, ranking: 'last', adjoining_resource_group: '', options: {} }, wire);

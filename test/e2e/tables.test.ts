@@ -5,21 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable, createType, insertOrders, order, ORDERS_PROPERTIES, ORDERS_TYPE, readAll } from '../support/tables.js';
+import type { ShowTableResponse } from '../../src/wire/records.generated.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
-
-interface ShowTable {
-  table_names: string[];
-  table_descriptions: string[][];
-  type_ids: string[];
-  type_schemas: string[];
-  type_labels: string[];
-  properties: Record<string, string[]>[];
-  additional_info: Record<string, string>[];
-  sizes: number[];
-  total_size: number;
-  info: Record<string, string>;
-}
 
 for (const encoding of ENCODINGS) {
   describe(`types and tables (${encoding})`, () => {
@@ -89,7 +77,7 @@ for (const encoding of ENCODINGS) {
       await ok$('/create/schema', { schema_name: 'shop', options: {} });
       const typeId = await createOrdersTable(mock.url, 'shop.orders', encoding, { is_replicated: 'true' });
       await insertOrders(mock.url, 'shop.orders', [order(1), order(2)], encoding);
-      const shown = await ok$<ShowTable>('/show/table', { table_name: 'shop.orders', options: { get_sizes: 'true' } });
+      const shown = await ok$<ShowTableResponse>('/show/table', { table_name: 'shop.orders', options: { get_sizes: 'true' } });
       expect(shown.table_names).toEqual(['shop.orders']);
       expect(shown.table_descriptions).toEqual([['REPLICATED']]);
       expect(shown.type_ids).toEqual([typeId]);
@@ -99,7 +87,7 @@ for (const encoding of ENCODINGS) {
       expect(shown.additional_info[0]!.schema_name).toBe('shop');
       expect(shown.sizes).toEqual([2]);
       expect(shown.total_size).toBe(2);
-      const noSizes = await ok$<ShowTable>('/show/table', { table_name: 'shop.orders', options: {} });
+      const noSizes = await ok$<ShowTableResponse>('/show/table', { table_name: 'shop.orders', options: {} });
       expect(noSizes.sizes).toEqual([]);
       expect(noSizes.total_size).toBe(-1);
     });
@@ -108,9 +96,9 @@ for (const encoding of ENCODINGS) {
       await ok$('/create/schema', { schema_name: 'mall', options: {} });
       await createOrdersTable(mock.url, 'mall.a', encoding);
       await createOrdersTable(mock.url, 'mall.b', encoding);
-      const children = await ok$<ShowTable>('/show/table', { table_name: 'mall', options: {} });
+      const children = await ok$<ShowTableResponse>('/show/table', { table_name: 'mall', options: {} });
       expect(children.table_names).toEqual(['mall.a', 'mall.b']);
-      const itself = await ok$<ShowTable>('/show/table', { table_name: 'mall', options: { show_children: 'false' } });
+      const itself = await ok$<ShowTableResponse>('/show/table', { table_name: 'mall', options: { show_children: 'false' } });
       expect(itself.table_names).toEqual(['mall']);
       expect(itself.table_descriptions).toEqual([['SCHEMA']]);
     });
@@ -118,7 +106,7 @@ for (const encoding of ENCODINGS) {
     it("answers a missing table with Kinetica's texts", async () => {
       const missing = await fails$('/show/table', { table_name: 'demo.missing_table', options: {} });
       expect(missing.message).toBe('No matching table or schema was found: demo.missing_table');
-      const quiet = await ok$<ShowTable>('/show/table', { table_name: 'demo.missing_table', options: { no_error_if_not_exists: 'true' } });
+      const quiet = await ok$<ShowTableResponse>('/show/table', { table_name: 'demo.missing_table', options: { no_error_if_not_exists: 'true' } });
       expect(quiet.table_names).toEqual([]);
       expect(quiet.info.WARNING_0).toBe("Could not find the table: 'demo.missing_table' (TM/SMc:1046)");
     });
