@@ -21,7 +21,7 @@ import {
 import { buildDataCatalog, buildMonitor, buildUdf } from '../../src/catalog/objects/build.js';
 import type { CatalogEntry } from '../../src/catalog/entry.js';
 import type { KindHandler } from '../../src/catalog/kind-handler.js';
-import { isKineticaError } from '../../src/errors/index.js';
+import { kineticaErrorOf } from '../support/errors.js';
 
 const TYPE = JSON.stringify({ type: 'record', name: 't', fields: [{ name: 'id', type: 'int' }, { name: 'ts', type: 'long' }] });
 
@@ -34,15 +34,7 @@ function withTable(catalog: Catalog, schema: string, name: string): void {
   catalog.createTable(schema, name, catalog.registerType(parseType(TYPE, 't', {})), {});
 }
 
-function message(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (isKineticaError(error)) return error.message;
-    throw error;
-  }
-  throw new Error('expected a KineticaError');
-}
+const message = (run: () => unknown): string => kineticaErrorOf(run).message;
 
 const handlers = new Map<string, KindHandler>([...connectorKindHandlers, ...otherKindHandlers].map((handler) => [handler.kind, handler]));
 

@@ -5,19 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canHoldBackups, normalizeStoreLocation, redactUrl } from '../../src/catalog/connectors/index.js';
-import { isKineticaError } from '../../src/errors/index.js';
+import { kineticaErrorOf } from '../support/errors.js';
 
 const key = (url: string, options: Record<string, string> = {}) => normalizeStoreLocation(url, options).key;
 
-function message(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (isKineticaError(error)) return error.message;
-    throw error;
-  }
-  throw new Error('expected a KineticaError');
-}
+const message = (run: () => unknown): string => kineticaErrorOf(run).message;
 
 describe('normalizeStoreLocation', () => {
   it('gives scheme, container and path, with a canonical key', () => {

@@ -11,17 +11,7 @@ import {
   type ColumnModel,
   type TypeModel,
 } from '../../src/catalog/type-model.js';
-import { KineticaError } from '../../src/errors/kinetica-error.js';
-
-function errorOf(action: () => unknown): KineticaError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KineticaError);
-    return error as KineticaError;
-  }
-  throw new Error('expected a KineticaError');
-}
+import { kineticaErrorOf as errorOf } from '../support/errors.js';
 
 function avroType(fields: [string, unknown][]): string {
   return JSON.stringify({ type: 'record', name: 'type_name', fields: fields.map(([name, type]) => ({ name, type })) });
