@@ -101,7 +101,6 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     addNotes(response, context.notes);
     checkResponse(codec, response);
     const payload = okEnvelope(codec, encoding, response);
-    exchange.status = 'OK';
     options.onOutcome?.({ endpoint: context.endpoint, encoding, request: exchange.record, httpStatus: 200, message: '' });
     sendEnvelope(exchange.reply, 200, encoding, payload);
   };
@@ -187,7 +186,6 @@ const EMPTY_BODY = Buffer.alloc(0);
 class Exchange {
   /** The request record, once decoded. */
   record: unknown = undefined;
-  status: 'OK' | 'ERROR' = 'ERROR';
 
   constructor(
     readonly request: FastifyRequest,
@@ -215,13 +213,20 @@ function requestTimeSecs(message: StampedMessage): string {
   return arrived === undefined ? '0.00000' : ((performance.now() - arrived) / 1000).toFixed(5);
 }
 
-/** x-request-time-secs and the CORS headers Kinetica sends on every answer (for answers Fastify sends). */
+/** x-request-time-secs and the CORS headers Kinetica sends on every answer, as name, value, name, ... */
+function protocolHeaders(reply: FastifyReply): string[] {
+  return [
+    TIME_HEADER, requestTimeSecs(reply.request.raw),
+    'access-control-allow-origin', '*',
+    'access-control-expose-headers', TIME_HEADER,
+  ];
+}
+
+/** Sets the protocol headers on an answer Fastify sends (sendEnvelope writes envelopes itself). */
 export function addProtocolHeaders(reply: FastifyReply): FastifyReply {
-  return reply.headers({
-    [TIME_HEADER]: requestTimeSecs(reply.request.raw),
-    'access-control-allow-origin': '*',
-    'access-control-expose-headers': TIME_HEADER,
-  });
+  const headers = protocolHeaders(reply);
+  for (let i = 0; i < headers.length; i += 2) reply.header(headers[i]!, headers[i + 1]);
+  return reply;
 }
 
 /**
@@ -234,9 +239,7 @@ function sendEnvelope(reply: FastifyReply, status: number, encoding: Encoding, p
   const headers = [
     'content-type', responseContentType(encoding),
     'content-length', String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length),
-    TIME_HEADER, requestTimeSecs(reply.request.raw),
-    'access-control-allow-origin', '*',
-    'access-control-expose-headers', TIME_HEADER,
+    ...protocolHeaders(reply),
   ];
   if (extraHeaders) headers.push(...extraHeaders);
   reply.raw.writeHead(status, headers).end(payload);
@@ -244,11 +247,9 @@ function sendEnvelope(reply: FastifyReply, status: number, encoding: Encoding, p
 
 /** Merges the wire layer's notes into the response's info map, when the record has one. */
 function addNotes(response: unknown, notes: Record<string, string>): void {
-  for (const _ in notes) {
-    const info = (response as { info?: unknown }).info;
-    if (info && typeof info === 'object') Object.assign(info, notes);
-    return;
-  }
+  if (Object.keys(notes).length === 0) return;
+  const info = (response as { info?: unknown }).info;
+  if (info && typeof info === 'object') Object.assign(info, notes);
 }
 
 function internalError(logger: Logger, request: FastifyRequest, caught: unknown): KineticaError {
