@@ -253,15 +253,13 @@ export function okEnvelope(codec: EndpointCodec, encoding: Encoding, response: u
     // whole envelope, without writing its four fixed fields again every time.
     return codec.jsonOkHead + JSON.stringify(dataStr) + '}';
   }
-  // The same bytes as envelopeType.toBuffer of the whole envelope, with the fixed fields written
-  // once per endpoint: head, then data as Avro bytes (its length, then itself), then data_str ''.
+  // The same bytes as envelopeType.toBuffer of the whole envelope, with its fixed head (status,
+  // message, data_type) written once per endpoint, then its tail (data, data_str) per answer.
   const data = encodeRecord(codec.responseType, response);
   const head = codec.binaryOkHead;
-  const envelope = Buffer.allocUnsafe(head.length + MAX_LENGTH_BYTES + data.length + 1);
+  const envelope = Buffer.allocUnsafe(head.length + MAX_TAIL_OVERHEAD + data.length);
   head.copy(envelope, 0);
-  let end = writeAvroLength(data.length, envelope, head.length);
-  end += data.copy(envelope, end);
-  envelope[end++] = EMPTY_STRING;
+  const end = envelopeTailType.encode({ data, data_str: '' }, envelope, head.length);
   return envelope.subarray(0, end);
 }
 
@@ -278,26 +276,19 @@ function encodeRecord(type: avro.Type, value: unknown): Buffer {
   return end >= 0 ? scratch.subarray(0, end) : type.toBuffer(value);
 }
 
-/** The Avro encoding of the empty string (length 0). */
-const EMPTY_STRING = 0;
-/** Bytes of the longest Avro length this emulator writes (a varint of up to 2^35). */
-const MAX_LENGTH_BYTES = 5;
+/**
+ * The envelope record cut in two: the fields fixed for an endpoint's OK answers (status, message,
+ * data_type) and the rest (data, data_str). Avro writes a record as its fields one after the other,
+ * so a head followed by a tail is the whole envelope.
+ */
+const HEAD_FIELDS = 3;
+const envelopeHeadType = avro.Type.forSchema({ ...envelopeSchema, name: 'envelope_head', fields: envelopeSchema.fields.slice(0, HEAD_FIELDS) } as avro.Schema);
+const envelopeTailType = avro.Type.forSchema({ ...envelopeSchema, name: 'envelope_tail', fields: envelopeSchema.fields.slice(HEAD_FIELDS) } as avro.Schema);
+/** What the tail takes beyond the bytes of data: the length of data (a long: at most 5 bytes for any Buffer) and an empty data_str. */
+const MAX_TAIL_OVERHEAD = 6;
 
-/** Writes a length (>= 0) as Avro writes a long: zigzag (2n), then 7 bits a byte, low bits first. */
-function writeAvroLength(length: number, buffer: Buffer, offset: number): number {
-  let value = length * 2;
-  while (value > 0x7f) {
-    buffer[offset++] = (value & 0x7f) | 0x80;
-    value = Math.floor(value / 0x80);
-  }
-  buffer[offset++] = value;
-  return offset;
-}
-
-/** The binary OK envelope's status, message and data_type: the whole envelope with empty data and data_str, less those two fields' bytes. */
 function binaryOkHead(dataType: string): Buffer {
-  const withEmptyTail = envelopeType.toBuffer({ status: 'OK', message: '', data_type: dataType, data: EMPTY, data_str: '' } satisfies Envelope);
-  return withEmptyTail.subarray(0, -2);
+  return envelopeHeadType.toBuffer({ status: 'OK', message: '', data_type: dataType });
 }
 
 /** `{"status":"OK",…,"data_str":` for a response record: the JSON OK envelope minus its data_str value. */
