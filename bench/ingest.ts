@@ -6,17 +6,11 @@
  */
 import avro from 'avsc';
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { codecOf, decodeEnvelope } from '../src/wire/codec.js';
 import { rssMb, startEmulator, stop } from './support.js';
 
 const TOTAL = Number(process.env.BENCH_INGEST_RECORDS ?? 1_000_000);
 const BATCH = 10_000;
-
-const schemas = JSON.parse(readFileSync(new URL('../src/wire/avro-schemas.json', import.meta.url), 'utf8')) as {
-  endpoints: Record<string, { request: avro.Schema; response: avro.Schema }>;
-};
-const requestType = (path: string) => avro.Type.forSchema(schemas.endpoints[path]!.request);
-const envelope = avro.Type.forSchema((schemas.endpoints.gpudb_response as unknown as { response: avro.Schema }).response);
 
 function post(url: string, body: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -34,9 +28,18 @@ function post(url: string, body: Buffer): Promise<Buffer> {
   });
 }
 
-async function call(base: string, path: string, record: unknown): Promise<void> {
-  const reply = envelope.fromBuffer(await post(`${base}${path}`, requestType(path).toBuffer(record))) as { status: string; message: string };
-  if (reply.status !== 'OK') throw new Error(`${path}: ${reply.message}`);
+/** Sends an Avro binary request; the answer's envelope, which must be OK. */
+async function send(url: string, body: Buffer) {
+  const reply = decodeEnvelope('binary', await post(url, body));
+  if (reply.status !== 'OK') throw new Error(`${url}: ${reply.message}`);
+  return reply;
+}
+
+/** Calls an endpoint in Avro binary and returns its response record. */
+async function call<R>(base: string, path: string, record: unknown): Promise<R> {
+  const codec = codecOf(path);
+  const reply = await send(`${base}${path}`, codec.requestType.toBuffer(record));
+  return codec.responseType.fromBuffer(reply.data) as R;
 }
 
 export const FIVE_COLUMN_TYPE = {
@@ -60,18 +63,14 @@ export async function ingestBenchmark(): Promise<Record<string, number>> {
   const base = server.url;
   const typeJson = JSON.stringify(FIVE_COLUMN_TYPE);
   const recordType = avro.Type.forSchema(FIVE_COLUMN_TYPE as unknown as avro.Schema);
-  await call(base, '/create/type', { type_definition: typeJson, label: 'five', properties: { s: ['char32'], t: ['timestamp'] }, options: {} });
-  const typeId = await (async () => {
-    const reply = envelope.fromBuffer(
-      await post(`${base}/create/type`, requestType('/create/type').toBuffer({ type_definition: typeJson, label: 'five', properties: { s: ['char32'], t: ['timestamp'] }, options: {} })),
-    ) as { data: Buffer };
-    return (avro.Type.forSchema(schemas.endpoints['/create/type']!.response).fromBuffer(reply.data) as { type_id: string }).type_id;
-  })();
+  const { type_id: typeId } = await call<{ type_id: string }>(base, '/create/type', {
+    type_definition: typeJson, label: 'five', properties: { s: ['char32'], t: ['timestamp'] }, options: {},
+  });
   await call(base, '/create/table', { table_name: 'ingest', type_id: typeId, options: {} });
 
   // Encode every batch before timing, so the figure is the server's, not the client's.
   const bodies: Buffer[] = [];
-  const insertType = requestType('/insert/records');
+  const insertType = codecOf('/insert/records').requestType;
   for (let start = 0; start < TOTAL; start += BATCH) {
     const list = Array.from({ length: Math.min(BATCH, TOTAL - start) }, (_, k) => recordType.toBuffer(fiveColumnRecord(start + k)));
     bodies.push(insertType.toBuffer({ table_name: 'ingest', list, list_str: [], list_encoding: 'binary', options: {} }));
@@ -79,10 +78,7 @@ export async function ingestBenchmark(): Promise<Record<string, number>> {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const rssBefore = rssMb(server.child.pid!);
   const started = process.hrtime.bigint();
-  for (const body of bodies) {
-    const reply = envelope.fromBuffer(await post(`${base}/insert/records`, body)) as { status: string; message: string };
-    if (reply.status !== 'OK') throw new Error(reply.message);
-  }
+  for (const body of bodies) await send(`${base}/insert/records`, body);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const rssAfter = rssMb(server.child.pid!);

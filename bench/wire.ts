@@ -4,7 +4,7 @@
  * line, and idle RSS.
  * Targets: each emulator path >= 0.6 of the bare route's throughput; ready < 400 ms; idle RSS < 80 MB.
  */
-import avro from 'avsc';
+import { codecOf } from '../src/wire/codec.js';
 import { anonymousRssMb, cpuMs, load, median, rssMb, startEmulator, startProcess, stop, table, type LoadResult, type Started } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -15,10 +15,6 @@ type Route = 'bare' | 'json' | 'binary';
 type Measured = LoadResult & { cpuUsPerRequest: number };
 
 export async function wireBenchmark(): Promise<Record<string, number>> {
-  const statusRequest = avro.Type.forSchema({
-    type: 'record', name: 'show_system_status_request', fields: [{ name: 'options', type: { type: 'map', values: 'string' } }],
-  });
-
   // Each of five starts: the time to the ready line, then the RSS one second later. The RSS of one
   // start varies by a few MB (how many of the node binary's pages it has touched), so the median.
   const readyTimes: number[] = [];
@@ -42,7 +38,7 @@ export async function wireBenchmark(): Promise<Record<string, number>> {
   const targets: Record<Route, { server: Started; url: string; body: Buffer | string; contentType: string }> = {
     bare: { server: bare, url: `${bare.url}/bare`, body: '{}', contentType: 'application/json' },
     json: { server: emulator, url: statusUrl, body: '{"options":{}}', contentType: 'application/json' },
-    binary: { server: emulator, url: statusUrl, body: statusRequest.toBuffer({ options: {} }), contentType: 'application/octet-stream' },
+    binary: { server: emulator, url: statusUrl, body: codecOf('/show/system/status').requestType.toBuffer({ options: {} }), contentType: 'application/octet-stream' },
   };
   const measure = async (route: Route, seconds: number): Promise<Measured> => {
     const { server, url, body, contentType } = targets[route];
