@@ -20,14 +20,11 @@ import { parseType } from '../src/catalog/type-model.js';
 import { Clock } from '../src/clock.js';
 import { openSqliteStore, STORE_FILE_NAME } from '../src/store/sqlite-store.js';
 import { FIVE_COLUMN_TYPE, fiveColumnRecord } from './ingest.js';
+import { medianBy } from './support.js';
 
 const TABLES = 100;
 const PER_TABLE = 10_000;
 const REPEATS = 5;
-
-function medianRun<T>(runs: { ms: number; value: T }[]): { ms: number; value: T } {
-  return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!;
-}
 
 function timed<T>(fn: () => T): { ms: number; value: T } {
   const started = process.hrtime.bigint();
@@ -80,8 +77,8 @@ export async function backupBenchmark(): Promise<Record<string, number>> {
     });
     return timed(() => snapshot('incremental'));
   });
-  const oneRecord = medianRun(oneRecordRuns);
-  const tenTables = medianRun(tenTableRuns);
+  const oneRecord = medianBy(oneRecordRuns, (run) => run.ms);
+  const tenTables = medianBy(tenTableRuns, (run) => run.ms);
   engine.store.close();
   const storeBytes = statSync(join(dir, STORE_FILE_NAME)).size;
   const storedRecords = [full, ...oneRecordRuns, ...tenTableRuns].reduce((sum, run) => sum + run.value.copiedRecords, 0);

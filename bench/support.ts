@@ -106,9 +106,13 @@ export async function load(options: {
   };
 }
 
+/** The middle item by a key (the upper one of the two middles of an even count). */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)]!;
+}
+
 export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return medianBy(values, (value) => value);
 }
 
 export function table(rows: Record<string, string | number>[]): void {
