@@ -4,7 +4,7 @@
  * 'prefix*' for names starting with prefix, or an exact name.
  */
 import { restoreErrors } from '../errors/restore.js';
-import type { BackupRow, SnapshotRow, SnapshotType } from '../store/backup-store.js';
+import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../store/backup-store.js';
 import { sha256 } from './canonical.js';
 import type { BackupEngine } from './engine.js';
 import { removeSnapshot } from './removal.js';
@@ -63,15 +63,7 @@ export function showBackups(engine: BackupEngine, backups: BackupRow[], options:
   const result: ShowResult = { backupDescription: [], backupIds: [], backupContents: [], deletedBackupIds: [] };
   for (const backup of backups) {
     const snapshots = store.snapshots(backup.id);
-    const totals = { size: 0, files: 0, records: 0 };
-    const copied = new Map<number, ReturnType<typeof copiedBy>>();
-    for (const snapshot of snapshots) {
-      const own = copiedBy(store.objectDeltas(snapshot.id), store.fileMetas(snapshot.id));
-      copied.set(snapshot.id, own);
-      totals.size += own.size;
-      totals.files += own.files;
-      totals.records += own.records;
-    }
+    const { copied, totals } = copiedByChain(store, snapshots);
     result.backupDescription.push({
       backup_name: backup.name,
       backup_type: snapshots[0]?.type ?? 'full',
@@ -119,6 +111,22 @@ export function showBackups(engine: BackupEngine, backups: BackupRow[], options:
     }
   }
   return result;
+}
+
+type Copied = ReturnType<typeof copiedBy>;
+
+/** What each snapshot of a backup copied (by snapshot row id), and the sums over them all. */
+function copiedByChain(store: BackupStore, snapshots: readonly SnapshotRow[]): { copied: Map<number, Copied>; totals: Copied } {
+  const copied = new Map<number, Copied>();
+  const totals = { size: 0, files: 0, records: 0 };
+  for (const snapshot of snapshots) {
+    const own = copiedBy(store.objectDeltas(snapshot.id), store.fileMetas(snapshot.id));
+    copied.set(snapshot.id, own);
+    totals.size += own.size;
+    totals.files += own.files;
+    totals.records += own.records;
+  }
+  return { copied, totals };
 }
 
 function contentsOf(backup: BackupRow, snapshot: SnapshotRow, state: SnapshotState, detail: 'object_names' | 'object_files'): Record<string, string>[] {
@@ -231,14 +239,8 @@ export function alterBackup(
   if (options.comment !== undefined && !options.dryRun) store.updateBackup(backup.id, { comment: options.comment });
   const snapshots = store.snapshots(backup.id);
   const latest = snapshots[snapshots.length - 1]!;
-  let totalBytes = 0;
-  let totalFiles = 0;
-  for (const snapshot of snapshots) {
-    const own = copiedBy(store.objectDeltas(snapshot.id), store.fileMetas(snapshot.id));
-    totalBytes += own.size;
-    totalFiles += own.files;
-  }
-  return { backupId: latest.snapshotId, totalBytes, totalFiles, totalRecords: engine.states.get(store, latest).totalRecords, info };
+  const { totals } = copiedByChain(store, snapshots);
+  return { backupId: latest.snapshotId, totalBytes: totals.size, totalFiles: totals.files, totalRecords: engine.states.get(store, latest).totalRecords, info };
 }
 
 /**
