@@ -5,7 +5,7 @@
  */
 import type { Emulator } from '../emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { parseQualified } from '../catalog/names.js';
+import { requireObject } from '../catalog/objects/lookup.js';
 import { DataSink, DataSource, connectorCanHoldBackups, storeLocationOf } from '../catalog/connectors/index.js';
 import { backupErrors } from '../errors/backup.js';
 import { optionErrors } from '../errors/options.js';
@@ -24,9 +24,9 @@ export const SNAPSHOT_TYPES: SnapshotType[] = ['full', 'incremental', 'different
 /** The store key of the remote store a data sink or source points at; it must be able to hold backups. */
 function storeKeyOf(catalog: Catalog, kind: 'datasink' | 'datasource', name: string): string {
   const label = kind === 'datasink' ? 'Data sink' : 'Data source';
-  const qualified = parseQualified(name, label.toLowerCase());
-  const connector = catalog.get<DataSink | DataSource>(kind, qualified.schema, qualified.name);
-  if (!connector) throw kind === 'datasink' ? backupErrors.sinkNotFound(name) : backupErrors.sourceNotFound(name);
+  const connector = requireObject<DataSink | DataSource>(catalog, kind, name, () =>
+    kind === 'datasink' ? backupErrors.sinkNotFound(name) : backupErrors.sourceNotFound(name),
+  );
   const location = storeLocationOf(connector);
   if (!connectorCanHoldBackups(connector)) throw backupErrors.sinkCannotHoldBackups(label, name, location.scheme);
   return location.key;
