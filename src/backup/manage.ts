@@ -157,8 +157,8 @@ export function dropBackups(engine: BackupEngine, backups: BackupRow[], dryRun: 
     engine.transaction(() => {
       for (const backup of backups) {
         for (const snapshot of engine.store.snapshots(backup.id)) engine.states.forget(snapshot.id);
-        // Children first, so no snapshot is removed while another names it as baseline.
-        for (const snapshot of engine.store.snapshots(backup.id).reverse()) engine.store.deleteSnapshot(snapshot.id);
+        // Its snapshots go with it, all in one statement (ON DELETE CASCADE), so none is left
+        // naming a removed baseline.
         engine.store.deleteBackup(backup.id);
       }
     });

@@ -92,7 +92,7 @@ export interface BackupStore {
   snapshots(backup: number): SnapshotRow[];
   snapshot(id: number): SnapshotRow | undefined;
   insertSnapshot(row: Omit<SnapshotRow, 'id'>, objects: ObjectDelta[], files: FileDelta[]): number;
-  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'type' | 'snapshotId'>>): void;
+  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'snapshotId'>>): void;
   deleteSnapshot(id: number): void;
 
   /** The deltas a snapshot holds (file bytes left out). */

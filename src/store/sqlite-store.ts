@@ -118,6 +118,8 @@ export class SqliteBackupStore implements BackupStore {
                  @catalogEpoch, @catalogSeq, @totalRecords, @objects)`,
       ),
       deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
+      setBaseline: db.prepare('UPDATE snapshots SET baseline = ? WHERE id = ?'),
+      setSnapshotId: db.prepare('UPDATE snapshots SET snapshot_id = ? WHERE id = ?'),
       insertObject: db.prepare(
         `INSERT OR REPLACE INTO snapshot_objects (snapshot, object_key, kind, name, definition, def_hash, fresh)
          VALUES (@snapshot, @objectKey, @kind, @name, @definition, @defHash, @fresh)`,
@@ -248,10 +250,9 @@ export class SqliteBackupStore implements BackupStore {
     });
   }
 
-  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'type' | 'snapshotId'>>): void {
-    if ('baseline' in changes) this.db.prepare('UPDATE snapshots SET baseline = ? WHERE id = ?').run(changes.baseline ?? null, id);
-    if (changes.type !== undefined) this.db.prepare('UPDATE snapshots SET type = ? WHERE id = ?').run(changes.type, id);
-    if (changes.snapshotId !== undefined) this.db.prepare('UPDATE snapshots SET snapshot_id = ? WHERE id = ?').run(changes.snapshotId, id);
+  updateSnapshot(id: number, changes: Partial<Pick<SnapshotRow, 'baseline' | 'snapshotId'>>): void {
+    if ('baseline' in changes) this.statements.setBaseline.run(changes.baseline ?? null, id);
+    if (changes.snapshotId !== undefined) this.statements.setSnapshotId.run(changes.snapshotId, id);
   }
 
   deleteSnapshot(id: number): void {
