@@ -7,7 +7,7 @@ import type { Catalog } from './catalog.js';
 import { catalogErrors } from '../errors/catalog.js';
 import { checkName, keyOf, parseQualified } from './names.js';
 import type { Table } from './table.js';
-import { modelFromColumns, type BaseType, type ColumnModel } from './type-model.js';
+import { modelFromColumns, type BaseType, type ColumnModel, type TypeModel } from './type-model.js';
 
 /** Every action of Kinetica's /alter/table. */
 export const TABLE_ACTIONS = [
@@ -163,10 +163,10 @@ function specOf(column: ColumnModel): ColumnSpec {
   return { name: column.name, base: column.base, nullable: column.nullable, properties: column.properties };
 }
 
-/** Replaces the table's type and re-encodes every record through `convert`. */
-function retype(catalog: Catalog, table: Table, columns: ColumnSpec[], convert: (record: Record<string, unknown>) => Record<string, unknown>): void {
+/** Replaces the table's type with one of `model` (built by the caller) and re-encodes every record through `convert`. */
+function retype(catalog: Catalog, table: Table, model: TypeModel, convert: (record: Record<string, unknown>) => Record<string, unknown>): void {
   const oldType = table.type;
-  const newType = catalog.registerType(modelFromColumns(oldType.label, columns));
+  const newType = catalog.registerType(model);
   const converted: Buffer[][] = table.data.files.map((file) => {
     const out: Buffer[] = [];
     for (let position = 0; position < file.count; position++) out.push(newType.encode(convert(oldType.decode(file.recordAt(position)))));
@@ -194,7 +194,7 @@ function addColumn(catalog: Catalog, table: Table, name: string, options: AlterO
     const problem = column.check(fill);
     if (problem) throw catalogErrors.badColumnDefault(name, options.column_default_value, problem);
   }
-  retype(catalog, table, columns, (record) => ({ ...record, [name]: fill }));
+  retype(catalog, table, model, (record) => ({ ...record, [name]: fill }));
 }
 
 function deleteColumn(catalog: Catalog, table: Table, name: string): void {
@@ -203,7 +203,8 @@ function deleteColumn(catalog: Catalog, table: Table, name: string): void {
   if (table.type.model.columns.length === 1) throw catalogErrors.cannotDeleteLastColumn(table.qualifiedName, column.name);
   const columns = table.type.model.columns.filter((c) => c !== column).map(specOf);
   table.indexes = table.indexes.filter((indexed) => indexed !== column.name);
-  retype(catalog, table, columns, (record) => {
+  const model = modelFromColumns(table.type.label, columns);
+  retype(catalog, table, model, (record) => {
     const { [column.name]: _dropped, ...rest } = record;
     return rest;
   });
@@ -222,7 +223,7 @@ function changeColumn(catalog: Catalog, table: Table, name: string, options: Alt
   const columns = table.type.model.columns.map((c) => (c === column ? spec : specOf(c)));
   const model = modelFromColumns(table.type.label, columns);
   const target = model.columns.find((c) => c.name === newName)!;
-  retype(catalog, table, columns, (record) => {
+  retype(catalog, table, model, (record) => {
     const { [column.name]: old, ...rest } = record;
     let value: unknown = old;
     if (value === null || value === undefined) {
