@@ -17,7 +17,7 @@ import { recordFromJson } from '../catalog/type-model.js';
 import { codecOf, decodeRequest } from '../wire/codec.js';
 import type { EndpointDefinition, EndpointPath, RequestContext } from '../wire/registry.js';
 import { schemaOf, type AvroType } from '../wire/schemas.js';
-import { findSyntaxError, formatPath, locate, type JsonPath, type TextPosition } from './json-location.js';
+import { formatPath, parseJson, locate, type JsonPath, type TextPosition } from './json-location.js';
 
 /** One fixture document and where it came from. */
 export interface FixtureSource {
@@ -84,9 +84,8 @@ export function readFixtures(path: string): FixtureSource[] {
 /** Parses one fixture text; a syntax error is reported with its line and column. */
 export function parseFixture(file: string, text: string): FixtureSource {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const syntax = findSyntaxError(body);
-  if (syntax) throw new FixtureError(file, [], `not valid JSON: ${syntax.problem}`, syntax.position);
-  return { file, text: body, document: JSON.parse(body) as unknown };
+  const document = parseJson(body, (problem, position) => new FixtureError(file, [], `not valid JSON: ${problem}`, position));
+  return { file, text: body, document };
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -29,6 +29,20 @@ export function positionAt(text: string, offset: number): TextPosition {
 }
 
 /**
+ * Parses JSON text. When it is not JSON, the strict reader below finds where and why (it runs only
+ * then: a second pass over every valid document would double the cost of loading one), and `fail`
+ * makes the error to throw.
+ */
+export function parseJson(text: string, fail: (problem: string, position: TextPosition | undefined) => Error): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const syntax = findSyntaxError(text);
+    throw fail(syntax?.problem ?? (error as Error).message, syntax?.position);
+  }
+}
+
+/**
  * Where a text stops being JSON and why: JSON.parse names the position for some errors only, so
  * a small strict reader finds it. Undefined when the text is valid JSON.
  */

@@ -24,7 +24,7 @@ import { addProtocolHeaders } from '../wire/plugin.js';
 import { ControlError } from './errors.js';
 import type { ControlPlane } from './control-plane.js';
 import { FixtureError, parseFixture } from './fixtures.js';
-import { findSyntaxError } from './json-location.js';
+import { parseJson } from './json-location.js';
 
 export const CONTROL_PREFIX = '/_mock';
 
@@ -122,7 +122,7 @@ function jsonBody(body: unknown, emptyAllowed: boolean): unknown {
     if (emptyAllowed) return undefined;
     throw new ControlError('The body must be a JSON document');
   }
-  const syntax = findSyntaxError(text);
-  if (syntax) throw new ControlError(`The body is not valid JSON: ${syntax.problem} (line ${syntax.position.line}, column ${syntax.position.column})`);
-  return JSON.parse(text) as unknown;
+  return parseJson(text, (problem, position) =>
+    new ControlError(`The body is not valid JSON: ${problem}${position ? ` (line ${position.line}, column ${position.column})` : ''}`),
+  );
 }
