@@ -10,7 +10,7 @@ import { SCHEMA_SCOPED_KINDS, type ObjectKind } from './kinds.js';
 import { DEFAULT_SCHEMA, keyOf } from './names.js';
 import { Table } from './table.js';
 import { TableType } from './table-type.js';
-import type { TypeModel } from './type-model.js';
+import { typeIdOf, type TypeModel } from './type-model.js';
 import { catalogErrors } from '../errors/catalog.js';
 
 export interface CatalogSettings {
@@ -98,9 +98,9 @@ export class Catalog {
 
   /** Registers a type, or returns the one already registered with the same definition and properties. */
   registerType(model: TypeModel): TableType {
-    const type = new TableType(model);
-    const existing = this.types.get(type.id);
+    const existing = this.types.get(typeIdOf(model));
     if (existing) return existing;
+    const type = new TableType(model);
     this.types.set(type.id, type);
     return type;
   }
