@@ -7,6 +7,7 @@
  */
 import avro from 'avsc';
 import type { ColumnModel } from '../catalog/type-model.js';
+import { bytesAsLatin1 } from '../wire/codec.js';
 
 export type AvroBase = 'int' | 'long' | 'float' | 'double' | 'string' | 'bytes';
 
@@ -80,30 +81,40 @@ function columnMajor(result: ResultSet, rows: unknown[][]): Record<string, unkno
   return record;
 }
 
-/** JSON carries bytes as strings of code points 0-255 (Avro's JSON encoding of bytes). */
-function jsonValue(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
-    return Buffer.from((value as { data: number[] }).data).toString('latin1');
+/**
+ * The Avro types of recent result schemas, by schema text: building one takes far longer than
+ * encoding a page, and most answers share a few schemas (every DDL or DML statement the same one).
+ */
+const resultTypes = new Map<string, avro.Type>();
+const MAX_RESULT_TYPES = 256;
+
+function resultType(schemaText: string, schema: unknown): avro.Type {
+  let type = resultTypes.get(schemaText);
+  if (!type) {
+    if (resultTypes.size >= MAX_RESULT_TYPES) resultTypes.clear();
+    type = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false });
+    resultTypes.set(schemaText, type);
   }
-  return value;
+  return type;
 }
 
 /** Encodes the rows of one page in the request's encoding. */
 export function encodeResult(result: ResultSet, page: unknown[][], encoding: 'binary' | 'json'): EncodedResult {
   const schema = schemaOf(result.columns);
+  const schemaText = JSON.stringify(schema);
   const record = columnMajor(result, page);
   if (encoding === 'json') {
     return {
-      response_schema_str: JSON.stringify(schema),
+      response_schema_str: schemaText,
       binary_encoded_response: Buffer.alloc(0),
-      json_encoded_response: JSON.stringify(record, jsonValue),
+      // JSON carries bytes as strings of code points 0-255 (Avro's JSON encoding of bytes).
+      json_encoded_response: JSON.stringify(record, bytesAsLatin1),
       returned: page.length,
     };
   }
-  const type = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false });
   return {
-    response_schema_str: JSON.stringify(schema),
-    binary_encoded_response: type.toBuffer(record),
+    response_schema_str: schemaText,
+    binary_encoded_response: resultType(schemaText, schema).toBuffer(record),
     json_encoded_response: '',
     returned: page.length,
   };

@@ -297,7 +297,8 @@ function jsonOkHead(dataType: string): string {
   return withEmptyDataStr.slice(0, -'""}'.length);
 }
 
-function bytesAsLatin1(this: Record<string, unknown>, key: string, value: unknown): unknown {
+/** A JSON.stringify replacer that writes Buffers as Avro's JSON encoding of bytes (code points 0-255). */
+export function bytesAsLatin1(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
   return Buffer.isBuffer(raw) ? raw.toString('latin1') : value;
 }
