@@ -167,11 +167,14 @@ export class BackupEngine {
     const id = this.store.insertSnapshot(row, delta.objects, delta.files);
     this.states.remember(id, applyDeltas(baseline?.state ?? EMPTY_STATE, id, delta.objects, delta.metas));
     const info: Record<string, string> = {};
+    /** Snapshot ids removed by retention or delete_intermediate_backups. */
+    const removed: number[] = [];
 
     if (type === 'incremental' && backup.maxIncremental >= 1) {
       const incrementals = this.store.snapshots(backup.id).filter((s) => s.type === 'incremental');
       for (const old of incrementals.slice(0, Math.max(0, incrementals.length - backup.maxIncremental))) {
         removeSnapshot(this.store, this.states, backup.id, old, 'max_incremental_backups_to_keep', this.now());
+        removed.push(old.snapshotId);
       }
     }
     if (type === 'differential' && options.deleteIntermediateBackups) {
@@ -180,10 +183,10 @@ export class BackupEngine {
       const between = all.filter((s) => s.snapshotId > full.snapshotId && s.snapshotId < snapshotId && s.type !== 'full');
       for (const old of between.reverse()) {
         removeSnapshot(this.store, this.states, backup.id, old, 'delete_intermediate_backups', this.now());
+        removed.push(old.snapshotId);
       }
     }
-    const removed = this.store.deletedSnapshots(backup.id).filter((d) => !deleted.some((before) => before.snapshotId === d.snapshotId));
-    if (removed.length > 0) info.deleted_backup_ids = removed.map((d) => d.snapshotId).join(',');
+    if (removed.length > 0) info.deleted_backup_ids = removed.sort((a, b) => a - b).join(',');
     return {
       backupId: snapshotId,
       copiedBytes: delta.copiedBytes,
