@@ -18,6 +18,11 @@ export interface CatalogEntry {
   definition(): Record<string, unknown>;
 }
 
+/** A shallow copy of `value` with its keys in localeCompare order: the stable key order of a definition's maps. */
+export function sortedByKey<V>(value: Readonly<Record<string, V>>): Record<string, V> {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** `schema.name` for schema-scoped objects, `name` for the others. */
 export function displayName(entry: Pick<CatalogEntry, 'schema' | 'name'>): string {
   return entry.schema === undefined ? entry.name : `${entry.schema}.${entry.name}`;

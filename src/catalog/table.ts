@@ -1,7 +1,7 @@
 /**
  * A table: its name, its type, the options it was created with, and its records.
  */
-import type { CatalogEntry } from './entry.js';
+import { sortedByKey, type CatalogEntry } from './entry.js';
 import { TableData } from './table-data.js';
 import type { TableType } from './table-type.js';
 
@@ -49,13 +49,9 @@ export class Table implements CatalogEntry {
       label: this.type.label,
       type_definition: this.type.model.definition,
       properties: this.type.model.properties,
-      options: sortedObject(this.options),
+      options: sortedByKey(this.options),
       indexes: [...this.indexes],
       comment: this.comment,
     };
   }
-}
-
-function sortedObject(value: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
 }

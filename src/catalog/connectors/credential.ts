@@ -2,7 +2,7 @@
  * A credential: a named identity and secret (and provider options) that data sinks, data sources
  * and catalogs refer to. The secret is kept, so a restore recreates it, but never shown back.
  */
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 
 /** Types /create/credential accepts. */
 export const CREDENTIAL_TYPES = [
@@ -69,11 +69,7 @@ export class Credential implements CatalogEntry {
       type: this.fields.type,
       identity: this.fields.identity,
       secret: this.fields.secret,
-      options: sorted(this.fields.options),
+      options: sortedByKey(this.fields.options),
     };
   }
-}
-
-export function sorted(options: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(options).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -2,9 +2,8 @@
  * A data sink: where table monitors and exports send data, and where backups are written.
  * Its options are kept as given (the credential reference in qualified form), secrets included.
  */
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 import { normalizeStoreLocation, parseConnectorUrl, type StoreLocation } from './location.js';
-import { sorted } from './credential.js';
 import type { ObjectReference, Referring } from '../objects/references.js';
 import { credentialReferences } from './references.js';
 
@@ -39,6 +38,6 @@ export class DataSink implements CatalogEntry, Referring {
   }
 
   definition(): Record<string, unknown> {
-    return { datasink_name: this.qualifiedName, destination: this.destination, options: sorted(this.options) };
+    return { datasink_name: this.qualifiedName, destination: this.destination, options: sortedByKey(this.options) };
   }
 }

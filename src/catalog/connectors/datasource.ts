@@ -2,9 +2,8 @@
  * A data source: where external tables and loads read from, and where backups are read back for
  * /show/backup, /verify/backup and /restore/backup. The password is kept but never shown back.
  */
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 import { normalizeStoreLocation, parseConnectorUrl, type StoreLocation } from './location.js';
-import { sorted } from './credential.js';
 import type { ObjectReference, Referring } from '../objects/references.js';
 import { credentialReferences } from './references.js';
 
@@ -46,7 +45,7 @@ export class DataSource implements CatalogEntry, Referring {
       location: this.location,
       user_name: this.userName,
       password: this.password,
-      options: sorted(this.options),
+      options: sortedByKey(this.options),
     };
   }
 }

@@ -4,6 +4,7 @@
  * to which provider. The emulator never connects anywhere: these checks are all it does.
  */
 import { connectorErrors } from '../../errors/connectors.js';
+import { sortedByKey } from '../entry.js';
 import { checkName } from '../names.js';
 import { normalizeStoreLocation, parseConnectorUrl } from './location.js';
 
@@ -83,11 +84,7 @@ export function checkConnectorUrl(kind: ConnectorKind, url: string, options: Rea
 
 /** Options without the request-only ones, sorted by key (the form kept in a definition). */
 export function storedOptions(options: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(options)
-      .filter(([key]) => !REQUEST_ONLY_CONNECTOR_OPTIONS.has(key))
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
+  return sortedByKey(Object.fromEntries(Object.entries(options).filter(([key]) => !REQUEST_ONLY_CONNECTOR_OPTIONS.has(key))));
 }
 
 /** The mask shown in place of a secret that is set. */

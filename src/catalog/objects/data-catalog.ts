@@ -2,7 +2,7 @@
  * A data lake catalog (Iceberg, Hudi, Delta Lake behind a REST, Nessie, Hive or Glue catalog
  * service), with the credential and data source it uses.
  */
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 import { parseQualified } from '../names.js';
 import type { ObjectReference, Referring } from './references.js';
 
@@ -51,7 +51,7 @@ export class DataCatalog implements CatalogEntry, Referring {
       type: this.fields.type,
       credential: this.fields.credential,
       datasource: this.fields.datasource,
-      options: Object.fromEntries(Object.entries(this.fields.options).sort(([a], [b]) => a.localeCompare(b))),
+      options: sortedByKey(this.fields.options),
     };
   }
 }

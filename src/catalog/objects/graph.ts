@@ -2,7 +2,7 @@
  * A graph: the /create/graph request that defines it. The emulator solves nothing; it keeps the
  * definition so that /show/graph, backups and restores can give it back.
  */
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 
 export interface GraphDefinition {
   directed: boolean;
@@ -36,7 +36,7 @@ export class Graph implements CatalogEntry {
       edges: [...this.spec.edges],
       weights: [...this.spec.weights],
       restrictions: [...this.spec.restrictions],
-      options: Object.fromEntries(Object.entries(this.spec.options).sort(([a], [b]) => a.localeCompare(b))),
+      options: sortedByKey(this.spec.options),
       owner: this.owner,
     };
   }

@@ -3,7 +3,7 @@
  * destination URL), and its options. It is named `schema.name` in the catalog and found by its
  * topic id; the emulator publishes no notifications.
  */
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 import type { ObjectReference, Referring } from './references.js';
 
 export const MONITOR_EVENTS = ['insert', 'update', 'delete'] as const;
@@ -50,7 +50,7 @@ export class TableMonitor implements CatalogEntry, Referring {
       topic_id: this.topicId,
       table_name: `${this.table.schema}.${this.table.name}`,
       datasink_name: this.datasink ? `${this.datasink.schema}.${this.datasink.name}` : '',
-      options: Object.fromEntries(Object.entries(this.options).sort(([a], [b]) => a.localeCompare(b))),
+      options: sortedByKey(this.options),
       status: this.status,
     };
   }

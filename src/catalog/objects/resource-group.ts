@@ -3,7 +3,7 @@
  * The built-in default and system groups are not catalog objects (they are never backed up).
  */
 import type { Catalog } from '../catalog.js';
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 import { keyOf } from '../names.js';
 import { objectErrors } from '../../errors/objects.js';
 
@@ -45,9 +45,9 @@ export class ResourceGroup implements CatalogEntry {
       tier_attributes: Object.fromEntries(
         Object.entries(this.tierAttributes)
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([tier, attributes]) => [tier, Object.fromEntries(Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)))]),
+          .map(([tier, attributes]) => [tier, sortedByKey(attributes)]),
       ),
-      options: Object.fromEntries(Object.entries(this.limits).sort(([a], [b]) => a.localeCompare(b))),
+      options: sortedByKey(this.limits),
     };
   }
 }

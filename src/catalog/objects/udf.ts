@@ -2,7 +2,7 @@
  * A UDF (a "proc"): its files, command, arguments, execution mode and options. Files are kept as
  * given, so a restore brings back the same bytes; the emulator never runs a proc.
  */
-import type { CatalogEntry } from '../entry.js';
+import { sortedByKey, type CatalogEntry } from '../entry.js';
 import type { ObjectReference, Referring } from './references.js';
 
 export const EXECUTION_MODES = ['distributed', 'nondistributed'] as const;
@@ -35,7 +35,7 @@ export class Udf implements CatalogEntry, Referring {
       files: Object.fromEntries([...this.files].sort(([a], [b]) => a.localeCompare(b)).map(([name, bytes]) => [name, bytes.toString('base64')])),
       command: this.command,
       args: [...this.args],
-      options: Object.fromEntries(Object.entries(this.options).sort(([a], [b]) => a.localeCompare(b))),
+      options: sortedByKey(this.options),
     };
   }
 }
