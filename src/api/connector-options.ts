@@ -121,8 +121,3 @@ export const ALTER_CREDENTIAL_UPDATES = {
   schema_name: text,
   ...CREDENTIAL_OPTIONS,
 } satisfies OptionSpec;
-
-/** The entries of a map whose keys the spec knows (in loose mode, readOptions lets others through unparsed). */
-export function knownEntries(map: Readonly<Record<string, string>>, spec: OptionSpec): Record<string, string> {
-  return Object.fromEntries(Object.entries(map).filter(([key]) => Object.prototype.hasOwnProperty.call(spec, key)));
-}

@@ -11,8 +11,8 @@ import { plannedMove } from '../catalog/objects/move.js';
 import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { REDACTED, visibleOptions } from '../catalog/connectors/providers.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { ALTER_CREDENTIAL_UPDATES, CREDENTIAL_OPTIONS, knownEntries } from './connector-options.js';
-import { readOptions } from './options.js';
+import { ALTER_CREDENTIAL_UPDATES, CREDENTIAL_OPTIONS } from './connector-options.js';
+import { knownEntries, readOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { callerMay, schemaOfName } from './object-access.js';
 

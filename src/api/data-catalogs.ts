@@ -8,7 +8,7 @@ import { checkName } from '../catalog/names.js';
 import { buildDataCatalog } from '../catalog/objects/build.js';
 import { DataCatalog } from '../catalog/objects/index.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { bool, oneOf, readOptions } from './options.js';
+import { bool, knownEntries, oneOf, readOptions } from './options.js';
 import { grantCreatorAdmin, onObject, system, withAccess, type AccessRules } from './access.js';
 
 /** Kinetica documents no permission to create a data lake catalog: the emulator asks system_admin; dropping one needs catalog_admin. */
@@ -28,9 +28,7 @@ export function dataCatalogEndpoints(emulator: Emulator): EndpointDefinition[] {
       const name = checkName(request.name, 'catalog');
       const existing = catalog.get<DataCatalog>('catalog', undefined, name);
       if (existing) throw objectErrors.catalogExists(existing.name);
-      const options = Object.fromEntries(
-        Object.entries(request.options).filter(([key]) => key in CREATE_CATALOG_OPTIONS && !REQUEST_ONLY.has(key)),
-      );
+      const options = knownEntries(request.options, CREATE_CATALOG_OPTIONS, REQUEST_ONLY);
       catalog.add(
         buildDataCatalog(catalog, name, {
           tableFormat: request.table_format,

@@ -13,8 +13,8 @@ import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { parseQualified } from '../catalog/names.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { ALTER_DATASINK_UPDATES, CREATE_DATASINK_OPTIONS, knownEntries } from './connector-options.js';
-import { bool, readOptions } from './options.js';
+import { ALTER_DATASINK_UPDATES, CREATE_DATASINK_OPTIONS } from './connector-options.js';
+import { bool, knownEntries, readOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { callerMay, schemaOfName } from './object-access.js';
 

@@ -10,8 +10,8 @@ import { parseObjectName, requireObject } from '../catalog/objects/lookup.js';
 import { plannedMove } from '../catalog/objects/move.js';
 import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { ALTER_DATASOURCE_UPDATES, CREATE_DATASOURCE_OPTIONS, knownEntries } from './connector-options.js';
-import { readOptions } from './options.js';
+import { ALTER_DATASOURCE_UPDATES, CREATE_DATASOURCE_OPTIONS } from './connector-options.js';
+import { knownEntries, readOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { callerMay, schemaOfName } from './object-access.js';
 

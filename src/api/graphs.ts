@@ -8,7 +8,7 @@ import { objectErrors } from '../errors/objects.js';
 import { Graph } from '../catalog/objects/index.js';
 import { parseObjectName, requireObject } from '../catalog/objects/lookup.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { bool, readOptions, text, type OptionParser } from './options.js';
+import { bool, knownEntries, readOptions, text, type OptionParser } from './options.js';
 import { optionErrors } from '../errors/options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { callerMay, schemaOfName } from './object-access.js';
@@ -63,7 +63,7 @@ export function graphEndpoints(emulator: Emulator): EndpointDefinition[] {
         edges: [...request.edges],
         weights: [...request.weights],
         restrictions: [...request.restrictions],
-        options: Object.fromEntries(Object.entries(request.options).filter(([key]) => key in CREATE_GRAPH_OPTIONS && !REQUEST_ONLY.has(key))),
+        options: knownEntries(request.options, CREATE_GRAPH_OPTIONS, REQUEST_ONLY),
       };
       const existing = catalog.get<Graph>('graph', parsed.schema, parsed.name);
       if (existing) {

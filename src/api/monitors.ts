@@ -15,7 +15,7 @@ import { TableMonitor } from '../catalog/objects/index.js';
 import { MONITOR_EVENTS, type MonitorEvent } from '../catalog/objects/monitor.js';
 import { plannedMove } from '../catalog/objects/move.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { bool, integer, oneOf, readOptions, text, type OptionParser } from './options.js';
+import { bool, integer, knownEntries, oneOf, readOptions, text, type OptionParser } from './options.js';
 import { requireTable } from './tables.js';
 import { allOf, anyone, createIn, grantCreatorAdmin, onObject, onTable, withAccess, type AccessRules } from './access.js';
 import { schemaOfName } from './object-access.js';
@@ -123,9 +123,7 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
         topicId = randomUUID().replace(/-/g, '');
         name = topicId;
       }
-      const stored = Object.fromEntries(
-        Object.entries(request.options).filter(([key]) => key in CREATE_MONITOR_OPTIONS && !NOT_STORED.has(key)),
-      );
+      const stored = knownEntries(request.options, CREATE_MONITOR_OPTIONS, NOT_STORED);
       const monitor = buildMonitor(catalog, {
         schema,
         name,

@@ -70,3 +70,17 @@ export function readOptions<S extends OptionSpec>(
   if (ignored.length > 0) context.notes.ignored_options = ignored.join(',');
   return values as OptionValues<S>;
 }
+
+/**
+ * The entries of a map whose keys the spec knows (in loose mode, readOptions lets others through
+ * unparsed), less any key in `skip`.
+ */
+export function knownEntries(
+  map: Readonly<Record<string, string>>,
+  spec: OptionSpec,
+  skip?: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map).filter(([key]) => Object.prototype.hasOwnProperty.call(spec, key) && !skip?.has(key)),
+  );
+}

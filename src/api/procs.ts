@@ -9,7 +9,7 @@ import { buildUdf } from '../catalog/objects/build.js';
 import { StoredProcedure, Udf } from '../catalog/objects/index.js';
 import { parseObjectName } from '../catalog/objects/lookup.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { bool, integer, readOptions, text } from './options.js';
+import { bool, integer, knownEntries, readOptions, text } from './options.js';
 import { anyone, grantCreatorAdmin, onObject, system, withAccess, type AccessRules } from './access.js';
 
 /** Function permissions (security-concepts): proc_create to create, proc_admin to delete; the creator gets proc_admin. */
@@ -38,7 +38,7 @@ export function procEndpoints(emulator: Emulator): EndpointDefinition[] {
       const name = checkName(request.proc_name, 'proc');
       const existing = lookup(name);
       if (existing) throw objectErrors.procExists(existing.name);
-      const options = Object.fromEntries(Object.entries(request.options).filter(([key]) => key in CREATE_PROC_OPTIONS));
+      const options = knownEntries(request.options, CREATE_PROC_OPTIONS);
       const files = new Map(Object.entries(request.files).map(([file, bytes]) => [file, Buffer.from(bytes)]));
       catalog.add(buildUdf(catalog, name, request.execution_mode, files, request.command, request.args, options));
       grantCreatorAdmin(catalog, context.user, { objectType: 'proc', object: name }, 'proc_admin');

@@ -19,7 +19,7 @@ import {
   type Ranking,
 } from '../catalog/objects/resource-group.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { bool, integer, readOptions } from './options.js';
+import { bool, integer, knownEntries, readOptions } from './options.js';
 import { anyone, system, withAccess, type AccessRules } from './access.js';
 
 /** Resource groups are managed by system administrators; anyone may see them. */
@@ -100,7 +100,7 @@ export function resourceGroupEndpoints(emulator: Emulator): EndpointDefinition[]
       const place = ranking(request.ranking, false)!;
       const others = rankedGroups(catalog);
       const index = rankIndex(others, place, request.adjoining_resource_group);
-      const limits = Object.fromEntries(Object.entries(request.options).filter(([key]) => key in LIMIT_OPTIONS));
+      const limits = knownEntries(request.options, LIMIT_OPTIONS);
       const group = new ResourceGroup(name, index + 1, tiers, limits);
       catalog.add(group);
       others.splice(index, 0, group);
@@ -112,7 +112,7 @@ export function resourceGroupEndpoints(emulator: Emulator): EndpointDefinition[]
       const options = readOptions(request.options, { ...LIMIT_OPTIONS, is_default_group: bool, persist: bool }, context);
       const catalog = emulator.catalog;
       const tiers = checkTierAttributes(request.tier_attributes);
-      const limits = Object.fromEntries(Object.entries(request.options).filter(([key]) => key in LIMIT_OPTIONS));
+      const limits = knownEntries(request.options, LIMIT_OPTIONS);
       const place = ranking(request.ranking, true);
       if (options.is_default_group) {
         if (request.name.trim() !== '') throw objectErrors.defaultGroupWithName(request.name);
