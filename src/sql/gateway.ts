@@ -6,8 +6,7 @@
  * built (src/api/index.ts); nothing is kept at module level.
  */
 import type { Emulator } from '../emulator.js';
-import { allows, DEFAULT_REQUIREMENT, type Requirement } from '../catalog/security/index.js';
-import { securityErrors } from '../errors/security.js';
+import { authorize } from '../catalog/security/guard.js';
 import { checkResponse, codecOf } from '../wire/codec.js';
 import type { EndpointDefinition, EndpointPath, RequestContext, RequestOf, ResponseOf } from '../wire/registry.js';
 
@@ -21,20 +20,11 @@ export class Gateway {
     this.byPath = new Map(definitions.map((definition) => [definition.path, definition]));
   }
 
-  /** Whether the calling user meets a requirement (always, with authentication off: everyone acts as admin). */
-  allows(user: string, requirement: Requirement): boolean {
-    return !this.emulator.config.auth || allows(this.emulator.catalog, user, requirement);
-  }
-
   /** One call of a REST endpoint on behalf of the SQL request. */
   async call<P extends EndpointPath>(path: P, request: RequestOf<P>, outer: RequestContext): Promise<ResponseOf<P>> {
     const definition = this.byPath.get(path);
     if (!definition) throw new Error(`The SQL layer calls ${path}, which is not emulated`);
-    if (this.emulator.config.auth) {
-      const rule = definition.access;
-      const requirement = rule === undefined ? DEFAULT_REQUIREMENT : typeof rule === 'function' ? rule(request as never) : rule;
-      if (!allows(this.emulator.catalog, outer.user, requirement)) throw securityErrors.accessDenied();
-    }
+    if (this.emulator.config.auth) authorize(this.emulator.catalog, definition, request, outer.user);
     const context: RequestContext = { ...outer, endpoint: path, notes: {} };
     const response = (await definition.handler(request as never, context)) as ResponseOf<P>;
     checkResponse(codecOf(path), response);

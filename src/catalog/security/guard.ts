@@ -19,9 +19,14 @@ export function securityGuard(catalog: () => Catalog, tokens: readonly AuthToken
       return authenticator.authenticate(catalog(), authorization);
     },
     authorize(definition: { access?: Rule }, request: unknown, user: string): void {
-      const rule = definition.access;
-      const requirement = rule === undefined ? DEFAULT_REQUIREMENT : typeof rule === 'function' ? rule(request as never) : rule;
-      if (!allows(catalog(), user, requirement)) throw securityErrors.accessDenied();
+      authorize(catalog(), definition, request, user);
     },
   };
+}
+
+/** Throws `Access denied; ok` unless the user meets the endpoint's rule for this request (the wire plugin's check, and the SQL layer's for each REST twin it calls). */
+export function authorize(catalog: Catalog, definition: { access?: Rule }, request: unknown, user: string): void {
+  const rule = definition.access;
+  const requirement = rule === undefined ? DEFAULT_REQUIREMENT : typeof rule === 'function' ? rule(request as never) : rule;
+  if (!allows(catalog, user, requirement)) throw securityErrors.accessDenied();
 }

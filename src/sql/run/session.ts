@@ -8,6 +8,7 @@ import type { Table } from '../../catalog/table.js';
 import { DEFAULT_SCHEMA, keyOf } from '../../catalog/names.js';
 import type { ColumnModel } from '../../catalog/type-model.js';
 import { anyOf, onTable } from '../../catalog/security/index.js';
+import { callerMay } from '../../api/object-access.js';
 import { childrenOf, type ExprNode } from '../../expr/ast.js';
 import { sqlErrors } from '../../errors/sql.js';
 import type { EndpointPath, RequestContext, RequestOf, ResponseOf } from '../../wire/registry.js';
@@ -63,7 +64,7 @@ export class Session {
   /** Whether the caller may see a table at all (any table permission on it). */
   canSee(tableName: string): boolean {
     const permissions = ['table_read', 'table_insert', 'table_update', 'table_delete', 'table_admin'];
-    return this.gateway.allows(this.user, anyOf(...permissions.map((permission) => onTable(tableName, permission))));
+    return callerMay(this.emulator, this.user, anyOf(...permissions.map((permission) => onTable(tableName, permission))));
   }
 
   /** The name a REST request takes: qualified when the default schema is not ki_home. */
