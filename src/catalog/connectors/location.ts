@@ -122,9 +122,7 @@ export function normalizeStoreLocation(url: string, options: Readonly<Record<str
   }
   if (scheme === 'kafka' || scheme === 'confluent') {
     // A comma-separated list of brokers: the set of hosts, in a stable order.
-    const hosts = url
-      .split(',')
-      .map((item) => item.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').replace(/\/.*$/s, ''))
+    const hosts = brokersOf(url)
       .filter((host) => host !== '')
       .map(hostOf)
       .sort();
@@ -136,6 +134,14 @@ export function normalizeStoreLocation(url: string, options: Readonly<Record<str
   }
   if (scheme === 'table') return locationOf(scheme, parsed.authority.toLowerCase(), []);
   return locationOf(scheme, hostOf(parsed.authority), pathSegments(parsed.path, field, url));
+}
+
+/**
+ * The brokers of a kafka or confluent URL, a comma-separated list: each item trimmed, without a
+ * leading `scheme://` and anything from its first `/`. Empty items are kept (as '').
+ */
+export function brokersOf(url: string): string[] {
+  return url.split(',').map((item) => item.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').replace(/\/.*$/s, ''));
 }
 
 /** Whether a store of this location can hold backups: s3, azure, gcs and hdfs stores can. */

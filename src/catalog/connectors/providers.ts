@@ -6,7 +6,7 @@
 import { connectorErrors } from '../../errors/connectors.js';
 import { sortedByKey } from '../entry.js';
 import { checkName } from '../names.js';
-import { normalizeStoreLocation, parseConnectorUrl } from './location.js';
+import { brokersOf, normalizeStoreLocation, parseConnectorUrl } from './location.js';
 
 export type ConnectorKind = 'datasink' | 'datasource';
 
@@ -54,8 +54,7 @@ export function checkConnectorUrl(kind: ConnectorKind, url: string, options: Rea
       break;
     case 'kafka':
     case 'confluent':
-      for (const item of url.split(',')) {
-        const broker = item.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').replace(/\/.*$/s, '');
+      for (const broker of brokersOf(url)) {
         if (!/^[^:/\s]+:\d+$/.test(broker)) throw connectorErrors.brokerNeedsHostPort(field, url, scheme);
       }
       break;
