@@ -7,7 +7,7 @@ import type { Catalog } from './catalog.js';
 import { catalogErrors } from '../errors/catalog.js';
 import { checkName, keyOf, parseQualified } from './names.js';
 import type { Table } from './table.js';
-import { modelFromColumns, type BaseType, type ColumnModel, type TypeModel } from './type-model.js';
+import { isStoredBase, modelFromColumns, type BaseType, type ColumnModel, type TypeModel } from './type-model.js';
 
 /** Every action of Kinetica's /alter/table. */
 export const TABLE_ACTIONS = [
@@ -26,8 +26,6 @@ const EMULATED: readonly TableAction[] = [
   'rename_table', 'move_to_schema', 'move_to_collection', 'add_column', 'delete_column', 'change_column',
   'create_index', 'delete_index', 'refresh_index', 'ttl', 'add_comment', 'protected',
 ];
-
-const BASE_TYPES: readonly BaseType[] = ['int', 'long', 'float', 'double', 'string', 'bytes'];
 
 export interface AlterOptions {
   column_default_value?: string;
@@ -116,8 +114,8 @@ function parseProperties(text: string | undefined): string[] {
 function parseBase(text: string | undefined): BaseType {
   const base = (text ?? '').trim().toLowerCase();
   if (base === '') throw catalogErrors.missingColumnType();
-  if (!(BASE_TYPES as readonly string[]).includes(base)) throw catalogErrors.badColumnTypeOption(text ?? '');
-  return base as BaseType;
+  if (!isStoredBase(base)) throw catalogErrors.badColumnTypeOption(text ?? '');
+  return base;
 }
 
 /** A column's value read from option text (column_default_value). */

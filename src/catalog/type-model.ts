@@ -46,7 +46,7 @@ const RECORD_NAME = 'type_name';
 type StoredBase = Exclude<BaseType, 'boolean'>;
 const STORED_BASES: readonly StoredBase[] = ['int', 'long', 'float', 'double', 'string', 'bytes'];
 
-function isStoredBase(value: unknown): value is StoredBase {
+export function isStoredBase(value: unknown): value is StoredBase {
   return typeof value === 'string' && (STORED_BASES as readonly string[]).includes(value);
 }
 
