@@ -12,7 +12,7 @@ import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { REDACTED, visibleOptions } from '../catalog/connectors/providers.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_CREDENTIAL_UPDATES, CREDENTIAL_OPTIONS } from './connector-options.js';
-import { knownEntries, readOptions } from './options.js';
+import { knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { callerMay, schemaOfName } from './object-access.js';
 
@@ -77,15 +77,10 @@ export function credentialEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       const credential = find(request.credential_name);
       const moveTo = plannedMove(catalog, credential, updates.schema_name);
-      const fields = { ...credential.fields, options: { ...credential.fields.options } };
+      const fields = { ...credential.fields, options: updatedOptions(credential.fields.options, known, CREDENTIAL_FIELDS) };
       if (updates.type !== undefined) fields.type = updates.type;
       if (updates.identity !== undefined) fields.identity = updates.identity;
       if (updates.secret !== undefined) fields.secret = updates.secret;
-      for (const [key, value] of Object.entries(known)) {
-        if (CREDENTIAL_FIELDS.has(key)) continue;
-        if (value === '') delete fields.options[key];
-        else fields.options[key] = value;
-      }
       if (JSON.stringify(fields) !== JSON.stringify(credential.fields)) {
         credential.fields = fields;
         catalog.touch(credential);

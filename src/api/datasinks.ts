@@ -14,7 +14,7 @@ import { parseQualified } from '../catalog/names.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_DATASINK_UPDATES, CREATE_DATASINK_OPTIONS } from './connector-options.js';
-import { bool, knownEntries, readOptions } from './options.js';
+import { bool, knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { callerMay, schemaOfName } from './object-access.js';
 
@@ -65,12 +65,7 @@ export function datasinkEndpoints(emulator: Emulator): EndpointDefinition[] {
       if (Object.keys(known).length === 0) throw connectorErrors.emptyUpdates('datasink_updates_map');
       const catalog = emulator.catalog;
       const sink = find(request.name);
-      const options = { ...sink.options };
-      for (const [key, value] of Object.entries(known)) {
-        if (NOT_OPTIONS.has(key)) continue;
-        if (value === '') delete options[key];
-        else options[key] = value;
-      }
+      const options = updatedOptions(sink.options, known, NOT_OPTIONS);
       const candidate = buildDataSink(catalog, sink.schema, sink.name, updates.destination ?? sink.destination, options);
       const moveTo = plannedMove(catalog, sink, updates.schema_name);
       if (JSON.stringify(candidate.definition()) !== JSON.stringify(sink.definition())) {

@@ -11,7 +11,7 @@ import { plannedMove } from '../catalog/objects/move.js';
 import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_DATASOURCE_UPDATES, CREATE_DATASOURCE_OPTIONS } from './connector-options.js';
-import { knownEntries, readOptions } from './options.js';
+import { knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { callerMay, schemaOfName } from './object-access.js';
 
@@ -62,12 +62,7 @@ export function datasourceEndpoints(emulator: Emulator): EndpointDefinition[] {
       if (Object.keys(known).length === 0) throw connectorErrors.emptyUpdates('datasource_updates_map');
       const catalog = emulator.catalog;
       const source = find(request.name);
-      const options = { ...source.options };
-      for (const [key, value] of Object.entries(known)) {
-        if (NOT_OPTIONS.has(key)) continue;
-        if (value === '') delete options[key];
-        else options[key] = value;
-      }
+      const options = updatedOptions(source.options, known, NOT_OPTIONS);
       const candidate = buildDataSource(
         catalog,
         source.schema,

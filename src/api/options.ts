@@ -84,3 +84,21 @@ export function knownEntries(
     Object.entries(map).filter(([key]) => Object.prototype.hasOwnProperty.call(spec, key) && !skip?.has(key)),
   );
 }
+
+/**
+ * An object's options after an alter request's updates: an empty value deletes the option, another
+ * value sets it; keys in `skip` (updates that are not options) are left out.
+ */
+export function updatedOptions(
+  options: Readonly<Record<string, string>>,
+  updates: Readonly<Record<string, string>>,
+  skip: ReadonlySet<string>,
+): Record<string, string> {
+  const updated = { ...options };
+  for (const [key, value] of Object.entries(updates)) {
+    if (skip.has(key)) continue;
+    if (value === '') delete updated[key];
+    else updated[key] = value;
+  }
+  return updated;
+}
