@@ -21,14 +21,6 @@ export function keyOf(name: string): string {
   return name.toLowerCase();
 }
 
-export function qualifiedKey(qualified: QualifiedName): string {
-  return `${keyOf(qualified.schema)}.${keyOf(qualified.name)}`;
-}
-
-export function formatQualified(qualified: QualifiedName): string {
-  return `${qualified.schema}.${qualified.name}`;
-}
-
 /** Checks one name part (a schema, a table, a user...) and returns it trimmed. */
 export function checkName(name: string, what: string): string {
   const trimmed = name.trim();

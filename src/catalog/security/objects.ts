@@ -6,7 +6,7 @@
 import type { Catalog } from '../catalog.js';
 import { displayName } from '../entry.js';
 import type { ObjectKind } from '../kinds.js';
-import { DEFAULT_SCHEMA, keyOf, parseQualified } from '../names.js';
+import { DEFAULT_SCHEMA, parseQualified } from '../names.js';
 import { securityErrors } from '../../errors/security.js';
 import { ALL_OBJECTS_TYPES, SCHEMA_SCOPED_TYPES, type ObjectType } from './permissions.js';
 
@@ -112,10 +112,6 @@ export function resolveTarget(catalog: Catalog, objectType: ObjectType, name: st
   if (!mustExist) return candidates[0]!;
   const what = objectType === 'table' && !name.includes('.') ? 'Table or schema' : LABEL[objectType];
   throw securityErrors.objectNotFound(what, candidates[0]!.object);
-}
-
-export function sameTarget(a: Target, b: Target): boolean {
-  return a.objectType === b.objectType && keyOf(a.object) === keyOf(b.object);
 }
 
 function unquote(name: string): string {
