@@ -23,6 +23,16 @@ const END_OF_SET = -9999;
 /** The server's cap on records per /get/records call (conf.max_get_records_size). */
 export const MAX_GET_RECORDS = 20000;
 
+/**
+ * The number of records a page of `limit` from `offset` may hold (/get/records, /execute/sql): the
+ * offset must be at least 0 and the limit END_OF_SET or at least 0; either way at most MAX_GET_RECORDS.
+ */
+export function pageLimit(offset: number, limit: number): number {
+  if (offset < 0) throw catalogErrors.offsetOutOfRange(offset);
+  if (limit < 0 && limit !== END_OF_SET) throw catalogErrors.badLimit(limit);
+  return limit === END_OF_SET ? MAX_GET_RECORDS : Math.min(limit, MAX_GET_RECORDS);
+}
+
 /** The records of a request, from the list its encoding names; a mismatch is an error, not an empty batch. */
 function recordInput(encoding: string, binary: Buffer[], json: string[], binaryField: string, jsonField: string): RecordInput {
   const chosen = encoding.trim().toLowerCase();
@@ -106,13 +116,11 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
       );
       const encoding = request.encoding.trim().toLowerCase();
       if (encoding !== 'binary' && encoding !== 'json') throw optionErrors.invalidEnum(request.encoding, ['binary', 'json']);
-      if (request.offset < 0) throw catalogErrors.offsetOutOfRange(request.offset);
-      if (request.limit < 0 && request.limit !== END_OF_SET) throw catalogErrors.badLimit(request.limit);
+      const limit = pageLimit(request.offset, request.limit);
       if (options.sort_order !== undefined && options.sort_by === undefined) {
         throw optionErrors.invalidValue('sort_order', options.sort_order, ['(only with sort_by)']);
       }
       const table = requireTable(emulator.catalog, request.table_name);
-      const limit = request.limit === END_OF_SET ? MAX_GET_RECORDS : Math.min(request.limit, MAX_GET_RECORDS);
       const result = readRecords(table, {
         offset: request.offset,
         limit,

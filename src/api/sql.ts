@@ -8,7 +8,6 @@
  * `X-Kinetica-Group`, `count`, `last_endpoint` and `total_number_of_records`.
  */
 import type { Emulator } from '../emulator.js';
-import { catalogErrors } from '../errors/catalog.js';
 import { optionErrors } from '../errors/options.js';
 import { sqlErrors } from '../errors/sql.js';
 import { findUser } from '../catalog/security/security.js';
@@ -22,11 +21,8 @@ import { encodeResult, NO_ROWS } from '../sql/result.js';
 import { Session, type SessionSettings } from '../sql/run/session.js';
 import type { Insert, Statement } from '../sql/ast.js';
 import { bool, integer, readOptions, text, type OptionValues } from './options.js';
-import { MAX_GET_RECORDS } from './records.js';
+import { pageLimit } from './records.js';
 import { anyone, withAccess, type AccessRules } from './access.js';
-
-/** Kinetica's END_OF_SET: "as many as the server allows". */
-const END_OF_SET = -9999;
 
 /** The options /execute/sql documents. */
 const EXECUTE_SQL_OPTIONS = {
@@ -129,8 +125,7 @@ export function sqlEndpoints(emulator: Emulator, definitions: readonly EndpointD
   const execute = async (request: RequestOf<'/execute/sql'>, context: RequestContext): Promise<ResponseOf<'/execute/sql'>> => {
     const options = readOptions(request.options, EXECUTE_SQL_OPTIONS, context);
     const encoding = resultEncoding(request.encoding);
-    if (request.offset < 0) throw catalogErrors.offsetOutOfRange(request.offset);
-    if (request.limit < 0 && request.limit !== END_OF_SET) throw catalogErrors.badLimit(request.limit);
+    const limit = pageLimit(request.offset, request.limit);
     const parameterSets =
       request.data.length > 0 ? parseBinaryParameters(request.request_schema_str, request.data) : parseQueryParameters(options.query_parameters);
     const script = readScript(request.statement, parameterSets);
@@ -146,7 +141,6 @@ export function sqlEndpoints(emulator: Emulator, definitions: readonly EndpointD
     const outcome = await runScript(session, script.statements);
     const result = outcome.result;
     const total = result ? result.rows.length : -1;
-    const limit = request.limit === END_OF_SET ? MAX_GET_RECORDS : Math.min(request.limit, MAX_GET_RECORDS);
     const page = result ? result.rows.slice(request.offset, request.offset + limit) : [];
     const encoded = encodeResult(result ?? NO_ROWS, page, encoding);
     const count = result ? total : outcome.group === 'DML' ? outcome.countAffected : 0;
