@@ -225,7 +225,7 @@ export function restoreBackup(
       const entry = handlers.get(plan.kind)!.fromDefinition(plan.definition, { schema: plan.targetSchema, name: plan.name }, catalog);
       catalog.add(entry);
       undo.push(() => catalog.remove(entry));
-      if (plan.kind === 'table' && plan.files.length > 0) loadFiles(catalog, entry as Table, plan.files);
+      if (plan.kind === 'table' && plan.files.length > 0) catalog.loadTableFiles(entry as Table, plan.files);
     }
   } catch (error) {
     for (const step of undo.reverse()) step();
@@ -234,14 +234,3 @@ export function restoreBackup(
   return result(options.ddlOnly ? { ddl_only: 'true' } : {});
 }
 
-/** Loads a table's records as the snapshot holds its files, and logs every file as changed. */
-function loadFiles(catalog: Catalog, table: Table, files: Planned['files']): void {
-  const seq = catalog.beginDataChange();
-  const type = table.type;
-  table.data.load(
-    files.map((file) => ({ bytes: file.bytes, offsets: file.offsets })),
-    seq,
-    type.hasPrimaryKey ? (bytes) => type.primaryKeyOf(type.decode(bytes))! : undefined,
-  );
-  catalog.recordDataChange(table, seq, files.map((_file, index) => index));
-}

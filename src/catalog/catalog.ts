@@ -10,6 +10,7 @@ import { SCHEMA_SCOPED_KINDS, type ObjectKind } from './kinds.js';
 import { DEFAULT_SCHEMA, keyOf } from './names.js';
 import { Table } from './table.js';
 import { TableType } from './table-type.js';
+import type { PackedFile } from './table-data.js';
 import { typeIdOf, type TypeModel } from './type-model.js';
 import { catalogErrors } from '../errors/catalog.js';
 
@@ -215,5 +216,13 @@ export class Catalog {
     const key = entryKey('table', table.schema, table.name);
     for (const file of [...files].sort((a, b) => a - b)) this.changes.record(seq, key, file);
     table.lastWriteAt = this.settings.now();
+  }
+
+  /** Gives a table these packed files as its whole data (a restore, a state document), every file logged as changed. */
+  loadTableFiles(table: Table, files: readonly PackedFile[]): void {
+    const seq = this.beginDataChange();
+    const type = table.type;
+    table.data.load(files, seq, type.hasPrimaryKey ? (bytes) => type.primaryKeyOf(type.decode(bytes))! : undefined);
+    this.recordDataChange(table, seq, files.map((_file, index) => index));
   }
 }

@@ -364,9 +364,7 @@ function loadRecords(catalog: Catalog, table: Table, files: Record<string, unkno
     encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
     return { bytes: Buffer.concat(encoded), offsets };
   });
-  const seq = catalog.beginDataChange();
-  table.data.load(packed, seq, type.hasPrimaryKey ? (bytes) => type.primaryKeyOf(type.decode(bytes))! : undefined);
-  catalog.recordDataChange(table, seq, packed.map((_file, index) => index));
+  catalog.loadTableFiles(table, packed);
 }
 
 /**
