@@ -14,14 +14,13 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_CREDENTIAL_UPDATES, CREDENTIAL_OPTIONS } from './connector-options.js';
 import { knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
-import { callerMay, schemaOfName } from './object-access.js';
+import { callerMay, isAll, schemaOfName } from './object-access.js';
 
 /**
  * Credential permissions (security-concepts): creating one needs credential_create on its schema,
  * altering or dropping it credential_admin, seeing it credential_read; a listing shows only the
  * credentials the caller may read. The creator gets credential_admin with grant option.
  */
-const isAll = (name: string) => name.trim() === '' || name.trim() === '*';
 const access: AccessRules = {
   '/create/credential': (request) => createIn(schemaOfName(request.credential_name), 'credential'),
   '/alter/credential': (request) => onObject('credential', request.credential_name, 'credential_admin'),

@@ -16,14 +16,13 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_DATASINK_UPDATES, CREATE_DATASINK_OPTIONS } from './connector-options.js';
 import { bool, knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
-import { callerMay, schemaOfName } from './object-access.js';
+import { callerMay, isAll, schemaOfName } from './object-access.js';
 
 /**
  * Data sink permissions (security-concepts): creating one needs datasink_create on its schema,
  * altering or dropping it datasink_admin, seeing it connect; a listing shows only the data sinks the
  * caller may connect to. The creator gets datasink_admin with grant option.
  */
-const isAll = (name: string) => name.trim() === '' || name.trim() === '*';
 const access: AccessRules = {
   '/create/datasink': (request) => createIn(schemaOfName(request.name), 'datasink'),
   '/alter/datasink': (request) => onObject('datasink', request.name, 'datasink_admin'),
@@ -100,7 +99,7 @@ export function datasinkEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       const wanted = request.name.trim();
       const sinks =
-        wanted === '' || wanted === '*'
+        isAll(wanted)
           ? catalog
               .list<DataSink>('datasink')
               .filter((each) => callerMay(emulator, context.user, onObject('datasink', each.qualifiedName, 'connect')))

@@ -13,14 +13,13 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_DATASOURCE_UPDATES, CREATE_DATASOURCE_OPTIONS } from './connector-options.js';
 import { knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
-import { callerMay, schemaOfName } from './object-access.js';
+import { callerMay, isAll, schemaOfName } from './object-access.js';
 
 /**
  * Data source permissions (security-concepts): creating one needs datasource_create on its schema,
  * altering or dropping it datasource_admin, seeing it connect; a listing shows only the data sources the
  * caller may connect to. The creator gets datasource_admin with grant option.
  */
-const isAll = (name: string) => name.trim() === '' || name.trim() === '*';
 const access: AccessRules = {
   '/create/datasource': (request) => createIn(schemaOfName(request.name), 'datasource'),
   '/alter/datasource': (request) => onObject('datasource', request.name, 'datasource_admin'),
@@ -102,7 +101,7 @@ export function datasourceEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       const wanted = request.name.trim();
       const sources =
-        wanted === '' || wanted === '*'
+        isAll(wanted)
           ? catalog
               .list<DataSource>('datasource')
               .filter((each) => callerMay(emulator, context.user, onObject('datasource', each.qualifiedName, 'connect')))

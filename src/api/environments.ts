@@ -15,6 +15,7 @@ import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, readOptions, text } from './options.js';
 import { anyone, onObject, withAccess, type AccessRules } from './access.js';
+import { isAll } from './object-access.js';
 
 /** proc_admin on all procs "also allows management access to function environments" (security-concepts). */
 const manageEnvironments = onObject('proc', '', 'proc_admin');
@@ -111,7 +112,7 @@ export function environmentEndpoints(emulator: Emulator): EndpointDefinition[] {
       const options = readOptions(request.options, { no_error_if_not_exists: bool, show_names_only: bool }, context);
       const wanted = request.environment_name.trim();
       let environments: FunctionEnvironment[];
-      if (wanted === '' || wanted === '*') {
+      if (isAll(wanted)) {
         environments = emulator.catalog.list<FunctionEnvironment>('function_environment').sort((a, b) => a.name.localeCompare(b.name));
       } else {
         const environment = lookup(wanted);

@@ -15,6 +15,11 @@ export function schemaOfName(name: string, defaultSchema?: string): string {
   }
 }
 
+/** Whether a show request's name asks for every object: blank or `*`. */
+export function isAll(name: string): boolean {
+  return name.trim() === '' || name.trim() === '*';
+}
+
 /** Whether the caller meets a requirement; always true with authentication off. */
 export function callerMay(emulator: Emulator, user: string, requirement: Requirement): boolean {
   return !emulator.config.auth || allows(emulator.catalog, user, requirement);
