@@ -14,7 +14,7 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_CREDENTIAL_UPDATES, CREDENTIAL_OPTIONS } from './connector-options.js';
 import { knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
-import { callerMay, isAll, schemaOfName } from './object-access.js';
+import { isAll, schemaOfName, visibleObjects } from './object-access.js';
 
 /**
  * Credential permissions (security-concepts): creating one needs credential_create on its schema,
@@ -102,10 +102,7 @@ export function credentialEndpoints(emulator: Emulator): EndpointDefinition[] {
       readOptions(request.options, {}, context);
       const wanted = request.credential_name.trim();
       const credentials = isAll(wanted)
-        ? emulator.catalog
-            .list<Credential>('credential')
-            .filter((credential) => callerMay(emulator, context.user, onObject('credential', credential.qualifiedName, 'credential_read')))
-            .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName))
+        ? visibleObjects<Credential>(emulator, context.user, 'credential', 'credential', 'credential_read')
         : [find(wanted)];
       return {
         credential_names: credentials.map((credential) => credential.qualifiedName),

@@ -16,7 +16,7 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_DATASINK_UPDATES, CREATE_DATASINK_OPTIONS } from './connector-options.js';
 import { bool, knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
-import { callerMay, isAll, schemaOfName } from './object-access.js';
+import { isAll, schemaOfName, visibleObjects } from './object-access.js';
 
 /**
  * Data sink permissions (security-concepts): creating one needs datasink_create on its schema,
@@ -98,13 +98,9 @@ export function datasinkEndpoints(emulator: Emulator): EndpointDefinition[] {
       readOptions(request.options, {}, context);
       const catalog = emulator.catalog;
       const wanted = request.name.trim();
-      const sinks =
-        isAll(wanted)
-          ? catalog
-              .list<DataSink>('datasink')
-              .filter((each) => callerMay(emulator, context.user, onObject('datasink', each.qualifiedName, 'connect')))
-              .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName))
-          : [find(wanted)];
+      const sinks = isAll(wanted)
+        ? visibleObjects<DataSink>(emulator, context.user, 'datasink', 'datasink', 'connect')
+        : [find(wanted)];
       return {
         datasink_names: sinks.map((sink) => sink.qualifiedName),
         destination_types: sinks.map((sink) => sink.scheme),

@@ -13,7 +13,7 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_DATASOURCE_UPDATES, CREATE_DATASOURCE_OPTIONS } from './connector-options.js';
 import { knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
-import { callerMay, isAll, schemaOfName } from './object-access.js';
+import { isAll, schemaOfName, visibleObjects } from './object-access.js';
 
 /**
  * Data source permissions (security-concepts): creating one needs datasource_create on its schema,
@@ -98,15 +98,10 @@ export function datasourceEndpoints(emulator: Emulator): EndpointDefinition[] {
 
     endpoint('/show/datasource', (request, context) => {
       readOptions(request.options, {}, context);
-      const catalog = emulator.catalog;
       const wanted = request.name.trim();
-      const sources =
-        isAll(wanted)
-          ? catalog
-              .list<DataSource>('datasource')
-              .filter((each) => callerMay(emulator, context.user, onObject('datasource', each.qualifiedName, 'connect')))
-              .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName))
-          : [find(wanted)];
+      const sources = isAll(wanted)
+        ? visibleObjects<DataSource>(emulator, context.user, 'datasource', 'datasource', 'connect')
+        : [find(wanted)];
       return {
         datasource_names: sources.map((source) => source.qualifiedName),
         storage_provider_types: sources.map((source) => source.scheme),

@@ -11,7 +11,7 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, knownEntries, readOptions, text, type OptionParser } from './options.js';
 import { optionErrors } from '../errors/options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
-import { callerMay, schemaOfName } from './object-access.js';
+import { schemaOfName, visibleObjects } from './object-access.js';
 
 /** Graph permissions (security-concepts): graph_create on the schema, graph_admin to drop, graph_read to show; the creator gets graph_admin. */
 const access: AccessRules = {
@@ -88,10 +88,7 @@ export function graphEndpoints(emulator: Emulator): EndpointDefinition[] {
       const options = readOptions(request.options, { show_original_request: bool, server_id: text, export_graph_schema: bool }, context);
       const graphs =
         request.graph_name.trim() === ''
-          ? emulator.catalog
-              .list<Graph>('graph')
-              .filter((graph) => callerMay(emulator, context.user, onObject('graph', graph.qualifiedName, 'graph_read')))
-              .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName))
+          ? visibleObjects<Graph>(emulator, context.user, 'graph', 'graph', 'graph_read')
           : [find(request.graph_name)];
       const showRequest = options.show_original_request ?? true;
       return {
