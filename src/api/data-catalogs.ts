@@ -7,6 +7,7 @@ import { objectErrors } from '../errors/objects.js';
 import { checkName } from '../catalog/names.js';
 import { buildDataCatalog } from '../catalog/objects/build.js';
 import { DataCatalog } from '../catalog/objects/index.js';
+import { findObject, requireObject } from '../catalog/objects/lookup.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, knownEntries, oneOf, readOptions } from './options.js';
 import { grantCreatorAdmin, onObject, system, withAccess, type AccessRules } from './access.js';
@@ -26,7 +27,7 @@ export function dataCatalogEndpoints(emulator: Emulator): EndpointDefinition[] {
       readOptions(request.options, CREATE_CATALOG_OPTIONS, context);
       const catalog = emulator.catalog;
       const name = checkName(request.name, 'catalog');
-      const existing = catalog.get<DataCatalog>('catalog', undefined, name);
+      const existing = findObject<DataCatalog>(catalog, 'catalog', request.name);
       if (existing) throw objectErrors.catalogExists(existing.name);
       const options = knownEntries(request.options, CREATE_CATALOG_OPTIONS, REQUEST_ONLY);
       catalog.add(
@@ -46,10 +47,7 @@ export function dataCatalogEndpoints(emulator: Emulator): EndpointDefinition[] {
     endpoint('/drop/catalog', (request, context) => {
       readOptions(request.options, {}, context);
       const catalog = emulator.catalog;
-      const name = checkName(request.name, 'catalog');
-      const found = catalog.get<DataCatalog>('catalog', undefined, name);
-      if (!found) throw objectErrors.catalogNotFound(name);
-      catalog.remove(found);
+      catalog.remove(requireObject<DataCatalog>(catalog, 'catalog', request.name, objectErrors.catalogNotFound));
       return { name: request.name, info: {} };
     }),
   ]);

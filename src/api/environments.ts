@@ -10,7 +10,7 @@ import { optionErrors } from '../errors/options.js';
 import { checkName } from '../catalog/names.js';
 import { FunctionEnvironment } from '../catalog/objects/index.js';
 import { packageName } from '../catalog/objects/environment.js';
-import { requireObject } from '../catalog/objects/lookup.js';
+import { findObject, requireObject } from '../catalog/objects/lookup.js';
 import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, readOptions, text } from './options.js';
@@ -34,7 +34,7 @@ function requirementsEntry(path: string): string {
 }
 
 export function environmentEndpoints(emulator: Emulator): EndpointDefinition[] {
-  const lookup = (name: string) => emulator.catalog.get<FunctionEnvironment>('function_environment', undefined, checkName(name, 'function environment'));
+  const lookup = (name: string) => findObject<FunctionEnvironment>(emulator.catalog, 'function_environment', name);
 
   return withAccess(access, [
     endpoint('/create/environment', (request, context) => {

@@ -7,7 +7,7 @@ import { objectErrors } from '../errors/objects.js';
 import { checkName } from '../catalog/names.js';
 import { buildUdf } from '../catalog/objects/build.js';
 import { StoredProcedure, Udf } from '../catalog/objects/index.js';
-import { parseObjectName } from '../catalog/objects/lookup.js';
+import { findObject, parseObjectName } from '../catalog/objects/lookup.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, integer, knownEntries, readOptions, text } from './options.js';
 import { anyone, grantCreatorAdmin, onObject, system, withAccess, type AccessRules } from './access.js';
@@ -24,7 +24,7 @@ const access: AccessRules = {
 const CREATE_PROC_OPTIONS = { max_concurrency_per_node: integer(0), set_environment: text };
 
 export function procEndpoints(emulator: Emulator): EndpointDefinition[] {
-  const lookup = (name: string) => emulator.catalog.get<Udf>('user_defined_function', undefined, checkName(name, 'proc'));
+  const lookup = (name: string) => findObject<Udf>(emulator.catalog, 'user_defined_function', name);
   const find = (name: string): Udf => {
     const udf = lookup(name);
     if (!udf) throw objectErrors.procNotFound(name.trim());
