@@ -4,7 +4,6 @@
  */
 import type { Emulator } from '../emulator.js';
 import { connectorErrors } from '../errors/connectors.js';
-import { optionErrors } from '../errors/options.js';
 import { buildCredential, Credential, CREDENTIAL_TYPES, SECRET_CREDENTIAL_OPTIONS } from '../catalog/connectors/index.js';
 import { parseObjectName, requireObject } from '../catalog/objects/lookup.js';
 import { plannedMove } from '../catalog/objects/move.js';
@@ -12,7 +11,7 @@ import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { REDACTED, visibleOptions } from '../catalog/connectors/providers.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { ALTER_CREDENTIAL_UPDATES, CREDENTIAL_OPTIONS } from './connector-options.js';
-import { knownEntries, readOptions, updatedOptions } from './options.js';
+import { enumValue, knownEntries, readOptions, updatedOptions } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject, withAccess, type AccessRules } from './access.js';
 import { isAll, schemaOfName, visibleObjects } from './object-access.js';
 
@@ -29,12 +28,6 @@ const access: AccessRules = {
 };
 
 const CREDENTIAL_FIELDS = new Set(['type', 'identity', 'secret', 'schema_name']);
-
-function credentialType(value: string): string {
-  const found = CREDENTIAL_TYPES.find((type) => type === value.trim().toLowerCase());
-  if (!found) throw optionErrors.invalidEnum(value, [...CREDENTIAL_TYPES]);
-  return found;
-}
 
 /** What /show/credential says of one credential in `credentials`: its create request, secrets masked. */
 function shownRequest(credential: Credential): string {
@@ -56,7 +49,7 @@ export function credentialEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       const parsed = parseObjectName('credential', request.credential_name);
       const credential = buildCredential(parsed.schema!, parsed.name, {
-        type: credentialType(request.type),
+        type: enumValue(CREDENTIAL_TYPES, request.type),
         identity: request.identity,
         secret: request.secret,
         options: knownEntries(request.options, CREDENTIAL_OPTIONS),

@@ -6,14 +6,13 @@
 import type { Emulator } from '../emulator.js';
 import { connectorErrors } from '../errors/connectors.js';
 import { objectErrors } from '../errors/objects.js';
-import { optionErrors } from '../errors/options.js';
 import { checkName } from '../catalog/names.js';
 import { FunctionEnvironment } from '../catalog/objects/index.js';
 import { packageName } from '../catalog/objects/environment.js';
 import { findObject, requireObject } from '../catalog/objects/lookup.js';
 import { describeEntry, referrersOf } from '../catalog/objects/references.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { bool, readOptions, text } from './options.js';
+import { bool, enumValue, readOptions, text } from './options.js';
 import { anyone, onObject, withAccess, type AccessRules } from './access.js';
 import { isAll } from './object-access.js';
 
@@ -48,8 +47,7 @@ export function environmentEndpoints(emulator: Emulator): EndpointDefinition[] {
 
     endpoint('/alter/environment', (request, context) => {
       const options = readOptions(request.options, { datasource_name: text }, context);
-      const action = ACTIONS.find((candidate) => candidate === request.action.trim().toLowerCase());
-      if (!action) throw optionErrors.invalidEnum(request.action, [...ACTIONS]);
+      const action = enumValue(ACTIONS, request.action);
       const environment = lookup(request.environment_name);
       if (!environment) throw objectErrors.environmentNotFound(request.environment_name.trim());
       if (options.datasource_name?.trim()) {

@@ -30,6 +30,16 @@ export function oneOf<const V extends string>(...values: V[]): OptionParser<V> {
   };
 }
 
+/**
+ * A request field that takes one of the listed (lower-case) values: the value trimmed and lower-cased
+ * must be one of them, else the request fails listing them.
+ */
+export function enumValue<const V extends string>(values: readonly V[], value: string): V {
+  const found = values.find((candidate) => candidate === value.trim().toLowerCase());
+  if (found === undefined) throw optionErrors.invalidEnum(value, [...values]);
+  return found;
+}
+
 /** A whole number within a range. */
 export function integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): OptionParser<number> {
   return (value, key) => {

@@ -6,7 +6,6 @@
  */
 import type { Emulator } from '../emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { optionErrors } from '../errors/options.js';
 import { securityErrors } from '../errors/security.js';
 import { keyOf } from '../catalog/names.js';
 import type { Table } from '../catalog/table.js';
@@ -36,7 +35,7 @@ import {
 } from '../catalog/security/security.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { anyOf, mayGrant, self, system, withAccess, type AccessRules } from './access.js';
-import { bool, list, readOptions, text } from './options.js';
+import { bool, enumValue, list, readOptions, text } from './options.js';
 
 /** A permission as a request states it, before it is checked against the catalog. */
 interface Stated {
@@ -48,11 +47,7 @@ interface Stated {
 
 /** A permission of a typed endpoint (/grant/permission/table, ...): its own list of full names. */
 function typed(objectType: ObjectType, permission: string, valid: readonly string[], name: string, rename: (p: string) => string = (p) => p): Stated {
-  const check = (): string => {
-    const found = valid.find((candidate) => candidate === permission.trim().toLowerCase());
-    if (!found) throw optionErrors.invalidEnum(permission, [...valid]);
-    return rename(found);
-  };
+  const check = (): string => rename(enumValue(valid, permission));
   return {
     read: (catalog, mustExist) => ({ ...resolveTarget(catalog, objectType, name, mustExist), permission: check() }),
     candidates: (catalog) => candidateTargets(objectType, name).map((target) => findTarget(catalog, target) ?? target),
@@ -62,10 +57,8 @@ function typed(objectType: ObjectType, permission: string, valid: readonly strin
 /** A permission of the generic endpoints: an (object_type, permission word) pair. */
 function generic(objectTypeText: string, actionText: string, name: string): Stated {
   const canonical = (): { objectType: ObjectType; permission: string; asType: ObjectType } => {
-    const objectType = OBJECT_TYPES.find((candidate) => candidate === objectTypeText.trim().toLowerCase());
-    if (!objectType) throw optionErrors.invalidEnum(objectTypeText, [...OBJECT_TYPES]);
-    const action = ACTIONS.find((candidate) => candidate === actionText.trim().toLowerCase());
-    if (!action) throw optionErrors.invalidEnum(actionText, [...ACTIONS]);
+    const objectType = enumValue(OBJECT_TYPES, objectTypeText);
+    const action = enumValue(ACTIONS, actionText);
     const mapped = fromGeneric(objectType, action as Action);
     if (!mapped) throw securityErrors.permissionNotForType(action, objectType, actionsOf(objectType));
     // `create` on a schema-scoped type names the schema; a `table` name may be a table or a schema.

@@ -6,7 +6,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Emulator } from '../emulator.js';
 import { objectErrors } from '../errors/objects.js';
-import { optionErrors } from '../errors/options.js';
 import { keyOf } from '../catalog/names.js';
 import { checkTierAttributes } from '../catalog/objects/build.js';
 import { DEFAULT_RESOURCE_GROUP, ResourceGroup, SYSTEM_RESOURCE_GROUP } from '../catalog/objects/index.js';
@@ -19,7 +18,7 @@ import {
   type Ranking,
 } from '../catalog/objects/resource-group.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { bool, integer, knownEntries, readOptions } from './options.js';
+import { bool, enumValue, integer, knownEntries, readOptions } from './options.js';
 import { anyone, system, withAccess, type AccessRules } from './access.js';
 
 /** Resource groups are managed by system administrators; anyone may see them. */
@@ -58,11 +57,8 @@ function isBuiltIn(name: string): boolean {
 }
 
 function ranking(value: string, allowEmpty: boolean): Ranking | undefined {
-  const lower = value.trim().toLowerCase();
-  if (lower === '' && allowEmpty) return undefined;
-  const found = RANKINGS.find((candidate) => candidate === lower);
-  if (!found) throw optionErrors.invalidEnum(value, [...RANKINGS]);
-  return found;
+  if (value.trim() === '' && allowEmpty) return undefined;
+  return enumValue(RANKINGS, value);
 }
 
 /** The values of one group, flattened: limits and `<TIER>.max_memory`. */
