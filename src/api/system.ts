@@ -9,6 +9,7 @@ import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
 import { endpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
 import { list, readOptions } from './options.js';
 import { anyone, withAccess, type AccessRules } from './access.js';
+import { MAX_GET_RECORDS } from './records.js';
 
 export function systemProperties(emulator: Emulator, context: RequestContext): Record<string, string> {
   return {
@@ -26,7 +27,7 @@ export function systemProperties(emulator: Emulator, context: RequestContext): R
     'conf.use_https': 'FALSE',
     'conf.enable_authorization': emulator.config.auth ? 'TRUE' : 'FALSE',
     'conf.require_authentication': emulator.config.auth ? 'TRUE' : 'FALSE',
-    'conf.max_get_records_size': '20000',
+    'conf.max_get_records_size': String(MAX_GET_RECORDS),
     'conf.backup.records_per_file': '10000',
     'system.started_at': new Date(emulator.startedAt).toISOString(),
   };
