@@ -3,6 +3,8 @@
  * policies), read (with a filter, an order and paging), delete and update (by filter
  * expressions). Every record is checked against the table's type; every change is logged by file.
  */
+import { AvroBoundsError } from '../bounds/avro.js';
+import { parseBoundedJson } from '../bounds/json.js';
 import { catalogErrors } from '../errors/catalog.js';
 import { KineticaError } from '../errors/kinetica-error.js';
 import { compileFilter, compileValue } from '../expr/index.js';
@@ -62,7 +64,7 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
   if (input.encoding === 'binary') {
     const raw = input.records[index]!;
     try {
-      value = type.decode(raw);
+      value = type.decodeUntrusted(raw);
       bytes = raw;
     } catch (error) {
       return catalogErrors.recordNotDecodable(index, table.qualifiedName, avroProblem(error as Error, raw.length));
@@ -70,7 +72,7 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
   } else {
     let json: unknown;
     try {
-      json = JSON.parse(input.records[index]!);
+      json = parseBoundedJson(input.records[index]!);
     } catch (error) {
       return catalogErrors.recordNotDecodable(index, table.qualifiedName, `not valid JSON (${(error as Error).message})`);
     }
@@ -114,7 +116,8 @@ function charLimit(properties: string[]): number | undefined {
 }
 
 function avroProblem(error: Error, length: number): string {
-  if (/truncated/i.test(error.message)) return `the record ends early (${length} bytes)`;
+  if (error instanceof AvroBoundsError && !error.truncated) return error.message.replace(/^field '/, "column '");
+  if (error instanceof AvroBoundsError || /truncated/i.test(error.message)) return `the record ends early (${length} bytes)`;
   if (/trailing/i.test(error.message)) return `bytes remain after the last column (${length} bytes)`;
   return error.message;
 }

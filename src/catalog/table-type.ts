@@ -6,12 +6,14 @@
 import avro from 'avsc';
 import { typeIdOf, type ColumnModel, type TypeModel } from './type-model.js';
 import type { ExprColumn } from '../expr/index.js';
+import { avroBoundsChecker, type AvroBoundsChecker, type AvroType } from '../bounds/avro.js';
 
 export class TableType {
   readonly id: string;
   readonly avro: avro.Type;
   readonly columnsByName: ReadonlyMap<string, ColumnModel>;
   readonly exprColumns: ExprColumn[];
+  private boundsChecker: AvroBoundsChecker | undefined;
 
   constructor(readonly model: TypeModel) {
     this.id = typeIdOf(model);
@@ -45,6 +47,15 @@ export class TableType {
 
   decode(bytes: Buffer): Record<string, unknown> {
     return this.avro.fromBuffer(bytes) as Record<string, unknown>;
+  }
+
+  /**
+   * Decodes a record a client sent: its lengths are checked against its size first (bounds/avro.ts),
+   * so a record that claims more than it holds fails fast with an AvroBoundsError.
+   */
+  decodeUntrusted(bytes: Buffer): Record<string, unknown> {
+    (this.boundsChecker ??= avroBoundsChecker(this.model.avroSchema as AvroType))(bytes);
+    return this.decode(bytes);
   }
 
   encode(record: Record<string, unknown>): Buffer {

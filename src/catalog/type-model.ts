@@ -8,6 +8,7 @@
  * nullable column is the union [base,"null"], and every column has a property list that starts
  * with the implicit 'data' (e.g. ["data","char256","nullable"]).
  */
+import { parseBoundedJson } from '../bounds/json.js';
 import { createHash } from 'node:crypto';
 import { showValue, typeErrors, valueProblems } from '../errors/types.js';
 
@@ -711,7 +712,7 @@ export function parseType(
 ): TypeModel {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeDefinition);
+    parsed = parseBoundedJson(typeDefinition);
   } catch (error) {
     throw typeErrors.invalidJson(error instanceof Error ? error.message : String(error));
   }

@@ -3,6 +3,7 @@
  * syntax error, and of the value at a path (`tables[0].records[3]`). Only used when something
  * went wrong, so it scans the text again rather than keeping positions for every value.
  */
+import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../bounds/json.js';
 
 export interface TextPosition {
   line: number;
@@ -34,6 +35,9 @@ export function positionAt(text: string, offset: number): TextPosition {
  * makes the error to throw.
  */
 export function parseJson(text: string, fail: (problem: string, position: TextPosition | undefined) => Error): unknown {
+  // Checked first: the strict reader below recurses, and whatever walks the value afterwards does too.
+  const deepAt = jsonTooDeepAt(text);
+  if (deepAt !== -1) throw fail(`it nests deeper than ${MAX_JSON_DEPTH} levels`, positionAt(text, deepAt));
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -33,6 +33,11 @@ export const wireErrors = {
     new KineticaError(`Request body is empty: expected a ${record} record`),
   malformedJson: (detail: string) =>
     new KineticaError(`Malformed JSON body: ${detail}`),
+  jsonTooDeep: (maxDepth: number, offset: number) =>
+    new KineticaError(
+      `Malformed JSON body: it nests deeper than ${maxDepth} levels (at character ${offset}); ` +
+        `Kinetica request records nest a few levels, so send the record's fields as the endpoint's schema has them`,
+    ),
   jsonNotObject: (record: string, got: string) =>
     new KineticaError(`JSON body must be an object (a ${record} record), got ${got}`),
   undecodableAvro: (record: string, detail: string) =>

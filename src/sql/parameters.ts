@@ -4,6 +4,8 @@
  * binary form (`data`: Avro records of `request_schema_str`, one record per parameter set).
  */
 import avro from 'avsc';
+import { AvroBoundsError, avroBoundsChecker, type AvroBoundsChecker, type AvroType } from '../bounds/avro.js';
+import { parseBoundedJson } from '../bounds/json.js';
 import { sqlErrors } from '../errors/sql.js';
 
 export type ParameterValue = string | number | boolean | null;
@@ -28,7 +30,7 @@ export function parseQueryParameters(text: string | undefined): ParameterSets {
   if (text === undefined || text.trim() === '' || text.trim() === 'null') return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseBoundedJson(text);
   } catch (error) {
     throw sqlErrors.badQueryParameters(`it is not JSON (${(error as Error).message})`);
   }
@@ -45,8 +47,13 @@ export function parseBinaryParameters(schemaText: string, data: Buffer[]): Param
   if (data.length === 0) return undefined;
   const fail = (problem: string) => sqlErrors.badParameterData(problem);
   let type: avro.Type;
+  let checkBounds: AvroBoundsChecker;
   try {
-    type = avro.Type.forSchema(JSON.parse(schemaText) as avro.Schema, { wrapUnions: false });
+    const schema = parseBoundedJson(schemaText);
+    // Built first: it refuses types deeper than the bound and kinds the walk does not know,
+    // before avsc (which recurses) sees the schema.
+    checkBounds = avroBoundsChecker(schema as AvroType);
+    type = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false });
   } catch (error) {
     throw fail(`request_schema_str is not an Avro record schema (${(error as Error).message})`);
   }
@@ -55,9 +62,11 @@ export function parseBinaryParameters(schemaText: string, data: Buffer[]): Param
   return data.map((bytes, i) => {
     let record: Record<string, unknown>;
     try {
+      checkBounds(bytes);
       record = type.fromBuffer(bytes) as Record<string, unknown>;
     } catch (error) {
-      throw fail(`data[${i}] does not decode (${(error as Error).message})`);
+      const problem = error instanceof AvroBoundsError && error.truncated ? 'it ends early' : (error as Error).message;
+      throw fail(`data[${i}] does not decode (${problem})`);
     }
     return fields.map((field) => asValue(record[field], `data[${i}].${field}`, fail));
   });

@@ -14,6 +14,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { wireErrors } from '../errors/index.js';
 import { envelopeSchema, schemaOf, type AvroRecord, type AvroType, type EndpointSchema } from './schemas.js';
 import { describeAvroType, recordTypeBox } from './typebox.js';
+import { AvroBoundsError, avroBoundsChecker, type AvroBoundsChecker } from '../bounds/avro.js';
+import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../bounds/json.js';
 
 export type Encoding = 'json' | 'binary' | 'snappy';
 
@@ -40,6 +42,8 @@ export interface EndpointCodec {
   schema: EndpointSchema;
   requestType: avro.Type;
   responseType: avro.Type;
+  /** Checks a binary request's lengths and counts against its size before avsc decodes it. */
+  readonly requestBounds: AvroBoundsChecker;
   /** The compiled JSON check of the request record (compiled on first use: binary requests never need it). */
   readonly requestCheck: TypeCheck<TSchema>;
   requestHasBytes: boolean;
@@ -58,6 +62,7 @@ class Codec implements EndpointCodec {
   readonly jsonOkHead: string;
   readonly binaryOkHead: Buffer;
   private compiledCheck: TypeCheck<TSchema> | undefined;
+  private boundsChecker: AvroBoundsChecker | undefined;
 
   constructor(readonly schema: EndpointSchema) {
     this.requestType = avro.Type.forSchema(schema.request as avro.Schema);
@@ -66,6 +71,10 @@ class Codec implements EndpointCodec {
     this.responseHasBytes = containsBytes(schema.response);
     this.jsonOkHead = jsonOkHead(schema.response.name);
     this.binaryOkHead = binaryOkHead(schema.response.name);
+  }
+
+  get requestBounds(): AvroBoundsChecker {
+    return (this.boundsChecker ??= avroBoundsChecker(this.schema.request));
   }
 
   get requestCheck(): TypeCheck<TSchema> {
@@ -113,6 +122,8 @@ export function decodeRequest(codec: EndpointCodec, encoding: Encoding, body: Bu
     }
   }
   try {
+    // avsc believes the counts and lengths it reads: they are checked against the bytes first.
+    codec.requestBounds(avroBytes);
     return codec.requestType.fromBuffer(avroBytes);
   } catch (error) {
     throw wireErrors.undecodableAvro(record.name, avroErrorText(error as Error, avroBytes.length));
@@ -120,7 +131,8 @@ export function decodeRequest(codec: EndpointCodec, encoding: Encoding, body: Bu
 }
 
 function avroErrorText(error: Error, length: number): string {
-  if (/truncated/i.test(error.message)) return `the body ends early (${length} bytes)`;
+  if (error instanceof AvroBoundsError && !error.truncated) return error.message;
+  if (error instanceof AvroBoundsError || /truncated/i.test(error.message)) return `the body ends early (${length} bytes)`;
   if (/trailing/i.test(error.message)) return `bytes remain after the last field (${length} bytes)`;
   return error.message;
 }
@@ -128,6 +140,8 @@ function avroErrorText(error: Error, length: number): string {
 function decodeJson(codec: EndpointCodec, body: Buffer): unknown {
   const record = codec.schema.request;
   const text = body.toString('utf8');
+  const deepAt = jsonTooDeepAt(text);
+  if (deepAt !== -1) throw wireErrors.jsonTooDeep(MAX_JSON_DEPTH, deepAt);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -151,7 +151,7 @@ for (const encoding of ENCODINGS) {
       const envelope = await fails$('/insert/records', {
         table_name: table, list: [good, good.subarray(0, 3)], list_str: [], list_encoding: 'binary', options: {},
       });
-      expect(envelope.message).toBe(`Record 1 cannot be decoded with the type of table 'ki_home.${table}': the record ends early (3 bytes)`);
+      expect(envelope.message).toBe(`Record 1 cannot be decoded with the type of table 'ki_home.${table}': column 'name': a string value claims 2 bytes but only 1 byte remains`);
       const json = await fails$('/insert/records', {
         table_name: table, list: [], list_str: ['{"id": 1,'], list_encoding: 'json', options: {},
       });

@@ -160,12 +160,22 @@ describe('bad requests get an ERROR envelope that names the problem', () => {
   });
 
   it('an undecodable Avro body, answered in binary', async () => {
-    const response = await post(`${mock.url}${STATUS}`, Buffer.from([0x06, 0x02]), { 'content-type': 'application/octet-stream' });
+    // options: one entry, key 'a', then the value's length is missing.
+    const response = await post(`${mock.url}${STATUS}`, Buffer.from([0x02, 0x02, 0x61]), { 'content-type': 'application/octet-stream' });
     const envelope = decodeResponse(STATUS, 'binary', response);
     expect(response.status).toBe(400);
     expect(envelope.status).toBe('ERROR');
     expect(envelope.data_type).toBe('none');
-    expect(envelope.message).toBe('Cannot decode the Avro binary body as a show_system_status_request record: the body ends early (2 bytes)');
+    expect(envelope.message).toBe('Cannot decode the Avro binary body as a show_system_status_request record: the body ends early (3 bytes)');
+  });
+
+  it('an Avro body whose map claims more entries than it holds names the field', async () => {
+    const response = await post(`${mock.url}${STATUS}`, Buffer.from([0x06, 0x02]), { 'content-type': 'application/octet-stream' });
+    const envelope = decodeResponse(STATUS, 'binary', response);
+    expect(response.status).toBe(400);
+    expect(envelope.message).toBe(
+      "Cannot decode the Avro binary body as a show_system_status_request record: field 'options': a block claims 3 entries but only 1 byte remains (room for at most 0)",
+    );
   });
 
   it('trailing bytes after an Avro record', async () => {
