@@ -111,16 +111,7 @@ export function decodeRequest(codec: EndpointCodec, encoding: Encoding, body: Bu
   const record = codec.schema.request;
   if (encoding === 'json') return decodeJson(codec, body);
   let avroBytes = body;
-  if (encoding === 'snappy') {
-    try {
-      avroBytes = Buffer.from(snappy.uncompress(body, maxBytes));
-    } catch (error) {
-      const tooBig = /uncompressed length of (\d+) is too big/.exec((error as Error).message);
-      throw wireErrors.badSnappy(
-        tooBig ? `it expands to ${tooBig[1]} bytes, over the body limit of ${maxBytes} bytes` : (error as Error).message,
-      );
-    }
-  }
+  if (encoding === 'snappy') avroBytes = uncompressSnappy(body, maxBytes);
   try {
     // avsc believes the counts and lengths it reads: they are checked against the bytes first.
     codec.requestBounds(avroBytes);
@@ -128,6 +119,41 @@ export function decodeRequest(codec: EndpointCodec, encoding: Encoding, body: Bu
   } catch (error) {
     throw wireErrors.undecodableAvro(record.name, avroErrorText(error as Error, avroBytes.length));
   }
+}
+
+/**
+ * One element of a Snappy block writes at most 64 bytes for every 3 it takes (a copy with a
+ * two-byte offset), so a block cannot honestly claim more than this many bytes per byte it has.
+ */
+const SNAPPY_MAX_EXPANSION = 64 / 3;
+
+/**
+ * Uncompresses a raw Snappy block. Its claimed length is checked before any memory is taken for
+ * it: against the body limit, and against what a block of its size can expand to.
+ */
+function uncompressSnappy(body: Buffer, maxBytes: number): Buffer {
+  const claimed = snappyClaimedLength(body);
+  if (claimed !== undefined && claimed > maxBytes) {
+    throw wireErrors.badSnappy(`it expands to ${claimed} bytes, over the body limit of ${maxBytes} bytes`);
+  }
+  if (claimed !== undefined && claimed > Math.ceil(body.length * SNAPPY_MAX_EXPANSION)) {
+    throw wireErrors.badSnappy(`it claims to expand to ${claimed} bytes, more than a ${body.length}-byte block can hold`);
+  }
+  try {
+    return Buffer.from(snappy.uncompress(body, maxBytes));
+  } catch (error) {
+    throw wireErrors.badSnappy((error as Error).message);
+  }
+}
+
+/** The uncompressed length a Snappy block starts with (a varint of at most five bytes), if it has one. */
+function snappyClaimedLength(body: Buffer): number | undefined {
+  let value = 0;
+  for (let i = 0; i < 5 && i < body.length; i++) {
+    value += (body[i]! & 0x7f) * 2 ** (7 * i);
+    if (body[i]! < 0x80) return value;
+  }
+  return undefined;
 }
 
 function avroErrorText(error: Error, length: number): string {

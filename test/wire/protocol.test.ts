@@ -201,6 +201,25 @@ describe('bad requests get an ERROR envelope that names the problem', () => {
     );
   });
 
+  it('a Snappy block that claims more than its size can expand to, within the body limit', async () => {
+    // Claims 3,000 bytes (varint 0xb8 0x17) with one literal byte after it: no block of 4 bytes expands that far.
+    const liar = Buffer.from([0xb8, 0x17, 0x00, 0x61]);
+    const response = await post(`${mock.url}${STATUS}`, liar, { 'content-type': 'application/x-snappy' });
+    const envelope = decodeResponse(STATUS, 'binary', response);
+    expect(response.status).toBe(400);
+    expect(envelope.message).toBe(
+      'Cannot uncompress the application/x-snappy body: it claims to expand to 3000 bytes, more than a 4-byte block can hold (expected a raw Snappy block of the Avro binary)',
+    );
+  });
+
+  it('the largest expansion a Snappy block can honestly make is accepted', async () => {
+    // Snappy's best case, a long run of one byte, stays under the expansion bound.
+    const run = Buffer.from(snappy.compress(Buffer.alloc(3_000)));
+    const response = await post(`${mock.url}${STATUS}`, run, { 'content-type': 'application/x-snappy' });
+    const envelope = decodeResponse(STATUS, 'binary', response);
+    expect(envelope.message).not.toMatch(/claims to expand/);
+  });
+
   it('a body over the size limit', async () => {
     const body = JSON.stringify({ options: { big: 'x'.repeat(10_000) } });
     const result = await rawError(STATUS, body, 'application/json');
