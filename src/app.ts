@@ -50,6 +50,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     // its own pino logger instead: one line per request (below), and its errors.
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
+    ...connectionLimits(config),
   });
 
   if (logger.isLevelEnabled('info')) app.addHook('onResponse', (request, reply, done) => {
@@ -89,6 +90,28 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
   registerControl(app, control, config.bodyLimit, logger);
 
   return { app, emulator, registry, control, logger };
+}
+
+/**
+ * Limits that stop a slow or stalled client from holding a connection (and a request's buffers)
+ * open for ever; see README, Configuration. Fastify sets keepAliveTimeout and requestTimeout on
+ * the server itself, so they are given to it as well as to Node.
+ */
+function connectionLimits(config: Config) {
+  const { headersTimeout, requestTimeout, keepAliveTimeout } = config;
+  return {
+    keepAliveTimeout,
+    requestTimeout,
+    http: {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout,
+      // Node looks for connections past these limits only every 30 s by default, which would let a
+      // stalled client outlive a 10 s limit by three times; a tenth of the shorter limit, at most
+      // a second, keeps the cut close to the limit for the price of a walk over the open sockets.
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(headersTimeout, requestTimeout) / 10))),
+    },
+  };
 }
 
 /** The control plane, with the start fixtures loaded; a bad fixture stops the start (FixtureError). */

@@ -14,6 +14,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Milliseconds a connection has to deliver a request's complete head; then it is answered 408 and closed. */
+  headersTimeout: number;
+  /** Milliseconds a connection has to deliver a whole request, head and body; then it is answered 408 and closed. */
+  requestTimeout: number;
+  /** Milliseconds an idle keep-alive connection is kept open after its last answer. */
+  keepAliveTimeout: number;
   /** Folder for the SQLite file that holds the backup stores; undefined keeps them in memory. */
   dataDir: string | undefined;
   /** Loose mode: unknown option keys are ignored (and reported in `info`) instead of refused. */
@@ -76,6 +82,24 @@ function parseSize(text: string) {
   return value > 0 ? { value } : { error: `'${text}' must be larger than 0` };
 }
 
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000 };
+/** The longest timeout accepted: an hour, which is "never" for a test run. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
+function parseDuration(text: string) {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = match ? DURATION_UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) return { error: `'${text}' is not a duration (milliseconds, or a number with ms, s or m)` };
+  const value = Number(match[1]) * unit;
+  return value >= 1 && value <= MAX_TIMEOUT_MS ? { value } : { error: `'${text}' is not between 1 millisecond and 1 hour` };
+}
+
+function checkDuration(value: unknown) {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_TIMEOUT_MS
+    ? undefined
+    : `${JSON.stringify(value)} is not a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
+}
+
 function parseBoolean(text: string) {
   const lower = text.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(lower)) return { value: true };
@@ -112,6 +136,21 @@ const settings: { [K in SettingName]: Setting<K> } = {
     help: 'largest request body accepted: bytes, or a number with kb, mb or gb (default 64mb)',
     parse: parseSize,
     check: (value) => (Number.isInteger(value) && (value as number) > 0 ? undefined : `${JSON.stringify(value)} is not a positive number of bytes`),
+  },
+  headersTimeout: {
+    name: 'headersTimeout', flag: 'headers-timeout', env: 'KINETICA_MOCK_HEADERS_TIMEOUT', arg: '<duration>', default: 10_000,
+    help: 'time a client has to send a request\'s head: milliseconds, or a number with ms, s or m (default 10s)',
+    parse: parseDuration, check: checkDuration,
+  },
+  requestTimeout: {
+    name: 'requestTimeout', flag: 'request-timeout', env: 'KINETICA_MOCK_REQUEST_TIMEOUT', arg: '<duration>', default: 30_000,
+    help: 'time a client has to send a whole request, head and body; not the time to answer it (default 30s)',
+    parse: parseDuration, check: checkDuration,
+  },
+  keepAliveTimeout: {
+    name: 'keepAliveTimeout', flag: 'keep-alive-timeout', env: 'KINETICA_MOCK_KEEP_ALIVE_TIMEOUT', arg: '<duration>', default: 5_000,
+    help: 'time an idle keep-alive connection stays open after its last answer (default 5s)',
+    parse: parseDuration, check: checkDuration,
   },
   dataDir: {
     name: 'dataDir', flag: 'data-dir', env: 'KINETICA_MOCK_DATA_DIR', arg: '<folder>', default: undefined,
@@ -246,8 +285,16 @@ export function resolveConfig(
     if ('error' in parsed) problems.push(`${origin}: ${parsed.error}`);
     else config[setting.name] = parsed.value;
   }
+  const resolved = config as unknown as Config;
+  // Node refuses to build a server whose head may take longer than the whole request.
+  if (problems.length === 0 && resolved.headersTimeout > resolved.requestTimeout) {
+    problems.push(
+      `the headers timeout (${resolved.headersTimeout} ms) is longer than the request timeout (${resolved.requestTimeout} ms), ` +
+        'which includes it: raise --request-timeout or lower --headers-timeout',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return config as unknown as Config;
+  return resolved;
 }
 
 function parseFlags(argv: string[], problems: string[]): Record<string, string | boolean> {
@@ -267,7 +314,7 @@ function parseFlags(argv: string[], problems: string[]): Record<string, string |
 export function helpText(): string {
   const lines = settingList.map((setting) => {
     const flag = `--${setting.flag}${setting.arg ? ` ${setting.arg}` : ''}`;
-    return `  ${flag.padEnd(24)} ${setting.help}\n  ${''.padEnd(24)} env ${setting.env}`;
+    return `  ${flag.padEnd(32)} ${setting.help}\n  ${''.padEnd(32)} env ${setting.env}`;
   });
   return [
     'Usage: kinetica-mock [options]',
@@ -276,8 +323,8 @@ export function helpText(): string {
     '',
     'Options:',
     ...lines,
-    `  ${'--help'.padEnd(24)} show this help`,
-    `  ${'--version'.padEnd(24)} show the version`,
+    `  ${'--help'.padEnd(32)} show this help`,
+    `  ${'--version'.padEnd(32)} show the version`,
     '',
   ].join('\n');
 }

@@ -80,7 +80,10 @@ describe('the kinetica-mock command', () => {
     const child = run(['--help']);
     const output = collect(child);
     expect(await output.exit).toBe(0);
-    for (const flag of ['--port', '--host', '--log-level', '--body-limit', '--data-dir', '--loose']) {
+    for (const flag of [
+      '--port', '--host', '--log-level', '--body-limit', '--headers-timeout <duration>', '--request-timeout <duration>',
+      '--keep-alive-timeout <duration>', 'KINETICA_MOCK_KEEP_ALIVE_TIMEOUT', '--data-dir', '--loose',
+    ]) {
       expect(output.out()).toContain(flag);
     }
   });

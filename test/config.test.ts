@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, resolveConfig } from '../src/config.js';
 
 describe('configuration', () => {
-  it('defaults to 127.0.0.1:9191, info logs, 64 MiB bodies, backups in memory, strict, authentication off', () => {
+  it('defaults to 127.0.0.1:9191, info logs, 64 MiB bodies, 10 s heads, 30 s requests, 5 s keep-alive, backups in memory, strict, authentication off', () => {
     expect(defaultConfig()).toEqual({
       port: 9191,
       host: '127.0.0.1',
       logLevel: 'info',
       bodyLimit: 64 * 1024 * 1024,
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
       dataDir: undefined,
       loose: false,
       recordsPerFile: 10000,
@@ -24,13 +27,14 @@ describe('configuration', () => {
       argv: [
         '--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose',
         '--records-per-file', '100', '--auth', '--admin-password', 's3cret', '--auth-tokens', 'tok1, tok2=alice',
-        '--fixtures', 'fixtures/', '--journal-size', '50',
+        '--fixtures', 'fixtures/', '--journal-size', '50', '--headers-timeout', '2s', '--request-timeout', '1m',
+        '--keep-alive-timeout', '750ms',
       ],
     });
     expect(config).toEqual({
       port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
       auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
-      fixtures: 'fixtures/', journalSize: 50,
+      fixtures: 'fixtures/', journalSize: 50, headersTimeout: 2000, requestTimeout: 60_000, keepAliveTimeout: 750,
     });
   });
 
@@ -49,12 +53,15 @@ describe('configuration', () => {
         KINETICA_MOCK_AUTH_TOKENS: 'abc=@ext_user',
         KINETICA_MOCK_FIXTURES: '/fixtures/base.json',
         KINETICA_MOCK_JOURNAL_SIZE: '0',
+        KINETICA_MOCK_HEADERS_TIMEOUT: '1500',
+        KINETICA_MOCK_REQUEST_TIMEOUT: '45S',
+        KINETICA_MOCK_KEEP_ALIVE_TIMEOUT: '2 s',
       },
     });
     expect(config).toEqual({
       port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
       auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
-      fixtures: '/fixtures/base.json', journalSize: 0,
+      fixtures: '/fixtures/base.json', journalSize: 0, headersTimeout: 1500, requestTimeout: 45_000, keepAliveTimeout: 2000,
     });
   });
 
@@ -99,5 +106,24 @@ describe('configuration', () => {
     expect(() => resolveConfig({ values: { journalSize: -1 } })).toThrow('journalSize: -1 is not a journal size (0 to 1000000)');
     expect(() => resolveConfig({ env: { KINETICA_MOCK_JOURNAL_SIZE: 'lots' } })).toThrow("KINETICA_MOCK_JOURNAL_SIZE: 'lots' is not a journal size (0 to 1000000)");
     expect(() => resolveConfig({ values: { fixtures: ' ' } })).toThrow('fixtures: the fixtures path must be a non-empty string');
+  });
+
+  it('refuses timeouts that are not durations from 1 ms to an hour, naming the setting and the form', () => {
+    expect(() => resolveConfig({ argv: ['--headers-timeout', 'soon'] })).toThrow(
+      "--headers-timeout: 'soon' is not a duration (milliseconds, or a number with ms, s or m)",
+    );
+    expect(() => resolveConfig({ env: { KINETICA_MOCK_REQUEST_TIMEOUT: '0' } })).toThrow("KINETICA_MOCK_REQUEST_TIMEOUT: '0' is not between 1 millisecond and 1 hour");
+    expect(() => resolveConfig({ env: { KINETICA_MOCK_KEEP_ALIVE_TIMEOUT: '61m' } })).toThrow("KINETICA_MOCK_KEEP_ALIVE_TIMEOUT: '61m' is not between 1 millisecond and 1 hour");
+    expect(() => resolveConfig({ argv: ['--request-timeout', '5h'] })).toThrow("--request-timeout: '5h' is not a duration");
+    expect(() => resolveConfig({ values: { keepAliveTimeout: 1.5 } })).toThrow('keepAliveTimeout: 1.5 is not a number of milliseconds from 1 to 3600000');
+    expect(() => resolveConfig({ values: { requestTimeout: 0 } })).toThrow('requestTimeout: 0 is not a number of milliseconds from 1 to 3600000');
+  });
+
+  it('refuses a headers timeout longer than the request timeout, which includes the head', () => {
+    expect(() => resolveConfig({ argv: ['--headers-timeout', '40s'] })).toThrow(
+      'the headers timeout (40000 ms) is longer than the request timeout (30000 ms), which includes it: raise --request-timeout or lower --headers-timeout',
+    );
+    expect(() => resolveConfig({ values: { requestTimeout: 500 } })).toThrow('the headers timeout (10000 ms) is longer than the request timeout (500 ms)');
+    expect(resolveConfig({ values: { requestTimeout: 500, headersTimeout: 500 } })).toMatchObject({ requestTimeout: 500, headersTimeout: 500 });
   });
 });
