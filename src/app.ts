@@ -8,11 +8,12 @@ import { defaultConfig, type Config } from './config.js';
 import { Emulator } from './emulator.js';
 import { allEndpoints } from './api/index.js';
 import { EndpointRegistry, type EndpointDefinition } from './wire/registry.js';
-import { registerWire } from './wire/plugin.js';
+import { answerFrameworkError, registerWire } from './wire/plugin.js';
 import { securityGuard } from './catalog/security/index.js';
 import { ControlPlane } from './control/control-plane.js';
 import { readFixtures } from './control/fixtures.js';
 import { registerControl } from './control/routes.js';
+import { controlGate } from './control/access.js';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -50,6 +51,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     // its own pino logger instead: one line per request (below), and its errors.
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
     ...connectionLimits(config),
   });
 
@@ -78,16 +80,21 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     control.status = 'stopping';
   });
 
+  // One guard for the wire and the control plane, so both accept the same credentials.
+  const security = config.auth ? securityGuard(() => emulator.catalog, config.authTokens) : undefined;
   registerWire(app, {
     registry,
     bodyLimit: config.bodyLimit,
     loose: config.loose,
     fallbackBaseUrl: () => emulator.listenUrl,
-    security: config.auth ? securityGuard(() => emulator.catalog, config.authTokens) : undefined,
+    security,
     logger,
     onOutcome: emulator.journal.enabled ? (outcome) => emulator.journal.record(outcome) : undefined,
   });
-  registerControl(app, control, config.bodyLimit, logger);
+  registerControl(app, control, config.bodyLimit, logger, controlGate(config, security));
+  if (config.controlToken !== undefined && !config.auth) {
+    logger.warn('a control token is set but authentication is off (--auth): the control plane is open to every client');
+  }
 
   return { app, emulator, registry, control, logger };
 }

@@ -32,6 +32,8 @@ export interface Config {
   adminPassword: string;
   /** Bearer tokens accepted when authentication is on, each acting as a user. */
   authTokens: AuthToken[];
+  /** A token that opens the control plane (/_mock/...) when authentication is on; undefined for none. */
+  controlToken: string | undefined;
   /** Fixture file, or folder of .json fixture files, loaded at start (and again by a reset); undefined for none. */
   fixtures: string | undefined;
   /** Requests kept in the journal (GET /_mock/requests), the oldest dropped first; 0 keeps none. */
@@ -178,7 +180,7 @@ const settings: { [K in SettingName]: Setting<K> } = {
   },
   auth: {
     name: 'auth', flag: 'auth', env: 'KINETICA_MOCK_AUTH', arg: '', default: false,
-    help: 'check credentials (Basic for internal users, Bearer tokens) and enforce permissions; off: every request acts as admin',
+    help: 'check credentials (Basic for internal users, Bearer tokens) and enforce permissions, also on the control plane; off: every request acts as admin',
     parse: parseBoolean,
     check: (value) => (typeof value === 'boolean' ? undefined : `${JSON.stringify(value)} is not a boolean`),
   },
@@ -200,6 +202,12 @@ const settings: { [K in SettingName]: Setting<K> } = {
       }
       return new Set(value.map((entry: AuthToken) => entry.token)).size === value.length ? undefined : 'a token is given twice';
     },
+  },
+  controlToken: {
+    name: 'controlToken', flag: 'control-token', env: 'KINETICA_MOCK_CONTROL_TOKEN', arg: '<token>', default: undefined,
+    help: 'with --auth, opens the control plane (/_mock/...) to Authorization: Bearer <token> or X-Kinetica-Mock-Token: <token>, besides admins',
+    parse: (text) => (isControlToken(text) ? { value: text } : { error: CONTROL_TOKEN_RULE }),
+    check: (value) => (value === undefined || isControlToken(value) ? undefined : CONTROL_TOKEN_RULE),
   },
   fixtures: {
     name: 'fixtures', flag: 'fixtures', env: 'KINETICA_MOCK_FIXTURES', arg: '<path>', default: undefined,
@@ -234,6 +242,12 @@ function parseAuthTokens(text: string): { value: AuthToken[] } | { error: string
     tokens.push({ token, user });
   }
   return { value: tokens };
+}
+
+const CONTROL_TOKEN_RULE = 'a control token is 1 to 1024 printable characters without spaces';
+
+function isControlToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[\x21-\x7e]{1,1024}$/.test(value);
 }
 
 function checkAuthToken(value: unknown): string | undefined {

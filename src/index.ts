@@ -7,7 +7,8 @@
  *   mock.reset();                            // between tests
  *   await mock.close();
  *
- * The methods call the same code as the control plane's routes (/_mock/...), in the process.
+ * The methods call the same code as the control plane's routes (/_mock/...), in the process: not
+ * over HTTP, so they need no credentials even when --auth guards those routes.
  */
 import { resolveConfig, type Config } from './config.js';
 import { listen } from './server.js';

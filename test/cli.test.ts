@@ -82,7 +82,8 @@ describe('the kinetica-mock command', () => {
     expect(await output.exit).toBe(0);
     for (const flag of [
       '--port', '--host', '--log-level', '--body-limit', '--headers-timeout <duration>', '--request-timeout <duration>',
-      '--keep-alive-timeout <duration>', 'KINETICA_MOCK_KEEP_ALIVE_TIMEOUT', '--data-dir', '--loose',
+      '--keep-alive-timeout <duration>', 'KINETICA_MOCK_KEEP_ALIVE_TIMEOUT', '--data-dir', '--loose', '--control-token <token>',
+      'KINETICA_MOCK_CONTROL_TOKEN',
     ]) {
       expect(output.out()).toContain(flag);
     }

@@ -17,6 +17,7 @@ describe('configuration', () => {
       auth: false,
       adminPassword: 'admin',
       authTokens: [],
+      controlToken: undefined,
       fixtures: undefined,
       journalSize: 1000,
     });
@@ -28,13 +29,13 @@ describe('configuration', () => {
         '--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose',
         '--records-per-file', '100', '--auth', '--admin-password', 's3cret', '--auth-tokens', 'tok1, tok2=alice',
         '--fixtures', 'fixtures/', '--journal-size', '50', '--headers-timeout', '2s', '--request-timeout', '1m',
-        '--keep-alive-timeout', '750ms',
+        '--keep-alive-timeout', '750ms', '--control-token', 'ctl-Token_1',
       ],
     });
     expect(config).toEqual({
       port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
       auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
-      fixtures: 'fixtures/', journalSize: 50, headersTimeout: 2000, requestTimeout: 60_000, keepAliveTimeout: 750,
+      fixtures: 'fixtures/', journalSize: 50, headersTimeout: 2000, requestTimeout: 60_000, keepAliveTimeout: 750, controlToken: 'ctl-Token_1',
     });
   });
 
@@ -56,12 +57,13 @@ describe('configuration', () => {
         KINETICA_MOCK_HEADERS_TIMEOUT: '1500',
         KINETICA_MOCK_REQUEST_TIMEOUT: '45S',
         KINETICA_MOCK_KEEP_ALIVE_TIMEOUT: '2 s',
+        KINETICA_MOCK_CONTROL_TOKEN: 's3cr3t=/+',
       },
     });
     expect(config).toEqual({
       port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
       auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
-      fixtures: '/fixtures/base.json', journalSize: 0, headersTimeout: 1500, requestTimeout: 45_000, keepAliveTimeout: 2000,
+      fixtures: '/fixtures/base.json', journalSize: 0, headersTimeout: 1500, requestTimeout: 45_000, keepAliveTimeout: 2000, controlToken: 's3cr3t=/+',
     });
   });
 
@@ -125,5 +127,11 @@ describe('configuration', () => {
     );
     expect(() => resolveConfig({ values: { requestTimeout: 500 } })).toThrow('the headers timeout (10000 ms) is longer than the request timeout (500 ms)');
     expect(resolveConfig({ values: { requestTimeout: 500, headersTimeout: 500 } })).toMatchObject({ requestTimeout: 500, headersTimeout: 500 });
+  });
+
+  it('refuses a control token with spaces, an empty one, or one that is not a string', () => {
+    expect(() => resolveConfig({ argv: ['--control-token', 'two words'] })).toThrow('--control-token: a control token is 1 to 1024 printable characters without spaces');
+    expect(() => resolveConfig({ env: { KINETICA_MOCK_CONTROL_TOKEN: '' } })).toThrow('KINETICA_MOCK_CONTROL_TOKEN: a control token is 1 to 1024');
+    expect(() => resolveConfig({ values: { controlToken: 42 as unknown as string } })).toThrow('controlToken: a control token is 1 to 1024');
   });
 });

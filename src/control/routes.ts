@@ -17,10 +17,14 @@
  *   GET    /_mock/clock               the emulator's clock
  *   PUT    /_mock/clock               fix, shift or reset it
  *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
+ *
+ * With authentication on, every route but health answers only an admin or the control token
+ * (access.ts).
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { addProtocolHeaders } from '../wire/plugin.js';
+import type { ControlGate } from './access.js';
 import { ControlError } from './errors.js';
 import type { ControlPlane } from './control-plane.js';
 import { FixtureError, parseFixture } from './fixtures.js';
@@ -28,13 +32,15 @@ import { parseJson } from './json-location.js';
 
 export const CONTROL_PREFIX = '/_mock';
 
-/** Registers the routes in their own context (the wire plugin's body parsing stays outside it). */
-export function registerControl(app: FastifyInstance, control: ControlPlane, bodyLimit: number, logger: Logger): void {
+/**
+ * Registers the routes in their own context (the wire plugin's body parsing stays outside it).
+ * `gate`, when given, decides every route but health before its body is read.
+ */
+export function registerControl(app: FastifyInstance, control: ControlPlane, bodyLimit: number, logger: Logger, gate?: ControlGate): void {
   app.register(
     async (scope) => {
       // No route-level schemas: compiling them would load a validator at start-up for two small
       // checks (see queryOf and faultIdOf), and start-up time is part of the emulator's budget.
-      const routes = scope;
       scope.addHook('onSend', (_request, reply, payload, done) => {
         addProtocolHeaders(reply);
         done(null, payload);
@@ -53,35 +59,47 @@ export function registerControl(app: FastifyInstance, control: ControlPlane, bod
         return reply.code(500).send({ error: `kinetica-mock internal error: ${error.message}` });
       });
 
-      routes.get('/health', (_request, reply) => {
+      scope.get('/health', (_request, reply) => {
         const health = control.health();
         return reply.code(health.status === 'ready' ? 200 : 503).send(health);
       });
 
-      routes.post('/reset', (request) => control.reset(jsonBody(request.body, true)));
+      // The other routes in a child context, so the gate's hook covers them and not health.
+      scope.register(async (routes) => {
+        if (gate) {
+          routes.addHook('onRequest', async (request, reply) => {
+            const refusal = gate(request.headers);
+            if (!refusal) return;
+            if (refusal.status === 401) reply.header('www-authenticate', 'Basic realm="kinetica-mock control plane", Bearer');
+            return reply.code(refusal.status).send({ error: refusal.error });
+          });
+        }
 
-      routes.get('/state', () => control.state());
-      routes.put('/state', (request) => ({ loaded: control.loadState(jsonBody(request.body, false)) }));
+        routes.post('/reset', (request) => control.reset(jsonBody(request.body, true)));
 
-      routes.post('/fixtures', (request) => {
-        const text = typeof request.body === 'string' ? request.body : '';
-        if (text.trim() === '') throw new ControlError('The body must be a fixture document (JSON); see docs/fixtures.md');
-        return { loaded: control.loadFixtures([parseFixture('POST /_mock/fixtures', text)]) };
+        routes.get('/state', () => control.state());
+        routes.put('/state', (request) => ({ loaded: control.loadState(jsonBody(request.body, false)) }));
+
+        routes.post('/fixtures', (request) => {
+          const text = typeof request.body === 'string' ? request.body : '';
+          if (text.trim() === '') throw new ControlError('The body must be a fixture document (JSON); see docs/fixtures.md');
+          return { loaded: control.loadFixtures([parseFixture('POST /_mock/fixtures', text)]) };
+        });
+
+        routes.get('/requests', (request) => control.requests(journalQuery(request.query as Record<string, string>)));
+        routes.delete('/requests', () => control.clearRequests());
+
+        routes.post('/faults', (request, reply) => reply.code(201).send(control.addFault(jsonBody(request.body, false))));
+        routes.get('/faults', () => ({ faults: control.faults() }));
+        routes.get('/faults/:id', (request) => control.fault(faultIdOf(request.params)));
+        routes.delete('/faults', () => control.clearFaults());
+        routes.delete('/faults/:id', (request) => control.removeFault(faultIdOf(request.params)));
+
+        routes.get('/clock', () => control.clock());
+        routes.put('/clock', (request) => control.setClock(jsonBody(request.body, false)));
+
+        routes.get('/endpoints', () => control.endpointList());
       });
-
-      routes.get('/requests', (request) => control.requests(journalQuery(request.query as Record<string, string>)));
-      routes.delete('/requests', () => control.clearRequests());
-
-      routes.post('/faults', (request, reply) => reply.code(201).send(control.addFault(jsonBody(request.body, false))));
-      routes.get('/faults', () => ({ faults: control.faults() }));
-      routes.get('/faults/:id', (request) => control.fault(faultIdOf(request.params)));
-      routes.delete('/faults', () => control.clearFaults());
-      routes.delete('/faults/:id', (request) => control.removeFault(faultIdOf(request.params)));
-
-      routes.get('/clock', () => control.clock());
-      routes.put('/clock', (request) => control.setClock(jsonBody(request.body, false)));
-
-      routes.get('/endpoints', () => control.endpointList());
     },
     { prefix: CONTROL_PREFIX },
   );
