@@ -54,6 +54,8 @@ export const wireErrors = {
     ),
   wrongFieldType: (record: string, field: string, expected: string, got: string) =>
     new KineticaError(`Field '${field}' of ${record} must be ${expected}, got ${got}`),
+  badUrl: (detail: string) =>
+    new KineticaError(`Malformed URL: ${detail}; percent-encode the path's characters as UTF-8`),
   badRequestHeader: (detail: string) => new KineticaError(`Bad request: ${detail}`),
   internal: (detail: string) =>
     new KineticaError(

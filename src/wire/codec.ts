@@ -6,7 +6,7 @@
  * Responses go back in JSON for JSON requests and in (uncompressed) Avro binary otherwise.
  */
 import avro from 'avsc';
-import snappy from 'snappyjs';
+import { createRequire } from 'node:module';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
 import type { ValueError } from '@sinclair/typebox/errors';
 import { lazyTypeBox } from '../lazy-typebox.js';
@@ -140,10 +140,19 @@ function uncompressSnappy(body: Buffer, maxBytes: number): Buffer {
     throw wireErrors.badSnappy(`it claims to expand to ${claimed} bytes, more than a ${body.length}-byte block can hold`);
   }
   try {
-    return Buffer.from(snappy.uncompress(body, maxBytes));
+    return snappy().uncompressSync(body, { asBuffer: true }) as Buffer;
   } catch (error) {
-    throw wireErrors.badSnappy((error as Error).message);
+    throw wireErrors.badSnappy((error as Error).message.replace(/^snappy: /, ''));
   }
+}
+
+/**
+ * The Snappy library (a native module), loaded by the first Snappy request rather than at start:
+ * most clients send JSON or plain Avro, and start-up time is part of the emulator's budget.
+ */
+let snappyModule: typeof import('snappy') | undefined;
+function snappy(): typeof import('snappy') {
+  return (snappyModule ??= createRequire(import.meta.url)('snappy') as typeof import('snappy'));
 }
 
 /** The uncompressed length a Snappy block starts with (a varint of at most five bytes), if it has one. */

@@ -182,6 +182,21 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
 
 const EMPTY_BODY = Buffer.alloc(0);
 
+/**
+ * Fastify's `frameworkErrors` option: its refusals that come before any route is found (a path
+ * whose percent-encoding does not decode) become ERROR envelopes as well, or the control plane's
+ * `{ "error": ... }` under /_mock/.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (request.raw.url?.startsWith(CONTROL_PREFIX)) {
+    addProtocolHeaders(reply).code(400).send({ error: error.message });
+    return;
+  }
+  const encoding = encodingOf(request.headers['content-type']) ?? 'json';
+  const refusal = error.code === 'FST_ERR_BAD_URL' ? wireErrors.badUrl(error.message) : wireErrors.badRequestHeader(error.message);
+  sendEnvelope(reply, refusal.httpStatus, encoding, errorEnvelope(encoding, refusal.message));
+}
+
 /** One Kinetica request on its way through the wire route (and, for the request log, after it). */
 class Exchange {
   /** The request record, once decoded. */

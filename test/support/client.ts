@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
-import snappy from 'snappyjs';
+import { compressSync } from 'snappy';
 
 export type WireEncoding = 'json' | 'binary' | 'snappy';
 export const ENCODINGS: WireEncoding[] = ['json', 'binary', 'snappy'];
@@ -92,7 +92,7 @@ function bytesAsLatin1(this: Record<string, unknown>, key: string, value: unknow
 export function encodeRequest(path: string, record: unknown, encoding: WireEncoding): Buffer {
   if (encoding === 'json') return Buffer.from(JSON.stringify(record, bytesAsLatin1));
   const avroBytes = typeOf(path, 'request').toBuffer(record);
-  return encoding === 'snappy' ? Buffer.from(snappy.compress(avroBytes)) : avroBytes;
+  return encoding === 'snappy' ? compressSync(avroBytes) : avroBytes;
 }
 
 export interface Envelope<R = Record<string, unknown>> {
