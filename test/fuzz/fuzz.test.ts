@@ -11,15 +11,17 @@ import { describeReport, runFuzz, startServer, type FuzzServer } from './harness
 describe('fuzzing the wire protocol', () => {
   it('answers every mutated request with an envelope in time, changes nothing it refuses, and stays up (auth off)', async () => {
     const report = await runFuzz({ seed: 20261204, count: 1200 });
+    console.log(describeReport(report));
     expect(report.failures, describeReport(report)).toEqual([]);
     expect(report.aliveAfter).toBe(true);
     expect(report.sent).toBe(1200);
-    expect(Object.keys(report.byEncoding).sort()).toEqual(['binary', 'json', 'snappy']);
+    expect(report.covered, 'every emulated endpoint in every encoding').toBe(report.endpoints * 3);
     expect(report.byStatus['200'], 'some requests must succeed, or the run tests nothing but decoding').toBeGreaterThan(0);
   }, 120_000);
 
   it('does the same with authentication on, answering 401 to bad credentials', async () => {
     const report = await runFuzz({ seed: 7, count: 400, auth: true });
+    console.log(describeReport(report));
     expect(report.failures, describeReport(report)).toEqual([]);
     expect(report.aliveAfter).toBe(true);
     expect(report.byStatus['401']).toBeGreaterThan(0);

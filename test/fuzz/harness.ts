@@ -45,6 +45,8 @@ export interface FuzzReport {
   byEncoding: Record<string, number>;
   byStatus: Record<string, number>;
   endpoints: number;
+  /** Endpoint and encoding pairs that were sent at least one request. */
+  covered: number;
   slowest: { ms: number; request: string };
   /** Whether the server answered a status request after the run. */
   aliveAfter: boolean;
@@ -333,6 +335,8 @@ interface FuzzRequest {
   /** The encoding the answer should come in. */
   answer: Encoding;
   label: string;
+  /** The endpoint and encoding it was built from, whatever was done to it. */
+  origin: string;
 }
 
 const CONTENT_TYPES: Record<Encoding, string> = {
@@ -361,9 +365,15 @@ function encodeRecord(path: string, record: unknown, encoding: Encoding): Buffer
   return encoding === 'snappy' ? compressSync(binary) : binary;
 }
 
-export function buildRequest(paths: string[], random: Random, auth: boolean): FuzzRequest {
-  const path = random.pick(paths);
-  const encoding = random.pick<Encoding>(['json', 'binary', 'snappy']);
+const ENCODINGS: readonly Encoding[] = ['json', 'binary', 'snappy'];
+
+/**
+ * Request `index` of a run: endpoints and encodings are taken in turn, so that a run of
+ * 3 x (endpoints) requests reaches every endpoint in every encoding; the rest is random.
+ */
+export function buildRequest(paths: string[], index: number, random: Random, auth: boolean): FuzzRequest {
+  const path = paths[index % paths.length]!;
+  const encoding = ENCODINGS[Math.floor(index / paths.length) % ENCODINGS.length]!;
   const headers: Record<string, string> = { 'content-type': CONTENT_TYPES[encoding] };
   if (auth) {
     const credential = random.pick([ADMIN, ADMIN, USER, undefined, 'Basic Zm9vOmJhcg==', 'Bearer nope', 'Basic !!!', 'Digest x']);
@@ -423,7 +433,7 @@ export function buildRequest(paths: string[], random: Random, auth: boolean): Fu
     body = random.bytes(random.int(300));
     label += ' random bytes';
   }
-  return { method, path: target, headers, body, answer, label };
+  return { method, path: target, headers, body, answer, label, origin: `${encoding} ${path}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,6 +537,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     byEncoding: {},
     byStatus: {},
     endpoints: 0,
+    covered: 0,
     slowest: { ms: 0, request: '' },
     aliveAfter: false,
   };
@@ -536,12 +547,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     report.endpoints = paths.length;
     await prepare(server.url);
     let before = await fingerprint(server.url);
+    const covered = new Set<string>();
     for (let i = 0; i < options.count; i++) {
       if (i > 0 && i % 250 === 0) {
         await prepare(server.url);
         before = await fingerprint(server.url);
       }
-      const request = buildRequest(paths, random, options.auth ?? false);
+      const request = buildRequest(paths, i, random, options.auth ?? false);
       const fail = (problem: string) => report.failures.push({ request: `#${i} ${request.label}`, problem });
       const started = performance.now();
       let status = 0;
@@ -564,6 +576,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
       const ms = performance.now() - started;
       report.sent++;
+      covered.add(request.origin);
       report.byEncoding[request.answer] = (report.byEncoding[request.answer] ?? 0) + 1;
       report.byStatus[status] = (report.byStatus[status] ?? 0) + 1;
       if (ms > report.slowest.ms) report.slowest = { ms, request: `#${i} ${request.label} (${request.body.length} bytes)` };
@@ -588,6 +601,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       before = after;
       if (options.onProgress && (i + 1) % (options.progressEvery ?? 500) === 0) options.onProgress(i + 1);
     }
+    report.covered = covered.size;
     report.aliveAfter = await statusAnswers(server.url);
   } finally {
     await server.stop();
@@ -598,7 +612,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 /** The report in a few lines, for the command and for test failures. */
 export function describeReport(report: FuzzReport): string {
   const lines = [
-    `seed ${report.seed}: ${report.sent} requests to ${report.endpoints} endpoints, ${report.failures.length} failures`,
+    `seed ${report.seed}: ${report.sent} requests to ${report.endpoints} endpoints (${report.covered} endpoint-encoding pairs), ${report.failures.length} failures`,
     `answers by encoding: ${JSON.stringify(report.byEncoding)}; by HTTP status: ${JSON.stringify(report.byStatus)}`,
     `slowest: ${report.slowest.ms.toFixed(1)} ms, ${report.slowest.request}`,
     `server answers a status request afterwards: ${report.aliveAfter ? 'yes' : 'NO'}`,
