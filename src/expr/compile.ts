@@ -71,15 +71,93 @@ const COMPARISONS: Record<string, (order: number) => boolean> = {
   '>=': (order) => order >= 0,
 };
 
-/** SQL LIKE: % is any run of characters, _ is one character; everything else is itself. */
-export function likePattern(pattern: string): RegExp {
-  let source = '';
-  for (const char of pattern) {
-    if (char === '%') source += '[\\s\\S]*';
-    else if (char === '_') source += '[\\s\\S]';
-    else source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** `_` in a compiled LIKE segment: any one character. */
+const ANY = -1;
+
+/** The characters (Unicode code points, as `_` counts them) of a string. */
+function codePoints(text: string): number[] {
+  const points: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const point = text.codePointAt(i)!;
+    points.push(point);
+    if (point > 0xffff) i++;
   }
-  return new RegExp(`^${source}$`, 'u');
+  return points;
+}
+
+/** Whether `segment` matches `value` at `at` (the caller has checked it fits). */
+function segmentAt(value: number[], at: number, segment: number[]): boolean {
+  for (let i = 0; i < segment.length; i++) {
+    if (segment[i] !== ANY && segment[i] !== value[at + i]) return false;
+  }
+  return true;
+}
+
+/** Knuth-Morris-Pratt's failure table of a segment without `_`. */
+function failureTable(segment: number[]): number[] {
+  const table = [0];
+  let k = 0;
+  for (let i = 1; i < segment.length; i++) {
+    while (k > 0 && segment[i] !== segment[k]) k = table[k - 1]!;
+    if (segment[i] === segment[k]) k++;
+    table.push(k);
+  }
+  return table;
+}
+
+/** The leftmost start at or after `from` where the segment fits wholly before `limit`; -1 if none. */
+type SegmentSearch = (value: number[], from: number, limit: number) => number;
+
+function searchFor(segment: number[]): SegmentSearch {
+  if (!segment.includes(ANY)) {
+    // Linear in the value: Knuth-Morris-Pratt.
+    const table = failureTable(segment);
+    return (value, from, limit) => {
+      let k = 0;
+      for (let i = from; i < limit; i++) {
+        while (k > 0 && value[i] !== segment[k]) k = table[k - 1]!;
+        if (value[i] === segment[k]) k++;
+        if (k === segment.length) return i - k + 1;
+      }
+      return -1;
+    };
+  }
+  // With `_`, each start is tried: at most the value's length times the segment's.
+  return (value, from, limit) => {
+    for (let at = from; at + segment.length <= limit; at++) if (segmentAt(value, at, segment)) return at;
+    return -1;
+  };
+}
+
+/**
+ * SQL LIKE: % is any run of characters, _ is one character; everything else is itself. The
+ * pattern is split at its %s into segments; the first must start the value, the last end it, and
+ * each one between is taken at its leftmost place after the one before (taking it further right
+ * can only leave less room for the rest). No regular expression: one built from `%a%a%a...%b`
+ * backtracks through every way of placing the a's before failing, which for a value of a few
+ * thousand characters takes minutes; this takes one pass per segment.
+ */
+export function likeMatcher(pattern: string): (value: string) => boolean {
+  const segments = pattern.split('%').map((part) => codePoints(part).map((point) => (point === 95 ? ANY : point)));
+  const first = segments[0]!;
+  if (segments.length === 1) return (value) => {
+    const points = codePoints(value);
+    return points.length === first.length && segmentAt(points, 0, first);
+  };
+  const last = segments[segments.length - 1]!;
+  const middle = segments.slice(1, -1).filter((segment) => segment.length > 0).map((segment) => ({ length: segment.length, search: searchFor(segment) }));
+  return (value) => {
+    const points = codePoints(value);
+    const end = points.length - last.length;
+    if (end < first.length || !segmentAt(points, 0, first) || !segmentAt(points, end, last)) return false;
+    let at = first.length;
+    for (const segment of middle) {
+      const found = segment.search(points, at, end);
+      if (found < 0) return false;
+      at = found + segment.length;
+    }
+    return true;
+  };
 }
 
 export class ExpressionCompiler {
@@ -359,23 +437,23 @@ export class ExpressionCompiler {
     const operand = this.stringOperand(this.compile(operandNode));
     const pattern = this.stringOperand(this.compile(patternNode));
     if (operand.type === 'null' || pattern.type === 'null') return condition(node, () => null);
-    const fixed = typeof pattern.constant === 'string' ? likePattern(pattern.constant) : undefined;
-    const patterns = new Map<string, RegExp>();
+    const fixed = typeof pattern.constant === 'string' ? likeMatcher(pattern.constant) : undefined;
+    const patterns = new Map<string, (value: string) => boolean>();
     return condition(node, (row) => {
       const value = operand.evaluate(row);
       if (value === null) return null;
-      let regex = fixed;
-      if (regex === undefined) {
+      let matches = fixed;
+      if (matches === undefined) {
         const text = pattern.evaluate(row);
         if (text === null) return null;
-        regex = patterns.get(text as string);
-        if (regex === undefined) {
+        matches = patterns.get(text as string);
+        if (matches === undefined) {
           if (patterns.size >= PATTERN_CACHE_SIZE) patterns.clear();
-          regex = likePattern(text as string);
-          patterns.set(text as string, regex);
+          matches = likeMatcher(text as string);
+          patterns.set(text as string, matches);
         }
       }
-      return regex.test(value as string) !== negated;
+      return matches(value as string) !== negated;
     });
   }
 
