@@ -14,6 +14,7 @@ import {
   type RecordInput,
 } from '../catalog/records.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
+import { checkExpressionBounds } from '../expr/index.js';
 import { bool, oneOf, readOptions, text } from './options.js';
 import { requireTable } from './tables.js';
 import { allOf, onTable, withAccess, type AccessRules } from './access.js';
@@ -114,6 +115,7 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
         { expression: text, fast_index_lookup: bool, sort_by: text, sort_order: oneOf('ascending', 'descending') },
         context,
       );
+      if (options.expression !== undefined) checkExpressionBounds(options.expression, 'expression');
       const encoding = request.encoding.trim().toLowerCase();
       if (encoding !== 'binary' && encoding !== 'json') throw optionErrors.invalidEnum(request.encoding, ['binary', 'json']);
       const limit = pageLimit(request.offset, request.limit);
@@ -146,6 +148,7 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
         { global_expression: text, record_id: text, delete_all_records: bool },
         context,
       );
+      checkExpressionFields(request.expressions, options.global_expression);
       const table = requireTable(emulator.catalog, request.table_name);
       const counts = deleteRecords(emulator.catalog, table, request.expressions, {
         deleteAll: options.delete_all_records ?? false,
@@ -170,6 +173,14 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
         },
         context,
       );
+      checkExpressionFields(request.expressions, options.global_expression);
+      if (options.use_expressions_in_new_values_maps) {
+        request.new_values_maps.forEach((values, i) => {
+          for (const [column, value] of Object.entries(values)) {
+            if (value !== null) checkExpressionBounds(value, `new_values_maps[${i}].${column}`);
+          }
+        });
+      }
       const table = requireTable(emulator.catalog, request.table_name);
       const hasInserts = request.records_to_insert.length > 0 || request.records_to_insert_str.length > 0;
       const result = updateRecords(emulator.catalog, table, request.expressions, request.new_values_maps, {
@@ -204,6 +215,15 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
 }
 
 /** The row a record_id (as /insert/records returned it) names; an id that names no row is an error. */
+/**
+ * The bounds of the filters of /delete/records and /update/records (src/expr/bounds.ts), checked
+ * for every one before the table is touched, so the error names the field that broke one.
+ */
+function checkExpressionFields(expressions: readonly string[], globalExpression: string | undefined): void {
+  expressions.forEach((expression, i) => checkExpressionBounds(expression, `expressions[${i}]`));
+  if (globalExpression !== undefined) checkExpressionBounds(globalExpression, 'global_expression');
+}
+
 function rowIdOf(recordId: string): number {
   const trimmed = recordId.trim();
   const rowId = /^[0-9a-f]{1,16}$/i.test(trimmed) ? Number.parseInt(trimmed, 16) : Number.NaN;

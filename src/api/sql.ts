@@ -70,13 +70,28 @@ interface Script {
   statements: Statement[];
 }
 
-/** Moves every offset of a parsed node, so nodes read from several texts can share one. */
-function shifted<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((item) => shifted(item, delta)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, (key === 'start' || key === 'end' || key === 'at') && typeof item === 'number' ? item + delta : shifted(item, delta)]),
-  ) as T;
+/**
+ * Moves every offset of freshly parsed nodes (nothing else holds them), so nodes read from several
+ * texts can share one. A loop, not recursion: a VALUES item like `1 + 1 + ... + 1` is a tree as
+ * deep as it is long.
+ */
+function shiftOffsets<T>(value: T, delta: number): T {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== 'object') continue;
+    if (Array.isArray(current)) {
+      for (const item of current) stack.push(item);
+      continue;
+    }
+    const node = current as Record<string, unknown>;
+    for (const key of Object.keys(node)) {
+      const item = node[key];
+      if ((key === 'start' || key === 'end' || key === 'at') && typeof item === 'number') node[key] = item + delta;
+      else stack.push(item);
+    }
+  }
+  return value;
 }
 
 /**
@@ -103,7 +118,7 @@ function readScript(statement: string, parameterSets: ParameterSets): Script {
       first = only;
       hints = prepared.hints;
     } else {
-      first!.rows.push(...shifted(only.rows, base));
+      for (const row of shiftOffsets(only.rows, base)) first!.rows.push(row);
     }
   }
   return { text: texts.join('\n'), hints, statements: [first!] };

@@ -41,7 +41,20 @@ const VALUE_FIXES: Readonly<Record<string, string>> = {
   bytes: 'give another bytes column or null',
 };
 
+const NESTING_LEVELS = 'each open parenthesis, and each not, !, ~, - or + before its operand, is a level';
+
 export const expressionErrors = {
+  /** Checked before parsing (src/expr/bounds.ts). */
+  tooLong: (field: string, length: number, max: number) =>
+    new KineticaError(
+      `Value of '${field}' is too long for an expression: ${length} characters, over the limit of ${max}; ` +
+        'shorten it (a long run of x = 1 or x = 2 ... reads shorter as x in (1, 2, ...)), or split the work over several requests',
+    ),
+  tooDeep: (field: string, max: number, position: number) =>
+    new KineticaError(
+      `Value of '${field}' nests too deeply for an expression: more than ${max} levels at position ${position} ` +
+        `(${NESTING_LEVELS}); remove redundant parentheses and repeated negations`,
+    ),
   syntax: (expression: string, position: number, found: string, expected: string[]) =>
     new KineticaError(
       `Syntax error in expression ${quoted(expression)} at position ${position}: unexpected ${found}` +

@@ -69,6 +69,24 @@ export const sqlErrors = {
   badBooleanSetting: (name: string, value: string) =>
     engine(`Value '${value}' of ${name} is not valid: use TRUE or FALSE`),
 
+  // bounds, checked before parsing (src/expr/bounds.ts)
+  statementTooLong: (length: number, max: number) =>
+    new KineticaError(
+      `Value of 'statement' is too long: ${length} characters, over the limit of ${max} for SQL text; ` +
+        'send the statements in several requests, or bind the values of one INSERT with query_parameters',
+    ),
+  boundStatementTooLong: (length: number, max: number) =>
+    new KineticaError(
+      `Value of 'statement' is too long with its parameters bound: ${length} characters, over the limit of ${max} for SQL text; ` +
+        'send large values with /insert/records, or spread the rows over several parameter sets',
+    ),
+  statementTooDeep: (max: number, line: number, column: number) =>
+    new KineticaError(
+      `Value of 'statement' nests too deeply: more than ${max} levels at ${at(line, column)} ` +
+        '(each open parenthesis, and each NOT, !, ~, - or + before its operand, is a level); ' +
+        'remove redundant parentheses and repeated negations',
+    ),
+
   // parameters
   missingParameter: (index: number, given: number) =>
     engine(`Parameter $${index} has no value: ${given === 0 ? 'no parameters were given' : `only ${given} parameter${given === 1 ? ' was' : 's were'} given`}`),

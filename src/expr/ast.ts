@@ -145,3 +145,18 @@ export function childrenOf(node: ExprNode): ExprNode[] {
       return [];
   }
 }
+
+/**
+ * Calls `visit` on every node of a tree, parents before children and left to right, with a loop
+ * rather than recursion: `a + a + ... + a` folds into a tree as deep as the chain is long, which
+ * recursion over a long enough chain would run out of stack on.
+ */
+export function walkNodes(root: ExprNode, visit: (node: ExprNode) => void): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+}

@@ -281,30 +281,53 @@ export class ExpressionCompiler {
     };
   }
 
+  /**
+   * `a + b - c * d ...`: binary operators group from the left, so a chain is a left-deep tree, and
+   * its value the fold of its operands from the left, each step with its own operator. It is
+   * compiled and evaluated as that fold, with a loop: recursion would go as deep as the chain is
+   * long, and a long enough chain would run out of stack.
+   */
   private arithmetic(node: BinaryNode): Typed {
-    const op = node.op;
-    const left = this.numeric(this.compile(node.left), op);
-    const right = this.numeric(this.compile(node.right), op);
-    if (left.type === 'null' || right.type === 'null') return constant(node, 'null', null, false);
-    const integer = left.integer && right.integer;
-    const divide = (a: number, b: number): number => {
-      if (b === 0) throw expressionErrors.divisionByZero(this.text, this.text.slice(node.start, node.end));
-      if (op === '%') return a % b;
-      return integer ? Math.trunc(a / b) + 0 : a / b;
-    };
-    const apply: (a: number, b: number) => number =
-      op === '+' ? (a, b) => a + b : op === '-' ? (a, b) => a - b : op === '*' ? (a, b) => a * b : divide;
+    const { head, steps } = chainOf(node, ARITHMETIC);
+    const first = this.numeric(this.compile(head), steps[0]!.op);
+    let integer = first.integer;
+    let nullOperand = first.type === 'null';
+    const folds = steps.map((step) => {
+      const right = this.numeric(this.compile(step.right), step.op);
+      nullOperand ||= right.type === 'null';
+      integer &&= right.integer;
+      return { right, apply: this.operation(step, integer) };
+    });
+    // Every operand is checked first: a null anywhere makes the whole chain null.
+    if (nullOperand) return constant(node, 'null', null, false);
     return {
       type: 'number',
       integer,
       node,
       evaluate: (row) => {
-        const a = left.evaluate(row);
+        const a = first.evaluate(row);
         if (a === null) return null;
-        const b = right.evaluate(row);
-        if (b === null) return null;
-        return apply(asNumber(a as number | boolean), asNumber(b as number | boolean));
+        let value = asNumber(a as number | boolean);
+        for (const fold of folds) {
+          const b = fold.right.evaluate(row);
+          if (b === null) return null;
+          value = fold.apply(value, asNumber(b as number | boolean));
+        }
+        return value;
       },
+    };
+  }
+
+  /** One step of an arithmetic chain; `integer`: both its operands are whole by type, so division truncates. */
+  private operation(step: BinaryNode, integer: boolean): (a: number, b: number) => number {
+    const op = step.op;
+    if (op === '+') return (a, b) => a + b;
+    if (op === '-') return (a, b) => a - b;
+    if (op === '*') return (a, b) => a * b;
+    return (a, b) => {
+      if (b === 0) throw expressionErrors.divisionByZero(this.text, this.text.slice(step.start, step.end));
+      if (op === '%') return a % b;
+      return integer ? Math.trunc(a / b) + 0 : a / b;
     };
   }
 
@@ -335,33 +358,37 @@ export class ExpressionCompiler {
     }
   }
 
+  /**
+   * `a and b and c ...` (or `or`, or `xor`): a chain of one operator, compiled as the list of its
+   * operands and evaluated with a loop, for the reason given at arithmetic().
+   */
   private logical(node: BinaryNode): Typed {
-    const left = this.condition(this.compile(node.left));
-    const right = this.condition(this.compile(node.right));
-    if (node.op === 'and') {
-      // Left to right, stopping at a false operand (so `b != 0 and a / b > 1` never divides by zero).
+    const op = node.op;
+    const { head, steps } = chainOf(node, new Set([op]));
+    const operands = [head, ...steps.map((step) => step.right)].map((operand) => this.condition(this.compile(operand)));
+    if (op === 'and' || op === 'or') {
+      // Left to right, stopping at the first operand that decides (so `b != 0 and a / b > 1` never
+      // divides by zero); otherwise unknown if any operand was.
+      const decides = op === 'or';
       return condition(node, (row) => {
-        const a = left(row);
-        if (a === false) return false;
-        const b = right(row);
-        if (b === false) return false;
-        return a === null || b === null ? null : true;
+        let unknown = false;
+        for (const operand of operands) {
+          const value = operand(row);
+          if (value === decides) return decides;
+          if (value === null) unknown = true;
+        }
+        return unknown ? null : !decides;
       });
     }
-    if (node.op === 'or') {
-      return condition(node, (row) => {
-        const a = left(row);
-        if (a === true) return true;
-        const b = right(row);
-        if (b === true) return true;
-        return a === null || b === null ? null : false;
-      });
-    }
+    // xor: unknown as soon as an operand is.
     return condition(node, (row) => {
-      const a = left(row);
-      if (a === null) return null;
-      const b = right(row);
-      return b === null ? null : a !== b;
+      let result = false;
+      for (const operand of operands) {
+        const value = operand(row);
+        if (value === null) return null;
+        result = result !== value;
+      }
+      return result;
     });
   }
 
@@ -578,6 +605,22 @@ export class ExpressionCompiler {
     if (typed.type === 'boolean') return `condition ${part}`;
     return `${typed.type} expression ${part}`;
   }
+}
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+
+/**
+ * The left spine of a binary node: its operators in `ops`, from the innermost step out. The first
+ * operand is `head`; each step adds its `right` operand with its `op`.
+ */
+function chainOf(node: BinaryNode, ops: ReadonlySet<string>): { head: ExprNode; steps: BinaryNode[] } {
+  const steps: BinaryNode[] = [];
+  let current: ExprNode = node;
+  while (current.kind === 'binary' && ops.has(current.op)) {
+    steps.push(current);
+    current = current.left;
+  }
+  return { head: current, steps: steps.reverse() };
 }
 
 function constant(node: ExprNode, type: ValueType, value: Value, integer: boolean): Typed {

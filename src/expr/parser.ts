@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import type peggy from 'peggy';
 import { lazyPeggy } from '../lazy-peggy.js';
 import { expressionErrors } from '../errors/expression.js';
-import { childrenOf, type ExprNode } from './ast.js';
+import { walkNodes, type ExprNode } from './ast.js';
+import { isStackOverflow, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, nestingOverflow } from './bounds.js';
 
 /** The grammar file, next to this module in src/ and (copied by scripts/copy-assets.mjs) in dist/. */
 export const GRAMMAR_URL = new URL('./grammar.peggy', import.meta.url);
@@ -56,13 +57,11 @@ function tokenAt(text: string, offset: number): string {
 /** The first construct outside the subset, by position, or undefined. */
 function firstRejected(node: ExprNode): ExprNode | undefined {
   let first: ExprNode | undefined;
-  const visit = (current: ExprNode): void => {
+  walkNodes(node, (current) => {
     if (current.kind === 'unsupported' || current.kind === 'invalid') {
       if (first === undefined || rejectedAt(current) < rejectedAt(first)) first = current;
     }
-    childrenOf(current).forEach(visit);
-  };
-  visit(node);
+  });
   return first;
 }
 
@@ -71,14 +70,29 @@ function rejectedAt(node: ExprNode): number {
 }
 
 /**
- * Parses an expression; null for blank text. Throws a KineticaError for text that does not parse
- * and for constructs outside the subset, naming the first one and its position.
+ * Refuses, before any parsing, an expression longer than MAX_EXPRESSION_LENGTH or nested deeper
+ * than MAX_NESTING_DEPTH; `field` is the request field it came from, for the message.
  */
-export function parseExpression(text: string): ExprNode | null {
+export function checkExpressionBounds(text: string, field: string): void {
+  if (text.length > MAX_EXPRESSION_LENGTH) throw expressionErrors.tooLong(field, text.length, MAX_EXPRESSION_LENGTH);
+  const overflow = nestingOverflow(text, false);
+  if (overflow !== undefined) throw expressionErrors.tooDeep(field, MAX_NESTING_DEPTH, overflow + 1);
+}
+
+/**
+ * Parses an expression; null for blank text. Throws a KineticaError for text beyond the bounds,
+ * for text that does not parse and for constructs outside the subset, naming the first one and its
+ * position. `field` names the request field in the bounds' errors.
+ */
+export function parseExpression(text: string, field = 'expression'): ExprNode | null {
+  checkExpressionBounds(text, field);
   let tree: ExprNode | null;
   try {
     tree = expressionParser().parse(text) as ExprNode | null;
   } catch (error) {
+    // The depth check keeps the parser well inside the stack; should it still run out, the
+    // request gets the same answer as text past the bound, not an internal error.
+    if (isStackOverflow(error)) throw expressionErrors.tooDeep(field, MAX_NESTING_DEPTH, 1);
     if (!isPeggySyntaxError(error)) throw error;
     const offset = error.location.start.offset;
     throw expressionErrors.syntax(text, offset + 1, tokenAt(text, offset), describeExpected(error.expected));

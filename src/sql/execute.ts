@@ -132,20 +132,25 @@ interface Mark {
   problem?: 'unterminatedString' | 'unterminatedIdentifier';
 }
 
-/** The first construct a statement holds that cannot run: unreadable text first, then unsupported constructs, by position. */
+/**
+ * The first construct a statement holds that cannot run: unreadable text first, then unsupported
+ * constructs, by position. A loop over the tree, not recursion: a WHERE condition like
+ * `a + a + ... + a` is a tree as deep as the chain is long.
+ */
 function firstMark(statement: Statement): Mark | undefined {
   const marks: Mark[] = [];
-  const visit = (value: unknown): void => {
+  const stack: unknown[] = [statement];
+  while (stack.length > 0) {
+    const value = stack.pop();
     if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
+      for (const item of value) stack.push(item);
+      continue;
     }
-    if (value === null || typeof value !== 'object') return;
+    if (value === null || typeof value !== 'object') continue;
     const node = value as Partial<Mark>;
     if ((node.kind === 'unsupported' || node.kind === 'invalid') && typeof node.at === 'number') marks.push(node as Mark);
-    for (const [key, child] of Object.entries(value)) if (key !== 'kind') visit(child);
-  };
-  visit(statement);
+    for (const [key, child] of Object.entries(value)) if (key !== 'kind') stack.push(child);
+  }
   marks.sort((a, b) => (a.kind === b.kind ? a.at - b.at : a.kind === 'invalid' ? -1 : 1));
   return marks[0];
 }

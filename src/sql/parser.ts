@@ -13,6 +13,7 @@ import type peggy from 'peggy';
 import { lazyPeggy } from '../lazy-peggy.js';
 import { GRAMMAR_URL as EXPRESSION_GRAMMAR_URL } from '../expr/parser.js';
 import { sqlErrors, type SqlPosition } from '../errors/sql.js';
+import { isStackOverflow, MAX_NESTING_DEPTH, MAX_SQL_LENGTH, nestingOverflow } from '../expr/bounds.js';
 import type { ParameterValue } from './parameters.js';
 import type { Statement } from './ast.js';
 
@@ -53,9 +54,38 @@ export interface PreparedText {
   hints: Hint[];
 }
 
+/**
+ * Refuses, before any parsing, statement text longer than MAX_SQL_LENGTH or nested deeper than
+ * MAX_NESTING_DEPTH (src/expr/bounds.ts): the one check every /execute/sql text goes through, in
+ * lexText.
+ */
+export function checkStatementBounds(raw: string): void {
+  if (raw.length > MAX_SQL_LENGTH) throw sqlErrors.statementTooLong(raw.length, MAX_SQL_LENGTH);
+  const overflow = nestingOverflow(raw, true);
+  if (overflow !== undefined) {
+    const { line, column } = positionOf(raw, overflow);
+    throw sqlErrors.statementTooDeep(MAX_NESTING_DEPTH, line, column);
+  }
+}
+
+/**
+ * Runs a parse, turning the stack running out into the depth bound's error. The bound keeps the
+ * parser far from the stack's end; this is the last resort, so that no text gets an internal error.
+ */
+export function withinStack<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (isStackOverflow(error)) throw sqlErrors.statementTooDeep(MAX_NESTING_DEPTH, 1, 1);
+    throw error;
+  }
+}
+
 /** The comments and parameters of a text (the first pass), to prepare it with one parameter set or several. */
 export function lexText(raw: string): Lexeme[] {
-  return (sqlParser().parse(raw, { startRule: 'Lexemes' }) as (Lexeme | null)[]).filter((lexeme): lexeme is Lexeme => lexeme !== null);
+  checkStatementBounds(raw);
+  const lexemes = withinStack(() => sqlParser().parse(raw, { startRule: 'Lexemes' }) as (Lexeme | null)[]);
+  return lexemes.filter((lexeme): lexeme is Lexeme => lexeme !== null);
 }
 
 /** Line and column (from 1) of an offset. */
@@ -106,6 +136,8 @@ export function prepareText(raw: string, parameters: readonly ParameterValue[] |
     }
   }
   text += raw.slice(from);
+  // Bound values are read back as literals, so the bound applies to the text they make too.
+  if (text.length > MAX_SQL_LENGTH) throw sqlErrors.boundStatementTooLong(text.length, MAX_SQL_LENGTH);
   return { text, hints };
 }
 
@@ -159,7 +191,7 @@ function tokenAt(text: string, offset: number): string {
 /** Reads prepared text into statements; throws a SqlEngine syntax error naming the token and position. */
 export function parseScript(prepared: PreparedText): Statement[] {
   try {
-    return sqlParser().parse(prepared.text, { startRule: 'Script' }) as Statement[];
+    return withinStack(() => sqlParser().parse(prepared.text, { startRule: 'Script' }) as Statement[]);
   } catch (error) {
     if (!isPeggySyntaxError(error)) throw error;
     const { offset, line, column } = error.location.start;

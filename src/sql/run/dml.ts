@@ -10,7 +10,7 @@ import type { ColumnModel } from '../../catalog/type-model.js';
 import type { Table } from '../../catalog/table.js';
 import { keyOf } from '../../catalog/names.js';
 import { compileValue } from '../../expr/index.js';
-import { childrenOf, type ExprNode } from '../../expr/ast.js';
+import { walkNodes, type ExprNode } from '../../expr/ast.js';
 import { sqlErrors } from '../../errors/sql.js';
 import type { Delete, Insert, Update } from '../ast.js';
 import { checkColumns, conditionText, resolveColumn, timestampOf, type Outcome, type Session } from './session.js';
@@ -53,8 +53,9 @@ function valueText(session: Session, column: ColumnModel, node: ExprNode): strin
 
 /** VALUES items may not name columns (Calcite: the column is found in no table). */
 function refuseColumns(node: ExprNode): void {
-  if (node.kind === 'column') throw sqlErrors.columnNotFound(node.name);
-  childrenOf(node).forEach(refuseColumns);
+  walkNodes(node, (current) => {
+    if (current.kind === 'column') throw sqlErrors.columnNotFound(current.name);
+  });
 }
 
 /** A VALUES item as the JSON value /insert/records takes for the column. */

@@ -9,7 +9,7 @@ import { DEFAULT_SCHEMA, keyOf } from '../../catalog/names.js';
 import type { ColumnModel } from '../../catalog/type-model.js';
 import { anyOf, onTable } from '../../catalog/security/index.js';
 import { callerMay } from '../../api/object-access.js';
-import { childrenOf, type ExprNode } from '../../expr/ast.js';
+import { walkNodes, type ExprNode } from '../../expr/ast.js';
 import { sqlErrors } from '../../errors/sql.js';
 import type { EndpointPath, RequestContext, RequestOf, ResponseOf } from '../../wire/registry.js';
 import type { Gateway } from '../gateway.js';
@@ -117,8 +117,9 @@ export function resolveColumn(table: Table, name: string): ColumnModel {
 /** Checks every column an expression names against the table (the planner's check, before running). */
 export function checkColumns(table: Table, node: ExprNode | null | undefined): void {
   if (!node) return;
-  if (node.kind === 'column') resolveColumn(table, node.name);
-  childrenOf(node).forEach((child) => checkColumns(table, child));
+  walkNodes(node, (current) => {
+    if (current.kind === 'column') resolveColumn(table, current.name);
+  });
 }
 
 /** 'YYYY-MM-DD[( |T)HH:MM[:SS[.fff]]][Z]' (read as UTC) or epoch milliseconds, for a TIMESTAMP column. */
@@ -153,7 +154,7 @@ export function conditionText(session: Session, table: Table, node: ExprNode | n
       if (operand.kind === 'string') replacements.push({ start: operand.start, end: operand.end, text: String(timestampOf(column, operand.value)) });
     }
   };
-  const visit = (current: ExprNode): void => {
+  walkNodes(node, (current) => {
     if (current.kind === 'binary') {
       const left = timestampColumn(current.left);
       const right = timestampColumn(current.right);
@@ -163,9 +164,7 @@ export function conditionText(session: Session, table: Table, node: ExprNode | n
       const column = timestampColumn(current.operand);
       if (column) replaceStrings(column, current.kind === 'in' ? current.list : [current.low, current.high]);
     }
-    childrenOf(current).forEach(visit);
-  };
-  visit(node);
+  });
   let text = '';
   let from = node.start;
   for (const replacement of replacements.sort((a, b) => a.start - b.start)) {
