@@ -14,16 +14,16 @@
  * Longest expression text, in characters (UTF-16 code units, JavaScript's string length). Peggy
  * spends some microseconds per token (more on a busy machine), so the bound is what keeps one
  * parse short: 64 KiB holds an `in` list of about ten thousand ids, far beyond a hand-written
- * filter, and the worst shape at that length (an `in` list of one-digit numbers) parses and
- * compiles in well under a second on a loaded two-core machine.
+ * filter, and the slowest shapes at that length (`a+a+...`, an `in` list of one-digit numbers)
+ * parse and compile in about 0.3 s on a two-core machine (up to three times that when it is busy).
  */
 export const MAX_EXPRESSION_LENGTH = 64 * 1024;
 
 /**
  * Longest /execute/sql statement text, in characters: 256 KiB holds a multi-row INSERT of a few
- * thousand rows; the slowest shapes at that length (a long chain of `+`, thousands of `$n`) take
- * one to two seconds on a loaded two-core machine, and more rows go as several requests or as
- * query_parameters (one parameter set per row, each parsed on its own).
+ * thousand rows; the slowest shapes at that length (a chain of `+`, tens of thousands of `$n`) take
+ * about 0.6 s on a two-core machine (up to three times that when it is busy). More rows go as
+ * several requests or as query_parameters (one parameter set per row, each parsed on its own).
  */
 export const MAX_SQL_LENGTH = 256 * 1024;
 
