@@ -10,7 +10,7 @@ import type { Catalog } from './catalog.js';
 import type { Table } from './table.js';
 import type { TableData } from './table-data.js';
 import { randomUUID } from 'node:crypto';
-import { recordFromJson, recordToJson, replacedOnInsert, type ColumnModel } from './type-model.js';
+import { recordFromJson, recordToJson, replacedOnInsert, truncatedToMilliseconds, type ColumnModel } from './type-model.js';
 
 // -------------------------------------------------------------------------------------------------
 // Insert
@@ -83,6 +83,11 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
     const generated = replacedOnInsert(column, value[column.name]);
     if (generated) {
       value[column.name] = generatedValue(column, generated, now);
+      changed = true;
+    }
+    const truncated = truncatedToMilliseconds(column, value[column.name]);
+    if (truncated !== undefined) {
+      value[column.name] = truncated;
       changed = true;
     }
     const cell = value[column.name];
@@ -446,6 +451,7 @@ export function updateRecords(
         updated[column.name] = null;
         continue;
       }
+      next = truncatedToMilliseconds(column, next) ?? next;
       let problem = column.check(next);
       if (problem && options.truncateStrings && typeof next === 'string') {
         const limit = charLimit(column.properties);
