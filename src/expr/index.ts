@@ -6,7 +6,9 @@
  */
 import { expressionErrors } from '../errors/expression.js';
 import { childrenOf, type ExprNode } from './ast.js';
-import { ExpressionCompiler } from './compile.js';
+import { ExpressionCompiler, type DoubleQuotes } from './compile.js';
+
+export type { DoubleQuotes };
 import { parseExpression } from './parser.js';
 
 export interface ExprColumn {
@@ -19,10 +21,10 @@ export interface ExprColumn {
 export type Row = Record<string, unknown>;
 
 /** Compiles a filter; the returned predicate is true when the row matches. Empty/blank text matches every row. */
-export function compileFilter(text: string, columns: ExprColumn[]): (row: Row) => boolean {
+export function compileFilter(text: string, columns: ExprColumn[], doubleQuotes?: DoubleQuotes): (row: Row) => boolean {
   const tree = parseExpression(text);
   if (tree === null) return () => true;
-  return new ExpressionCompiler(text, columns).filter(tree);
+  return new ExpressionCompiler(text, columns, doubleQuotes).filter(tree);
 }
 
 /**
@@ -30,21 +32,29 @@ export function compileFilter(text: string, columns: ExprColumn[]): (row: Row) =
  * the value to store for the column's base type: a number for int, long, float (rounded to float
  * precision) and double, 1 or 0 for boolean, a string, a Buffer, or null.
  */
-export function compileValue(text: string, columns: ExprColumn[], target: ExprColumn): (row: Row) => unknown {
+export function compileValue(
+  text: string,
+  columns: ExprColumn[],
+  target: ExprColumn,
+  doubleQuotes?: DoubleQuotes,
+): (row: Row) => unknown {
   const tree = parseExpression(text);
   if (tree === null) throw expressionErrors.emptyValue(target.name);
-  return new ExpressionCompiler(text, columns).value(tree, target);
+  return new ExpressionCompiler(text, columns, doubleQuotes).value(tree, target);
 }
 
 /**
  * Names of the columns an expression references, as written (without quotes), each once, in order
- * of first use. Throws the same errors as compileFilter for text that does not parse.
+ * of first use. Given the table's column names, a double-quoted text that names none of them is a
+ * string constant (as compileFilter reads it), not a reference. Throws the same errors as
+ * compileFilter for text that does not parse.
  */
-export function referencedColumns(text: string): string[] {
+export function referencedColumns(text: string, tableColumns?: readonly string[]): string[] {
   const tree = parseExpression(text);
   const names = new Set<string>();
+  const known = tableColumns && new Set(tableColumns.map((name) => name.toLowerCase()));
   const visit = (node: ExprNode): void => {
-    if (node.kind === 'column') names.add(node.name);
+    if (node.kind === 'column' && !(node.quoted && known && !known.has(node.name.toLowerCase()))) names.add(node.name);
     childrenOf(node).forEach(visit);
   };
   if (tree !== null) visit(tree);
