@@ -16,6 +16,7 @@ describe('configuration', () => {
       authTokens: [],
       fixtures: undefined,
       journalSize: 1000,
+      monitorPort: 9002,
     });
   });
 
@@ -24,13 +25,13 @@ describe('configuration', () => {
       argv: [
         '--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose',
         '--records-per-file', '100', '--auth', '--admin-password', 's3cret', '--auth-tokens', 'tok1, tok2=alice',
-        '--fixtures', 'fixtures/', '--journal-size', '50',
+        '--fixtures', 'fixtures/', '--journal-size', '50', '--monitor-port', '9102',
       ],
     });
     expect(config).toEqual({
       port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
       auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
-      fixtures: 'fixtures/', journalSize: 50,
+      fixtures: 'fixtures/', journalSize: 50, monitorPort: 9102,
     });
   });
 
@@ -49,12 +50,13 @@ describe('configuration', () => {
         KINETICA_MOCK_AUTH_TOKENS: 'abc=@ext_user',
         KINETICA_MOCK_FIXTURES: '/fixtures/base.json',
         KINETICA_MOCK_JOURNAL_SIZE: '0',
+        KINETICA_MOCK_MONITOR_PORT: 'off',
       },
     });
     expect(config).toEqual({
       port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
       auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
-      fixtures: '/fixtures/base.json', journalSize: 0,
+      fixtures: '/fixtures/base.json', journalSize: 0, monitorPort: -1,
     });
   });
 
@@ -86,6 +88,16 @@ describe('configuration', () => {
     expect(() => resolveConfig({ env: { KINETICA_MOCK_AUTH_TOKENS: 'tok=' } })).toThrow("KINETICA_MOCK_AUTH_TOKENS: 'tok=': the user a token acts as must not be empty");
     expect(() => resolveConfig({ argv: ['--auth-tokens', 'x,x=bob'] })).toThrow("--auth-tokens: token 'x' is given twice");
     expect(() => resolveConfig({ values: { authTokens: [{ token: '', user: 'admin' }] } })).toThrow('authTokens: {"token":"","user":"admin"}: a token is 1 or more printable characters');
+  });
+
+  it('takes a monitor port, 0 for a free one, or -1 or off for none', () => {
+    expect(resolveConfig({ argv: ['--monitor-port', '0'] }).monitorPort).toBe(0);
+    expect(resolveConfig({ argv: ['--monitor-port=-1'] }).monitorPort).toBe(-1);
+    expect(resolveConfig({ values: { monitorPort: -1 } }).monitorPort).toBe(-1);
+    expect(() => resolveConfig({ env: { KINETICA_MOCK_MONITOR_PORT: '-2' } })).toThrow(
+      "KINETICA_MOCK_MONITOR_PORT: '-2' is not a port number (0-65535), or -1 or off",
+    );
+    expect(() => resolveConfig({ values: { monitorPort: 70000 } })).toThrow('monitorPort: 70000 is not a port number (0-65535, or -1)');
   });
 
   it('refuses unknown flags and stray arguments', () => {

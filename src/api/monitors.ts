@@ -1,7 +1,7 @@
 /**
  * Table monitors (SQL streams): /create/tablemonitor, /clear/tablemonitor, /show/tablemonitors,
- * /alter/tablemonitor. A monitor is found by its topic id (or its qualified name); the emulator
- * publishes no notifications.
+ * /alter/tablemonitor. A monitor is found by its topic id (or its qualified name); its
+ * notifications go out over ZeroMQ (src/monitors/).
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
@@ -12,7 +12,7 @@ import { visibleOptions } from '../catalog/connectors/providers.js';
 import { keyOf, parseQualified } from '../catalog/names.js';
 import { buildMonitor } from '../catalog/objects/build.js';
 import { TableMonitor } from '../catalog/objects/index.js';
-import { MONITOR_EVENTS, type MonitorEvent } from '../catalog/objects/monitor.js';
+import { MONITOR_COUNT_SCHEMA, MONITOR_EVENTS, type MonitorEvent } from '../catalog/objects/monitor.js';
 import { plannedMove } from '../catalog/objects/move.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, integer, knownEntries, oneOf, readOptions, text, type OptionParser } from './options.js';
@@ -48,11 +48,8 @@ const CREATE_MONITOR_OPTIONS = {
 /** Options kept as fields of the monitor rather than in its options. */
 const NOT_STORED = new Set(['monitor_id', 'datasink_name']);
 
-/** The Avro schema of the notifications for update and delete events: a count of records. */
-const COUNT_SCHEMA = JSON.stringify({ type: 'record', name: 'type_name', fields: [{ name: 'count', type: 'long' }] });
-
 function notificationSchema(catalog: Catalog, monitor: TableMonitor, event: MonitorEvent = monitor.event): string {
-  if (event !== 'insert') return COUNT_SCHEMA;
+  if (event !== 'insert') return MONITOR_COUNT_SCHEMA;
   return catalog.table(monitor.table.schema, monitor.table.name)?.type.model.definition ?? '';
 }
 
@@ -97,7 +94,7 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
   };
 
   return withAccess(access, [
-    endpoint('/create/tablemonitor', (request, context) => {
+    endpoint('/create/tablemonitor', async (request, context) => {
       const options = readOptions(request.options, CREATE_MONITOR_OPTIONS, context);
       const catalog = emulator.catalog;
       const table = requireTable(catalog, request.table_name);
@@ -135,6 +132,8 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
       });
       catalog.add(monitor);
       grantCreatorAdmin(catalog, context.user, { objectType: 'table_monitor', object: monitor.qualifiedName }, 'monitor_admin');
+      // Bound before the answer, so a subscriber that connects on it finds the socket listening.
+      await emulator.monitorPublisher.advertisedPort();
       const typeSchema = notificationSchema(catalog, monitor);
       return {
         topic_id: topicId,

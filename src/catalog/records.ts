@@ -204,6 +204,9 @@ export function insertRecords(catalog: Catalog, table: Table, input: RecordInput
     touched,
   );
   if (touched.size > 0) catalog.recordDataChange(table, seq, touched);
+  // Insert monitors get every row image the insert wrote, new or replacing one, in batch order.
+  const written = [...replacements.values(), ...fresh].sort((a, b) => a.index - b.index);
+  catalog.recordsChanged({ table, event: 'insert', records: written.map((prepared) => prepared.bytes) });
   return {
     recordIds: options.returnRecordIds ? rowIds.map(formatRecordId) : [],
     inserted: fresh.length,
@@ -323,6 +326,7 @@ export function deleteRecords(
       data.clear(touched);
       catalog.recordDataChange(table, seq, touched);
     }
+    catalog.recordsChanged({ table, event: 'delete', count });
     return [count];
   }
   if (expressions.length === 0 && options.onlyRowId === undefined) throw catalogErrors.noDeleteExpression();
@@ -349,6 +353,7 @@ export function deleteRecords(
     for (const key of doomedKeys) data.primaryKeys?.delete(key);
     catalog.recordDataChange(table, seq, touched);
   }
+  catalog.recordsChanged({ table, event: 'delete', count: doomed.length });
   return counts;
 }
 
@@ -514,5 +519,8 @@ export function updateRecords(
     }
     catalog.recordDataChange(table, seq, touched);
   }
+  catalog.recordsChanged({ table, event: 'update', count: replacements.size });
+  // Records inserted in place of expressions that matched nothing are inserts to monitors.
+  catalog.recordsChanged({ table, event: 'insert', records: inserts.map((prepared) => prepared.bytes) });
   return { updated: counts, inserted };
 }
