@@ -260,7 +260,7 @@ export class ControlPlane {
   // Endpoints
 
   endpointList(): EndpointList {
-    return listEndpoints(this.emulator.emulatedEndpoints);
+    return listEndpoints(this.emulator.emulatedEndpoints, this.emulator.queryEndpoints);
   }
 }
 

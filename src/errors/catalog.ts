@@ -135,4 +135,27 @@ export const catalogErrors = {
       `Could only generate ${made} of ${count} records with distinct primary keys for table '${table}': ` +
         `widen the min and max of the key columns, or ask for fewer records`,
     ),
+
+  // JSON records (/insert/records/json, /get/records/json)
+  jsonMissingParameter: (endpoint: string, parameter: string, example: string) =>
+    new KineticaError(`${endpoint} needs the query parameter '${parameter}', as in ${endpoint}?${example}`),
+  jsonPayloadNotJson: (detail: string) =>
+    new KineticaError(`The body of /insert/records/json is not JSON (${detail}): send one JSON object, or an array of them`),
+  jsonPayloadEmpty: () =>
+    new KineticaError('The body of /insert/records/json holds no records: send one JSON object, or an array of them'),
+  jsonRecordNotObject: (index: number, kind: string) =>
+    new KineticaError(`Record ${index} of the JSON payload is ${kind}, not an object: give each record as {"column": value, ...}`),
+  jsonCannotInferColumn: (column: string, kinds: readonly string[]) =>
+    new KineticaError(
+      `Cannot infer a type for column '${column}' of the new table: its values are ${kinds.join(' and ')}; ` +
+        'give them one kind, or create the table first',
+    ),
+  jsonNotPlainColumn: (parameter: string, item: string) =>
+    new KineticaError(
+      `'${item}' in ${parameter} is not a column name: kinetica-mock reads plain column names only (functions, aliases and aggregates are not emulated)`,
+    ),
+  jsonBadOrderBy: (item: string) =>
+    new KineticaError(`'${item}' in order_by is not '<column> [asc|desc]': give comma-separated columns, each optionally followed by asc or desc`),
+  jsonHavingNotEmulated: () =>
+    new KineticaError('having applies only to aggregates, which kinetica-mock does not emulate for /get/records/json: leave it out'),
 } as const;
