@@ -16,7 +16,7 @@ import { checkResponse, codecOf } from '../wire/codec.js';
 import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
 import type { RequestContext } from '../wire/registry.js';
 import { bool, integer, list, oneOf, readOptions, text } from './options.js';
-import { createIn, grantCreatorAdmin, onTable } from './access.js';
+import { allOf, createIn, grantCreatorAdmin, onTable } from './access.js';
 import { pageLimit } from './records.js';
 import { requireTable } from './tables.js';
 
@@ -71,13 +71,17 @@ export function recordJsonRoutes(emulator: Emulator): QueryRoute[] {
       path: '/insert/records/json',
       dataType: 'insert_records_from_payload_response',
       allowGet: false,
-      // Inserting needs table_insert; a table the insert creates needs table_create on its schema.
+      // As /insert/records: table_insert, and table_update too for an upsert; a table the insert
+      // creates needs table_create on its schema.
       access: (request) => {
         const name = request.query.table_name ?? '';
+        const insert = request.query.update_on_existing_pk?.trim().toLowerCase() === 'true'
+          ? allOf(onTable(name, 'table_insert'), onTable(name, 'table_update'))
+          : onTable(name, 'table_insert');
         try {
-          return findTable(emulator.catalog, name) ? onTable(name, 'table_insert') : createIn(parseQualified(name, 'table').schema, 'table');
+          return findTable(emulator.catalog, name) ? insert : createIn(parseQualified(name, 'table').schema, 'table');
         } catch {
-          return onTable(name, 'table_insert');
+          return insert;
         }
       },
       handler: (request, context) => insertJson(emulator, request, context),

@@ -142,3 +142,30 @@ describe('JSON records endpoints', () => {
     expect(JSON.parse(get.body.toString('utf8'))).toMatchObject({ status: 'ERROR' });
   });
 });
+
+describe('JSON records endpoints with authentication on', () => {
+  const mock = useMock({ auth: true, adminPassword: 'root-pw' });
+  const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+  const ADMIN = basic('admin', 'root-pw');
+
+  async function asUser(path: string, headers: Record<string, string>, body = ''): Promise<JsonAnswer> {
+    const response = await post(`${mock.url}${path}`, body, { 'Content-Type': 'application/json', ...headers });
+    return JSON.parse(response.body.toString('utf8')) as JsonAnswer;
+  }
+
+  it('needs the record permissions of their Avro twins', async () => {
+    await ok(mock.url, '/create/table', { table_name: 'guarded', type_id: '[["id","int","primary_key"]]', options: {} }, 'json', ADMIN);
+    await ok(mock.url, '/create/user/internal', { name: 'reader', password: 'pw', options: {} }, 'json', ADMIN);
+    await ok(mock.url, '/grant/permission/table', {
+      name: 'reader', permission: 'table_read', table_name: 'guarded', filter_expression: '', options: {},
+    }, 'json', ADMIN);
+    const reader = basic('reader', 'pw');
+    expect(await asUser('/insert/records/json?table_name=guarded', reader, '{"id": 1}')).toMatchObject({ status: 'ERROR', message: 'Access denied; ok' });
+    expect((await asUser('/insert/records/json?table_name=guarded', ADMIN, '{"id": 1}')).status).toBe('OK');
+    expect(await asUser('/get/records/json?table_name=guarded', reader)).toMatchObject({
+      status: 'OK', data: { records: [{ id: 1 }], total_number_of_records: 1 },
+    });
+    // Creating a table through an insert needs table_create on the schema.
+    expect(await asUser('/insert/records/json?table_name=made_by_reader', reader, '{"id": 1}')).toMatchObject({ message: 'Access denied; ok' });
+  });
+});
