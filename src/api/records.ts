@@ -132,7 +132,11 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
         { expression: text, fast_index_lookup: bool, sort_by: text, sort_order: oneOf('ascending', 'descending') },
         context,
       );
-      const encoding = request.encoding.trim().toLowerCase();
+      let encoding = request.encoding.trim().toLowerCase();
+      // The Python client's key lookup (get_records_by_key) on a SNAPPY connection asks for its
+      // connection encoding, 'snappy', and decodes records_binary: snappy is the transport, the
+      // records are binary.
+      if (encoding === 'snappy') encoding = 'binary';
       if (encoding !== 'binary' && encoding !== 'json') throw optionErrors.invalidEnum(request.encoding, ['binary', 'json']);
       const limit = pageLimit(request.offset, request.limit);
       if (options.sort_order !== undefined && options.sort_by === undefined) {

@@ -77,6 +77,13 @@ for (const encoding of ENCODINGS) {
         options: { expression: '(name = "name")', fast_index_lookup: 'true' },
       });
       expect(named.total_number_of_records).toBe(3);
+
+      // On a SNAPPY connection the Python client asks for its connection encoding, and reads records_binary.
+      const overSnappy = await ok$<{ records_binary: Buffer[] }>('/get/records', {
+        table_name: 'people', offset: 0, limit: -9999, encoding: 'snappy',
+        options: { expression: '(name = "Qwzt")', fast_index_lookup: 'true' },
+      });
+      expect(overSnappy.records_binary.map((bytes) => ({ ...codec.fromBuffer(Buffer.from(bytes)) }))).toEqual([{ id: 2, name: 'Qwzt' }]);
     });
   });
 }
