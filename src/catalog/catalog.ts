@@ -22,11 +22,12 @@ export interface CatalogSettings {
 }
 
 /**
- * A change to a table's records, as table monitors see it: the row images an insert wrote, or how
- * many records an update or a delete changed.
+ * A change to a table's records, as table monitors see it: how many records it wrote, updated or
+ * deleted, and for an insert the row images it wrote (built only when asked: most tables have no
+ * monitor, and an ingest batch is large).
  */
 export type RecordsChange =
-  | { table: Table; event: 'insert'; records: Buffer[] }
+  | { table: Table; event: 'insert'; count: number; records: () => Buffer[] }
   | { table: Table; event: 'update' | 'delete'; count: number };
 
 export interface SchemaEntry {

@@ -205,8 +205,12 @@ export function insertRecords(catalog: Catalog, table: Table, input: RecordInput
   );
   if (touched.size > 0) catalog.recordDataChange(table, seq, touched);
   // Insert monitors get every row image the insert wrote, new or replacing one, in batch order.
-  const written = [...replacements.values(), ...fresh].sort((a, b) => a.index - b.index);
-  catalog.recordsChanged({ table, event: 'insert', records: written.map((prepared) => prepared.bytes) });
+  catalog.recordsChanged({
+    table,
+    event: 'insert',
+    count: replacements.size + fresh.length,
+    records: () => [...replacements.values(), ...fresh].sort((a, b) => a.index - b.index).map((prepared) => prepared.bytes),
+  });
   return {
     recordIds: options.returnRecordIds ? rowIds.map(formatRecordId) : [],
     inserted: fresh.length,
@@ -521,6 +525,6 @@ export function updateRecords(
   }
   catalog.recordsChanged({ table, event: 'update', count: replacements.size });
   // Records inserted in place of expressions that matched nothing are inserts to monitors.
-  catalog.recordsChanged({ table, event: 'insert', records: inserts.map((prepared) => prepared.bytes) });
+  catalog.recordsChanged({ table, event: 'insert', count: inserts.length, records: () => inserts.map((prepared) => prepared.bytes) });
   return { updated: counts, inserted };
 }

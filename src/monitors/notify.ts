@@ -22,14 +22,14 @@ export function encodeCount(count: number): Buffer {
 export function notifyMonitors(catalog: Catalog, publisher: MonitorPublisher, change: RecordsChange): void {
   if (!publisher.active) return;
   // Nothing written, nothing to tell: Kinetica's notifications carry the rows or count of a change.
-  if ((change.event === 'insert' ? change.records.length : change.count) === 0) return;
+  if (change.count === 0) return;
   const schema = keyOf(change.table.schema);
   const name = keyOf(change.table.name);
   let payload: Buffer[] | undefined;
   for (const monitor of catalog.list<TableMonitor>('monitor')) {
     if (monitor.event !== change.event || monitor.status !== 'running') continue;
     if (keyOf(monitor.table.schema) !== schema || keyOf(monitor.table.name) !== name) continue;
-    payload ??= change.event === 'insert' ? change.records : [encodeCount(change.count)];
+    payload ??= change.event === 'insert' ? change.records() : [encodeCount(change.count)];
     publisher.publish([Buffer.from(monitor.topicId, 'utf8'), ...payload]);
   }
 }
