@@ -94,7 +94,8 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
   };
 
   return withAccess(access, [
-    endpoint('/create/tablemonitor', async (request, context) => {
+    // Synchronous, as fixtures run their entries through the handlers in one go.
+    endpoint('/create/tablemonitor', (request, context) => {
       const options = readOptions(request.options, CREATE_MONITOR_OPTIONS, context);
       const catalog = emulator.catalog;
       const table = requireTable(catalog, request.table_name);
@@ -132,8 +133,9 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
       });
       catalog.add(monitor);
       grantCreatorAdmin(catalog, context.user, { objectType: 'table_monitor', object: monitor.qualifiedName }, 'monitor_admin');
-      // Bound before the answer, so a subscriber that connects on it finds the socket listening.
-      await emulator.monitorPublisher.advertisedPort();
+      // Starts the socket if nothing has yet. Not awaited: a ZeroMQ subscriber that connects before
+      // the bind completes is connected by its own retries, and nothing is published before then.
+      void emulator.monitorPublisher.advertisedPort();
       const typeSchema = notificationSchema(catalog, monitor);
       return {
         topic_id: topicId,
