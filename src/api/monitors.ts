@@ -19,6 +19,7 @@ import { bool, integer, knownEntries, oneOf, readOptions, text, type OptionParse
 import { requireTable } from './tables.js';
 import { allOf, anyone, createIn, grantCreatorAdmin, onObject, onTable, withAccess, type AccessRules } from './access.js';
 import { schemaOfName } from './object-access.js';
+import { notificationFilter } from '../monitors/notify.js';
 
 const refreshStartTime: OptionParser<string> = (value) => {
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value.trim()) || Number.isNaN(Date.parse(value.trim().replace(' ', 'T') + 'Z'))) {
@@ -131,6 +132,9 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
         options: stored,
         status: 'running',
       });
+      // An insert monitor's expression filters what it publishes: a bad one is refused here, as a
+      // filter would be, rather than silently at each insert.
+      if (monitor.event === 'insert') notificationFilter(monitor, table);
       catalog.add(monitor);
       grantCreatorAdmin(catalog, context.user, { objectType: 'table_monitor', object: monitor.qualifiedName }, 'monitor_admin');
       // Starts the socket if nothing has yet. Not awaited: a ZeroMQ subscriber that connects before

@@ -6,6 +6,8 @@
  */
 import avro from 'avsc';
 import type { Catalog, RecordsChange } from '../catalog/catalog.js';
+import type { Table } from '../catalog/table.js';
+import { compileFilter } from '../expr/index.js';
 import { keyOf } from '../catalog/names.js';
 import type { TableMonitor } from '../catalog/objects/index.js';
 import { MONITOR_COUNT_SCHEMA } from '../catalog/objects/monitor.js';
@@ -19,6 +21,17 @@ export function encodeCount(count: number): Buffer {
   return countType.toBuffer({ count });
 }
 
+/**
+ * The filter of an insert monitor's `expression` ("to limit records for notification"), or
+ * undefined for none. With join options the expression is the join's condition over several
+ * tables, which the emulator does not evaluate: those monitors publish unfiltered.
+ */
+export function notificationFilter(monitor: TableMonitor, table: Table): ((row: Record<string, unknown>) => boolean) | undefined {
+  const expression = monitor.options.expression?.trim();
+  if (!expression || monitor.options.join_table_names?.trim()) return undefined;
+  return compileFilter(expression, table.type.exprColumns);
+}
+
 export function notifyMonitors(catalog: Catalog, publisher: MonitorPublisher, change: RecordsChange): void {
   if (!publisher.active) return;
   // Nothing written, nothing to tell: Kinetica's notifications carry the rows or count of a change.
@@ -30,6 +43,24 @@ export function notifyMonitors(catalog: Catalog, publisher: MonitorPublisher, ch
     if (monitor.event !== change.event || monitor.status !== 'running') continue;
     if (keyOf(monitor.table.schema) !== schema || keyOf(monitor.table.name) !== name) continue;
     payload ??= change.event === 'insert' ? change.records() : [encodeCount(change.count)];
-    publisher.publish([Buffer.from(monitor.topicId, 'utf8'), ...payload]);
+    let frames = payload;
+    if (change.event === 'insert') {
+      frames = filtered(monitor, change.table, payload);
+      if (frames.length === 0) continue;
+    }
+    publisher.publish([Buffer.from(monitor.topicId, 'utf8'), ...frames]);
   }
+}
+
+/** The row images an insert monitor's expression lets through. */
+function filtered(monitor: TableMonitor, table: Table, rows: Buffer[]): Buffer[] {
+  let matches: ((row: Record<string, unknown>) => boolean) | undefined;
+  try {
+    matches = notificationFilter(monitor, table);
+  } catch {
+    // Checked when the monitor was created; a table changed since so that it no longer reads
+    // matches nothing, rather than failing the write that triggered it.
+    return [];
+  }
+  return matches ? rows.filter((bytes) => matches(table.type.decode(bytes))) : rows;
 }

@@ -8,7 +8,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Subscriber } from 'zeromq';
 import avro from 'avsc';
-import { ok, type WireEncoding } from '../support/client.js';
+import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable, insertOrders, order, recordCodec } from '../support/tables.js';
 import { startMock } from '../../src/index.js';
@@ -119,6 +119,31 @@ for (const encoding of ['json', 'binary'] as WireEncoding[]) {
       });
       expect(stored.total_number_of_records).toBe(5);
       for (const row of random) expect(Object.keys(codec.fromBuffer(row) as object)).toEqual(['id', 'name', 'amount', 'ts']);
+    });
+
+    it("publishes only the inserted records an insert monitor's expression lets through", async () => {
+      await createOrdersTable(mock.url, 'filt', encoding);
+      const created = await monitor('filt', 'insert', { expression: 'amount > 10' });
+      const subscriber = await subscribe(created.topic_id);
+      const codec = recordCodec(created.type_schema);
+      // amount is id * 1.5, or null for multiples of 3.
+      await insertOrders(mock.url, 'filt', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(order), encoding);
+      const [, ...rows] = await next(subscriber);
+      expect(rows.map((row) => codec.fromBuffer(row))).toEqual([order(7), order(8), order(10)]);
+
+      // A batch the expression lets nothing through publishes nothing: the next message is the one after.
+      await insertOrders(mock.url, 'filt', [order(11), order(12)].map((o) => ({ ...o, amount: 1 })), encoding);
+      await insertOrders(mock.url, 'filt', [order(13)], encoding);
+      const [, after] = await next(subscriber);
+      expect(codec.fromBuffer(after!)).toEqual(order(13));
+    });
+
+    it('refuses an insert monitor whose expression does not read against the table', async () => {
+      await createOrdersTable(mock.url, 'badexpr', encoding);
+      const refused = await fails(mock.url, '/create/tablemonitor', { table_name: 'badexpr', options: { expression: 'no_such_column > 1' } }, encoding);
+      expect(refused.message).toContain('no_such_column');
+      const shown = await ok$<{ table_names: string[] }>('/show/tablemonitors', { monitor_ids: [], options: {} });
+      expect(shown.table_names).not.toContain('ki_home.badexpr');
     });
 
     it('publishes the count of an update and of a delete as {count: long}', async () => {
