@@ -44,7 +44,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
   // Faults act inside each handler, so a request that meets none pays one comparison.
   const registry = new EndpointRegistry(definitions.map((definition) => emulator.faults.wrap(definition)));
   emulator.emulatedEndpoints = new Set(registry.paths());
-  const queryRoutes = recordJsonRoutes(emulator);
+  // Faults act inside these handlers too; a fault matches their request as {query: {...}, body}.
+  const queryRoutes = recordJsonRoutes(emulator).map((route) => emulator.faults.wrapQueryRoute(route));
   emulator.queryEndpoints = queryRoutes.map((route) => route.path).sort();
   const control = startControl(config, emulator, definitions);
   const app: FastifyInstance = Fastify({

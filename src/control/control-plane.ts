@@ -204,7 +204,10 @@ export class ControlPlane {
   // Faults
 
   addFault(spec: unknown): FaultView {
-    return this.emulator.faults.add(spec, (endpoint) => this.emulator.emulatedEndpoints.has(endpoint));
+    return this.emulator.faults.add(
+      spec,
+      (endpoint) => this.emulator.emulatedEndpoints.has(endpoint) || this.emulator.queryEndpoints.includes(endpoint),
+    );
   }
 
   faults(): FaultView[] {

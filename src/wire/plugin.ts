@@ -124,11 +124,16 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
   };
 
   /** Serves a query-string route: no Avro record, a JSON answer whose data is an object (query-routes.ts). */
-  const serveQueryRoute = (request: FastifyRequest, reply: FastifyReply, route: QueryRoute, prefix: string, path: string): void => {
+  const serveQueryRoute = (request: FastifyRequest, reply: FastifyReply, route: QueryRoute, prefix: string, path: string): Promise<void> | void => {
     request.kinetica = new Exchange(request, reply, route.path, 'json');
     let record: QueryRequest | undefined;
     const outcome = (httpStatus: number, message: string) =>
       options.onOutcome?.({ endpoint: route.path, encoding: 'json', request: record ? { ...record.query, body_bytes: Buffer.byteLength(record.body) } : null, httpStatus, message });
+    const failQuery = (caught: unknown): void => {
+      const error = isKineticaError(caught) ? caught : internalError(logger, request, caught);
+      outcome(error.httpStatus, error.message);
+      sendEnvelope(reply, error.httpStatus, 'json', queryError(route, error.message));
+    };
     try {
       if (request.method !== 'POST' && !(route.allowGet && request.method === 'GET')) {
         throw wireErrors.methodNotAllowed(request.method, path);
@@ -144,14 +149,16 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
         loose: options.loose,
         notes: {},
       };
+      const send = (data: Record<string, unknown>) => {
+        addNotes(data, context.notes);
+        outcome(200, '');
+        sendEnvelope(reply, 200, 'json', queryAnswer(route, data));
+      };
       const data = route.handler(record, context);
-      addNotes(data, context.notes);
-      outcome(200, '');
-      sendEnvelope(reply, 200, 'json', queryAnswer(route, data));
+      if (data instanceof Promise) return data.then(send).catch(failQuery);
+      send(data);
     } catch (caught) {
-      const error = isKineticaError(caught) ? caught : internalError(logger, request, caught);
-      outcome(error.httpStatus, error.message);
-      sendEnvelope(reply, error.httpStatus, 'json', queryError(route, error.message));
+      failQuery(caught);
     }
   };
 

@@ -24,7 +24,8 @@ export interface QueryRoute {
   /** Accepts GET as well as POST (the reference's curl and requests examples read with GET). */
   allowGet: boolean;
   access: (request: QueryRequest) => Requirement;
-  handler: (request: QueryRequest, context: RequestContext) => Record<string, unknown>;
+  /** The answer's data; a promise only when a fault delays the answer. */
+  handler: (request: QueryRequest, context: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** The query string of a URL as the handlers read it (see QueryRequest.query). */

@@ -111,6 +111,21 @@ describe('JSON records endpoints', () => {
     expect(back.data!.records).toEqual([{ n: 1, ok: 1, tags: '["x"]' }, { n: 3000000000, ok: 0, tags: '[]' }]);
   });
 
+  it('meets faults and the journal like the other endpoints: a fault matches the query as query.<name>', async () => {
+    mock.server.addFault({ endpoint: '/insert/records/json', match: { 'query.table_name': 'product' }, message: 'Ingest paused', httpStatus: 503, times: 1 });
+    const body = JSON.stringify({ id: 50, category: 'x', name: 'y', stock: 1 });
+    const failed = await insertJson({ table_name: 'product' }, body);
+    expect(failed).toEqual({ http: 503, answer: { status: 'ERROR', message: 'Ingest paused', data_type: 'insert_records_from_payload_response' } });
+    const retried = await insertJson({ table_name: 'product' }, body);
+    expect(retried.answer.data).toMatchObject({ count_inserted: 1 });
+    const journal = mock.server.requests({ endpoint: '/insert/records/json' }).slice(-2);
+    expect(journal.map((entry) => [entry.httpStatus, entry.request])).toEqual([
+      [503, { table_name: 'product', body_bytes: body.length }],
+      [200, { table_name: 'product', body_bytes: body.length }],
+    ]);
+    await ok(mock.url, '/delete/records', { table_name: 'product', expressions: ['id = 50'], options: {} });
+  });
+
   it('answers errors as JSON naming the problem, with the documented data_type on inserts', async () => {
     const refused = async (parameters: Record<string, string>, body: string) => {
       const { http, answer } = await insertJson(parameters, body);
