@@ -9,8 +9,9 @@
  * port (a client that is about to monitor checks the socket before it creates its monitor), or
  * when a monitor is created or written to. An emulator that never serves a monitor loads no
  * ZeroMQ and holds no second port. The binding (`zeromq`) is an optional dependency, loaded then;
- * without it, or when the port cannot be bound, monitors still work as objects, nothing is
- * published, the port is advertised as -1 and the reason is logged once.
+ * without it, or while the port cannot be bound, monitors still work as objects, nothing is
+ * published, the port is advertised as -1 and the reason is logged (once). A port that was taken
+ * is tried again at the next need, so a publisher comes up once another process lets it go.
  */
 import type { Logger } from 'pino';
 import type { Publisher } from 'zeromq';
@@ -23,6 +24,9 @@ export class MonitorPublisher {
   private logger: Logger | undefined;
   private socket: Publisher | undefined;
   private binding: Promise<number> | undefined;
+  /** Set once a bind has failed and been logged; later failures of the same kind stay quiet. */
+  private bindFailed = false;
+  private unavailable = false;
   /** Sends one after the other: a zeromq socket takes one send at a time. */
   private sending: Promise<void> = Promise.resolve();
   private closed = false;
@@ -45,8 +49,12 @@ export class MonitorPublisher {
 
   /** The port subscribers connect to, binding the socket on the first call; -1 when nothing is published. */
   advertisedPort(): Promise<number> {
-    if (!this.active) return Promise.resolve(-1);
-    return (this.binding ??= this.bind());
+    if (!this.active || this.unavailable) return Promise.resolve(-1);
+    return (this.binding ??= this.bind().then((port) => {
+      // Forget a failed attempt, so the next need tries again.
+      if (port === -1) this.binding = undefined;
+      return port;
+    }));
   }
 
   /** Publishes one multipart message; dropped when nothing is bound (as ZeroMQ drops it when nobody subscribes). */
@@ -78,6 +86,7 @@ export class MonitorPublisher {
     try {
       zeromq = await import('zeromq');
     } catch (error) {
+      this.unavailable = true;
       logger.warn({ err: error }, 'table monitor notifications are off: the optional package zeromq cannot be loaded');
       return -1;
     }
@@ -87,7 +96,10 @@ export class MonitorPublisher {
       await socket.bind(`tcp://${address}:${this.port}`);
     } catch (error) {
       socket.close();
-      logger.warn({ err: error, port: this.port }, `table monitor notifications are off: cannot bind port ${this.port}`);
+      if (!this.bindFailed) {
+        logger.warn({ err: error, port: this.port }, `table monitor notifications are off while port ${this.port} cannot be bound (tried again when next needed)`);
+      }
+      this.bindFailed = true;
       return -1;
     }
     if (this.closed) {

@@ -248,14 +248,16 @@ describe('table monitor port settings', () => {
     expect(created.topic_id).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('advertises -1 when the port is taken, and monitors still work as objects', async () => {
+  it('advertises -1 while the port is taken, monitors still working as objects, and binds it once it is free', async () => {
     const first = await startMock();
-    opened.push(first);
+    opened.push(first); // closing twice is harmless
     const taken = await advertisedPort(first.url);
     const second = await startMock({ monitorPort: taken });
     opened.push(second);
     expect(await advertisedPort(second.url)).toBe(-1);
     await createOrdersTable(second.url, 't', 'json');
     await ok(second.url, '/create/tablemonitor', { table_name: 't', options: {} });
+    await first.close();
+    expect(await advertisedPort(second.url)).toBe(taken);
   });
 });
