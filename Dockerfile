@@ -38,7 +38,8 @@ COPY --from=production /app ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 9191
+# 9002: the ZeroMQ port table monitors publish on (Kinetica's; KINETICA_MOCK_MONITOR_PORT).
+EXPOSE 9191 9002
 # The image has no curl: node asks GET /_mock/health (port KINETICA_MOCK_PORT) and exits 0 on 200.
 HEALTHCHECK --interval=5s --timeout=5s --start-period=10s --retries=6 CMD ["node", "dist/control/healthcheck.js"]
 CMD ["node", "dist/cli.js"]

@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { defaultConfig, type Config } from './config.js';
 import { Emulator } from './emulator.js';
 import { allEndpoints } from './api/index.js';
+import { recordJsonRoutes } from './api/records-json.js';
 import { EndpointRegistry, type EndpointDefinition } from './wire/registry.js';
 import { answerFrameworkError, registerWire } from './wire/plugin.js';
 import { securityGuard } from './catalog/security/index.js';
@@ -44,6 +45,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
   // Faults act inside each handler, so a request that meets none pays one comparison.
   const registry = new EndpointRegistry(definitions.map((definition) => emulator.faults.wrap(definition)));
   emulator.emulatedEndpoints = new Set(registry.paths());
+  // Faults act inside these handlers too; a fault matches their request as {query: {...}, body}.
+  const queryRoutes = recordJsonRoutes(emulator).map((route) => emulator.faults.wrapQueryRoute(route));
+  emulator.queryEndpoints = queryRoutes.map((route) => route.path).sort();
   const control = startControl(config, emulator, definitions);
   const app: FastifyInstance = Fastify({
     // No logger for Fastify itself: given one, it makes a child logger and two response listeners
@@ -89,6 +93,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     fallbackBaseUrl: () => emulator.listenUrl,
     security,
     logger,
+    queryRoutes,
     onOutcome: emulator.journal.enabled ? (outcome) => emulator.journal.record(outcome) : undefined,
   });
   registerControl(app, control, config.bodyLimit, logger, controlGate(config, security));

@@ -38,6 +38,11 @@ export interface Config {
   fixtures: string | undefined;
   /** Requests kept in the journal (GET /_mock/requests), the oldest dropped first; 0 keeps none. */
   journalSize: number;
+  /**
+   * TCP port of the ZeroMQ socket that publishes table monitor notifications; 0 picks a free one,
+   * -1 publishes none.
+   */
+  monitorPort: number;
 }
 
 /** A bearer token and the user it acts as. */
@@ -107,6 +112,14 @@ function parseBoolean(text: string) {
   if (['true', '1', 'yes', 'on'].includes(lower)) return { value: true };
   if (['false', '0', 'no', 'off'].includes(lower)) return { value: false };
   return { error: `'${text}' is not a boolean (true or false)` };
+}
+
+/** A port, or -1 for off (Kinetica advertises -1 when table monitors are not served). */
+function parseMonitorPort(text: string) {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === '-1' || trimmed === 'off') return { value: -1 };
+  const port = parsePort(trimmed);
+  return 'error' in port ? { error: `'${text}' is not a port number (0-65535), or -1 or off` } : port;
 }
 
 const settings: { [K in SettingName]: Setting<K> } = {
@@ -226,6 +239,13 @@ const settings: { [K in SettingName]: Setting<K> } = {
     },
     check: (value) =>
       Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 1_000_000 ? undefined : `${JSON.stringify(value)} is not a journal size (0 to 1000000)`,
+  },
+  monitorPort: {
+    // 9002 is Kinetica's table monitor port, which the Python client's GPUdbTableMonitor assumes.
+    name: 'monitorPort', flag: 'monitor-port', env: 'KINETICA_MOCK_MONITOR_PORT', arg: '<n>', default: 9002,
+    help: 'ZeroMQ port table monitors publish on (default 9002, as Kinetica; 0 picks a free port; -1 or off publishes nothing)',
+    parse: parseMonitorPort,
+    check: (value) => (value === -1 ? undefined : checkPort(value)?.replace(')', ', or -1)')),
   },
 };
 

@@ -13,6 +13,8 @@ import { BackupEngine } from './backup/engine.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import { Journal } from './control/journal.js';
 import { Faults } from './control/faults.js';
+import { MonitorPublisher } from './monitors/publisher.js';
+import { notifyMonitors } from './monitors/notify.js';
 
 export class Emulator {
   readonly clock = new Clock();
@@ -21,6 +23,8 @@ export class Emulator {
   listenUrl = '';
   /** Paths of the endpoints this emulator answers, set when the app is built. */
   emulatedEndpoints: ReadonlySet<string> = new Set();
+  /** Paths of the endpoints without an Avro schema this emulator answers (/insert/records/json...), set with them. */
+  queryEndpoints: readonly string[] = [];
 
   /** The database; replaced as a whole by a reset, so read it through the emulator each time. */
   catalog: Catalog;
@@ -33,15 +37,22 @@ export class Emulator {
   readonly journal: Journal;
   /** Injected failures and delays (POST /_mock/faults). */
   readonly faults = new Faults();
+  /**
+   * The ZeroMQ socket table monitors publish on; like a server's port, it outlives a reset. It
+   * binds only once listen() enables it and something needs it.
+   */
+  readonly monitorPublisher: MonitorPublisher;
 
   constructor(readonly config: Config) {
+    this.monitorPublisher = new MonitorPublisher(config.monitorPort, config.host);
     this.catalog = this.newCatalog();
     this.backups = new BackupEngine(openSqliteStore(config.dataDir), () => this.clock.now());
     this.journal = new Journal(config.journalSize);
   }
 
-  /** Releases what the emulator holds open (the backup store's database). */
+  /** Releases what the emulator holds open (the backup store's database, the monitor socket). */
   close(): void {
+    this.monitorPublisher.close();
     this.backups.store.close();
   }
 
@@ -55,6 +66,7 @@ export class Emulator {
       dropGrantsOn(catalog, entry);
     });
     catalog.afterRename.push((entry, formerSchema, formerName) => renameGrantsOn(catalog, entry, formerSchema, formerName));
+    catalog.afterRecordsChange.push((change) => notifyMonitors(catalog, this.monitorPublisher, change));
     return catalog;
   }
 }

@@ -68,9 +68,13 @@ export interface MockServer {
 
 export interface StartOptions extends Partial<Config> {}
 
-/** Starts an emulator on a free port (unless `port` is given) with logging off (unless `logLevel` is given). */
+/**
+ * Starts an emulator on a free port (unless `port` is given) with logging off (unless `logLevel` is
+ * given). Table monitors publish on a free port too (unless `monitorPort` is given), so test files
+ * running side by side do not compete for Kinetica's 9002; /show/system/properties tells which.
+ */
 export async function startMock(options: StartOptions = {}): Promise<MockServer> {
-  const config = resolveConfig({ values: { port: 0, logLevel: 'silent', ...options } });
+  const config = resolveConfig({ values: { port: 0, monitorPort: 0, logLevel: 'silent', ...options } });
   const server = await listen(config);
   const { control } = server;
   return {

@@ -18,6 +18,7 @@ export async function listen(config: Config, logger: Logger = createLogger(confi
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   built.emulator.listenUrl = url;
+  built.emulator.monitorPublisher.enable(logger);
   let closing: Promise<void> | undefined;
   return {
     ...built,

@@ -20,6 +20,7 @@ describe('configuration', () => {
       controlToken: undefined,
       fixtures: undefined,
       journalSize: 1000,
+      monitorPort: 9002,
     });
   });
 
@@ -29,13 +30,14 @@ describe('configuration', () => {
         '--port', '9000', '--host', '0.0.0.0', '--log-level', 'WARN', '--body-limit', '2mb', '--data-dir', '/tmp/x', '--loose',
         '--records-per-file', '100', '--auth', '--admin-password', 's3cret', '--auth-tokens', 'tok1, tok2=alice',
         '--fixtures', 'fixtures/', '--journal-size', '50', '--headers-timeout', '2s', '--request-timeout', '1m',
-        '--keep-alive-timeout', '750ms', '--control-token', 'ctl-Token_1',
+        '--keep-alive-timeout', '750ms', '--control-token', 'ctl-Token_1', '--monitor-port', '9102',
       ],
     });
     expect(config).toEqual({
       port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
       auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
       fixtures: 'fixtures/', journalSize: 50, headersTimeout: 2000, requestTimeout: 60_000, keepAliveTimeout: 750, controlToken: 'ctl-Token_1',
+      monitorPort: 9102,
     });
   });
 
@@ -58,12 +60,14 @@ describe('configuration', () => {
         KINETICA_MOCK_REQUEST_TIMEOUT: '45S',
         KINETICA_MOCK_KEEP_ALIVE_TIMEOUT: '2 s',
         KINETICA_MOCK_CONTROL_TOKEN: 's3cr3t=/+',
+        KINETICA_MOCK_MONITOR_PORT: 'off',
       },
     });
     expect(config).toEqual({
       port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
       auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
       fixtures: '/fixtures/base.json', journalSize: 0, headersTimeout: 1500, requestTimeout: 45_000, keepAliveTimeout: 2000, controlToken: 's3cr3t=/+',
+      monitorPort: -1,
     });
   });
 
@@ -95,6 +99,16 @@ describe('configuration', () => {
     expect(() => resolveConfig({ env: { KINETICA_MOCK_AUTH_TOKENS: 'tok=' } })).toThrow("KINETICA_MOCK_AUTH_TOKENS: 'tok=': the user a token acts as must not be empty");
     expect(() => resolveConfig({ argv: ['--auth-tokens', 'x,x=bob'] })).toThrow("--auth-tokens: token 'x' is given twice");
     expect(() => resolveConfig({ values: { authTokens: [{ token: '', user: 'admin' }] } })).toThrow('authTokens: {"token":"","user":"admin"}: a token is 1 or more printable characters');
+  });
+
+  it('takes a monitor port, 0 for a free one, or -1 or off for none', () => {
+    expect(resolveConfig({ argv: ['--monitor-port', '0'] }).monitorPort).toBe(0);
+    expect(resolveConfig({ argv: ['--monitor-port=-1'] }).monitorPort).toBe(-1);
+    expect(resolveConfig({ values: { monitorPort: -1 } }).monitorPort).toBe(-1);
+    expect(() => resolveConfig({ env: { KINETICA_MOCK_MONITOR_PORT: '-2' } })).toThrow(
+      "KINETICA_MOCK_MONITOR_PORT: '-2' is not a port number (0-65535), or -1 or off",
+    );
+    expect(() => resolveConfig({ values: { monitorPort: 70000 } })).toThrow('monitorPort: 70000 is not a port number (0-65535, or -1)');
   });
 
   it('refuses unknown flags and stray arguments', () => {

@@ -1,6 +1,7 @@
 /** Every emulated endpoint, family by family: the registry is built from this list. */
 import type { Emulator } from '../emulator.js';
 import type { EndpointDefinition } from '../wire/registry.js';
+import { adminEndpoints } from './admin.js';
 import { backupEndpoints } from './backups.js';
 import { credentialEndpoints } from './credentials.js';
 import { dataCatalogEndpoints } from './data-catalogs.js';
@@ -23,6 +24,7 @@ import { tableEndpoints } from './tables.js';
 export function allEndpoints(emulator: Emulator): EndpointDefinition[] {
   const definitions = [
     ...systemEndpoints(emulator),
+    ...adminEndpoints(emulator),
     ...schemaEndpoints(emulator),
     ...tableEndpoints(emulator),
     ...recordEndpoints(emulator),

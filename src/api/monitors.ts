@@ -1,7 +1,7 @@
 /**
  * Table monitors (SQL streams): /create/tablemonitor, /clear/tablemonitor, /show/tablemonitors,
- * /alter/tablemonitor. A monitor is found by its topic id (or its qualified name); the emulator
- * publishes no notifications.
+ * /alter/tablemonitor. A monitor is found by its topic id (or its qualified name); its
+ * notifications go out over ZeroMQ (src/monitors/).
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
@@ -12,13 +12,14 @@ import { visibleOptions } from '../catalog/connectors/providers.js';
 import { keyOf, parseQualified } from '../catalog/names.js';
 import { buildMonitor } from '../catalog/objects/build.js';
 import { TableMonitor } from '../catalog/objects/index.js';
-import { MONITOR_EVENTS, type MonitorEvent } from '../catalog/objects/monitor.js';
+import { MONITOR_COUNT_SCHEMA, MONITOR_EVENTS, type MonitorEvent } from '../catalog/objects/monitor.js';
 import { plannedMove } from '../catalog/objects/move.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, integer, knownEntries, oneOf, readOptions, text, type OptionParser } from './options.js';
 import { requireTable } from './tables.js';
 import { allOf, anyone, createIn, grantCreatorAdmin, onObject, onTable, withAccess, type AccessRules } from './access.js';
 import { schemaOfName } from './object-access.js';
+import { notificationFilter } from '../monitors/notify.js';
 
 const refreshStartTime: OptionParser<string> = (value) => {
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value.trim()) || Number.isNaN(Date.parse(value.trim().replace(' ', 'T') + 'Z'))) {
@@ -48,11 +49,8 @@ const CREATE_MONITOR_OPTIONS = {
 /** Options kept as fields of the monitor rather than in its options. */
 const NOT_STORED = new Set(['monitor_id', 'datasink_name']);
 
-/** The Avro schema of the notifications for update and delete events: a count of records. */
-const COUNT_SCHEMA = JSON.stringify({ type: 'record', name: 'type_name', fields: [{ name: 'count', type: 'long' }] });
-
 function notificationSchema(catalog: Catalog, monitor: TableMonitor, event: MonitorEvent = monitor.event): string {
-  if (event !== 'insert') return COUNT_SCHEMA;
+  if (event !== 'insert') return MONITOR_COUNT_SCHEMA;
   return catalog.table(monitor.table.schema, monitor.table.name)?.type.model.definition ?? '';
 }
 
@@ -97,6 +95,7 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
   };
 
   return withAccess(access, [
+    // Synchronous, as fixtures run their entries through the handlers in one go.
     endpoint('/create/tablemonitor', (request, context) => {
       const options = readOptions(request.options, CREATE_MONITOR_OPTIONS, context);
       const catalog = emulator.catalog;
@@ -133,8 +132,14 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
         options: stored,
         status: 'running',
       });
+      // An insert monitor's expression filters what it publishes: a bad one is refused here, as a
+      // filter would be, rather than silently at each insert.
+      if (monitor.event === 'insert') notificationFilter(monitor, table);
       catalog.add(monitor);
       grantCreatorAdmin(catalog, context.user, { objectType: 'table_monitor', object: monitor.qualifiedName }, 'monitor_admin');
+      // Starts the socket if nothing has yet. Not awaited: a ZeroMQ subscriber that connects before
+      // the bind completes is connected by its own retries, and nothing is published before then.
+      void emulator.monitorPublisher.advertisedPort();
       const typeSchema = notificationSchema(catalog, monitor);
       return {
         topic_id: topicId,

@@ -94,7 +94,7 @@ function checkTableSecurity(catalog: Catalog, target: Target, columns: string[],
   const table = catalog.get<Table>('table', target.object.slice(0, dot), target.object.slice(dot + 1));
   if (!table) return;
   const names = table.type.columnNames;
-  for (const column of [...columns, ...referencedColumns(filter, 'filter_expression')]) {
+  for (const column of [...columns, ...referencedColumns(filter, names, 'filter_expression')]) {
     if (!names.some((known) => keyOf(known) === keyOf(column))) throw securityErrors.unknownColumn(table.qualifiedName, column, names);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Records: /insert/records, /get/records, /delete/records, /update/records. The record logic
+ * Records: /insert/records, /insert/records/random, /get/records, /delete/records, /update/records. The record logic
  * lives in catalog/records.ts; here are the request fields and options.
  */
 import type { Emulator } from '../emulator.js';
@@ -13,6 +13,7 @@ import {
   updateRecords,
   type RecordInput,
 } from '../catalog/records.js';
+import { randomRecords } from '../catalog/random-records.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { checkExpressionBounds } from '../expr/index.js';
 import { bool, oneOf, readOptions, text } from './options.js';
@@ -57,6 +58,7 @@ const access: AccessRules = {
     request.options.update_on_existing_pk?.trim().toLowerCase() === 'true'
       ? allOf(onTable(request.table_name, 'table_insert'), onTable(request.table_name, 'table_update'))
       : onTable(request.table_name, 'table_insert'),
+  '/insert/records/random': (request) => onTable(request.table_name, 'table_insert'),
   '/get/records': (request) => onTable(request.table_name, 'table_read'),
   '/delete/records': (request) => onTable(request.table_name, 'table_delete'),
   '/update/records': (request) =>
@@ -109,6 +111,22 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
       };
     }),
 
+    endpoint('/insert/records/random', (request) => {
+      // options is a map of maps of numbers (seed, all, a column), checked by randomRecords.
+      const table = requireTable(emulator.catalog, request.table_name);
+      const records = randomRecords(table, { count: request.count, options: request.options });
+      insertRecords(emulator.catalog, table, { encoding: 'binary', records: records.map((record) => table.type.encode(record)) }, {
+        updateOnExistingPk: false,
+        ignoreExistingPk: false,
+        returnRecordIds: false,
+        truncateStrings: false,
+        returnIndividualErrors: false,
+        allowPartialBatch: false,
+        dryRun: false,
+      });
+      return { table_name: request.table_name, count: request.count, info: {} };
+    }),
+
     endpoint('/get/records', (request, context) => {
       const options = readOptions(
         request.options,
@@ -116,7 +134,11 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
         context,
       );
       if (options.expression !== undefined) checkExpressionBounds(options.expression, 'expression');
-      const encoding = request.encoding.trim().toLowerCase();
+      let encoding = request.encoding.trim().toLowerCase();
+      // The Python client's key lookup (get_records_by_key) on a SNAPPY connection asks for its
+      // connection encoding, 'snappy', and decodes records_binary: snappy is the transport, the
+      // records are binary.
+      if (encoding === 'snappy') encoding = 'binary';
       if (encoding !== 'binary' && encoding !== 'json') throw optionErrors.invalidEnum(request.encoding, ['binary', 'json']);
       const limit = pageLimit(request.offset, request.limit);
       if (options.sort_order !== undefined && options.sort_by === undefined) {

@@ -11,7 +11,7 @@ import { list, readOptions } from './options.js';
 import { anyone, withAccess, type AccessRules } from './access.js';
 import { MAX_GET_RECORDS } from './records.js';
 
-export function systemProperties(emulator: Emulator, context: RequestContext): Record<string, string> {
+export function systemProperties(emulator: Emulator, context: RequestContext, monitorPort: number): Record<string, string> {
   return {
     'version.gpudb_core_version': KINETICA_VERSION,
     'version.gpudb_version': KINETICA_VERSION,
@@ -28,6 +28,8 @@ export function systemProperties(emulator: Emulator, context: RequestContext): R
     'conf.enable_authorization': emulator.config.auth ? 'TRUE' : 'FALSE',
     'conf.require_authentication': emulator.config.auth ? 'TRUE' : 'FALSE',
     'conf.max_get_records_size': String(MAX_GET_RECORDS),
+    // The table monitor port, as Kinetica names it (its Kafka connector reads it; -1: none served).
+    'conf.set_monitor_port': String(monitorPort),
     'conf.backup.records_per_file': '10000',
     'system.started_at': new Date(emulator.startedAt).toISOString(),
   };
@@ -49,9 +51,13 @@ export function systemEndpoints(emulator: Emulator): EndpointDefinition[] {
       return { status_map: { system: SYSTEM_RUNNING }, info: {} };
     }),
 
-    endpoint('/show/system/properties', (request, context) => {
+    endpoint('/show/system/properties', async (request, context) => {
       const options = readOptions(request.options, { properties: list }, context);
-      const all = systemProperties(emulator, context);
+      // Advertising the port binds it: a client that is about to monitor a table (the Python
+      // client's GPUdbTableMonitor) checks the socket before it creates its monitor.
+      const wanted = !options.properties || options.properties.includes('conf.set_monitor_port');
+      const monitorPort = wanted ? await emulator.monitorPublisher.advertisedPort() : -1;
+      const all = systemProperties(emulator, context, monitorPort);
       if (!options.properties) return { property_map: all, info: {} };
       const selected = Object.fromEntries(
         options.properties.filter((name) => name in all).map((name) => [name, all[name]!]),

@@ -349,10 +349,15 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
   ]);
 }
 
-/** A table for /create/table: a type id, or a type definition given in its place. */
+/**
+ * The type of a /create/table request. Kinetica's reference lets type_id be a type definition in
+ * place of an id: an Avro record, or the column list the Python client's create_table passes
+ * ([["id","int","primary_key"],["name","string","char64"]]). A definition is registered as
+ * /create/type would register it (same id for the same definition, same errors when it is bad).
+ */
 function resolveType(catalog: Catalog, typeId: string): TableType {
   const trimmed = typeId.trim();
-  if (trimmed.startsWith('{')) return catalog.registerType(parseType(trimmed, '', {}));
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return catalog.registerType(parseType(trimmed, '', {}));
   const type = catalog.type(trimmed);
   if (!type) throw catalogErrors.typeNotFound(typeId);
   return type;

@@ -21,6 +21,15 @@ export interface CatalogSettings {
   now: () => number;
 }
 
+/**
+ * A change to a table's records, as table monitors see it: how many records it wrote, updated or
+ * deleted, and for an insert the row images it wrote (built only when asked: most tables have no
+ * monitor, and an ingest batch is large).
+ */
+export type RecordsChange =
+  | { table: Table; event: 'insert'; count: number; records: () => Buffer[] }
+  | { table: Table; event: 'update' | 'delete'; count: number };
+
 export interface SchemaEntry {
   name: string;
   createdAt: number;
@@ -38,6 +47,8 @@ export class Catalog {
   readonly beforeRemove: ((entry: CatalogEntry) => void)[] = [];
   /** Called after an object is renamed or moved, with its former schema and name. */
   readonly afterRename: ((entry: CatalogEntry, formerSchema: string | undefined, formerName: string) => void)[] = [];
+  /** Called after an insert, update or delete changed records (table monitors publish from here). */
+  readonly afterRecordsChange: ((change: RecordsChange) => void)[] = [];
 
   constructor(readonly settings: CatalogSettings) {
     this.schemas.set(keyOf(DEFAULT_SCHEMA), { name: DEFAULT_SCHEMA, createdAt: settings.now() });
@@ -216,6 +227,11 @@ export class Catalog {
     const key = entryKey('table', table.schema, table.name);
     for (const file of [...files].sort((a, b) => a - b)) this.changes.record(seq, key, file);
     table.lastWriteAt = this.settings.now();
+  }
+
+  /** Tells the afterRecordsChange hooks about a change the record operations made. */
+  recordsChanged(change: RecordsChange): void {
+    for (const hook of this.afterRecordsChange) hook(change);
   }
 
   /** Gives a table these packed files as its whole data (a restore, a state document), every file logged as changed. */

@@ -12,7 +12,7 @@ import type { Catalog } from './catalog.js';
 import type { Table } from './table.js';
 import type { TableData } from './table-data.js';
 import { randomUUID } from 'node:crypto';
-import { recordFromJson, recordToJson, replacedOnInsert, type ColumnModel } from './type-model.js';
+import { recordFromJson, recordToJson, replacedOnInsert, truncatedToMilliseconds, type ColumnModel } from './type-model.js';
 
 // -------------------------------------------------------------------------------------------------
 // Insert
@@ -85,6 +85,11 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
     const generated = replacedOnInsert(column, value[column.name]);
     if (generated) {
       value[column.name] = generatedValue(column, generated, now);
+      changed = true;
+    }
+    const truncated = truncatedToMilliseconds(column, value[column.name]);
+    if (truncated !== undefined) {
+      value[column.name] = truncated;
       changed = true;
     }
     const cell = value[column.name];
@@ -202,6 +207,13 @@ export function insertRecords(catalog: Catalog, table: Table, input: RecordInput
     touched,
   );
   if (touched.size > 0) catalog.recordDataChange(table, seq, touched);
+  // Insert monitors get every row image the insert wrote, new or replacing one, in batch order.
+  catalog.recordsChanged({
+    table,
+    event: 'insert',
+    count: replacements.size + fresh.length,
+    records: () => [...replacements.values(), ...fresh].sort((a, b) => a.index - b.index).map((prepared) => prepared.bytes),
+  });
   return {
     recordIds: options.returnRecordIds ? rowIds.map(formatRecordId) : [],
     inserted: fresh.length,
@@ -321,6 +333,7 @@ export function deleteRecords(
       data.clear(touched);
       catalog.recordDataChange(table, seq, touched);
     }
+    catalog.recordsChanged({ table, event: 'delete', count });
     return [count];
   }
   if (expressions.length === 0 && options.onlyRowId === undefined) throw catalogErrors.noDeleteExpression();
@@ -347,6 +360,7 @@ export function deleteRecords(
     for (const key of doomedKeys) data.primaryKeys?.delete(key);
     catalog.recordDataChange(table, seq, touched);
   }
+  catalog.recordsChanged({ table, event: 'delete', count: doomed.length });
   return counts;
 }
 
@@ -449,6 +463,7 @@ export function updateRecords(
         updated[column.name] = null;
         continue;
       }
+      next = truncatedToMilliseconds(column, next) ?? next;
       let problem = column.check(next);
       if (problem && options.truncateStrings && typeof next === 'string') {
         const limit = charLimit(column.properties);
@@ -511,5 +526,8 @@ export function updateRecords(
     }
     catalog.recordDataChange(table, seq, touched);
   }
+  catalog.recordsChanged({ table, event: 'update', count: replacements.size });
+  // Records inserted in place of expressions that matched nothing are inserts to monitors.
+  catalog.recordsChanged({ table, event: 'insert', count: inserts.length, records: () => inserts.map((prepared) => prepared.bytes) });
   return { updated: counts, inserted };
 }

@@ -493,6 +493,24 @@ function makeCheck(plan: CheckPlan): (value: unknown) => string | undefined {
 }
 
 /**
+ * Fractional seconds past the millisecond: up to six more digits (microseconds, as Python's
+ * datetime.now() writes them, down to nanoseconds). Kinetica's time and datetime hold
+ * HH:MM:SS[.mmm], and its reference says finer fractions are truncated past the millisecond, so
+ * the value is cut, not refused. More digits than nine are still an error (the check below).
+ */
+const FINER_THAN_MILLISECONDS = /^(.*\d{2}:\d{2}:\d{2}\.\d{3})\d{1,6}$/;
+
+/**
+ * The value a time or datetime column stores for one written with more than three fractional
+ * digits (`10:30:00.123456` -> `10:30:00.123`); undefined when the value stays as it is.
+ */
+export function truncatedToMilliseconds(column: ColumnModel, value: unknown): string | undefined {
+  if (typeof value !== 'string' || column.base !== 'string') return undefined;
+  if (!column.properties.includes('datetime') && !column.properties.includes('time')) return undefined;
+  return FINER_THAN_MILLISECONDS.exec(value)?.[1];
+}
+
+/**
  * What an insert must put in place of this value: 'now' for an init_with_now column given an
  * empty string (date, time, datetime) or an out-of-range timestamp, 'uuid' for an init_with_uuid
  * column given an empty or invalid UUID; undefined when the value stays. `check` accepts these
@@ -856,9 +874,10 @@ export function recordFromJson(
     }
     const converted = fromJsonValue(column, raw);
     if ('expected' in converted) return { error: typeErrors.recordWrongType(column.name, raw, converted.expected).message };
-    const problem = column.check(converted.value);
-    if (problem !== undefined) return { error: typeErrors.invalidValue(column.name, converted.value, problem).message };
-    value[column.name] = converted.value;
+    const stored = truncatedToMilliseconds(column, converted.value) ?? converted.value;
+    const problem = column.check(stored);
+    if (problem !== undefined) return { error: typeErrors.invalidValue(column.name, stored, problem).message };
+    value[column.name] = stored;
   }
   return { value };
 }

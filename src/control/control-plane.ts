@@ -204,7 +204,10 @@ export class ControlPlane {
   // Faults
 
   addFault(spec: unknown): FaultView {
-    return this.emulator.faults.add(spec, (endpoint) => this.emulator.emulatedEndpoints.has(endpoint));
+    return this.emulator.faults.add(
+      spec,
+      (endpoint) => this.emulator.emulatedEndpoints.has(endpoint) || this.emulator.queryEndpoints.includes(endpoint),
+    );
   }
 
   faults(): FaultView[] {
@@ -260,7 +263,7 @@ export class ControlPlane {
   // Endpoints
 
   endpointList(): EndpointList {
-    return listEndpoints(this.emulator.emulatedEndpoints);
+    return listEndpoints(this.emulator.emulatedEndpoints, this.emulator.queryEndpoints);
   }
 }
 

@@ -17,9 +17,14 @@ export interface EndpointList {
   total: number;
   emulated: number;
   endpoints: EndpointInfo[];
+  /**
+   * Kinetica endpoints that have no Avro schema (their options come in the query string and their
+   * records as raw JSON: /insert/records/json, /get/records/json) and that the emulator answers.
+   */
+  json_endpoints: string[];
 }
 
-export function listEndpoints(emulated: ReadonlySet<string>): EndpointList {
+export function listEndpoints(emulated: ReadonlySet<string>, jsonEndpoints: readonly string[] = []): EndpointList {
   const endpoints = [...endpointSchemas.values()]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map((schema) => ({
@@ -28,7 +33,7 @@ export function listEndpoints(emulated: ReadonlySet<string>): EndpointList {
       request: schema.request.name,
       response: schema.response.name,
     }));
-  return { total: endpoints.length, emulated: endpoints.filter((each) => each.emulated).length, endpoints };
+  return { total: endpoints.length, emulated: endpoints.filter((each) => each.emulated).length, endpoints, json_endpoints: [...jsonEndpoints] };
 }
 
 /** The endpoint family: the first part of the path (`/create/backup` -> `create`). */
@@ -59,6 +64,13 @@ export function renderParity(list: EndpointList): string {
     '| family | emulated | endpoints |',
     '|---|---|---|',
     ...[...families].sort(([a], [b]) => a.localeCompare(b)).map(([name, counts]) => `| \`/${name}\` | ${counts.emulated} | ${counts.total} |`),
+    '',
+    '## JSON-only endpoints',
+    '',
+    'Kinetica also has endpoints outside the Avro schemas, which take their table and options in the query string ' +
+      'and answer a JSON object whose `data` is an object. kinetica-mock emulates ' +
+      (list.json_endpoints.length > 0 ? list.json_endpoints.map((path) => `\`${path}\``).join(' and ') : 'none of them') +
+      ' (see the README).',
     '',
     '## Every endpoint',
     '',

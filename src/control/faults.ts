@@ -10,6 +10,7 @@
  */
 import { KineticaError } from '../errors/kinetica-error.js';
 import { isKineticaEndpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
+import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
 import { ControlError } from './errors.js';
 
 export interface FaultSpec {
@@ -175,6 +176,16 @@ export class Faults {
     return { ...definition, handler: wrapped as unknown as EndpointDefinition['handler'] };
   }
 
+  /** The same for a JSON-only route (src/wire/query-routes.ts). */
+  wrapQueryRoute(route: QueryRoute): QueryRoute {
+    const { handler, path } = route;
+    const wrapped = (request: QueryRequest, context: RequestContext) => {
+      if (this.live === 0) return handler(request, context);
+      return this.apply(path, request as never, context, handler as never) as ReturnType<QueryRoute['handler']>;
+    };
+    return { ...route, handler: wrapped };
+  }
+
   private apply(path: string, request: never, context: RequestContext, handler: (request: never, context: RequestContext) => unknown): unknown {
     const fault = this.list.find((candidate) => candidate.matches(path, request));
     if (!fault || !fault.draw()) return handler(request, context);
@@ -199,7 +210,10 @@ export class Faults {
 
     const endpoint = given.endpoint;
     if (typeof endpoint !== 'string' || endpoint === '') throw new ControlError("A fault needs 'endpoint', the Kinetica endpoint it applies to (e.g. /create/backup)");
-    if (!isKineticaEndpoint(endpoint)) throw new ControlError(`'${endpoint}' is not a Kinetica endpoint (GET /_mock/endpoints lists them)`);
+    // emulated() also knows the JSON-only endpoints (/insert/records/json...), which have no Avro schema.
+    if (!emulated(endpoint) && !isKineticaEndpoint(endpoint)) {
+      throw new ControlError(`'${endpoint}' is not a Kinetica endpoint (GET /_mock/endpoints lists them)`);
+    }
     if (!emulated(endpoint)) throw new ControlError(`'${endpoint}' is not emulated, so no request reaches it to fail (GET /_mock/endpoints lists the emulated ones)`);
 
     const match: [string[], string][] = [];

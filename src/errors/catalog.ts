@@ -110,4 +110,52 @@ export const catalogErrors = {
     new KineticaError(`Record id '${recordId}' is not one /insert/records returns (16 hexadecimal digits)`),
   noDeleteExpression: () =>
     new KineticaError(`expressions is empty: give at least one filter expression, or the option record_id, or delete_all_records=true`),
+
+  // random records (/insert/records/random)
+  randomCountOutOfRange: (count: number, max: number) =>
+    new KineticaError(`count ${count} is out of range: generate from 0 to ${max} records per request`),
+  randomUnknownKey: (table: string, key: string, columns: readonly string[]) =>
+    new KineticaError(
+      `options key '${key}' is neither 'seed', 'all', 'track_length' nor a column of table '${table}'; its columns are: ${columns.join(', ')}`,
+    ),
+  randomUnknownParameter: (key: string, parameter: string, valid: readonly string[]) =>
+    new KineticaError(`options['${key}'] has the parameter '${parameter}', which is not one of: ${valid.join(', ')}`),
+  randomBadParameter: (key: string, parameter: string, value: number, rule: string) =>
+    new KineticaError(`options['${key}']['${parameter}'] = ${value} is not valid: ${rule}`),
+  randomMinAboveMax: (key: string, min: number, max: number) =>
+    new KineticaError(`options['${key}'] has min ${min} above max ${max}: give min <= max`),
+  randomNullsNotNullable: (column: string) =>
+    new KineticaError(`options['${column}'] asks for nulls (null_percentage) but column '${column}' is not nullable`),
+  randomCardinalityWithInterval: (key: string) =>
+    new KineticaError(`options['${key}'] gives both cardinality and interval: use one of them`),
+  randomTrackLength: (table: string) =>
+    new KineticaError(`options key 'track_length' applies only to track tables, and '${table}' is not one`),
+  randomKeysExhausted: (table: string, made: number, count: number) =>
+    new KineticaError(
+      `Could only generate ${made} of ${count} records with distinct primary keys for table '${table}': ` +
+        `widen the min and max of the key columns, or ask for fewer records`,
+    ),
+
+  // JSON records (/insert/records/json, /get/records/json)
+  jsonMissingParameter: (endpoint: string, parameter: string, example: string) =>
+    new KineticaError(`${endpoint} needs the query parameter '${parameter}', as in ${endpoint}?${example}`),
+  jsonPayloadNotJson: (detail: string) =>
+    new KineticaError(`The body of /insert/records/json is not JSON (${detail}): send one JSON object, or an array of them`),
+  jsonPayloadEmpty: () =>
+    new KineticaError('The body of /insert/records/json holds no records: send one JSON object, or an array of them'),
+  jsonRecordNotObject: (index: number, kind: string) =>
+    new KineticaError(`Record ${index} of the JSON payload is ${kind}, not an object: give each record as {"column": value, ...}`),
+  jsonCannotInferColumn: (column: string, kinds: readonly string[]) =>
+    new KineticaError(
+      `Cannot infer a type for column '${column}' of the new table: its values are ${kinds.join(' and ')}; ` +
+        'give them one kind, or create the table first',
+    ),
+  jsonNotPlainColumn: (parameter: string, item: string) =>
+    new KineticaError(
+      `'${item}' in ${parameter} is not a column name: kinetica-mock reads plain column names only (functions, aliases and aggregates are not emulated)`,
+    ),
+  jsonBadOrderBy: (item: string) =>
+    new KineticaError(`'${item}' in order_by is not '<column> [asc|desc]': give comma-separated columns, each optionally followed by asc or desc`),
+  jsonHavingNotEmulated: () =>
+    new KineticaError('having applies only to aggregates, which kinetica-mock does not emulate for /get/records/json: leave it out'),
 } as const;

@@ -160,10 +160,19 @@ export function likeMatcher(pattern: string): (value: string) => boolean {
   };
 }
 
+/**
+ * What double-quoted text means. Kinetica's native expressions take string constants in single or
+ * double quotes (its expression reference), and the Python client writes `name = "Vrpoi"` itself,
+ * so there a double-quoted text that names no column is a string ('columnOrString'). In SQL double
+ * quotes only ever name something ('column').
+ */
+export type DoubleQuotes = 'columnOrString' | 'column';
+
 export class ExpressionCompiler {
   constructor(
     private readonly text: string,
     private readonly columns: readonly ExprColumn[],
+    private readonly doubleQuotes: DoubleQuotes = 'columnOrString',
   ) {}
 
   /** A filter: true when the row matches. */
@@ -195,6 +204,9 @@ export class ExpressionCompiler {
       case 'null':
         return constant(node, 'null', null, false);
       case 'column':
+        if (node.quoted && this.doubleQuotes === 'columnOrString' && !this.names(node)) {
+          return constant(node, 'string', node.name, false);
+        }
         return this.column(node);
       case 'negate':
         return this.negate(node.operand, node);
@@ -247,6 +259,12 @@ export class ExpressionCompiler {
       node,
       evaluate: (row) => read(row[name]),
     };
+  }
+
+  /** Whether a column node names a column of the table, by the lookup resolve() applies. */
+  private names(node: ColumnNode): boolean {
+    const lower = node.name.toLowerCase();
+    return this.columns.some((column) => column.name === node.name || column.name.toLowerCase() === lower);
   }
 
   /** Exact name first; otherwise the one column whose name differs only in case. */

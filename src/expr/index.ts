@@ -8,7 +8,9 @@
 import { expressionErrors } from '../errors/expression.js';
 import { walkNodes } from './ast.js';
 import { isStackOverflow, MAX_NESTING_DEPTH } from './bounds.js';
-import { ExpressionCompiler } from './compile.js';
+import { ExpressionCompiler, type DoubleQuotes } from './compile.js';
+
+export type { DoubleQuotes };
 import { parseExpression } from './parser.js';
 
 export { checkExpressionBounds } from './parser.js';
@@ -36,10 +38,15 @@ function compiling<T>(field: string, compile: () => T): T {
 }
 
 /** Compiles a filter; the returned predicate is true when the row matches. Empty/blank text matches every row. */
-export function compileFilter(text: string, columns: ExprColumn[], field = 'expression'): (row: Row) => boolean {
+export function compileFilter(
+  text: string,
+  columns: ExprColumn[],
+  doubleQuotes?: DoubleQuotes,
+  field = 'expression',
+): (row: Row) => boolean {
   const tree = parseExpression(text, field);
   if (tree === null) return () => true;
-  return compiling(field, () => new ExpressionCompiler(text, columns).filter(tree));
+  return compiling(field, () => new ExpressionCompiler(text, columns, doubleQuotes).filter(tree));
 }
 
 /**
@@ -47,22 +54,31 @@ export function compileFilter(text: string, columns: ExprColumn[], field = 'expr
  * the value to store for the column's base type: a number for int, long, float (rounded to float
  * precision) and double, 1 or 0 for boolean, a string, a Buffer, or null.
  */
-export function compileValue(text: string, columns: ExprColumn[], target: ExprColumn, field = 'expression'): (row: Row) => unknown {
+export function compileValue(
+  text: string,
+  columns: ExprColumn[],
+  target: ExprColumn,
+  doubleQuotes?: DoubleQuotes,
+  field = 'expression',
+): (row: Row) => unknown {
   const tree = parseExpression(text, field);
   if (tree === null) throw expressionErrors.emptyValue(target.name);
-  return compiling(field, () => new ExpressionCompiler(text, columns).value(tree, target));
+  return compiling(field, () => new ExpressionCompiler(text, columns, doubleQuotes).value(tree, target));
 }
 
 /**
  * Names of the columns an expression references, as written (without quotes), each once, in order
- * of first use. Throws the same errors as compileFilter for text that does not parse.
+ * of first use. Given the table's column names, a double-quoted text that names none of them is a
+ * string constant (as compileFilter reads it), not a reference. Throws the same errors as
+ * compileFilter for text that does not parse.
  */
-export function referencedColumns(text: string, field = 'expression'): string[] {
+export function referencedColumns(text: string, tableColumns?: readonly string[], field = 'expression'): string[] {
   const tree = parseExpression(text, field);
   const names = new Set<string>();
+  const known = tableColumns && new Set(tableColumns.map((name) => name.toLowerCase()));
   if (tree !== null) {
     walkNodes(tree, (node) => {
-      if (node.kind === 'column') names.add(node.name);
+      if (node.kind === 'column' && !(node.quoted && known && !known.has(node.name.toLowerCase()))) names.add(node.name);
     });
   }
   return [...names];

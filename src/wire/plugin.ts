@@ -29,6 +29,7 @@ import {
   type RequestContext,
   type WireSecurity,
 } from './registry.js';
+import { findQueryRoute, queryAnswer, queryError, queryParameters, type QueryRequest, type QueryRoute } from './query-routes.js';
 
 export interface WireOptions {
   registry: EndpointRegistry;
@@ -42,6 +43,8 @@ export interface WireOptions {
   security?: WireSecurity;
   /** Where emulator bugs are logged (the Fastify instance itself runs without a logger: see app.ts). */
   logger: Logger;
+  /** The endpoints without an Avro request record (/insert/records/json, /get/records/json). */
+  queryRoutes?: readonly QueryRoute[];
 }
 
 export interface RequestOutcome {
@@ -63,6 +66,7 @@ const CONTROL_PREFIX = '/_mock/';
 
 export function registerWire(app: FastifyInstance, options: WireOptions): void {
   const { registry, bodyLimit, security, logger } = options;
+  const queryRoutes = new Map((options.queryRoutes ?? []).map((route) => [route.path, route]));
 
   // Declared up front so every request object keeps one shape (Fastify's advice for speed).
   app.decorateRequest('kinetica', null);
@@ -119,6 +123,45 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     sendError(exchange.reply, encoding, error, extraHeaders);
   };
 
+  /** Serves a query-string route: no Avro record, a JSON answer whose data is an object (query-routes.ts). */
+  const serveQueryRoute = (request: FastifyRequest, reply: FastifyReply, route: QueryRoute, prefix: string, path: string): Promise<void> | void => {
+    request.kinetica = new Exchange(request, reply, route.path, 'json');
+    let record: QueryRequest | undefined;
+    const outcome = (httpStatus: number, message: string) =>
+      options.onOutcome?.({ endpoint: route.path, encoding: 'json', request: record ? { ...record.query, body_bytes: Buffer.byteLength(record.body) } : null, httpStatus, message });
+    const failQuery = (caught: unknown): void => {
+      const error = isKineticaError(caught) ? caught : internalError(logger, request, caught);
+      outcome(error.httpStatus, error.message);
+      sendEnvelope(reply, error.httpStatus, 'json', queryError(route, error.message));
+    };
+    try {
+      if (request.method !== 'POST' && !(route.allowGet && request.method === 'GET')) {
+        throw wireErrors.methodNotAllowed(request.method, path);
+      }
+      const user = security ? security.authenticate(request.headers.authorization) : 'admin';
+      record = { query: queryParameters(request.url), body: Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '' };
+      if (security) security.authorize({ access: route.access } as unknown as Parameters<WireSecurity['authorize']>[0], record, user);
+      const context: RequestContext = {
+        endpoint: route.path as EndpointPath,
+        encoding: 'json',
+        baseUrl: baseUrlOf(request, prefix, options.fallbackBaseUrl),
+        user,
+        loose: options.loose,
+        notes: {},
+      };
+      const send = (data: Record<string, unknown>) => {
+        addNotes(data, context.notes);
+        outcome(200, '');
+        sendEnvelope(reply, 200, 'json', queryAnswer(route, data));
+      };
+      const data = route.handler(record, context);
+      if (data instanceof Promise) return data.then(send).catch(failQuery);
+      send(data);
+    } catch (caught) {
+      failQuery(caught);
+    }
+  };
+
   app.route({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
     url: '/*',
@@ -140,6 +183,10 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
           .header('access-control-allow-headers', '*')
           .send();
         return;
+      }
+      if (queryRoutes.size > 0) {
+        const found = findQueryRoute(queryRoutes, path);
+        if (found) return serveQueryRoute(request, reply, found.route, found.prefix, path);
       }
       const contentEncoding = encodingOf(request.headers['content-type']);
       const resolved = resolveEndpointPath(path);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { call, ENCODINGS, ok } from '../support/client.js';
 import { useMock } from '../support/server.js';
+import { buildApp } from '../../src/app.js';
+import { resolveConfig } from '../../src/config.js';
 
 interface Status { status_map: Record<string, string>; info: Record<string, string> }
 interface Properties { property_map: Record<string, string>; info: Record<string, string> }
@@ -30,6 +32,22 @@ describe('/show/system/status and /show/system/properties', () => {
       options: { properties: 'conf.enable_ha, version.gpudb_core_version,no.such.property' },
     });
     expect(Object.keys(property_map).sort()).toEqual(['conf.enable_ha', 'version.gpudb_core_version']);
+  });
+
+  it('advertises the table monitor port as conf.set_monitor_port', async () => {
+    const { property_map } = await ok<Properties>(mock.url, '/show/system/properties', { options: { properties: 'conf.set_monitor_port' } });
+    expect(Number(property_map['conf.set_monitor_port'])).toBeGreaterThan(0);
+  });
+
+  it('advertises no monitor port from an app that does not listen (driven by inject)', async () => {
+    const { app } = buildApp(resolveConfig({ values: { monitorPort: 0, logLevel: 'silent' } }));
+    try {
+      const response = await app.inject({ method: 'POST', url: '/show/system/properties', payload: { options: {} } });
+      const data = JSON.parse(JSON.parse(response.body).data_str) as Properties;
+      expect(data.property_map['conf.set_monitor_port']).toBe('-1');
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses an option key it does not know and lists the valid ones', async () => {

@@ -95,7 +95,8 @@ describe('the Dockerfile', () => {
     expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
     const env = envOf(runtimeStage);
     expect(env).toMatchObject({ KINETICA_MOCK_HOST: '0.0.0.0', KINETICA_MOCK_PORT: '9191', NODE_ENV: 'production' });
-    expect(all(runtimeStage, 'EXPOSE')).toEqual(['9191']);
+    // 9002: table monitor notifications (ZeroMQ), at the port Kinetica's clients assume.
+    expect(all(runtimeStage, 'EXPOSE')).toEqual(['9191 9002']);
     expect(JSON.parse(all(runtimeStage, 'VOLUME')[0]!)).toEqual([env.KINETICA_MOCK_DATA_DIR]);
     // The data folder belongs to the user that writes it.
     expect(all(runtimeStage, 'RUN').join(' ')).toContain(`chown node:node ${env.KINETICA_MOCK_DATA_DIR}`);

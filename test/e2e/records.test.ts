@@ -145,6 +145,38 @@ for (const encoding of ENCODINGS) {
       expect((await readAll<Order>(mock.url, table, encoding))[0]!.name).toBe('y'.repeat(32));
     });
 
+    it('keeps datetime and time to the millisecond, cutting finer fractions as Kinetica does', async () => {
+      const table = `t${++tableCounter}`;
+      const definition = JSON.stringify({
+        type: 'record', name: 'events', fields: [
+          { name: 'id', type: 'int' }, { name: 'at', type: 'string' }, { name: 'clock', type: 'string' },
+        ],
+      });
+      const typeId = (await ok$<{ type_id: string }>('/create/type', {
+        type_definition: definition, label: '', properties: { id: ['primary_key'], at: ['datetime'], clock: ['time'] }, options: {},
+      })).type_id;
+      await ok$('/create/table', { table_name: table, type_id: typeId, options: {} });
+      // str(datetime.now()) in Python: six fractional digits.
+      const micro = { id: 1, at: '2026-12-04 16:36:32.123456', clock: '16:36:32.987654' };
+      const nano = { id: 2, at: '2026-12-04 16:36:32.000000009', clock: '16:36:32.5' };
+      for (const listEncoding of ['binary', 'json'] as const) {
+        await ok$('/insert/records', insertRequest(table, [micro, nano], listEncoding, { update_on_existing_pk: 'true' }, definition));
+      }
+      expect(await readAll(mock.url, table, encoding)).toEqual([
+        { id: 1, at: '2026-12-04 16:36:32.123', clock: '16:36:32.987' },
+        { id: 2, at: '2026-12-04 16:36:32.000', clock: '16:36:32.5' },
+      ]);
+      await ok$('/update/records', {
+        table_name: table, expressions: ['id = 1'], new_values_maps: [{ at: "'2030-01-02 03:04:05.678999'" }],
+        records_to_insert: [], records_to_insert_str: [], record_encoding: 'binary',
+        options: { use_expressions_in_new_values_maps: 'true' },
+      });
+      expect((await readAll<{ at: string }>(mock.url, table, encoding))[0]!.at).toBe('2030-01-02 03:04:05.678');
+      // Ten digits is not a finer clock but a mistake: still refused, naming the form.
+      const tooFine = await fails$('/insert/records', insertRequest(table, [{ id: 3, at: '2026-12-04 16:36:32.1234567890', clock: '00:00:00' }], 'json', {}, definition));
+      expect(tooFine.message).toContain('is not a datetime in the form YYYY-MM-DD HH:MM:SS.mmm');
+    });
+
     it('refuses a record that does not decode with the table type', async () => {
       const table = await freshTable();
       const good = recordCodec(ORDERS_TYPE).toBuffer(order(1));

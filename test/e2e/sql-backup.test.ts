@@ -62,14 +62,15 @@ for (const wire of WIRES) {
       );
     });
 
-    it('BACKUP makes incremental snapshots, and differential ones with TYPE', async () => {
+    it('BACKUP makes incremental snapshots, and differential ones with TYPE before or after DATA SINK', async () => {
       await run('INSERT INTO shop.orders VALUES (4, 40)');
       const incremental = await run('BACKUP nightly DATA SINK = store_sink');
       expect(incremental).toMatchObject({ count_affected: 1, info: { last_endpoint: '/create/backup' } });
       await run('DELETE FROM shop.orders WHERE id = 1');
       await run("BACKUP nightly DATA SINK store_sink WITH OPTIONS (COMMENT = 'second')");
       await run("INSERT INTO shop.items VALUES (2, 'ink')");
-      const differential = await run("BACKUP nightly TYPE = 'differential' DATA SINK = store_sink WITH OPTIONS (DELETE_INTERMEDIATE_BACKUPS = 'true')");
+      // TYPE after DATA SINK, as Kinetica's 7.2 page writes it (sql-backup-workflow.test.ts runs it before).
+      const differential = await run("BACKUP nightly DATA SINK = store_sink TYPE = 'differential' WITH OPTIONS (DELETE_INTERMEDIATE_BACKUPS = 'true')");
       expect(differential.count_affected).toBe(1);
       const types = (await snapshots('nightly')).map((s) => s.BACKUP_TYPE);
       expect(types).toEqual(['full', 'differential']);
@@ -78,6 +79,10 @@ for (const wire of WIRES) {
       expect(await refused("BACKUP nightly TYPE = 'weekly' DATA SINK = store_sink")).toBe(
         "Value: 'weekly' not a valid parameter. Valid values are: full, incremental, differential (U/PUh:355)",
       );
+      expect(await refused("BACKUP nightly DATA SINK = store_sink TYPE = 'weekly'")).toBe(
+        "Value: 'weekly' not a valid parameter. Valid values are: full, incremental, differential (U/PUh:355)",
+      );
+      expect(await refused("BACKUP nightly TYPE = 'differential' DATA SINK = store_sink TYPE = 'differential'")).toMatch(/^SqlEngine: Encountered "TYPE" at line 1, column 61\./);
     });
 
     it('DESCRIBE BACKUP answers the 13 documented columns, one row per snapshot', async () => {

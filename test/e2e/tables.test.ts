@@ -73,6 +73,40 @@ for (const encoding of ENCODINGS) {
       expect(noType.message).toBe("Type '12345' does not exist: create it with /create/type and pass the type_id it returns");
     });
 
+    it('creates a table from a column list given as type_id, as the Python client create_table sends it', async () => {
+      // The text create_table(name, TABLE_SCHEMA) puts in type_id: a multi-line JSON list of columns.
+      const columns = '[\n  ["id", "int", "primary_key"],\n  ["name", "string", "char64"],\n  ["seen", "datetime", "nullable"]\n]';
+      const created = await ok$<{ type_id: string; info: Record<string, string> }>('/create/table', {
+        table_name: 'by_definition',
+        type_id: columns,
+        options: {},
+      });
+      expect(created.type_id).toMatch(/^\d+$/);
+      expect(created.info.qualified_table_name).toBe('ki_home.by_definition');
+      const shown = await ok$<ShowTableResponse>('/show/table', { table_name: 'by_definition', options: {} });
+      expect(shown.type_ids).toEqual([created.type_id]);
+      expect(shown.properties[0]).toEqual({
+        id: ['data', 'primary_key'],
+        name: ['data', 'char64'],
+        seen: ['data', 'datetime', 'nullable'],
+      });
+      // The same list registered through /create/type gives the same type.
+      const viaCreateType = await ok$<{ type_id: string }>('/create/type', { type_definition: columns, label: '', properties: {}, options: {} });
+      expect(viaCreateType.type_id).toBe(created.type_id);
+      // no_error_if_exists compares the registered type, so repeating the request is harmless.
+      await ok$('/create/table', { table_name: 'by_definition', type_id: columns, options: { no_error_if_exists: 'true' } });
+    });
+
+    it('refuses a bad column list in type_id with the /create/type error', async () => {
+      const bad = '[["id", "integer"]]';
+      const viaTable = await fails$('/create/table', { table_name: 'bad_definition', type_id: bad, options: {} });
+      const viaType = await fails$('/create/type', { type_definition: bad, label: '', properties: {}, options: {} });
+      expect(viaTable.message).toBe(viaType.message);
+      expect(viaTable.message).toContain("'integer'");
+      const has = await ok$<{ table_exists: boolean }>('/has/table', { table_name: 'bad_definition', options: {} });
+      expect(has.table_exists).toBe(false);
+    });
+
     it('shows a table with its type schema, properties, description and sizes', async () => {
       await ok$('/create/schema', { schema_name: 'shop', options: {} });
       const typeId = await createOrdersTable(mock.url, 'shop.orders', encoding, { is_replicated: 'true' });

@@ -8,7 +8,7 @@ import { MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH } from '../../src/expr/bounds.
 import { KineticaError } from '../../src/errors/kinetica-error.js';
 import { columns, errorOf, matching } from './table.js';
 
-const filterError = (expression: string, field?: string) => errorOf(() => compileFilter(expression, columns, field));
+const filterError = (expression: string, field?: string) => errorOf(() => compileFilter(expression, columns, undefined, field));
 
 /** The error must be the bound's own (a KineticaError, HTTP 400), never an internal RangeError. */
 function expectTooDeep(error: Error, field = 'expression'): void {
@@ -54,7 +54,7 @@ describe('nesting depth', () => {
 
   it('names the request field it was given', () => {
     expectTooDeep(filterError(`${nested(1_000)} = 1`, 'expressions[2]'), 'expressions[2]');
-    expectTooDeep(errorOf(() => referencedColumns(nested(1_000), 'filter_expression')), 'filter_expression');
+    expectTooDeep(errorOf(() => referencedColumns(nested(1_000), undefined, 'filter_expression')), 'filter_expression');
   });
 });
 

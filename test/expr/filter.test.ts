@@ -291,8 +291,23 @@ describe('column names', () => {
     );
   });
 
-  it('explain double quotes when a quoted name is unknown', () => {
-    expect(filterError('name = "alpha"').message).toBe(
+  it('read double-quoted text that names no column as a string, as the Python client writes key lookups', () => {
+    expect(matching('name = "alpha"')).toEqual([1]);
+    expect(matching('"first name" = "Bob"')).toEqual([3]);
+    expect(matching('name in ("alpha", "Beta_1%") and "name" like "B%"')).toEqual([4]);
+    expect(matching(`"name" = 'alpha'`)).toEqual([1]);
+    // `""` is a quote inside, as in a quoted column name.
+    expect(holds(`"say ""hi""" = 'say "hi"'`)).toBe(true);
+  });
+
+  it('read double-quoted text that names a column as that column, by the bare-name lookup', () => {
+    // "NAME" names the column name, so this compares the column with itself: single quotes make it text.
+    expect(matching('name = "NAME"')).toEqual([1, 3, 4]);
+    expect(matching("name = 'NAME'")).toEqual([]);
+  });
+
+  it('keep double quotes for names only when asked to (SQL), explaining them when a name is unknown', () => {
+    expect(errorOf(() => compileFilter('name = "alpha"', columns, 'column')).message).toBe(
       "Unknown column 'alpha' in expression 'name = \"alpha\"': the table's columns are id, big, score, ratio, name, active, " +
         'payload, first name; double quotes name a column, write a string constant in single quotes',
     );

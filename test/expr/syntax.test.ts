@@ -275,6 +275,8 @@ describe('referencedColumns', () => {
 
   it('does not need the columns to exist', () => {
     expect(referencedColumns('nope = 1')).toEqual(['nope']);
+    // Given the table's columns, a double-quoted text naming none of them is a string, not a reference.
+    expect(referencedColumns('name = "Vrpoi" and "ID" > 1', ['id', 'name'])).toEqual(['name', 'ID']);
   });
 
   it('throws the parse errors', () => {

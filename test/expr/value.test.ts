@@ -21,6 +21,10 @@ describe('values', () => {
     expect(valuesOf('-2.5', 'score')).toEqual([-2.5, -2.5, -2.5, -2.5]);
   });
 
+  it('give a double-quoted text that names no column as a string constant', () => {
+    expect(valuesOf('"closed"', 'name')).toEqual(['closed', 'closed', 'closed', 'closed']);
+  });
+
   it('copy other columns', () => {
     expect(valuesOf('"first name"', 'name')).toEqual(['Ann', null, 'Bob', '']);
     expect(valuesOf('payload', 'payload')).toEqual([Buffer.from('a'), null, null, Buffer.from('b')]);

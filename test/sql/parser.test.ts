@@ -175,6 +175,7 @@ describe('statement shapes', () => {
       CREATE BACKUP b DATA SINK = s.sink OBJECTS (ALL = sales, TABLE = a.x, a.y, "b".*, ROLE = r, DATA SINK = *) WITH OPTIONS (CHECKSUM = 'true', DDL_ONLY = false, MAX_INCREMENTAL_BACKUPS_TO_KEEP = 5);
       BACKUP b DATA SINK sink;
       BACKUP b TYPE = 'differential' DATA SINK = sink WITH OPTIONS (DELETE_INTERMEDIATE_BACKUPS = 'true');
+      BACKUP b DATA SINK = sink TYPE = 'differential';
       ALTER BACKUP b DATA SINK = sink MERGE WITH OPTIONS (COMMENT = 'merged', DRY_RUN = 'true');
       ALTER BACKUP b DATA SINK = sink PURGE 1654321012345;
       ALTER BACKUP b DATA SINK = sink SET MAX_INCREMENTAL_BACKUPS_TO_KEEP = 5, CHECKSUM = 'true';
@@ -184,7 +185,7 @@ describe('statement shapes', () => {
       SHOW BACKUP * DATA SOURCE = src;
       DESC BACKUP b DATA SOURCE src;
       VERIFY BACKUP b DATA SOURCE src WITH OPTIONS (BACKUP_ID = '')`);
-    const [full, incremental, differential, merge, purge, set, restore, dropPrefix, dropAll, show, describe, verify] = statements;
+    const [full, incremental, differential, differentialAfterSink, merge, purge, set, restore, dropPrefix, dropAll, show, describe, verify] = statements;
     expect(full).toMatchObject({
       kind: 'createBackup',
       type: 'full',
@@ -203,6 +204,7 @@ describe('statement shapes', () => {
     });
     expect(incremental).toMatchObject({ kind: 'createBackup', type: 'incremental', objects: [], options: null });
     expect(differential).toMatchObject({ type: 'differential', options: [{ name: 'delete_intermediate_backups', value: 'true' }] });
+    expect(differentialAfterSink).toMatchObject({ kind: 'createBackup', type: 'differential', sink: { name: 'sink' }, options: null });
     expect(merge).toMatchObject({ kind: 'alterBackup', action: 'merge', options: [{ name: 'comment' }, { name: 'dry_run' }] });
     expect(purge).toMatchObject({ action: 'purge', value: '1654321012345' });
     expect(set).toMatchObject({ action: 'set', settings: [{ name: 'max_incremental_backups_to_keep', value: '5' }, { name: 'checksum', value: 'true' }] });

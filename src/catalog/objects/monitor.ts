@@ -1,7 +1,7 @@
 /**
  * A table monitor (a SQL stream): the table it watches, where notifications go (a data sink, or a
  * destination URL), and its options. It is named `schema.name` in the catalog and found by its
- * topic id; the emulator publishes no notifications.
+ * topic id. Its notifications are published by src/monitors/.
  */
 import { sortedByKey, type CatalogEntry } from '../entry.js';
 import type { ObjectReference, Referring } from './references.js';
@@ -9,6 +9,9 @@ import type { ObjectReference, Referring } from './references.js';
 export const MONITOR_EVENTS = ['insert', 'update', 'delete'] as const;
 export type MonitorEvent = (typeof MONITOR_EVENTS)[number];
 export type MonitorStatus = 'running' | 'suspended';
+
+/** The Avro schema of update and delete notifications: the count of records the operation changed. */
+export const MONITOR_COUNT_SCHEMA = JSON.stringify({ type: 'record', name: 'type_name', fields: [{ name: 'count', type: 'long' }] });
 
 export interface MonitorTarget {
   schema: string;

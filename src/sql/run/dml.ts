@@ -69,7 +69,8 @@ function jsonValueOf(session: Session, table: Table, column: ColumnModel, node: 
     return node.value;
   }
   const target = table.type.exprColumns.find((candidate) => candidate.name === column.name)!;
-  const value = compileValue(valueText(session, column, node), [], target)({});
+  // SQL: double quotes name something, never a string (see DoubleQuotes).
+  const value = compileValue(valueText(session, column, node), [], target, 'column')({});
   return Buffer.isBuffer(value) ? value.toString('latin1') : value;
 }
 

@@ -1,0 +1,58 @@
+/**
+ * Kinetica's two JSON-only endpoints, /insert/records/json and /get/records/json. They have no Avro
+ * request record: the table and the options come in the query string (the Java and Python clients
+ * URL-encode them there), the records of an insert are the raw JSON body, and the answer is a JSON
+ * object whose `data` is an object, not the `data_str` text of the other endpoints. So they are
+ * routes of their own, beside the registry: the wire plugin parses the query string and the body,
+ * checks access, runs the handler and writes the answer; the handler returns the `data` object,
+ * built from (and checked against) the response record of the Avro endpoint it stands for.
+ */
+import type { Requirement } from '../catalog/security/access.js';
+import type { RequestContext } from './registry.js';
+
+export interface QueryRequest {
+  /** The query string's parameters; a parameter given more than once has its values joined by commas. */
+  query: Record<string, string>;
+  /** The body as text (the JSON records of an insert; ignored by a read). */
+  body: string;
+}
+
+export interface QueryRoute {
+  path: string;
+  /** The data_type an answer names, as Kinetica's reference shows it (none for /get/records/json). */
+  dataType?: string;
+  /** Accepts GET as well as POST (the reference's curl and requests examples read with GET). */
+  allowGet: boolean;
+  access: (request: QueryRequest) => Requirement;
+  /** The answer's data; a promise only when a fault delays the answer. */
+  handler: (request: QueryRequest, context: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+/** The query string of a URL as the handlers read it (see QueryRequest.query). */
+export function queryParameters(url: string): Record<string, string> {
+  const at = url.indexOf('?');
+  const parameters: Record<string, string> = {};
+  if (at === -1) return parameters;
+  for (const [key, value] of new URLSearchParams(url.slice(at + 1))) {
+    parameters[key] = key in parameters ? `${parameters[key]},${value}` : value;
+  }
+  return parameters;
+}
+
+/** Finds the route a path names, allowing a path prefix before it (`/gpudb-0/insert/records/json`). */
+export function findQueryRoute(routes: ReadonlyMap<string, QueryRoute>, path: string): { route: QueryRoute; prefix: string } | undefined {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  for (const [routePath, route] of routes) {
+    if (trimmed.endsWith(routePath)) return { route, prefix: trimmed.slice(0, trimmed.length - routePath.length) };
+  }
+  return undefined;
+}
+
+/** The answer's JSON: status, message, the data_type when the route has one, and data. */
+export function queryAnswer(route: QueryRoute, data: Record<string, unknown>): string {
+  return JSON.stringify({ status: 'OK', message: '', ...(route.dataType ? { data_type: route.dataType } : {}), data });
+}
+
+export function queryError(route: QueryRoute | undefined, message: string): string {
+  return JSON.stringify({ status: 'ERROR', message, ...(route?.dataType ? { data_type: route.dataType } : {}) });
+}
