@@ -5,6 +5,7 @@
  * value is checked against the table's type like any other record.
  */
 import { catalogErrors } from '../errors/catalog.js';
+import { mulberry32 } from '../seeded-random.js';
 import type { ColumnModel } from './type-model.js';
 import type { Table } from './table.js';
 
@@ -29,18 +30,6 @@ const DEFAULT_ARRAY_MAX = 5;
 /** Attempts to find an unused primary key before giving up on a record. */
 const KEY_ATTEMPTS = 32;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** A seeded generator (mulberry32): the same seed gives the same records, as the reference promises. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Plan {
   column: ColumnModel;
@@ -135,7 +124,7 @@ export function randomRecords(table: Table, request: RandomRequest): Record<stri
     else own.set(key, params);
   }
   const plans: Plan[] = columns.map((column) => ({ column, params: { ...all, ...own.get(column.name) }, explicit: own.has(column.name) }));
-  const random = generator(seed ?? Math.floor(Math.random() * 2 ** 32));
+  const random = mulberry32(seed ?? Math.floor(Math.random() * 2 ** 32));
   const makers = plans.map((plan) => valueMaker(plan, random));
 
   const type = table.type;

@@ -9,6 +9,7 @@
  * the cost per request is one comparison.
  */
 import { KineticaError } from '../errors/kinetica-error.js';
+import { mulberry32 } from '../seeded-random.js';
 import { isKineticaEndpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
 import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
 import { ControlError } from './errors.js';
@@ -253,16 +254,4 @@ function optional<T>(given: Record<string, unknown>, key: string, read: (value: 
   const value = read(given[key]);
   if (value === undefined) throw new ControlError(`'${key}' must be ${expected}, got ${JSON.stringify(given[key])}`);
   return value;
-}
-
-/** A small seeded generator (mulberry32): uniform numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
