@@ -9,7 +9,7 @@ import { Emulator } from './emulator.js';
 import { allEndpoints } from './api/index.js';
 import { recordJsonRoutes } from './api/records-json.js';
 import { EndpointRegistry, type EndpointDefinition } from './wire/registry.js';
-import { answerFrameworkError, registerWire } from './wire/plugin.js';
+import { answerClientError, answerFrameworkError, registerWire } from './wire/plugin.js';
 import { securityGuard } from './catalog/security/index.js';
 import { ControlPlane } from './control/control-plane.js';
 import { readFixtures } from './control/fixtures.js';
@@ -56,6 +56,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ...connectionLimits(config),
   });
 

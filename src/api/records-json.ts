@@ -11,7 +11,9 @@ import { catalogErrors } from '../errors/catalog.js';
 import { checkName, parseQualified } from '../catalog/names.js';
 import { compareValues, deleteRecords, insertRecords, readRecords } from '../catalog/records.js';
 import type { Table } from '../catalog/table.js';
-import { parseType, recordToJson } from '../catalog/type-model.js';
+import { parseType, recordFromJson, recordToJson, type TypeModel } from '../catalog/type-model.js';
+import type { TableType } from '../catalog/table-type.js';
+import { parseBoundedJson } from '../bounds/json.js';
 import { checkResponse, codecOf } from '../wire/codec.js';
 import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
 import type { RequestContext } from '../wire/registry.js';
@@ -100,9 +102,9 @@ function insertJson(emulator: Emulator, request: QueryRequest, context: RequestC
   const options = readOptions(optionsOf(request), INSERT_OPTIONS, context);
   const records = payloadRecords(request.body);
   const catalog = emulator.catalog;
-  const table = findTable(catalog, tableName) ?? createInferred(catalog, tableName, records, options, context.user);
-  if (options.truncate_table) deleteRecords(catalog, table, [], { deleteAll: true });
   const tolerant = options.error_handling !== undefined && options.error_handling !== 'abort';
+  const table = findTable(catalog, tableName) ?? createInferred(catalog, tableName, records, options, context.user, tolerant);
+  if (options.truncate_table) deleteRecords(catalog, table, [], { deleteAll: true });
   const result = insertRecords(catalog, table, { encoding: 'json', records: records.map((record) => JSON.stringify(record)) }, {
     updateOnExistingPk: options.update_on_existing_pk ?? false,
     ignoreExistingPk: options.ignore_existing_pk ?? false,
@@ -132,7 +134,7 @@ function insertJson(emulator: Emulator, request: QueryRequest, context: RequestC
 function payloadRecords(body: string): Record<string, unknown>[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = parseBoundedJson(body);
   } catch (error) {
     if (body.trim() === '') throw catalogErrors.jsonPayloadEmpty();
     throw catalogErrors.jsonPayloadNotJson((error as Error).message);
@@ -161,18 +163,31 @@ function createInferred(
   records: Record<string, unknown>[],
   options: { type_id?: string; is_replicated?: boolean },
   user: string,
+  tolerant: boolean,
 ): Table {
   const qualified = parseQualified(tableName, 'table');
   const schema = catalog.schema(qualified.schema);
   if (!schema) throw catalogErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
-  let type;
+  const name = checkName(qualified.name, 'table');
+  let type: TableType | TypeModel;
   if (options.type_id !== undefined) {
-    type = catalog.type(options.type_id.trim());
-    if (!type) throw catalogErrors.typeNotFound(options.type_id);
+    const found = catalog.type(options.type_id.trim());
+    if (!found) throw catalogErrors.typeNotFound(options.type_id);
+    type = found;
   } else {
-    type = catalog.registerType(parseType(JSON.stringify(inferColumns(records)), `${schema.name}.${qualified.name}`, {}));
+    type = parseType(JSON.stringify(inferColumns(records)), `${schema.name}.${qualified.name}`, {});
   }
-  const table = catalog.createTable(schema.name, checkName(qualified.name, 'table'), type, options.is_replicated ? { is_replicated: 'true' } : {});
+  // A request that will be refused must not leave a table (or a type) behind: the records are
+  // checked against the type before anything is created, as the insert would check them.
+  if (!tolerant) {
+    const model = 'model' in type ? type.model : type;
+    records.forEach((record, index) => {
+      const converted = recordFromJson(model, record);
+      if ('error' in converted) throw catalogErrors.recordInvalid(index, `${schema.name}.${name}`, converted.error);
+    });
+  }
+  const registered = 'model' in type ? type : catalog.registerType(type);
+  const table = catalog.createTable(schema.name, name, registered, options.is_replicated ? { is_replicated: 'true' } : {});
   grantCreatorAdmin(catalog, user, { objectType: 'table', object: table.qualifiedName }, 'table_admin');
   return table;
 }

@@ -56,6 +56,16 @@ export const wireErrors = {
     new KineticaError(`Field '${field}' of ${record} must be ${expected}, got ${got}`),
   badUrl: (detail: string) =>
     new KineticaError(`Malformed URL: ${detail}; percent-encode the path's characters as UTF-8`),
+  requestHeadTooLarge: (limit: number) =>
+    new KineticaError(
+      `Request head is larger than ${limit} bytes (the URL and headers together): send long values in the body, not in the URL or a header`,
+    ),
+  requestTimedOut: () =>
+    new KineticaError(
+      'Request did not arrive in time: a client must send its head within --headers-timeout and the whole request within --request-timeout; the connection is closed',
+      408,
+    ),
+  malformedHttp: (detail: string) => new KineticaError(`Malformed HTTP request: ${detail}; the connection is closed`),
   badRequestHeader: (detail: string) => new KineticaError(`Bad request: ${detail}`),
   internal: (detail: string) =>
     new KineticaError(

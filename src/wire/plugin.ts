@@ -4,7 +4,8 @@
  * answers with the envelope in the request's encoding. Every failure, including Fastify's own
  * (body too large, broken Content-Length), becomes an ERROR envelope: never a 404 or a 500.
  */
-import type { IncomingMessage } from 'node:http';
+import { maxHeaderSize, STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -228,6 +229,29 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
+
+/**
+ * Fastify's `clientErrorHandler` option: what Node refuses before a request exists (a head over
+ * Node's size limit, bytes that are not HTTP, a client too slow to send its request) is answered
+ * with a JSON ERROR envelope as well, and the connection closed, as Node does by default.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const refusal =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? wireErrors.requestTimedOut()
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? wireErrors.requestHeadTooLarge(maxHeaderSize)
+        : wireErrors.malformedHttp(error.code ?? error.message);
+  if (socket.writable) {
+    const body = errorEnvelope('json', refusal.message) as string;
+    socket.write(
+      `HTTP/1.1 ${refusal.httpStatus} ${STATUS_CODES[refusal.httpStatus]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
 
 /**
  * Fastify's `frameworkErrors` option: its refusals that come before any route is found (a path

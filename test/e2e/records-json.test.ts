@@ -156,6 +156,26 @@ describe('JSON records endpoints', () => {
     const get = await post(`${mock.url}/insert/records/json?table_name=product`, '', {}, 'GET');
     expect(JSON.parse(get.body.toString('utf8'))).toMatchObject({ status: 'ERROR' });
   });
+  it('refuses a payload nested deeper than the JSON bound, and creates no table for it', async () => {
+    const deep = `[{"id": 1, "doc": ${'{"a":['.repeat(10_000)}1${']}'.repeat(10_000)}}]`;
+    const { http, answer } = await insertJson({ table_name: 'deep_json' }, deep);
+    expect(http).toBe(400);
+    expect(answer.message).toMatch(/nests deeper than 64 levels/);
+    const has = await ok<{ table_exists: boolean }>(mock.url, '/has/table', { table_name: 'deep_json', options: {} });
+    expect(has.table_exists).toBe(false);
+  });
+
+  it('a refused insert into a table it would create leaves no table and no type behind', async () => {
+    const types = await ok<{ type_ids: string[] }>(mock.url, '/show/types', { type_id: '', label: '', options: {} });
+    // The second record's id is text where the first inferred a number: refused by the type.
+    const { http, answer } = await insertJson({ table_name: 'never_made' }, JSON.stringify([{ id: 1 }, { id: { a: 1 } }]));
+    expect(http).toBe(400);
+    expect(answer.status).toBe('ERROR');
+    const has = await ok<{ table_exists: boolean }>(mock.url, '/has/table', { table_name: 'never_made', options: {} });
+    expect(has.table_exists).toBe(false);
+    const after = await ok<{ type_ids: string[] }>(mock.url, '/show/types', { type_id: '', label: '', options: {} });
+    expect(after.type_ids).toEqual(types.type_ids);
+  });
 });
 
 describe('JSON records endpoints with authentication on', () => {

@@ -1,6 +1,8 @@
 /**
  * The envelope and the request checks of the wire protocol, over real HTTP in each encoding.
  */
+import { maxHeaderSize } from 'node:http';
+import { decodeEnvelope } from '../../src/wire/codec.js';
 import { describe, expect, it } from 'vitest';
 import { compressSync } from 'snappy';
 import { call, CONTENT_TYPES, decodeResponse, encodeRequest, ENCODINGS, post } from '../support/client.js';
@@ -226,6 +228,20 @@ describe('bad requests get an ERROR envelope that names the problem', () => {
     expectError(result);
     expect(result.message).toBe(
       'Request body is larger than the limit of 4096 bytes: send a smaller batch, or raise the limit with --body-limit (KINETICA_MOCK_BODY_LIMIT)',
+    );
+  });
+
+  it('a request head over Node\'s size limit gets a JSON ERROR envelope, not Node\'s plain 431', async () => {
+    const response = await fetch(`${mock.url}${STATUS}?${'x'.repeat(20_000)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.from([0]),
+    });
+    expect(response.status).toBe(400);
+    const envelope = decodeEnvelope('json', Buffer.from(await response.arrayBuffer()));
+    expect(envelope.status).toBe('ERROR');
+    expect(envelope.message).toBe(
+      `Request head is larger than ${maxHeaderSize} bytes (the URL and headers together): send long values in the body, not in the URL or a header`,
     );
   });
 
