@@ -8,6 +8,7 @@ import { optionErrors } from '../errors/options.js';
 import {
   deleteRecords,
   insertRecords,
+  PLAIN_INSERT,
   readRecords,
   recordsAsJson,
   updateRecords,
@@ -115,15 +116,7 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
       // options is a map of maps of numbers (seed, all, a column), checked by randomRecords.
       const table = requireTable(emulator.catalog, request.table_name);
       const records = randomRecords(table, { count: request.count, options: request.options });
-      insertRecords(emulator.catalog, table, { encoding: 'binary', records: records.map((record) => table.type.encode(record)) }, {
-        updateOnExistingPk: false,
-        ignoreExistingPk: false,
-        returnRecordIds: false,
-        truncateStrings: false,
-        returnIndividualErrors: false,
-        allowPartialBatch: false,
-        dryRun: false,
-      });
+      insertRecords(emulator.catalog, table, { encoding: 'binary', records: records.map((record) => table.type.encode(record)) }, PLAIN_INSERT);
       return { table_name: request.table_name, count: request.count, info: {} };
     }),
 

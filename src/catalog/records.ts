@@ -30,6 +30,17 @@ export interface InsertOptions {
   dryRun: boolean;
 }
 
+/** An insert with every option off, Kinetica's defaults: a primary-key clash is an error, the batch is all or nothing. */
+export const PLAIN_INSERT: Readonly<InsertOptions> = {
+  updateOnExistingPk: false,
+  ignoreExistingPk: false,
+  returnRecordIds: false,
+  truncateStrings: false,
+  returnIndividualErrors: false,
+  allowPartialBatch: false,
+  dryRun: false,
+};
+
 export type RecordInput = { encoding: 'binary'; records: Buffer[] } | { encoding: 'json'; records: string[] };
 
 export interface InsertResult {

@@ -2,7 +2,7 @@
  * Building catalogs directly (no HTTP) for unit and property tests of the backup engine.
  */
 import { Catalog } from '../../src/catalog/catalog.js';
-import { insertRecords } from '../../src/catalog/records.js';
+import { insertRecords, PLAIN_INSERT } from '../../src/catalog/records.js';
 import type { Table } from '../../src/catalog/table.js';
 import { parseType } from '../../src/catalog/type-model.js';
 import { Clock } from '../../src/clock.js';
@@ -38,15 +38,7 @@ export function item(id: number, label = `item${id}`): Item {
 }
 
 export function insertItems(catalog: Catalog, table: Table, items: Item[], upsert = false): void {
-  insertRecords(catalog, table, { encoding: 'json', records: items.map((i) => JSON.stringify(i)) }, {
-    updateOnExistingPk: upsert,
-    ignoreExistingPk: false,
-    returnRecordIds: false,
-    truncateStrings: false,
-    returnIndividualErrors: false,
-    allowPartialBatch: false,
-    dryRun: false,
-  });
+  insertRecords(catalog, table, { encoding: 'json', records: items.map((i) => JSON.stringify(i)) }, { ...PLAIN_INSERT, updateOnExistingPk: upsert });
 }
 
 /** A table's records, decoded, in storage order. */
