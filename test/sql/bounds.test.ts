@@ -3,19 +3,10 @@
 // Sizes are chosen so that the old code failed on them (a RangeError from ~800 parentheses, or
 // from a WHERE chain of ~9,000 operators in the unsupported-construct check).
 import { describe, expect, it } from 'vitest';
-import { parseScript, prepareText } from '../../src/sql/parser.js';
-import { checkScript } from '../../src/sql/execute.js';
+import { parseSql as parse } from '../support/sql.js';
 import { MAX_NESTING_DEPTH, MAX_SQL_LENGTH } from '../../src/expr/bounds.js';
 import { KineticaError } from '../../src/errors/kinetica-error.js';
-import type { Statement } from '../../src/sql/ast.js';
 import type { ParameterValue } from '../../src/sql/parameters.js';
-
-function parse(text: string, parameters?: ParameterValue[]): Statement[] {
-  const prepared = prepareText(text, parameters);
-  const statements = parseScript(prepared);
-  checkScript(prepared.text, statements);
-  return statements;
-}
 
 function refusal(text: string, parameters?: ParameterValue[]): KineticaError {
   try {

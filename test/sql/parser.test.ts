@@ -2,16 +2,9 @@
 // constructs it names as unsupported. Statements run end to end in test/e2e/sql-*.test.ts.
 import { describe, expect, it } from 'vitest';
 import { parseScript, prepareText } from '../../src/sql/parser.js';
-import { checkScript } from '../../src/sql/execute.js';
+import { parseSql as parse } from '../support/sql.js';
 import type { Statement } from '../../src/sql/ast.js';
 import type { ParameterValue } from '../../src/sql/parameters.js';
-
-function parse(text: string, parameters?: ParameterValue[]): Statement[] {
-  const prepared = prepareText(text, parameters);
-  const statements = parseScript(prepared);
-  checkScript(prepared.text, statements);
-  return statements;
-}
 
 /** Reads without the script check (several of these statements return rows). */
 function shapes(text: string): Statement[] {
