@@ -81,11 +81,16 @@ function checkPort(value: unknown) {
     : `${JSON.stringify(value)} is not a port number (0-65535)`;
 }
 
-function parseSize(text: string) {
+/** A whole number with an optional unit from `units` (none, or any case), in the units' base; undefined when it is not one. */
+function withUnit(text: string, units: Record<string, number>): number | undefined {
   const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = match ? SIZE_UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) return { error: `'${text}' is not a size (bytes, or a number with kb, mb or gb)` };
-  const value = Number(match[1]) * unit;
+  const unit = match ? units[match[2]!.toLowerCase()] : undefined;
+  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+}
+
+function parseSize(text: string) {
+  const value = withUnit(text, SIZE_UNITS);
+  if (value === undefined) return { error: `'${text}' is not a size (bytes, or a number with kb, mb or gb)` };
   return value > 0 ? { value } : { error: `'${text}' must be larger than 0` };
 }
 
@@ -94,10 +99,8 @@ const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_00
 const MAX_TIMEOUT_MS = 3_600_000;
 
 function parseDuration(text: string) {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = match ? DURATION_UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) return { error: `'${text}' is not a duration (milliseconds, or a number with ms, s or m)` };
-  const value = Number(match[1]) * unit;
+  const value = withUnit(text, DURATION_UNITS);
+  if (value === undefined) return { error: `'${text}' is not a duration (milliseconds, or a number with ms, s or m)` };
   return value >= 1 && value <= MAX_TIMEOUT_MS ? { value } : { error: `'${text}' is not between 1 millisecond and 1 hour` };
 }
 
