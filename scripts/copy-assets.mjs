@@ -1,8 +1,8 @@
-// Copies the data files the compiled code reads at run time (the Avro schemas) next to it in dist/.
+// Copies the files the compiled code reads at run time (the Avro schemas, the generated parsers) next to it in dist/.
 import { copyFileSync, mkdirSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-const assets = ['wire/avro-schemas.json', 'expr/grammar.peggy', 'sql/grammar.peggy'];
+const assets = ['wire/avro-schemas.json', 'expr/grammar.generated.cjs', 'sql/grammar.generated.cjs'];
 for (const asset of assets) {
   const target = new URL(`dist/${asset}`, root);
   mkdirSync(new URL('.', target), { recursive: true });

@@ -1,23 +1,13 @@
 /**
- * Reads expression text into a syntax tree with the Peggy grammar in grammar.peggy. The parser is
- * generated from the grammar on first use and kept: it holds no state between parses.
+ * Reads expression text into a syntax tree with the parser generated from the Peggy grammar in
+ * grammar.peggy (grammar.generated.cjs, see src/lazy-parser.ts). It holds no state between parses.
  */
-import { readFileSync } from 'node:fs';
-import type peggy from 'peggy';
-import { lazyPeggy } from '../lazy-peggy.js';
+import { lazyParser } from '../lazy-parser.js';
 import { expressionErrors } from '../errors/expression.js';
 import { walkNodes, type ExprNode } from './ast.js';
 import { isStackOverflow, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, nestingOverflow } from './bounds.js';
 
-/** The grammar file, next to this module in src/ and (copied by scripts/copy-assets.mjs) in dist/. */
-export const GRAMMAR_URL = new URL('./grammar.peggy', import.meta.url);
-
-let parser: peggy.Parser | undefined;
-
-function expressionParser(): peggy.Parser {
-  parser ??= lazyPeggy().generate(readFileSync(GRAMMAR_URL, 'utf8'), { grammarSource: 'grammar.peggy' });
-  return parser;
-}
+const expressionParser = lazyParser(new URL('./grammar.generated.cjs', import.meta.url));
 
 interface PeggyExpectation {
   type: string;

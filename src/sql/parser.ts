@@ -5,33 +5,16 @@
  * Two passes. The first (start rule `Lexemes`) finds comments and `$n` parameters outside quoted
  * text: comments are replaced by blanks (line breaks kept, so line and column numbers stay
  * right), their KI_HINT_... words are kept as hints, and parameters are replaced by the literal of
- * their value. The second (start rule `Script`) reads the statements. The parser is generated on
- * first use and kept: it holds no state between parses.
+ * their value. The second (start rule `Script`) reads the statements. The parser is generated from
+ * both grammars (grammar.generated.cjs, see src/lazy-parser.ts); it holds no state between parses.
  */
-import { readFileSync } from 'node:fs';
-import type peggy from 'peggy';
-import { lazyPeggy } from '../lazy-peggy.js';
-import { GRAMMAR_URL as EXPRESSION_GRAMMAR_URL } from '../expr/parser.js';
+import { lazyParser } from '../lazy-parser.js';
 import { sqlErrors, type SqlPosition } from '../errors/sql.js';
 import { isStackOverflow, MAX_NESTING_DEPTH, MAX_SQL_LENGTH, nestingOverflow } from '../expr/bounds.js';
 import type { ParameterValue } from './parameters.js';
 import type { Statement } from './ast.js';
 
-/** The grammar file, next to this module in src/ and (copied by scripts/copy-assets.mjs) in dist/. */
-export const SQL_GRAMMAR_URL = new URL('./grammar.peggy', import.meta.url);
-
-let parser: peggy.Parser | undefined;
-
-function sqlParser(): peggy.Parser {
-  parser ??= lazyPeggy().generate(
-    [
-      { source: 'sql/grammar.peggy', text: readFileSync(SQL_GRAMMAR_URL, 'utf8') },
-      { source: 'expr/grammar.peggy', text: readFileSync(EXPRESSION_GRAMMAR_URL, 'utf8') },
-    ],
-    { allowedStartRules: ['Script', 'Lexemes'] },
-  );
-  return parser;
-}
+const sqlParser = lazyParser(new URL('./grammar.generated.cjs', import.meta.url));
 
 export interface Lexeme {
   type: 'comment' | 'openComment' | 'parameter';

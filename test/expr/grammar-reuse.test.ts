@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import peggy from 'peggy';
 import { describe, expect, it } from 'vitest';
-import { GRAMMAR_URL } from '../../src/expr/parser.js';
+
+const GRAMMAR_URL = new URL('../../src/expr/grammar.peggy', import.meta.url);
 
 const host = `
 {
