@@ -1,7 +1,8 @@
 /**
  * Resource groups: /create/resourcegroup, /alter/resourcegroup, /delete/resourcegroup,
  * /show/resourcegroups. Groups keep a ranking (1 first); the built-in default and system groups are
- * shown but are not catalog objects, so backups never hold them.
+ * shown but are not catalog objects, so backups never hold them. The default group's own settings
+ * (is_default_group) are held by the catalog (catalog.defaultResourceGroup).
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Emulator } from '../emulator.js';
@@ -16,6 +17,7 @@ import {
   rankedGroups,
   rankIndex,
   type Ranking,
+  type ResourceGroupLimit,
 } from '../catalog/objects/resource-group.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, enumValue, integer, knownEntries, readOptions } from './options.js';
@@ -34,7 +36,7 @@ const LIMIT_OPTIONS = {
   max_data: integer(-1),
   max_scheduling_priority: integer(1, 100),
   max_tier_priority: integer(1, 10),
-};
+} satisfies Record<ResourceGroupLimit, unknown>;
 
 /** What a group without its own value gets, as the default group defines it. */
 const BUILT_IN_DEFAULTS: Record<string, string> = {
@@ -45,12 +47,6 @@ const BUILT_IN_DEFAULTS: Record<string, string> = {
   'VRAM.max_memory': '-1',
   'RAM.max_memory': '-1',
 };
-
-/**
- * Changes /alter/resourcegroup made to the default group, per catalog (a reset starts afresh).
- * Kept beside the catalog, not in it: the default group is not an object a backup holds.
- */
-const defaultGroupChanges = new WeakMap<Catalog, Record<string, string>>();
 
 function isBuiltIn(name: string): boolean {
   return keyOf(name) === DEFAULT_RESOURCE_GROUP || keyOf(name) === SYSTEM_RESOURCE_GROUP;
@@ -82,7 +78,7 @@ export function resourceGroupEndpoints(emulator: Emulator): EndpointDefinition[]
     if (!group) throw objectErrors.resourceGroupNotFound(name.trim());
     return group;
   };
-  const defaults = (catalog: Catalog) => ({ ...BUILT_IN_DEFAULTS, ...(defaultGroupChanges.get(catalog) ?? {}) });
+  const defaults = (catalog: Catalog) => ({ ...BUILT_IN_DEFAULTS, ...catalog.defaultResourceGroup.values() });
 
   return withAccess(access, [
     endpoint('/create/resourcegroup', (request, context) => {
@@ -112,11 +108,7 @@ export function resourceGroupEndpoints(emulator: Emulator): EndpointDefinition[]
       const place = ranking(request.ranking, true);
       if (options.is_default_group) {
         if (request.name.trim() !== '') throw objectErrors.defaultGroupWithName(request.name);
-        const changes = { ...(defaultGroupChanges.get(catalog) ?? {}), ...limits };
-        for (const [tier, attributes] of Object.entries(tiers)) {
-          for (const [attribute, value] of Object.entries(attributes)) changes[`${tier}.${attribute}`] = value;
-        }
-        defaultGroupChanges.set(catalog, changes);
+        catalog.defaultResourceGroup.alter(limits, tiers);
         return { name: request.name, info: {} };
       }
       if (isBuiltIn(request.name)) throw objectErrors.builtInResourceGroup(request.name.trim());

@@ -12,6 +12,7 @@ import { Table } from './table.js';
 import { TableType } from './table-type.js';
 import type { PackedFile } from './table-data.js';
 import { typeIdOf, type TypeModel } from './type-model.js';
+import { DefaultResourceGroup } from './objects/resource-group.js';
 import { catalogErrors } from '../errors/catalog.js';
 
 export interface CatalogSettings {
@@ -40,6 +41,11 @@ export class Catalog {
   private readonly schemas = new Map<string, SchemaEntry>();
   private readonly types = new Map<string, TableType>();
   private readonly entries = new Map<ObjectKind, Map<string, CatalogEntry>>();
+  /**
+   * The built-in default resource group's settings (/alter/resourcegroup with is_default_group).
+   * Not an object: no backup holds it and the change log does not see it; the state document does.
+   */
+  readonly defaultResourceGroup = new DefaultResourceGroup();
   /**
    * Called before an object is removed, so the objects that depend on it can follow (a table's
    * monitors go with the table). Registered by whoever builds the catalog.

@@ -6,7 +6,8 @@
  * Objects are written as the definitions backups hold and read back through the same restore
  * handlers, so the document can hold every kind the catalog knows. Records are written in
  * Kinetica's JSON record form, one array per data file, so a loaded table has the same files
- * (and an incremental backup after a load copies nothing that did not change).
+ * (and an incremental backup after a load copies nothing that did not change). The settings of
+ * the built-in default resource group, which is not an object, come beside the objects when set.
  *
  * Loading is all or nothing: the document is checked and a new catalog built before anything
  * changes; the stores are replaced in one transaction; the catalog is swapped in last.
@@ -18,6 +19,8 @@ import type { CatalogEntry } from '../catalog/entry.js';
 import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
 import { OBJECT_KINDS, SCHEMA_SCOPED_KINDS, type ObjectKind } from '../catalog/kinds.js';
 import { keyOf } from '../catalog/names.js';
+import { checkTierAttributes } from '../catalog/objects/build.js';
+import { LIMITED_TIERS, RESOURCE_GROUP_LIMITS } from '../catalog/objects/resource-group.js';
 import type { Table } from '../catalog/table.js';
 import { recordFromJson, recordToJson, reparseType } from '../catalog/type-model.js';
 import { canonicalJson, sha256 } from '../backup/canonical.js';
@@ -68,11 +71,25 @@ function buildSchemas() {
     closed,
   );
 
+  /** The default resource group's settings, as a group's definition has them (without name and rank). */
+  const DefaultResourceGroupDocument = Type.Object(
+    {
+      tier_attributes: Type.Object(
+        Object.fromEntries(LIMITED_TIERS.map((tier) => [tier, Type.Optional(Type.Object({ max_memory: Type.String() }, closed))])),
+        closed,
+      ),
+      options: Type.Object(Object.fromEntries(RESOURCE_GROUP_LIMITS.map((limit) => [limit, Type.Optional(Type.String())])), closed),
+    },
+    closed,
+  );
+
   const CatalogDocument = Type.Object(
     {
       schemas: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), createdAt: Type.Integer() }, closed)),
       types: Type.Array(TypeDocument),
       objects: Type.Array(ObjectDocument),
+      /** Only when /alter/resourcegroup with is_default_group set something: without it, the built-in values. */
+      defaultResourceGroup: Type.Optional(DefaultResourceGroupDocument),
     },
     closed,
   );
@@ -215,6 +232,7 @@ export function exportCatalog(catalog: Catalog): CatalogDoc {
       properties: type.model.properties,
     })),
     objects,
+    ...(catalog.defaultResourceGroup.altered ? { defaultResourceGroup: catalog.defaultResourceGroup.definition() as CatalogDoc['defaultResourceGroup'] } : {}),
   };
 }
 
@@ -346,6 +364,11 @@ export function importCatalog(document: CatalogDoc, catalog: Catalog, where = 'c
         if (object.lastWriteAt !== undefined) table.lastWriteAt = object.lastWriteAt;
       }
     });
+  }
+  const defaultGroup = document.defaultResourceGroup;
+  if (defaultGroup) {
+    const tiers = defaultGroup.tier_attributes as Record<string, Record<string, string>>;
+    at(`${where}.defaultResourceGroup`, () => catalog.defaultResourceGroup.alter(defaultGroup.options, checkTierAttributes(tiers)));
   }
 }
 

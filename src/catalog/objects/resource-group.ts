@@ -1,6 +1,7 @@
 /**
  * A resource group: its limits, per-tier memory limits and its place in the ranking of groups.
- * The built-in default and system groups are not catalog objects (they are never backed up).
+ * The built-in default and system groups are not catalog objects (they are never backed up); the
+ * default group's own settings are held by the catalog as a DefaultResourceGroup.
  */
 import type { Catalog } from '../catalog.js';
 import { sortedByKey, type CatalogEntry } from '../entry.js';
@@ -13,6 +14,9 @@ export const DEFAULT_RESOURCE_GROUP = 'kinetica_default_resource_group';
 export const SYSTEM_RESOURCE_GROUP = 'kinetica_system_resource_group';
 export const RANKINGS = ['first', 'last', 'before', 'after'] as const;
 export type Ranking = (typeof RANKINGS)[number];
+/** The limits a group sets through its options (its memory limits are tier attributes). */
+export const RESOURCE_GROUP_LIMITS = ['max_cpu_concurrency', 'max_data', 'max_scheduling_priority', 'max_tier_priority'] as const;
+export type ResourceGroupLimit = (typeof RESOURCE_GROUP_LIMITS)[number];
 
 /** Letters, digits and underscores, not starting with a digit (the /create/resourcegroup rule). */
 const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -48,6 +52,53 @@ export class ResourceGroup implements CatalogEntry {
           .map(([tier, attributes]) => [tier, sortedByKey(attributes)]),
       ),
       options: sortedByKey(this.limits),
+    };
+  }
+}
+
+/**
+ * The built-in default group's own settings: what /alter/resourcegroup with is_default_group set,
+ * over the values every Kinetica starts with. Part of the database (the catalog holds it), so a
+ * reset starts afresh and the state document carries it; it is not an object, so no backup holds it.
+ */
+export class DefaultResourceGroup {
+  /** Limits set, as given (max_cpu_concurrency, ...). */
+  limits: Partial<Record<ResourceGroupLimit, string>> = {};
+  /** Tier name to attribute to value (`{ VRAM: { max_memory: '1000' } }`), as given. */
+  tierAttributes: Record<string, Record<string, string>> = {};
+
+  /** Sets the given limits and tier attributes; the others keep their values. */
+  alter(limits: Partial<Record<ResourceGroupLimit, string>>, tierAttributes: Record<string, Record<string, string>>): void {
+    this.limits = { ...this.limits, ...limits };
+    for (const [tier, attributes] of Object.entries(tierAttributes)) {
+      if (Object.keys(attributes).length === 0) continue;
+      this.tierAttributes = { ...this.tierAttributes, [tier]: { ...(this.tierAttributes[tier] ?? {}), ...attributes } };
+    }
+  }
+
+  /** Whether anything was set. */
+  get altered(): boolean {
+    return Object.keys(this.limits).length > 0 || Object.keys(this.tierAttributes).length > 0;
+  }
+
+  /** The values set, flattened: limits and `<TIER>.<attribute>`. */
+  values(): Record<string, string> {
+    const values: Record<string, string> = { ...this.limits };
+    for (const [tier, attributes] of Object.entries(this.tierAttributes)) {
+      for (const [attribute, value] of Object.entries(attributes)) values[`${tier}.${attribute}`] = value;
+    }
+    return values;
+  }
+
+  /** As a group's definition has them (without name and rank): what the state document holds. */
+  definition(): { tier_attributes: Record<string, Record<string, string>>; options: Record<string, string> } {
+    return {
+      tier_attributes: Object.fromEntries(
+        Object.entries(this.tierAttributes)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([tier, attributes]) => [tier, sortedByKey(attributes)]),
+      ),
+      options: sortedByKey(this.limits as Record<string, string>),
     };
   }
 }
