@@ -18,8 +18,8 @@ import { checkResponse, codecOf } from '../wire/codec.js';
 import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
 import type { RequestContext } from '../wire/registry.js';
 import { bool, integer, list, oneOf, readOptions, text } from './options.js';
-import { allOf, createIn, grantCreatorAdmin, onTable } from './access.js';
-import { pageLimit } from './records.js';
+import { createIn, grantCreatorAdmin, onTable } from './access.js';
+import { insertAccess, pageLimit } from './records.js';
 import { requireTable } from './tables.js';
 
 /**
@@ -77,9 +77,7 @@ export function recordJsonRoutes(emulator: Emulator): QueryRoute[] {
       // creates needs table_create on its schema.
       access: (request) => {
         const name = request.query.table_name ?? '';
-        const insert = request.query.update_on_existing_pk?.trim().toLowerCase() === 'true'
-          ? allOf(onTable(name, 'table_insert'), onTable(name, 'table_update'))
-          : onTable(name, 'table_insert');
+        const insert = insertAccess(name, request.query.update_on_existing_pk);
         try {
           return findTable(emulator.catalog, name) ? insert : createIn(parseQualified(name, 'table').schema, 'table');
         } catch {

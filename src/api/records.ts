@@ -19,7 +19,7 @@ import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { checkExpressionBounds } from '../expr/index.js';
 import { bool, oneOf, readOptions, text } from './options.js';
 import { requireTable } from './tables.js';
-import { allOf, onTable, withAccess, type AccessRules } from './access.js';
+import { allOf, onTable, withAccess, type AccessRules, type Requirement } from './access.js';
 
 /** Kinetica's END_OF_SET: "as many as the server allows". */
 const END_OF_SET = -9999;
@@ -50,15 +50,19 @@ function recordInput(encoding: string, binary: Buffer[], json: string[], binaryF
   throw optionErrors.invalidEnum(encoding, ['binary', 'json']);
 }
 
+/** An insert's permission: table_insert, and table_update too when update_on_existing_pk makes it an upsert. */
+export function insertAccess(table: string, updateOnExistingPk: string | undefined): Requirement {
+  return updateOnExistingPk?.trim().toLowerCase() === 'true'
+    ? allOf(onTable(table, 'table_insert'), onTable(table, 'table_update'))
+    : onTable(table, 'table_insert');
+}
+
 /**
  * Record permissions (security-concepts): an upsert (update_on_existing_pk) needs table_insert and
  * table_update; so does an /update/records that inserts records when none match.
  */
 const access: AccessRules = {
-  '/insert/records': (request) =>
-    request.options.update_on_existing_pk?.trim().toLowerCase() === 'true'
-      ? allOf(onTable(request.table_name, 'table_insert'), onTable(request.table_name, 'table_update'))
-      : onTable(request.table_name, 'table_insert'),
+  '/insert/records': (request) => insertAccess(request.table_name, request.options.update_on_existing_pk),
   '/insert/records/random': (request) => onTable(request.table_name, 'table_insert'),
   '/get/records': (request) => onTable(request.table_name, 'table_read'),
   '/delete/records': (request) => onTable(request.table_name, 'table_delete'),
