@@ -11,6 +11,14 @@ import type { Table } from './table.js';
 
 /** The most records one request may generate: the count is the client's, the memory is ours. */
 export const MAX_RANDOM_RECORDS = 100_000;
+/** Longest string, bytes or JSON value one generated record may hold (a column's own min/max above it is refused, `all`'s ignored). */
+export const MAX_RANDOM_LENGTH = 65_536;
+/**
+ * Most characters and bytes one request may generate, all records and columns together: enough
+ * for 100,000 records of five unbounded string columns at their default lengths, and made in a
+ * fraction of a second, so one request cannot hold the server for long.
+ */
+export const MAX_RANDOM_TEXT = 16 * 1024 * 1024;
 
 export const RANDOM_PARAMETERS = ['min', 'max', 'interval', 'null_percentage', 'cardinality'] as const;
 type Parameter = (typeof RANDOM_PARAMETERS)[number];
@@ -125,7 +133,8 @@ export function randomRecords(table: Table, request: RandomRequest): Record<stri
   }
   const plans: Plan[] = columns.map((column) => ({ column, params: { ...all, ...own.get(column.name) }, explicit: own.has(column.name) }));
   const random = mulberry32(seed ?? Math.floor(Math.random() * 2 ** 32));
-  const makers = plans.map((plan) => valueMaker(plan, random));
+  const budget = { left: MAX_RANDOM_TEXT };
+  const makers = plans.map((plan) => valueMaker(plan, random, budget));
 
   const type = table.type;
   const keys = new Set<string>(type.hasPrimaryKey ? table.data.primaryKeys?.keys() ?? [] : []);
@@ -167,10 +176,10 @@ function checkParameters(key: string, params: Parameters, column: ColumnModel | 
     throw catalogErrors.randomBadParameter(key, 'cardinality', cardinality, 'it does not apply to WKT columns');
   }
   if (lengthTypes.has(dataType)) {
-    const width = dataType === 'char' ? charWidth(column)! : Number.POSITIVE_INFINITY;
+    const width = dataType === 'char' ? charWidth(column)! : MAX_RANDOM_LENGTH;
     for (const [parameter, value] of [['min', min], ['max', max]] as const) {
       if (value !== undefined && (value < 0 || value > width || !Number.isInteger(value))) {
-        throw catalogErrors.randomBadParameter(key, parameter, value, `for column '${column.name}' it is a length from 0 to ${width === Number.POSITIVE_INFINITY ? 'any' : width}`);
+        throw catalogErrors.randomBadParameter(key, parameter, value, `for column '${column.name}' it is a length from 0 to ${width}`);
       }
     }
     return;
@@ -184,14 +193,20 @@ function checkParameters(key: string, params: Parameters, column: ColumnModel | 
 }
 
 /** A function giving the column's value for the record at an index (null, or a value of the column's type). */
-function valueMaker(plan: Plan, random: () => number): (index: number) => unknown {
+function valueMaker(plan: Plan, random: () => number, budget: Budget): (index: number) => unknown {
   const { column, params } = plan;
-  const base = baseMaker(plan, random);
+  const base = baseMaker(plan, random, budget);
   let make = base;
-  if (params.cardinality !== undefined && dataTypeOf(column) !== 'wkt') {
-    // A fixed set of values, drawn once, then picked from.
-    const pool = Array.from({ length: params.cardinality }, (_, i) => base(i));
-    make = () => pool[Math.floor(random() * pool.length)];
+  const cardinality = params.cardinality;
+  if (cardinality !== undefined && dataTypeOf(column) !== 'wkt') {
+    // A fixed set of `cardinality` values, picked from at random. Each is made the first time it is
+    // picked, so a cardinality far above the count costs no more than the count.
+    const made = new Map<number, unknown>();
+    make = () => {
+      const pick = Math.floor(random() * cardinality);
+      if (!made.has(pick)) made.set(pick, base(pick));
+      return made.get(pick);
+    };
   }
   // Interval generation makes no nulls (the reference says so); otherwise nullable columns get 5% by default.
   const nullShare = !column.nullable || params.interval !== undefined ? 0 : (params.null_percentage ?? DEFAULT_NULL_SHARE);
@@ -199,7 +214,12 @@ function valueMaker(plan: Plan, random: () => number): (index: number) => unknow
   return (index) => (random() < nullShare ? null : make(index));
 }
 
-function baseMaker(plan: Plan, random: () => number): (index: number) => unknown {
+/** What is left of MAX_RANDOM_TEXT for the rest of a request's values. */
+interface Budget {
+  left: number;
+}
+
+function baseMaker(plan: Plan, random: () => number, budget: Budget): (index: number) => unknown {
   const { column, params, explicit } = plan;
   const dataType = dataTypeOf(column);
   const between = (lo: number, hi: number) => lo + random() * (hi - lo);
@@ -211,19 +231,26 @@ function baseMaker(plan: Plan, random: () => number): (index: number) => unknown
 
   if (lengthTypes.has(dataType) || dataType === 'vector') {
     const width = dataType === 'char' ? charWidth(column)! : undefined;
-    const limit = width ?? Number.POSITIVE_INFINITY;
+    const limit = width ?? MAX_RANDOM_LENGTH;
     // From `all`, a length the column cannot take is ignored (the reference's rule); its own map was checked.
     const usable = (value: number | undefined) =>
       value !== undefined && (explicit || (value >= 0 && value <= limit && Number.isInteger(value))) ? value : undefined;
     const minLength = usable(params.min) ?? 0;
     const maxLength = Math.max(minLength, usable(params.max) ?? Math.min(limit, DEFAULT_STRING_MAX));
-    const length = () => wholeBetween(minLength, maxLength);
+    const length = () => {
+      const drawn = wholeBetween(minLength, maxLength);
+      budget.left -= Math.max(0, drawn);
+      if (budget.left < 0) throw catalogErrors.randomTooMuchText(MAX_RANDOM_TEXT);
+      return drawn;
+    };
     switch (dataType) {
       case 'bytes':
         return () => Buffer.from(Array.from({ length: length() }, () => Math.floor(random() * 256)));
       case 'vector': {
         const dimension = Number(propertyArgument(column, 'vector'));
         return () => {
+          budget.left -= dimension * 4;
+          if (budget.left < 0) throw catalogErrors.randomTooMuchText(MAX_RANDOM_TEXT);
           const buffer = Buffer.alloc(dimension * 4);
           for (let i = 0; i < dimension; i++) buffer.writeFloatLE(between(-1, 1), i * 4);
           return buffer;
@@ -320,7 +347,9 @@ function baseMaker(plan: Plan, random: () => number): (index: number) => unknown
 }
 
 function letters(random: () => number, length: number): string {
-  let text = '';
-  for (let i = 0; i < length; i++) text += LETTERS[Math.floor(random() * LETTERS.length)];
-  return text;
+  // Written as bytes, then read as text: adding to a string one character at a time took ten
+  // times as long for long values. The same draws give the same letters.
+  const bytes = Buffer.allocUnsafe(Math.max(0, length));
+  for (let i = 0; i < length; i++) bytes[i] = LETTERS.charCodeAt(Math.floor(random() * LETTERS.length));
+  return bytes.toString('latin1');
 }

@@ -122,6 +122,10 @@ export const catalogErrors = {
     new KineticaError(`options['${key}'] has the parameter '${parameter}', which is not one of: ${valid.join(', ')}`),
   randomBadParameter: (key: string, parameter: string, value: number, rule: string) =>
     new KineticaError(`options['${key}']['${parameter}'] = ${value} is not valid: ${rule}`),
+  randomTooMuchText: (limit: number) =>
+    new KineticaError(
+      `The random records would hold more than ${limit} characters and bytes of string, bytes and JSON values: ask for fewer records (count) or shorter values (max)`,
+    ),
   randomMinAboveMax: (key: string, min: number, max: number) =>
     new KineticaError(`options['${key}'] has min ${min} above max ${max}: give min <= max`),
   randomNullsNotNullable: (column: string) =>

@@ -31,7 +31,9 @@ export interface QueryRoute {
 /** The query string of a URL as the handlers read it (see QueryRequest.query). */
 export function queryParameters(url: string): Record<string, string> {
   const at = url.indexOf('?');
-  const parameters: Record<string, string> = {};
+  // No prototype: a parameter named like one of Object's members (constructor, __proto__) is an
+  // ordinary key, not found already there nor dropped.
+  const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
   if (at === -1) return parameters;
   for (const [key, value] of new URLSearchParams(url.slice(at + 1))) {
     parameters[key] = key in parameters ? `${parameters[key]},${value}` : value;

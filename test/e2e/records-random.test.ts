@@ -127,5 +127,25 @@ for (const encoding of ENCODINGS) {
       );
       expect(await readAll(mock.url, keyed, encoding)).toEqual([]);
     });
+
+    it('bounds what one request can make: value lengths, all the text together, and a cardinality beyond the count', async () => {
+      const name = await table(POINT_TYPE);
+      const refused = async (count: number, options: Record<string, Record<string, number>>) =>
+        (await fails$('/insert/records/random', { table_name: name, count, options })).message;
+      // Once, a length of 6e8 ran the process out of memory and a cardinality of 5e9 failed inside.
+      expect(await refused(1, { OBJECT_ID: { min: 600_000_000, max: 600_000_000 } })).toBe(
+        "options['OBJECT_ID']['min'] = 600000000 is not valid: for column 'OBJECT_ID' it is a length from 0 to 65536",
+      );
+      expect(await refused(100_000, { OBJECT_ID: { min: 65_536, max: 65_536 } })).toBe(
+        'The random records would hold more than 16777216 characters and bytes of string, bytes and JSON values: ask for fewer records (count) or shorter values (max)',
+      );
+      expect(await readAll(mock.url, name, encoding)).toEqual([]);
+      // From `all`, a length beyond the bound is ignored for strings (a number's max, say), as a length a column cannot take.
+      const inserted = await random(name, 3, { all: { cardinality: 5e9, max: 1e9 }, seed: { value: 7 } });
+      expect(inserted.count).toBe(3);
+      const rows = await readAll<{ OBJECT_ID: string }>(mock.url, name, encoding);
+      expect(rows).toHaveLength(3);
+      for (const row of rows) expect(row.OBJECT_ID.length).toBeLessThanOrEqual(32);
+    });
   });
 }
