@@ -18,6 +18,7 @@ import avro from 'avsc';
 import { compressSync } from 'snappy';
 import { decodeEnvelope, type Encoding } from '../../src/wire/codec.js';
 import { schemaOf, type AvroType } from '../../src/wire/schemas.js';
+import type { EndpointList } from '../../src/control/endpoints.js';
 
 export interface FuzzOptions {
   seed: number;
@@ -583,9 +584,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     aliveAfter: false,
   };
   try {
-    const endpoints = (await control(server.url, 'GET', '/endpoints')) as { endpoints: { path: string; emulated: boolean }[] };
-    const endpoints2 = endpoints as { json_endpoints?: string[] };
-    const paths = [...endpoints.endpoints.filter((e) => e.emulated).map((e) => e.path), ...(endpoints2.json_endpoints ?? [])].sort();
+    const list = (await control(server.url, 'GET', '/endpoints')) as EndpointList;
+    const paths = [...list.endpoints.filter((e) => e.emulated).map((e) => e.path), ...list.json_endpoints].sort();
     report.endpoints = paths.length;
     // JSON-only endpoints have one encoding; the others three.
     report.pairs = paths.reduce((sum, path) => sum + (JSON_ENDPOINTS.includes(path) ? 1 : 3), 0);
