@@ -10,7 +10,7 @@ import { optionErrors } from '../errors/options.js';
 import { checkName, keyOf, parseQualified } from '../catalog/names.js';
 import type { Table } from '../catalog/table.js';
 import type { TableType } from '../catalog/table-type.js';
-import { parseType } from '../catalog/type-model.js';
+import { parseType, typeIdOf, type TypeModel } from '../catalog/type-model.js';
 import { alterTable, TABLE_ACTIONS } from '../catalog/alter-table.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, integer, oneOf, readOptions, text } from './options.js';
@@ -177,32 +177,35 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
         else if (!options.no_error_if_exists) throw catalogErrors.schemaExists(schemaName);
         return { table_name: request.table_name, type_id: '', is_collection: true, info: { qualified_table_name: schemaName } };
       }
+      // Everything is checked before anything is made: a refused request leaves no schema or type behind.
       let qualified = options.create_temp_table
         ? { schema: 'sys_temp', name: `temp_${randomUUID().replace(/-/g, '')}` }
         : parseQualified(request.table_name, 'table', options.collection_name ? checkName(options.collection_name, 'schema') : undefined);
-      if (options.create_temp_table && !catalog.schema('sys_temp')) catalog.createSchema('sys_temp');
-      if (options.collection_name && !catalog.schema(qualified.schema)) catalog.createSchema(qualified.schema);
-      const type = resolveType(catalog, request.type_id);
+      const schemaMadeHere = (options.create_temp_table || options.collection_name) && !catalog.schema(qualified.schema);
+      const type = typeOfRequest(catalog, request.type_id);
+      const typeId = 'id' in type ? type.id : typeIdOf(type);
       const schema = catalog.schema(qualified.schema);
-      if (!schema) throw catalogErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
-      qualified = { schema: schema.name, name: qualified.name };
-      const existing = catalog.table(qualified.schema, qualified.name);
+      if (!schema && !schemaMadeHere) throw catalogErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
+      if (schema) qualified = { schema: schema.name, name: qualified.name };
+      const existing = schema ? catalog.table(qualified.schema, qualified.name) : undefined;
       if (existing) {
         if (!options.no_error_if_exists) throw catalogErrors.tableExists(existing.qualifiedName);
-        if (existing.type.id !== type.id) throw catalogErrors.tableExistsOtherType(existing.qualifiedName, existing.type.id, type.id);
+        if (existing.type.id !== typeId) throw catalogErrors.tableExistsOtherType(existing.qualifiedName, existing.type.id, typeId);
         return {
           table_name: request.table_name,
-          type_id: type.id,
+          type_id: typeId,
           is_collection: false,
           info: { qualified_table_name: existing.qualifiedName },
         };
       }
+      if (schemaMadeHere) catalog.createSchema(qualified.schema);
+      const registered = 'id' in type ? type : catalog.registerType(type);
       const stored = Object.fromEntries(Object.entries(request.options).filter(([key]) => !REQUEST_ONLY_OPTIONS.has(key)));
-      const table = catalog.createTable(qualified.schema, qualified.name, type, stored);
+      const table = catalog.createTable(qualified.schema, qualified.name, registered, stored);
       grantCreatorAdmin(catalog, context.user, { objectType: 'table', object: table.qualifiedName }, 'table_admin');
       return {
         table_name: options.create_temp_table ? table.name : request.table_name,
-        type_id: type.id,
+        type_id: registered.id,
         is_collection: false,
         info: { qualified_table_name: table.qualifiedName },
       };
@@ -352,12 +355,13 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
 /**
  * The type of a /create/table request. Kinetica's reference lets type_id be a type definition in
  * place of an id: an Avro record, or the column list the Python client's create_table passes
- * ([["id","int","primary_key"],["name","string","char64"]]). A definition is registered as
- * /create/type would register it (same id for the same definition, same errors when it is bad).
+ * ([["id","int","primary_key"],["name","string","char64"]]). A definition is checked as
+ * /create/type would check it (same errors when it is bad) and returned unregistered: the caller
+ * registers it (same id for the same definition) once the request is sure to succeed.
  */
-function resolveType(catalog: Catalog, typeId: string): TableType {
+function typeOfRequest(catalog: Catalog, typeId: string): TableType | TypeModel {
   const trimmed = typeId.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return catalog.registerType(parseType(trimmed, '', {}));
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseType(trimmed, '', {});
   const type = catalog.type(trimmed);
   if (!type) throw catalogErrors.typeNotFound(typeId);
   return type;

@@ -73,6 +73,20 @@ for (const encoding of ENCODINGS) {
       expect(noType.message).toBe("Type '12345' does not exist: create it with /create/type and pass the type_id it returns");
     });
 
+    it('leaves no schema and no type behind when it refuses a table (found by the fuzzer)', async () => {
+      const schemaName = `made_${encoding}`;
+      const missingType = await fails$('/create/table', { table_name: 't', type_id: 'nightly', options: { collection_name: schemaName } });
+      expect(missingType.message).toBe("Type 'nightly' does not exist: create it with /create/type and pass the type_id it returns");
+      const hasSchema = await ok$<{ schema_exists: boolean }>('/has/schema', { schema_name: schemaName, options: {} });
+      expect(hasSchema.schema_exists).toBe(false);
+      const typeId = await createOrdersTable(mock.url, 'taken', encoding);
+      const types = await ok$<{ type_ids: string[] }>('/show/types', { type_id: '', label: '', options: {} });
+      const definition = JSON.stringify([['only', 'int']]);
+      await fails$('/create/table', { table_name: 'taken', type_id: definition, options: {} });
+      expect((await ok$<{ type_ids: string[] }>('/show/types', { type_id: '', label: '', options: {} })).type_ids).toEqual(types.type_ids);
+      expect(typeId).not.toBe('');
+    });
+
     it('creates a table from a column list given as type_id, as the Python client create_table sends it', async () => {
       // The text create_table(name, TABLE_SCHEMA) puts in type_id: a multi-line JSON list of columns.
       const columns = '[\n  ["id", "int", "primary_key"],\n  ["name", "string", "char64"],\n  ["seen", "datetime", "nullable"]\n]';
