@@ -185,12 +185,13 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
           .send();
         return;
       }
-      if (queryRoutes.size > 0) {
+      const resolved = resolveEndpointPath(path);
+      // Only a path that names no Avro endpoint can name a query-string route (they have no schema).
+      if (!resolved && queryRoutes.size > 0) {
         const found = findQueryRoute(queryRoutes, path);
         if (found) return serveQueryRoute(request, reply, found.route, found.prefix, path);
       }
       const contentEncoding = encodingOf(request.headers['content-type']);
-      const resolved = resolveEndpointPath(path);
       const exchange = new Exchange(request, reply, resolved?.endpoint, contentEncoding ?? 'json');
       if (request.method !== 'POST') return fail(exchange, wireErrors.methodNotAllowed(request.method, path), ['allow', 'POST']);
       try {

@@ -8,7 +8,7 @@
  * built from (and checked against) the response record of the Avro endpoint it stands for.
  */
 import type { Requirement } from '../catalog/security/access.js';
-import type { RequestContext } from './registry.js';
+import { splitEndpointPath, type RequestContext } from './registry.js';
 
 export interface QueryRequest {
   /** The query string's parameters; a parameter given more than once has its values joined by commas. */
@@ -43,11 +43,8 @@ export function queryParameters(url: string): Record<string, string> {
 
 /** Finds the route a path names, allowing a path prefix before it (`/gpudb-0/insert/records/json`). */
 export function findQueryRoute(routes: ReadonlyMap<string, QueryRoute>, path: string): { route: QueryRoute; prefix: string } | undefined {
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  for (const [routePath, route] of routes) {
-    if (trimmed.endsWith(routePath)) return { route, prefix: trimmed.slice(0, trimmed.length - routePath.length) };
-  }
-  return undefined;
+  const found = splitEndpointPath(path, (candidate) => routes.has(candidate));
+  return found && { route: routes.get(found.endpoint)!, prefix: found.prefix };
 }
 
 /** The answer's JSON: status, message, the data_type when the route has one, and data. */

@@ -93,6 +93,21 @@ export function isKineticaEndpoint(path: string): boolean {
   return endpointSchemas.has(path);
 }
 
+/**
+ * Splits a request path into a known endpoint and the path prefix before it
+ * (`/gpudb-0/create/backup`): the longest ending of the path that `known` accepts wins; a trailing
+ * slash is ignored.
+ */
+export function splitEndpointPath(path: string, known: (candidate: string) => boolean): { endpoint: string; prefix: string } | undefined {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const segments = trimmed.split('/');
+  for (let start = 1; start < segments.length; start++) {
+    const candidate = '/' + segments.slice(start).join('/');
+    if (known(candidate)) return { endpoint: candidate, prefix: segments.slice(0, start).join('/') };
+  }
+  return undefined;
+}
+
 const MAX_CACHED_PATHS = 4096;
 const resolved = new Map<string, { endpoint: string; prefix: string } | null>();
 
@@ -103,16 +118,7 @@ const resolved = new Map<string, { endpoint: string; prefix: string } | null>();
 export function resolveEndpointPath(path: string): { endpoint: string; prefix: string } | undefined {
   const cached = resolved.get(path);
   if (cached !== undefined) return cached ?? undefined;
-  let result: { endpoint: string; prefix: string } | null = null;
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  const segments = trimmed.split('/');
-  for (let start = 1; start < segments.length; start++) {
-    const candidate = '/' + segments.slice(start).join('/');
-    if (endpointSchemas.has(candidate)) {
-      result = { endpoint: candidate, prefix: segments.slice(0, start).join('/') };
-      break;
-    }
-  }
+  const result = splitEndpointPath(path, (candidate) => endpointSchemas.has(candidate)) ?? null;
   if (resolved.size < MAX_CACHED_PATHS) resolved.set(path, result);
   return result ?? undefined;
 }
