@@ -44,6 +44,17 @@ export class AvroBoundsError extends Error {
   }
 }
 
+/**
+ * How decoding a client's Avro bytes failed, whichever of the walk or avsc noticed: the bytes
+ * ended early, bytes were left after the value, or another problem (the error's own message).
+ */
+export function avroFailureKind(error: Error): 'ended' | 'trailing' | 'other' {
+  if (error instanceof AvroBoundsError) return error.truncated ? 'ended' : 'other';
+  if (/truncated/i.test(error.message)) return 'ended';
+  if (/trailing/i.test(error.message)) return 'trailing';
+  return 'other';
+}
+
 /** A reading position in one buffer. */
 interface Cursor {
   buf: Buffer;

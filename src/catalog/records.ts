@@ -3,7 +3,7 @@
  * policies), read (with a filter, an order and paging), delete and update (by filter
  * expressions). Every record is checked against the table's type; every change is logged by file.
  */
-import { AvroBoundsError } from '../bounds/avro.js';
+import { AvroBoundsError, avroFailureKind } from '../bounds/avro.js';
 import { parseBoundedJson } from '../bounds/json.js';
 import { catalogErrors } from '../errors/catalog.js';
 import { KineticaError } from '../errors/kinetica-error.js';
@@ -132,10 +132,11 @@ function charLimit(properties: string[]): number | undefined {
 }
 
 function avroProblem(error: Error, length: number): string {
-  if (error instanceof AvroBoundsError && !error.truncated) return error.message.replace(/^field '/, "column '");
-  if (error instanceof AvroBoundsError || /truncated/i.test(error.message)) return `the record ends early (${length} bytes)`;
-  if (/trailing/i.test(error.message)) return `bytes remain after the last column (${length} bytes)`;
-  return error.message;
+  const kind = avroFailureKind(error);
+  if (kind === 'ended') return `the record ends early (${length} bytes)`;
+  if (kind === 'trailing') return `bytes remain after the last column (${length} bytes)`;
+  // The walk names a record's field; in a table record that field is a column.
+  return error instanceof AvroBoundsError ? error.message.replace(/^field '/, "column '") : error.message;
 }
 
 /** Whether a new record wins a key conflict against the one held, under the options. */

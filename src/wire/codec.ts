@@ -14,7 +14,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { wireErrors } from '../errors/index.js';
 import { envelopeSchema, schemaOf, type AvroRecord, type AvroType, type EndpointSchema } from './schemas.js';
 import { describeAvroType, recordTypeBox } from './typebox.js';
-import { AvroBoundsError, avroBoundsChecker, type AvroBoundsChecker } from '../bounds/avro.js';
+import { avroBoundsChecker, avroFailureKind, type AvroBoundsChecker } from '../bounds/avro.js';
 import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../bounds/json.js';
 
 export type Encoding = 'json' | 'binary' | 'snappy';
@@ -166,9 +166,9 @@ function snappyClaimedLength(body: Buffer): number | undefined {
 }
 
 function avroErrorText(error: Error, length: number): string {
-  if (error instanceof AvroBoundsError && !error.truncated) return error.message;
-  if (error instanceof AvroBoundsError || /truncated/i.test(error.message)) return `the body ends early (${length} bytes)`;
-  if (/trailing/i.test(error.message)) return `bytes remain after the last field (${length} bytes)`;
+  const kind = avroFailureKind(error);
+  if (kind === 'ended') return `the body ends early (${length} bytes)`;
+  if (kind === 'trailing') return `bytes remain after the last field (${length} bytes)`;
   return error.message;
 }
 
