@@ -9,7 +9,7 @@ import type { Emulator } from '../emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { catalogErrors } from '../errors/catalog.js';
 import { checkName, parseQualified } from '../catalog/names.js';
-import { compareValues, deleteRecords, insertRecords, readRecords } from '../catalog/records.js';
+import { byColumns, deleteRecords, insertRecords, readRecords, type SortKey } from '../catalog/records.js';
 import type { Table } from '../catalog/table.js';
 import { parseType, recordFromJson, recordToJson, type TypeModel } from '../catalog/type-model.js';
 import type { TableType } from '../catalog/table-type.js';
@@ -237,19 +237,8 @@ function getJson(emulator: Emulator, request: QueryRequest, context: RequestCont
     ...(options.expression !== undefined && options.expression.trim() !== '' ? { expression: options.expression } : {}),
     sortOrder: 'ascending',
   });
-  let values = matching.records.map((bytes) => table.type.decode(bytes));
-  if (order.length > 0) {
-    values = values
-      .map((value, position) => ({ value, position }))
-      .sort((a, b) => {
-        for (const { column, direction } of order) {
-          const compared = compareValues(a.value[column], b.value[column]);
-          if (compared !== 0) return direction * compared;
-        }
-        return a.position - b.position;
-      })
-      .map(({ value }) => value);
-  }
+  const values = matching.records.map((bytes) => table.type.decode(bytes));
+  if (order.length > 0) values.sort(byColumns(order));
   const page = values.slice(offset, offset + limit).map((value) => {
     const json = recordToJson(model, value);
     return columns.length === 0 ? json : Object.fromEntries(columns.map((column) => [column, json[column]]));
@@ -279,7 +268,7 @@ function columnNamed(table: Table, parameter: string, item: string): string {
   return found;
 }
 
-function orderOf(table: Table, text: string): { column: string; direction: 1 | -1 }[] {
+function orderOf(table: Table, text: string): SortKey[] {
   return text
     .split(',')
     .map((item) => item.trim())

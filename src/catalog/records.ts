@@ -300,6 +300,23 @@ export function readRecords(table: Table, options: ReadOptions): ReadResult {
   return { records: page.map((row) => row.bytes), total: rows.length, hasMore: options.offset + page.length < rows.length };
 }
 
+/** One key of a multi-column order: a column, ascending (1) or descending (-1). */
+export interface SortKey {
+  column: string;
+  direction: 1 | -1;
+}
+
+/** A comparator of decoded records by several columns in turn (ties keep their order: Array.sort is stable). */
+export function byColumns(keys: readonly SortKey[]): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
+  return (a, b) => {
+    for (const { column, direction } of keys) {
+      const order = direction * compareValues(a[column], b[column]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+}
+
 /** Order for sort_by: nulls first, then numbers, strings and bytes in their natural order. */
 export function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;

@@ -5,7 +5,7 @@
  * max_get_records_size) and then ordered, limited and projected here. COUNT(*) reads only the
  * count (limit 0).
  */
-import { compareValues } from '../../catalog/records.js';
+import { byColumns, type SortKey } from '../../catalog/records.js';
 import type { ColumnModel } from '../../catalog/type-model.js';
 import { sqlErrors } from '../../errors/sql.js';
 import type { Select } from '../ast.js';
@@ -48,7 +48,7 @@ export async function select(session: Session, statement: Select): Promise<Outco
       outputs.push({ header: item.alias ?? column.name, column });
     }
   }
-  const sortKeys = statement.orderBy.map((order) => {
+  const sortKeys = statement.orderBy.map((order): SortKey => {
     let column: ColumnModel;
     if (order.ordinal !== undefined) {
       if (order.ordinal < 1 || order.ordinal > outputs.length) throw sqlErrors.orderByOrdinal(order.ordinal, outputs.length);
@@ -67,15 +67,7 @@ export async function select(session: Session, statement: Select): Promise<Outco
     offset += page.records_binary.length;
     if (!page.has_more_records || page.records_binary.length === 0) break;
   }
-  if (sortKeys.length > 0) {
-    records.sort((a, b) => {
-      for (const key of sortKeys) {
-        const order = key.direction * compareValues(a[key.column], b[key.column]);
-        if (order !== 0) return order;
-      }
-      return 0;
-    });
-  }
+  if (sortKeys.length > 0) records.sort(byColumns(sortKeys));
   const rows = window(
     records.map((record) => outputs.map((output) => record[output.column.name] ?? null)),
     statement.offset,
