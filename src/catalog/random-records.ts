@@ -6,7 +6,7 @@
  */
 import { catalogErrors } from '../errors/catalog.js';
 import { mulberry32 } from '../seeded-random.js';
-import type { ColumnModel } from './type-model.js';
+import { charLimit, type ColumnModel } from './type-model.js';
 import type { Table } from './table.js';
 
 /** The most records one request may generate: the count is the client's, the memory is ours. */
@@ -60,11 +60,6 @@ function dataTypeOf(column: ColumnModel): string {
 
 function propertyArgument(column: ColumnModel, name: string): string | undefined {
   return column.properties.map((p) => new RegExp(`^${name}\\((.*)\\)$`).exec(p)?.[1]).find((arg) => arg !== undefined);
-}
-
-function charWidth(column: ColumnModel): number | undefined {
-  const width = column.properties.map((p) => /^char(\d+)$/.exec(p)?.[1]).find(Boolean);
-  return width === undefined ? undefined : Number(width);
 }
 
 /** The numeric range a column's type holds, for clamping `all` and checking a column's own min/max. */
@@ -176,7 +171,7 @@ function checkParameters(key: string, params: Parameters, column: ColumnModel | 
     throw catalogErrors.randomBadParameter(key, 'cardinality', cardinality, 'it does not apply to WKT columns');
   }
   if (lengthTypes.has(dataType)) {
-    const width = dataType === 'char' ? charWidth(column)! : MAX_RANDOM_LENGTH;
+    const width = dataType === 'char' ? charLimit(column.properties)! : MAX_RANDOM_LENGTH;
     for (const [parameter, value] of [['min', min], ['max', max]] as const) {
       if (value !== undefined && (value < 0 || value > width || !Number.isInteger(value))) {
         throw catalogErrors.randomBadParameter(key, parameter, value, `for column '${column.name}' it is a length from 0 to ${width}`);
@@ -230,7 +225,7 @@ function baseMaker(plan: Plan, random: () => number, budget: Budget): (index: nu
   };
 
   if (lengthTypes.has(dataType) || dataType === 'vector') {
-    const width = dataType === 'char' ? charWidth(column)! : undefined;
+    const width = dataType === 'char' ? charLimit(column.properties)! : undefined;
     const limit = width ?? MAX_RANDOM_LENGTH;
     // From `all`, a length the column cannot take is ignored (the reference's rule); its own map was checked.
     const usable = (value: number | undefined) =>

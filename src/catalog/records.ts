@@ -12,7 +12,7 @@ import type { Catalog } from './catalog.js';
 import type { Table } from './table.js';
 import type { TableData } from './table-data.js';
 import { randomUUID } from 'node:crypto';
-import { recordFromJson, recordToJson, replacedOnInsert, truncatedToMilliseconds, type ColumnModel } from './type-model.js';
+import { charLimit, recordFromJson, recordToJson, replacedOnInsert, truncatedToMilliseconds, type ColumnModel } from './type-model.js';
 
 // -------------------------------------------------------------------------------------------------
 // Insert
@@ -121,14 +121,6 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
   }
   if (!bytes || changed) bytes = type.encode(value);
   return { index, value, bytes, key: type.primaryKeyOf(value) };
-}
-
-function charLimit(properties: string[]): number | undefined {
-  for (const property of properties) {
-    const match = /^char(\d+)$/.exec(property);
-    if (match) return Number(match[1]);
-  }
-  return undefined;
 }
 
 function avroProblem(error: Error, length: number): string {

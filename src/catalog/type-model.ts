@@ -26,6 +26,15 @@ export interface ColumnModel {
   check(value: unknown): string | undefined;
 }
 
+/** The width of a charN column, from its properties; undefined for any other column. */
+export function charLimit(properties: string[]): number | undefined {
+  for (const property of properties) {
+    const match = /^char(\d+)$/.exec(property);
+    if (match) return Number(match[1]);
+  }
+  return undefined;
+}
+
 export interface TypeModel {
   /** The label given to /create/type, or the Avro record name when the label is empty. */
   label: string;
