@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-const assets = ['wire/avro-schemas.json', 'expr/grammar.generated.cjs', 'sql/grammar.generated.cjs'];
+const assets = ['wire/avro-schemas.json', 'generated/expr-parser.cjs', 'generated/sql-parser.cjs'];
 for (const asset of assets) {
   const target = new URL(`dist/${asset}`, root);
   mkdirSync(new URL('.', target), { recursive: true });

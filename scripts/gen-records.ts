@@ -1,5 +1,5 @@
 /**
- * Generates src/wire/records.generated.ts: a TypeScript interface for every request and response
+ * Generates src/generated/records.ts: a TypeScript interface for every request and response
  * record in src/wire/avro-schemas.json, and a map from endpoint path to its pair. The runtime never
  * reads the generated file's types; they only give handlers compile-time checking. A test
  * (test/wire/records-generated.test.ts) fails when the file is out of date.
@@ -10,15 +10,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderRecordsModule } from '../src/wire/records-source.js';
 
-const target = fileURLToPath(new URL('../src/wire/records.generated.ts', import.meta.url));
+const target = fileURLToPath(new URL('../src/generated/records.ts', import.meta.url));
 const text = renderRecordsModule();
 if (process.argv.includes('--check')) {
   const current = readFileSync(target, 'utf8');
   if (current !== text) {
-    console.error('src/wire/records.generated.ts is out of date: run npm run gen:records');
+    console.error('src/generated/records.ts is out of date: run npm run gen:records');
     process.exit(1);
   }
-  console.log('src/wire/records.generated.ts is up to date');
+  console.log('src/generated/records.ts is up to date');
 } else {
   writeFileSync(target, text);
   console.log(`wrote ${target}`);

@@ -36,7 +36,7 @@ export function generatedParsers(): GeneratedParser[] {
     { output: 'source', format: 'commonjs', allowedStartRules: ['Script', 'Lexemes'] },
   );
   return [
-    { path: 'expr/grammar.generated.cjs', text: withHeader(expression, 'src/expr/grammar.peggy') },
-    { path: 'sql/grammar.generated.cjs', text: withHeader(sql, 'src/sql/grammar.peggy and src/expr/grammar.peggy') },
+    { path: 'generated/expr-parser.cjs', text: withHeader(expression, 'src/expr/grammar.peggy') },
+    { path: 'generated/sql-parser.cjs', text: withHeader(sql, 'src/sql/grammar.peggy and src/expr/grammar.peggy') },
   ];
 }

@@ -10,7 +10,7 @@ import { removeTableMonitors } from './catalog/objects/index.js';
 import { dropGrantsOn, renameGrantsOn } from './catalog/security/cleanup.js';
 import { addInitialSecurity } from './catalog/security/index.js';
 import { BackupEngine } from './backup/engine.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openSqliteStore } from './backup-store/sqlite.js';
 import { Journal } from './control/journal.js';
 import { Faults } from './control/faults.js';
 import { MonitorPublisher } from './monitors/publisher.js';

@@ -22,7 +22,7 @@ import type { StateDocument } from './control/state.js';
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
 export { buildApp } from './app.js';
-export { KineticaError } from './errors/index.js';
+export { KineticaError } from './errors/kinetica-error.js';
 export { ControlError } from './control/errors.js';
 export { FixtureError } from './control/fixtures.js';
 export type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';

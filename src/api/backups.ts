@@ -9,13 +9,13 @@ import { requireObject } from '../catalog/objects/lookup.js';
 import { DataSink, DataSource, connectorCanHoldBackups, storeLocationOf } from '../catalog/connectors/index.js';
 import { backupErrors } from '../errors/backup.js';
 import { optionErrors } from '../errors/options.js';
-import type { SnapshotType } from '../store/backup-store.js';
+import type { SnapshotType } from '../backup-store/store.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, oneOf, readOptions, text } from './options.js';
 import { system, withAccess, type AccessRules } from './access.js';
 import { restoreBackup, type RestorePolicy } from '../backup/restore.js';
 import { ALTER_ACTIONS, alterBackup, dropBackups, matchBackups, showBackups, verifyBackups, type AlterAction } from '../backup/manage.js';
-import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
+import { RESTORE_HANDLERS } from '../catalog/restore-handlers.js';
 import { checkName, keyOf } from '../catalog/names.js';
 import { restoreErrors } from '../errors/restore.js';
 
@@ -146,7 +146,7 @@ export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       const storeKey = sourceStoreKey(catalog, request.datasource_name);
       const renamed = options.renamed_objects_schema?.trim();
-      const result = restoreBackup(emulator.backups, catalog, KIND_HANDLERS, {
+      const result = restoreBackup(emulator.backups, catalog, RESTORE_HANDLERS, {
         storeKey,
         name: checkBackupName(request.backup_name),
         objectsMap: request.restore_objects_map,

@@ -3,7 +3,7 @@
  * Kinetica documents for it. Strict by default: an unknown key fails and lists the valid ones; in
  * loose mode (--loose) it is ignored and named in the response's info as `ignored_options`.
  */
-import { optionErrors } from '../errors/index.js';
+import { optionErrors } from '../errors/options.js';
 import type { RequestContext } from '../wire/registry.js';
 
 export type OptionParser<T> = (value: string, key: string) => T;

@@ -8,7 +8,7 @@ import type { Emulator } from '../emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { securityErrors } from '../errors/security.js';
 import { keyOf } from '../catalog/names.js';
-import type { Table } from '../catalog/table.js';
+import type { Table } from '../catalog/table/table.js';
 import { referencedColumns } from '../expr/index.js';
 import {
   ACTIONS,

@@ -7,12 +7,12 @@
  */
 import type { Emulator } from '../emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { catalogErrors } from '../errors/catalog.js';
+import { tableErrors } from '../errors/tables.js';
 import { checkName, parseQualified } from '../catalog/names.js';
-import { byColumns, deleteRecords, insertRecords, readRecords, type SortKey } from '../catalog/records.js';
-import type { Table } from '../catalog/table.js';
-import { parseType, recordFromJson, recordToJson, type TypeModel } from '../catalog/type-model.js';
-import type { TableType } from '../catalog/table-type.js';
+import { byColumns, deleteRecords, insertRecords, readRecords, type SortKey } from '../catalog/table/records.js';
+import type { Table } from '../catalog/table/table.js';
+import { parseType, recordFromJson, recordToJson, type TypeModel } from '../catalog/table/type-model.js';
+import type { TableType } from '../catalog/table/table-type.js';
 import { parseBoundedJson } from '../bounds/json.js';
 import { checkResponse, codecOf } from '../wire/codec.js';
 import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
@@ -52,7 +52,7 @@ const READ_ALL = Number.MAX_SAFE_INTEGER;
 
 function tableNameOf(request: QueryRequest, endpoint: string): string {
   const name = request.query.table_name?.trim();
-  if (!name) throw catalogErrors.jsonMissingParameter(endpoint, 'table_name', 'table_name=my_schema.my_table');
+  if (!name) throw tableErrors.jsonMissingParameter(endpoint, 'table_name', 'table_name=my_schema.my_table');
   return name;
 }
 
@@ -134,14 +134,14 @@ function payloadRecords(body: string): Record<string, unknown>[] {
   try {
     parsed = parseBoundedJson(body);
   } catch (error) {
-    if (body.trim() === '') throw catalogErrors.jsonPayloadEmpty();
-    throw catalogErrors.jsonPayloadNotJson((error as Error).message);
+    if (body.trim() === '') throw tableErrors.jsonPayloadEmpty();
+    throw tableErrors.jsonPayloadNotJson((error as Error).message);
   }
   const records = Array.isArray(parsed) ? parsed : [parsed];
-  if (records.length === 0) throw catalogErrors.jsonPayloadEmpty();
+  if (records.length === 0) throw tableErrors.jsonPayloadEmpty();
   records.forEach((record, index) => {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      throw catalogErrors.jsonRecordNotObject(index, record === null ? 'null' : Array.isArray(record) ? 'a list' : `a ${typeof record}`);
+      throw tableErrors.jsonRecordNotObject(index, record === null ? 'null' : Array.isArray(record) ? 'a list' : `a ${typeof record}`);
     }
   });
   return records as Record<string, unknown>[];
@@ -165,12 +165,12 @@ function createInferred(
 ): Table {
   const qualified = parseQualified(tableName, 'table');
   const schema = catalog.schema(qualified.schema);
-  if (!schema) throw catalogErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
+  if (!schema) throw tableErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
   const name = checkName(qualified.name, 'table');
   let type: TableType | TypeModel;
   if (options.type_id !== undefined) {
     const found = catalog.type(options.type_id.trim());
-    if (!found) throw catalogErrors.typeNotFound(options.type_id);
+    if (!found) throw tableErrors.typeNotFound(options.type_id);
     type = found;
   } else {
     type = parseType(JSON.stringify(inferColumns(records)), `${schema.name}.${qualified.name}`, {});
@@ -181,7 +181,7 @@ function createInferred(
     const model = 'model' in type ? type.model : type;
     records.forEach((record, index) => {
       const converted = recordFromJson(model, record);
-      if ('error' in converted) throw catalogErrors.recordInvalid(index, `${schema.name}.${name}`, converted.error);
+      if ('error' in converted) throw tableErrors.recordInvalid(index, `${schema.name}.${name}`, converted.error);
     });
   }
   const registered = 'model' in type ? type : catalog.registerType(type);
@@ -207,7 +207,7 @@ function inferColumns(records: Record<string, unknown>[]): string[][] {
     // Whole numbers widen to long, and whole and fractional numbers to double.
     if (kinds.has('ints') && kinds.has('longs')) kinds.delete('ints');
     if (kinds.has('decimals')) ['ints', 'longs'].forEach((kind) => kinds.delete(kind));
-    if (kinds.size > 1) throw catalogErrors.jsonCannotInferColumn(name, [...kinds].sort());
+    if (kinds.size > 1) throw tableErrors.jsonCannotInferColumn(name, [...kinds].sort());
     const kind = [...kinds][0] ?? 'strings';
     switch (kind) {
       case 'booleans': return [name, 'boolean', ...nullable];
@@ -223,7 +223,7 @@ function inferColumns(records: Record<string, unknown>[]): string[][] {
 function getJson(emulator: Emulator, request: QueryRequest, context: RequestContext): Record<string, unknown> {
   const table = requireTable(emulator.catalog, tableNameOf(request, '/get/records/json'));
   const options = readOptions(optionsOf(request), GET_OPTIONS, context);
-  if (options.having !== undefined && options.having.trim() !== '') throw catalogErrors.jsonHavingNotEmulated();
+  if (options.having !== undefined && options.having.trim() !== '') throw tableErrors.jsonHavingNotEmulated();
   const offset = options.offset ?? 0;
   const limit = pageLimit(offset, options.limit ?? -9999);
   const model = table.type.model;
@@ -261,10 +261,10 @@ function getJson(emulator: Emulator, request: QueryRequest, context: RequestCont
 /** A plain column of the table (any case, as the expressions resolve names); anything else is refused. */
 function columnNamed(table: Table, parameter: string, item: string): string {
   const name = item.trim();
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw catalogErrors.jsonNotPlainColumn(parameter, item);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw tableErrors.jsonNotPlainColumn(parameter, item);
   const names = table.type.columnNames;
   const found = names.find((column) => column === name) ?? names.find((column) => column.toLowerCase() === name.toLowerCase());
-  if (!found) throw catalogErrors.columnNotFound(table.qualifiedName, name, names);
+  if (!found) throw tableErrors.columnNotFound(table.qualifiedName, name, names);
   return found;
 }
 
@@ -275,7 +275,7 @@ function orderOf(table: Table, text: string): SortKey[] {
     .filter((item) => item !== '')
     .map((item) => {
       const match = /^(\S+)(?:\s+(asc|desc|ascending|descending))?$/i.exec(item);
-      if (!match) throw catalogErrors.jsonBadOrderBy(item);
+      if (!match) throw tableErrors.jsonBadOrderBy(item);
       return { column: columnNamed(table, 'order_by', match[1]!), direction: match[2]?.toLowerCase().startsWith('desc') ? -1 : 1 };
     });
 }

@@ -3,7 +3,7 @@
  * lives in catalog/records.ts; here are the request fields and options.
  */
 import type { Emulator } from '../emulator.js';
-import { catalogErrors } from '../errors/catalog.js';
+import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import {
   deleteRecords,
@@ -13,8 +13,8 @@ import {
   recordsAsJson,
   updateRecords,
   type RecordInput,
-} from '../catalog/records.js';
-import { randomRecords } from '../catalog/random-records.js';
+} from '../catalog/table/records.js';
+import { randomRecords } from '../catalog/table/random-records.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { checkExpressionBounds } from '../expr/index.js';
 import { bool, oneOf, readOptions, text } from './options.js';
@@ -31,8 +31,8 @@ export const MAX_GET_RECORDS = 20000;
  * offset must be at least 0 and the limit END_OF_SET or at least 0; either way at most MAX_GET_RECORDS.
  */
 export function pageLimit(offset: number, limit: number): number {
-  if (offset < 0) throw catalogErrors.offsetOutOfRange(offset);
-  if (limit < 0 && limit !== END_OF_SET) throw catalogErrors.badLimit(limit);
+  if (offset < 0) throw tableErrors.offsetOutOfRange(offset);
+  if (limit < 0 && limit !== END_OF_SET) throw tableErrors.badLimit(limit);
   return limit === END_OF_SET ? MAX_GET_RECORDS : Math.min(limit, MAX_GET_RECORDS);
 }
 
@@ -40,11 +40,11 @@ export function pageLimit(offset: number, limit: number): number {
 function recordInput(encoding: string, binary: Buffer[], json: string[], binaryField: string, jsonField: string): RecordInput {
   const chosen = encoding.trim().toLowerCase();
   if (chosen === 'binary') {
-    if (binary.length === 0 && json.length > 0) throw catalogErrors.listEncodingMismatch('binary', binaryField, jsonField);
+    if (binary.length === 0 && json.length > 0) throw tableErrors.listEncodingMismatch('binary', binaryField, jsonField);
     return { encoding: 'binary', records: binary };
   }
   if (chosen === 'json') {
-    if (json.length === 0 && binary.length > 0) throw catalogErrors.listEncodingMismatch('json', jsonField, binaryField);
+    if (json.length === 0 && binary.length > 0) throw tableErrors.listEncodingMismatch('json', jsonField, binaryField);
     return { encoding: 'json', records: json };
   }
   throw optionErrors.invalidEnum(encoding, ['binary', 'json']);
@@ -93,7 +93,7 @@ export function recordEndpoints(emulator: Emulator): EndpointDefinition[] {
       const table = requireTable(emulator.catalog, request.table_name);
       for (const column of [options.pk_conflict_predicate_higher, options.pk_conflict_predicate_lower]) {
         if (column !== undefined && !table.type.columnsByName.has(column)) {
-          throw catalogErrors.columnNotFound(table.qualifiedName, column, table.type.columnNames);
+          throw tableErrors.columnNotFound(table.qualifiedName, column, table.type.columnNames);
         }
       }
       const input = recordInput(request.list_encoding, request.list, request.list_str, 'list', 'list_str');
@@ -246,6 +246,6 @@ function checkExpressionFields(expressions: readonly string[], globalExpression:
 function rowIdOf(recordId: string): number {
   const trimmed = recordId.trim();
   const rowId = /^[0-9a-f]{1,16}$/i.test(trimmed) ? Number.parseInt(trimmed, 16) : Number.NaN;
-  if (!Number.isSafeInteger(rowId) || rowId <= 0) throw catalogErrors.badRecordId(recordId);
+  if (!Number.isSafeInteger(rowId) || rowId <= 0) throw tableErrors.badRecordId(recordId);
   return rowId;
 }

@@ -4,7 +4,7 @@
  * dropped or renamed.
  */
 import type { Emulator } from '../emulator.js';
-import { catalogErrors } from '../errors/catalog.js';
+import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import { checkName, keyOf } from '../catalog/names.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
@@ -29,7 +29,7 @@ export function schemaEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       const existing = catalog.schema(name);
       if (existing) {
-        if (!options.no_error_if_exists) throw catalogErrors.schemaExists(existing.name);
+        if (!options.no_error_if_exists) throw tableErrors.schemaExists(existing.name);
       } else {
         catalog.createSchema(name);
       }
@@ -42,7 +42,7 @@ export function schemaEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       if (!catalog.schema(name)) {
         if (options.no_error_if_not_exists) return { schema_name: request.schema_name, info: {} };
-        throw catalogErrors.schemaNotFound(name);
+        throw tableErrors.schemaNotFound(name);
       }
       catalog.dropSchema(name, options.cascade ?? false);
       return { schema_name: request.schema_name, info: {} };
@@ -65,7 +65,7 @@ export function schemaEndpoints(emulator: Emulator): EndpointDefinition[] {
           if (options.no_error_if_not_exists) {
             return { schema_name: request.schema_name, schema_names: [], schema_tables: [], additional_info: [], info: {} };
           }
-          throw catalogErrors.schemaNotFound(wanted);
+          throw tableErrors.schemaNotFound(wanted);
         }
         schemas = [schema];
       }

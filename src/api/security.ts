@@ -6,7 +6,7 @@
  */
 import type { Emulator } from '../emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { catalogErrors } from '../errors/catalog.js';
+import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import { securityErrors } from '../errors/security.js';
 import { keyOf } from '../catalog/names.js';
@@ -82,7 +82,7 @@ function checkDefaultSchema(catalog: Catalog, name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') return '';
   const schema = catalog.schema(trimmed);
-  if (!schema) throw catalogErrors.schemaNotFound(trimmed);
+  if (!schema) throw tableErrors.schemaNotFound(trimmed);
   return schema.name;
 }
 

@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { catalogErrors } from '../errors/catalog.js';
+import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import { checkName, keyOf, parseQualified } from '../catalog/names.js';
-import type { Table } from '../catalog/table.js';
-import type { TableType } from '../catalog/table-type.js';
-import { parseType, typeIdOf, type TypeModel } from '../catalog/type-model.js';
-import { alterTable, TABLE_ACTIONS } from '../catalog/alter-table.js';
+import type { Table } from '../catalog/table/table.js';
+import type { TableType } from '../catalog/table/table-type.js';
+import { parseType, typeIdOf, type TypeModel } from '../catalog/table/type-model.js';
+import { alterTable, TABLE_ACTIONS } from '../catalog/table/alter-table.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, integer, oneOf, readOptions, text } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onTable, system, withAccess, type AccessRules } from './access.js';
@@ -20,7 +20,7 @@ import { anyone, createIn, grantCreatorAdmin, onTable, system, withAccess, type 
 export function requireTable(catalog: Catalog, name: string): Table {
   const qualified = parseQualified(name, 'table');
   const table = catalog.table(qualified.schema, qualified.name);
-  if (!table) throw catalogErrors.tableNotFound(`${qualified.schema}.${qualified.name}`);
+  if (!table) throw tableErrors.tableNotFound(`${qualified.schema}.${qualified.name}`);
   return table;
 }
 
@@ -150,7 +150,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
       let types = catalog.typeList();
       if (request.type_id !== '') {
         const type = catalog.type(request.type_id);
-        if (!type) throw catalogErrors.typeNotFound(request.type_id);
+        if (!type) throw tableErrors.typeNotFound(request.type_id);
         types = [type];
       }
       if (request.label !== '') types = types.filter((type) => type.label === request.label);
@@ -174,7 +174,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
       if (options.is_collection) {
         const schemaName = checkName(request.table_name, 'schema');
         if (!catalog.schema(schemaName)) catalog.createSchema(schemaName);
-        else if (!options.no_error_if_exists) throw catalogErrors.schemaExists(schemaName);
+        else if (!options.no_error_if_exists) throw tableErrors.schemaExists(schemaName);
         return { table_name: request.table_name, type_id: '', is_collection: true, info: { qualified_table_name: schemaName } };
       }
       // Everything is checked before anything is made: a refused request leaves no schema or type behind.
@@ -185,12 +185,12 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
       const type = typeOfRequest(catalog, request.type_id);
       const typeId = 'id' in type ? type.id : typeIdOf(type);
       const schema = catalog.schema(qualified.schema);
-      if (!schema && !schemaMadeHere) throw catalogErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
+      if (!schema && !schemaMadeHere) throw tableErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
       if (schema) qualified = { schema: schema.name, name: qualified.name };
       const existing = schema ? catalog.table(qualified.schema, qualified.name) : undefined;
       if (existing) {
-        if (!options.no_error_if_exists) throw catalogErrors.tableExists(existing.qualifiedName);
-        if (existing.type.id !== typeId) throw catalogErrors.tableExistsOtherType(existing.qualifiedName, existing.type.id, typeId);
+        if (!options.no_error_if_exists) throw tableErrors.tableExists(existing.qualifiedName);
+        if (existing.type.id !== typeId) throw tableErrors.tableExistsOtherType(existing.qualifiedName, existing.type.id, typeId);
         return {
           table_name: request.table_name,
           type_id: typeId,
@@ -258,7 +258,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
         } else if (options.no_error_if_not_exists) {
           return emptyShowTable(request.table_name, { WARNING_0: `Could not find the table: '${name}' (TM/SMc:1046)` });
         } else {
-          throw catalogErrors.noMatchingTableOrSchema(name);
+          throw tableErrors.noMatchingTableOrSchema(name);
         }
       }
       tables.sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
@@ -306,7 +306,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
       const table = catalog.table(qualified.schema, qualified.name);
       if (!table) {
         if (options.no_error_if_not_exists) return { table_name: request.table_name, info: {} };
-        throw catalogErrors.tableNotFound(`${qualified.schema}.${qualified.name}`);
+        throw tableErrors.tableNotFound(`${qualified.schema}.${qualified.name}`);
       }
       catalog.remove(table);
       return { table_name: request.table_name, info: {} };
@@ -363,7 +363,7 @@ function typeOfRequest(catalog: Catalog, typeId: string): TableType | TypeModel 
   const trimmed = typeId.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseType(trimmed, '', {});
   const type = catalog.type(trimmed);
-  if (!type) throw catalogErrors.typeNotFound(typeId);
+  if (!type) throw tableErrors.typeNotFound(typeId);
   return type;
 }
 

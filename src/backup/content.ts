@@ -2,8 +2,8 @@
  * The content a snapshot restores, read from the store: every object's definition and every data
  * file's bytes, found through the snapshot's reconstructed state. Restore builds on this.
  */
-import type { BackupStore, SnapshotRow } from '../store/backup-store.js';
-import { unpackOffsets } from '../store/offsets.js';
+import type { BackupStore, SnapshotRow } from '../backup-store/store.js';
+import { unpackOffsets } from '../backup-store/offsets.js';
 import type { StateCache } from './state.js';
 
 export interface StoredFile {

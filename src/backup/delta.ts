@@ -8,10 +8,10 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { displayName, entryKey } from '../catalog/entry.js';
-import type { DataFile } from '../catalog/data-file.js';
-import type { Table } from '../catalog/table.js';
-import type { FileDelta, FileMeta, ObjectDelta, SnapshotRow } from '../store/backup-store.js';
-import { packOffsets } from '../store/offsets.js';
+import type { DataFile } from '../catalog/table/data-file.js';
+import type { Table } from '../catalog/table/table.js';
+import type { FileDelta, FileMeta, ObjectDelta, SnapshotRow } from '../backup-store/store.js';
+import { packOffsets } from '../backup-store/offsets.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { covers, resolveCovered, type ObjectsSpec } from './objects-map.js';
 import { applyDeltas, copiedBy, EMPTY_STATE, type SnapshotState } from './state.js';

@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { backupErrors } from '../errors/backup.js';
-import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../store/backup-store.js';
+import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../backup-store/store.js';
 import { computeDelta } from './delta.js';
 import { parseObjectsMap, type ObjectsSpec } from './objects-map.js';
 import { removeSnapshot } from './removal.js';

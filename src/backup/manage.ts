@@ -4,7 +4,7 @@
  * 'prefix*' for names starting with prefix, or an exact name.
  */
 import { restoreErrors } from '../errors/restore.js';
-import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../store/backup-store.js';
+import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../backup-store/store.js';
 import { sha256 } from './canonical.js';
 import type { BackupEngine } from './engine.js';
 import { removeSnapshot } from './removal.js';

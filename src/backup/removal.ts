@@ -3,7 +3,7 @@
  * snapshot restores: the removed snapshot's deltas are folded into each snapshot whose baseline it
  * was, and those take its baseline as theirs. Runs inside the caller's transaction.
  */
-import type { BackupStore, FileMeta, ObjectDelta, SnapshotRow } from '../store/backup-store.js';
+import type { BackupStore, FileMeta, ObjectDelta, SnapshotRow } from '../backup-store/store.js';
 import type { StateCache } from './state.js';
 
 export function removeSnapshot(

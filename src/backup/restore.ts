@@ -6,13 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CatalogEntry } from '../catalog/entry.js';
-import type { KindHandler } from '../catalog/kind-handler.js';
+import type { RestoreHandler } from '../catalog/restore-handler.js';
 import { SCHEMA_SCOPED_KINDS, type ObjectKind } from '../catalog/kinds.js';
 import { keyOf } from '../catalog/names.js';
-import type { Table } from '../catalog/table.js';
+import type { Table } from '../catalog/table/table.js';
 import { restoreErrors } from '../errors/restore.js';
-import type { SnapshotRow } from '../store/backup-store.js';
-import { unpackOffsets } from '../store/offsets.js';
+import type { SnapshotRow } from '../backup-store/store.js';
+import { unpackOffsets } from '../backup-store/offsets.js';
 import { sha256 } from './canonical.js';
 import type { BackupEngine } from './engine.js';
 import { covers, parseObjectsMap } from './objects-map.js';
@@ -85,7 +85,7 @@ export function pickSnapshot(snapshots: SnapshotRow[], backupName: string, backu
 export function restoreBackup(
   engine: BackupEngine,
   catalog: Catalog,
-  handlers: ReadonlyMap<string, KindHandler>,
+  handlers: ReadonlyMap<string, RestoreHandler>,
   request: RestoreRequest,
 ): RestoreResult {
   const { store } = engine;

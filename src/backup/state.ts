@@ -3,7 +3,7 @@
  * of its chain (the full snapshot, then each baseline in turn, then its own). States hold file
  * metadata and which snapshot holds each file's bytes, never the bytes themselves.
  */
-import type { BackupStore, FileMeta, ObjectDelta, SnapshotRow } from '../store/backup-store.js';
+import type { BackupStore, FileMeta, ObjectDelta, SnapshotRow } from '../backup-store/store.js';
 
 export interface FileState {
   records: number;

@@ -8,12 +8,12 @@ import { ChangeLog } from './changes.js';
 import { displayName, entryKey, type CatalogEntry } from './entry.js';
 import { SCHEMA_SCOPED_KINDS, type ObjectKind } from './kinds.js';
 import { DEFAULT_SCHEMA, keyOf } from './names.js';
-import { Table } from './table.js';
-import { TableType } from './table-type.js';
-import type { PackedFile } from './table-data.js';
-import { typeIdOf, type TypeModel } from './type-model.js';
+import { Table } from './table/table.js';
+import { TableType } from './table/table-type.js';
+import type { PackedFile } from './table/table-data.js';
+import { typeIdOf, type TypeModel } from './table/type-model.js';
 import { DefaultResourceGroup } from './objects/resource-group.js';
-import { catalogErrors } from '../errors/catalog.js';
+import { tableErrors } from '../errors/tables.js';
 
 export interface CatalogSettings {
   /** Records per data file (N of the backup file model). */
@@ -72,7 +72,7 @@ export class Catalog {
   }
 
   createSchema(name: string): SchemaEntry {
-    if (this.schemas.has(keyOf(name))) throw catalogErrors.schemaExists(this.schemas.get(keyOf(name))!.name);
+    if (this.schemas.has(keyOf(name))) throw tableErrors.schemaExists(this.schemas.get(keyOf(name))!.name);
     const entry = { name, createdAt: this.settings.now() };
     this.schemas.set(keyOf(name), entry);
     return entry;
@@ -92,19 +92,19 @@ export class Catalog {
 
   dropSchema(name: string, cascade: boolean): void {
     const schema = this.schema(name);
-    if (!schema) throw catalogErrors.schemaNotFound(name);
-    if (keyOf(schema.name) === DEFAULT_SCHEMA) throw catalogErrors.schemaProtected(schema.name);
+    if (!schema) throw tableErrors.schemaNotFound(name);
+    if (keyOf(schema.name) === DEFAULT_SCHEMA) throw tableErrors.schemaProtected(schema.name);
     const contents = this.objectsInSchema(schema.name);
-    if (contents.length > 0 && !cascade) throw catalogErrors.schemaNotEmpty(schema.name, contents.length);
+    if (contents.length > 0 && !cascade) throw tableErrors.schemaNotEmpty(schema.name, contents.length);
     for (const entry of contents) this.remove(entry);
     this.schemas.delete(keyOf(schema.name));
   }
 
   renameSchema(name: string, newName: string): void {
     const schema = this.schema(name);
-    if (!schema) throw catalogErrors.schemaNotFound(name);
-    if (keyOf(schema.name) === DEFAULT_SCHEMA) throw catalogErrors.schemaProtected(schema.name);
-    if (this.schemas.has(keyOf(newName)) && keyOf(newName) !== keyOf(name)) throw catalogErrors.schemaExists(newName);
+    if (!schema) throw tableErrors.schemaNotFound(name);
+    if (keyOf(schema.name) === DEFAULT_SCHEMA) throw tableErrors.schemaProtected(schema.name);
+    if (this.schemas.has(keyOf(newName)) && keyOf(newName) !== keyOf(name)) throw tableErrors.schemaExists(newName);
     const contents = this.objectsInSchema(schema.name);
     this.schemas.delete(keyOf(schema.name));
     this.schemas.set(keyOf(newName), { name: newName, createdAt: schema.createdAt });
@@ -163,12 +163,12 @@ export class Catalog {
     if (SCHEMA_SCOPED_KINDS.has(entry.kind)) {
       if (entry.schema === undefined) throw new Error(`${entry.kind} objects need a schema`);
       const schema = this.schema(entry.schema);
-      if (!schema) throw catalogErrors.schemaMissingFor(entry.kind, displayName(entry), entry.schema);
+      if (!schema) throw tableErrors.schemaMissingFor(entry.kind, displayName(entry), entry.schema);
       entry.schema = schema.name;
     }
     const key = entryKey(entry.kind, entry.schema, entry.name);
     const map = this.entriesOf(entry.kind);
-    if (map.has(key)) throw catalogErrors.objectExists(entry.kind, displayName(entry));
+    if (map.has(key)) throw tableErrors.objectExists(entry.kind, displayName(entry));
     const seq = this.changes.next();
     entry.defVersion = seq;
     map.set(key, entry);
@@ -196,7 +196,7 @@ export class Catalog {
     const map = this.entriesOf(entry.kind);
     const oldKey = entryKey(entry.kind, entry.schema, entry.name);
     const newKey = entryKey(entry.kind, schema, name);
-    if (newKey !== oldKey && map.has(newKey)) throw catalogErrors.objectExists(entry.kind, schema === undefined ? name : `${schema}.${name}`);
+    if (newKey !== oldKey && map.has(newKey)) throw tableErrors.objectExists(entry.kind, schema === undefined ? name : `${schema}.${name}`);
     const seq = this.changes.next();
     const formerSchema = entry.schema;
     const formerName = entry.name;

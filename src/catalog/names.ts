@@ -3,7 +3,7 @@
  * default schema `ki_home`. Names are matched without regard to case and kept as first written
  * (the emulator's choice: Kinetica's docs do not settle it, and scripts mix cases).
  */
-import { catalogErrors } from '../errors/catalog.js';
+import { tableErrors } from '../errors/tables.js';
 
 export const DEFAULT_SCHEMA = 'ki_home';
 const MAX_LENGTH = 200;
@@ -25,9 +25,9 @@ export function keyOf(name: string): string {
 export function checkName(name: string, what: string): string {
   const trimmed = name.trim();
   const unquoted = trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length >= 2 ? trimmed.slice(1, -1) : trimmed;
-  if (unquoted.length === 0) throw catalogErrors.emptyName(what);
-  if (unquoted.length > MAX_LENGTH) throw catalogErrors.nameTooLong(what, unquoted, MAX_LENGTH);
-  if (!NAME_PATTERN.test(unquoted)) throw catalogErrors.invalidName(what, unquoted);
+  if (unquoted.length === 0) throw tableErrors.emptyName(what);
+  if (unquoted.length > MAX_LENGTH) throw tableErrors.nameTooLong(what, unquoted, MAX_LENGTH);
+  if (!NAME_PATTERN.test(unquoted)) throw tableErrors.invalidName(what, unquoted);
   return unquoted;
 }
 
@@ -39,7 +39,7 @@ export function parseQualified(text: string, what: string, defaultSchema = DEFAU
   const parts = splitQualified(text.trim());
   if (parts.length === 1) return { schema: defaultSchema, name: checkName(parts[0]!, what) };
   if (parts.length === 2) return { schema: checkName(parts[0]!, 'schema'), name: checkName(parts[1]!, what) };
-  throw catalogErrors.invalidName(what, text);
+  throw tableErrors.invalidName(what, text);
 }
 
 function splitQualified(text: string): string[] {

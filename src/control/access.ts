@@ -9,7 +9,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SecurityGuard } from '../catalog/security/index.js';
-import { isKineticaError } from '../errors/index.js';
+import { isKineticaError } from '../errors/kinetica-error.js';
 
 /** The header that carries the control token alone, leaving Authorization to the client's own use. */
 export const CONTROL_TOKEN_HEADER = 'x-kinetica-mock-token';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { parseQualified } from '../catalog/names.js';
 import { createContext, createStoredProcedure, type ProcedureSchedule } from '../catalog/objects/index.js';
-import { recordFromJson } from '../catalog/type-model.js';
+import { recordFromJson } from '../catalog/table/type-model.js';
 import { codecOf, decodeRequest } from '../wire/codec.js';
 import type { EndpointDefinition, EndpointPath, RequestContext } from '../wire/registry.js';
 import { schemaOf, type AvroType } from '../wire/schemas.js';

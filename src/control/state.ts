@@ -16,17 +16,17 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { lazyTypeBox } from '../lazy-typebox.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CatalogEntry } from '../catalog/entry.js';
-import { KIND_HANDLERS } from '../catalog/kind-handlers.js';
+import { RESTORE_HANDLERS } from '../catalog/restore-handlers.js';
 import { OBJECT_KINDS, SCHEMA_SCOPED_KINDS, type ObjectKind } from '../catalog/kinds.js';
 import { keyOf } from '../catalog/names.js';
 import { checkTierAttributes } from '../catalog/objects/build.js';
 import { LIMITED_TIERS, RESOURCE_GROUP_LIMITS } from '../catalog/objects/resource-group.js';
-import type { Table } from '../catalog/table.js';
-import { recordFromJson, recordToJson, reparseType } from '../catalog/type-model.js';
+import type { Table } from '../catalog/table/table.js';
+import { recordFromJson, recordToJson, reparseType } from '../catalog/table/type-model.js';
 import { canonicalJson, sha256 } from '../backup/canonical.js';
 import type { BackupEngine } from '../backup/engine.js';
-import type { FileDelta, ObjectDelta } from '../store/backup-store.js';
-import { packOffsets, unpackOffsets } from '../store/offsets.js';
+import type { FileDelta, ObjectDelta } from '../backup-store/store.js';
+import { packOffsets, unpackOffsets } from '../backup-store/offsets.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { ControlError } from './errors.js';
 
@@ -348,7 +348,7 @@ export function importCatalog(document: CatalogDoc, catalog: Catalog, where = 'c
       if (object.kind !== 'table' && (object.files ?? object.createdAt ?? object.lastWriteAt) !== undefined) {
         throw new Error("only tables have 'files', 'createdAt' and 'lastWriteAt'");
       }
-      const handler = KIND_HANDLERS.get(object.kind)!;
+      const handler = RESTORE_HANDLERS.get(object.kind)!;
       const entry = handler.fromDefinition(object.definition, { schema: object.schema, name: object.name }, catalog);
       const existing = catalog.get(object.kind, object.schema, object.name);
       if (existing) {
@@ -497,7 +497,7 @@ function at(place: string, step: () => void): void {
 }
 
 function restoreOrdered(kinds: readonly ObjectKind[]): ObjectKind[] {
-  return [...kinds].sort((a, b) => KIND_HANDLERS.get(a)!.restoreOrder - KIND_HANDLERS.get(b)!.restoreOrder || a.localeCompare(b));
+  return [...kinds].sort((a, b) => RESTORE_HANDLERS.get(a)!.restoreOrder - RESTORE_HANDLERS.get(b)!.restoreOrder || a.localeCompare(b));
 }
 
 function entryOrder(entry: CatalogEntry): string {

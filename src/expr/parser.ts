@@ -1,13 +1,13 @@
 /**
  * Reads expression text into a syntax tree with the parser generated from the Peggy grammar in
- * grammar.peggy (grammar.generated.cjs, see src/lazy-parser.ts). It holds no state between parses.
+ * grammar.peggy (src/generated/expr-parser.cjs, see src/lazy-parser.ts). It holds no state between parses.
  */
 import { lazyParser } from '../lazy-parser.js';
 import { expressionErrors } from '../errors/expression.js';
 import { walkNodes, type ExprNode } from './ast.js';
 import { isStackOverflow, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, nestingOverflow } from './bounds.js';
 
-const expressionParser = lazyParser(new URL('./grammar.generated.cjs', import.meta.url));
+const expressionParser = lazyParser(new URL('../generated/expr-parser.cjs', import.meta.url));
 
 interface PeggyExpectation {
   type: string;

@@ -6,7 +6,7 @@
  */
 import avro from 'avsc';
 import type { Catalog, RecordsChange } from '../catalog/catalog.js';
-import type { Table } from '../catalog/table.js';
+import type { Table } from '../catalog/table/table.js';
 import { compileFilter } from '../expr/index.js';
 import { keyOf } from '../catalog/names.js';
 import type { TableMonitor } from '../catalog/objects/index.js';

@@ -6,7 +6,7 @@
  * text: comments are replaced by blanks (line breaks kept, so line and column numbers stay
  * right), their KI_HINT_... words are kept as hints, and parameters are replaced by the literal of
  * their value. The second (start rule `Script`) reads the statements. The parser is generated from
- * both grammars (grammar.generated.cjs, see src/lazy-parser.ts); it holds no state between parses.
+ * both grammars (src/generated/sql-parser.cjs, see src/lazy-parser.ts); it holds no state between parses.
  */
 import { lazyParser } from '../lazy-parser.js';
 import { sqlErrors, type SqlPosition } from '../errors/sql.js';
@@ -14,7 +14,7 @@ import { isStackOverflow, MAX_NESTING_DEPTH, MAX_SQL_LENGTH, nestingOverflow } f
 import type { ParameterValue } from './parameters.js';
 import type { Statement } from './ast.js';
 
-const sqlParser = lazyParser(new URL('./grammar.generated.cjs', import.meta.url));
+const sqlParser = lazyParser(new URL('../generated/sql-parser.cjs', import.meta.url));
 
 export interface Lexeme {
   type: 'comment' | 'openComment' | 'parameter';

@@ -6,7 +6,7 @@
  * `{"column_1":[],"column_headers":["dummy"],"column_datatypes":["string"]}`.
  */
 import avro from 'avsc';
-import type { ColumnModel } from '../catalog/type-model.js';
+import type { ColumnModel } from '../catalog/table/type-model.js';
 import { bytesAsLatin1 } from '../wire/codec.js';
 
 export type AvroBase = 'int' | 'long' | 'float' | 'double' | 'string' | 'bytes';

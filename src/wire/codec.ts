@@ -11,7 +11,7 @@ import type { TypeCheck } from '@sinclair/typebox/compiler';
 import type { ValueError } from '@sinclair/typebox/errors';
 import { lazyTypeBox } from '../lazy-typebox.js';
 import type { TSchema } from '@sinclair/typebox';
-import { wireErrors } from '../errors/index.js';
+import { wireErrors } from '../errors/wire.js';
 import { envelopeSchema, schemaOf, type AvroRecord, type AvroType, type EndpointSchema } from './schemas.js';
 import { describeAvroType, recordTypeBox } from './typebox.js';
 import { avroBoundsChecker, avroFailureKind, type AvroBoundsChecker } from '../bounds/avro.js';

@@ -9,7 +9,8 @@ import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { isKineticaError, wireErrors, type KineticaError } from '../errors/index.js';
+import { isKineticaError, type KineticaError } from '../errors/kinetica-error.js';
+import { wireErrors } from '../errors/wire.js';
 import {
   checkResponse,
   codecOf,

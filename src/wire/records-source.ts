@@ -1,5 +1,5 @@
 /**
- * Renders the TypeScript source of records.generated.ts from the Avro schemas. Kept apart from the
+ * Renders the TypeScript source of src/generated/records.ts from the Avro schemas. Kept apart from the
  * script so the freshness test can call it without touching the file system.
  */
 import { endpointSchemas, type AvroRecord, type AvroType } from './schemas.js';

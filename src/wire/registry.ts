@@ -4,7 +4,7 @@
  * the parity list and the journal all work from this one list.
  */
 import type { Encoding } from './codec.js';
-import type { EndpointPath, EndpointRecords } from './records.generated.js';
+import type { EndpointPath, EndpointRecords } from '../generated/records.js';
 import { endpointSchemas } from './schemas.js';
 import type { Requirement } from '../catalog/security/access.js';
 

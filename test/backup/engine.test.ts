@@ -6,10 +6,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BackupEngine, type CreateOptions } from '../../src/backup/engine.js';
 import { snapshotContent } from '../../src/backup/content.js';
-import { deleteRecords, updateRecords } from '../../src/catalog/records.js';
+import { deleteRecords, updateRecords } from '../../src/catalog/table/records.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
-import type { SnapshotType } from '../../src/store/backup-store.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { SnapshotType } from '../../src/backup-store/store.js';
+import { openSqliteStore } from '../../src/backup-store/sqlite.js';
 import { Clock } from '../../src/clock.js';
 import { addTable, insertItems, item, newCatalog } from '../support/catalog.js';
 
@@ -235,12 +235,12 @@ function sortDeep(value: unknown): unknown {
 
 describe('restoring a table', () => {
   it('keeps the type id of a type made from a column list with no label', async () => {
-    const { tableKindHandler } = await import('../../src/catalog/table-kind.js');
-    const { parseType } = await import('../../src/catalog/type-model.js');
+    const { tableRestoreHandler } = await import('../../src/catalog/table/restore-handler.js');
+    const { parseType } = await import('../../src/catalog/table/type-model.js');
     const catalog = newCatalog();
     const type = catalog.registerType(parseType(JSON.stringify([['id', 'int', 'primary_key'], ['v', 'string', 'char16']]), '', {}));
     const table = catalog.createTable('ki_home', 't', type, {});
-    const restored = tableKindHandler.fromDefinition(JSON.parse(JSON.stringify(table.definition())), { schema: 'ki_home', name: 'copy' }, catalog) as typeof table;
+    const restored = tableRestoreHandler.fromDefinition(JSON.parse(JSON.stringify(table.definition())), { schema: 'ki_home', name: 'copy' }, catalog) as typeof table;
     expect(restored.type.id).toBe(type.id);
     expect(restored.type.label).toBe('');
   });

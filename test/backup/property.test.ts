@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BackupEngine } from '../../src/backup/engine.js';
 import { snapshotContent } from '../../src/backup/content.js';
-import { deleteRecords, updateRecords } from '../../src/catalog/records.js';
+import { deleteRecords, updateRecords } from '../../src/catalog/table/records.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
-import type { Table } from '../../src/catalog/table.js';
+import type { Table } from '../../src/catalog/table/table.js';
 import { Clock } from '../../src/clock.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { TableType } from '../../src/catalog/table-type.js';
-import { parseType } from '../../src/catalog/type-model.js';
+import { openSqliteStore } from '../../src/backup-store/sqlite.js';
+import { TableType } from '../../src/catalog/table/table-type.js';
+import { parseType } from '../../src/catalog/table/type-model.js';
 import { addTable, insertItems, item, ITEM_TYPE, newCatalog, recordsOf } from '../support/catalog.js';
 
 /** Every table of the test has this type (see addTable). */

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { parseType } from '../../src/catalog/type-model.js';
-import { buildCredential, buildDataSink, buildDataSource, connectorKindHandlers } from '../../src/catalog/connectors/index.js';
+import { parseType } from '../../src/catalog/table/type-model.js';
+import { buildCredential, buildDataSink, buildDataSource, connectorRestoreHandlers } from '../../src/catalog/connectors/index.js';
 import {
   createContext,
   createStoredProcedure,
@@ -13,14 +13,14 @@ import {
   dropStoredProcedure,
   FunctionEnvironment,
   Graph,
-  otherKindHandlers,
+  otherRestoreHandlers,
   removeTableMonitors,
   ResourceGroup,
   Directory,
 } from '../../src/catalog/objects/index.js';
 import { buildDataCatalog, buildMonitor, buildUdf } from '../../src/catalog/objects/build.js';
 import type { CatalogEntry } from '../../src/catalog/entry.js';
-import type { KindHandler } from '../../src/catalog/kind-handler.js';
+import type { RestoreHandler } from '../../src/catalog/restore-handler.js';
 import { kineticaErrorOf } from '../support/errors.js';
 
 const TYPE = JSON.stringify({ type: 'record', name: 't', fields: [{ name: 'id', type: 'int' }, { name: 'ts', type: 'long' }] });
@@ -36,7 +36,7 @@ function withTable(catalog: Catalog, schema: string, name: string): void {
 
 const message = (run: () => unknown): string => kineticaErrorOf(run).message;
 
-const handlers = new Map<string, KindHandler>([...connectorKindHandlers, ...otherKindHandlers].map((handler) => [handler.kind, handler]));
+const handlers = new Map<string, RestoreHandler>([...connectorRestoreHandlers, ...otherRestoreHandlers].map((handler) => [handler.kind, handler]));
 
 /** Restores an entry's definition into a catalog under a target name and returns the new entry's definition. */
 function restore(entry: CatalogEntry, into: Catalog, schema = entry.schema, name = entry.name): Record<string, unknown> {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { addInitialSecurity, securityGuard, securityKindHandlers } from '../../src/catalog/security/index.js';
+import { addInitialSecurity, securityGuard, securityRestoreHandlers } from '../../src/catalog/security/index.js';
 import { allows, anyone, createIn, onTable, system } from '../../src/catalog/security/access.js';
 import { hashPassword, verifyPassword } from '../../src/catalog/security/password.js';
 import { Role, User, type Grant } from '../../src/catalog/security/principals.js';
@@ -20,7 +20,7 @@ import {
 import { withAccess } from '../../src/api/access.js';
 import { resolveTarget } from '../../src/catalog/security/objects.js';
 import { endpoint } from '../../src/wire/registry.js';
-import { KineticaError } from '../../src/errors/index.js';
+import { KineticaError } from '../../src/errors/kinetica-error.js';
 
 function newCatalog(): Catalog {
   let now = 0;
@@ -93,7 +93,7 @@ describe('users and roles in the catalog', () => {
     const definition = user.definition();
     expect(JSON.stringify(definition)).not.toContain('s3cret-pw');
     expect(definition.password_hash).toMatch(/^scrypt\$/);
-    const handler = securityKindHandlers.find((each) => each.kind === 'user')!;
+    const handler = securityRestoreHandlers.find((each) => each.kind === 'user')!;
     const restored = handler.fromDefinition(definition, { schema: undefined, name: 'carol' }, newCatalog()) as User;
     expect(restored.definition()).toEqual(definition);
     expect(verifyPassword(restored.passwordHash, 's3cret-pw')).toBe(true);
@@ -108,7 +108,7 @@ describe('users and roles in the catalog', () => {
     user.comment = 'from LDAP';
     catalog.add(user);
     grantRole(catalog, 'loaders', '@ldap_user');
-    const [roleHandler, userHandler] = [...securityKindHandlers].sort((a, b) => a.restoreOrder - b.restoreOrder);
+    const [roleHandler, userHandler] = [...securityRestoreHandlers].sort((a, b) => a.restoreOrder - b.restoreOrder);
     expect(roleHandler!.kind).toBe('role');
     const restoredRole = roleHandler!.fromDefinition(role.definition(), { schema: undefined, name: 'loaders_copy' }, catalog);
     expect(restoredRole.definition()).toEqual({ ...role.definition(), name: 'loaders_copy' });
@@ -117,7 +117,7 @@ describe('users and roles in the catalog', () => {
   });
 
   it('refuses to restore a definition whose password hash was tampered with', () => {
-    const handler = securityKindHandlers.find((each) => each.kind === 'user')!;
+    const handler = securityRestoreHandlers.find((each) => each.kind === 'user')!;
     const definition = { ...new User('bob', 'internal_user', '').definition(), password_hash: 'plain text' };
     expect(() => handler.fromDefinition(definition, { schema: undefined, name: 'bob' }, newCatalog())).toThrow(KineticaError);
   });

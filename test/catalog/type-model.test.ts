@@ -10,7 +10,7 @@ import {
   typeIdOf,
   type ColumnModel,
   type TypeModel,
-} from '../../src/catalog/type-model.js';
+} from '../../src/catalog/table/type-model.js';
 import { kineticaErrorOf as errorOf } from '../support/errors.js';
 
 function avroType(fields: [string, unknown][]): string {

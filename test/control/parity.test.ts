@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { PARITY_FILE, parityMarkdown } from '../../src/control/write-parity.js';
+import { PARITY_FILE, parityMarkdown } from '../../scripts/gen-parity.js';
 
 describe('docs/parity.md', () => {
   it('is what GET /_mock/endpoints says (regenerate with npm run gen:parity)', async () => {

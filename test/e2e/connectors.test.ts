@@ -6,7 +6,7 @@ import { call, fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable } from '../support/tables.js';
 import { DataSink, DataSource, storeLocationOf } from '../../src/catalog/connectors/index.js';
-import type { ShowCredentialResponse, ShowDatasinkResponse, ShowDatasourceResponse } from '../../src/wire/records.generated.js';
+import type { ShowCredentialResponse, ShowDatasinkResponse, ShowDatasourceResponse } from '../../src/generated/records.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
 

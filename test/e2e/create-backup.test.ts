@@ -7,7 +7,7 @@ import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable, insertOrders, order } from '../support/tables.js';
 import { backupRequest, createBackup, createStore } from '../support/backups.js';
-import type { ShowBackupResponse } from '../../src/wire/records.generated.js';
+import type { ShowBackupResponse } from '../../src/generated/records.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
 

@@ -6,8 +6,8 @@ import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable, insertOrders, order, readAll, type Order } from '../support/tables.js';
 import { createBackup, createStore } from '../support/backups.js';
-import type { SqliteBackupStore } from '../../src/store/sqlite-store.js';
-import type { AlterBackupResponse, ShowBackupResponse, VerifyBackupResponse } from '../../src/wire/records.generated.js';
+import type { SqliteBackupStore } from '../../src/backup-store/sqlite.js';
+import type { AlterBackupResponse, ShowBackupResponse, VerifyBackupResponse } from '../../src/generated/records.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
 

@@ -7,7 +7,7 @@ import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable } from '../support/tables.js';
 import { createStoredProcedure } from '../../src/catalog/objects/index.js';
-import type { ShowGraphResponse, ShowTableMonitorsResponse } from '../../src/wire/records.generated.js';
+import type { ShowGraphResponse, ShowTableMonitorsResponse } from '../../src/generated/records.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
 

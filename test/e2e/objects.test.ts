@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
-import type { ShowDirectoriesResponse } from '../../src/wire/records.generated.js';
+import type { ShowDirectoriesResponse } from '../../src/generated/records.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
 

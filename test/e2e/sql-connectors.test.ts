@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { sql, sqlFails } from '../sql/client.js';
-import type { ShowCredentialResponse, ShowDatasinkResponse, ShowDatasourceResponse } from '../../src/wire/records.generated.js';
+import type { ShowCredentialResponse, ShowDatasinkResponse, ShowDatasourceResponse } from '../../src/generated/records.js';
 
 const WIRES: WireEncoding[] = ['json', 'binary'];
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fails, ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable, createType, insertOrders, order, ORDERS_PROPERTIES, ORDERS_TYPE, readAll } from '../support/tables.js';
-import type { ShowTableResponse } from '../../src/wire/records.generated.js';
+import type { ShowTableResponse } from '../../src/generated/records.js';
 
 const ENCODINGS: WireEncoding[] = ['json', 'binary'];
 

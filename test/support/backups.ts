@@ -3,7 +3,7 @@
  * calls to the backup endpoints.
  */
 import { ok, type WireEncoding } from './client.js';
-import type { CreateBackupResponse } from '../../src/wire/records.generated.js';
+import type { CreateBackupResponse } from '../../src/generated/records.js';
 
 export type { CreateBackupResponse };
 

@@ -2,9 +2,9 @@
  * Building catalogs directly (no HTTP) for unit and property tests of the backup engine.
  */
 import { Catalog } from '../../src/catalog/catalog.js';
-import { insertRecords, PLAIN_INSERT } from '../../src/catalog/records.js';
-import type { Table } from '../../src/catalog/table.js';
-import { parseType } from '../../src/catalog/type-model.js';
+import { insertRecords, PLAIN_INSERT } from '../../src/catalog/table/records.js';
+import type { Table } from '../../src/catalog/table/table.js';
+import { parseType } from '../../src/catalog/table/type-model.js';
 import { Clock } from '../../src/clock.js';
 
 export const ITEM_TYPE = JSON.stringify({

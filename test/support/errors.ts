@@ -1,7 +1,7 @@
 /**
  * The KineticaError a call throws, for tests of the messages users read.
  */
-import { isKineticaError, type KineticaError } from '../../src/errors/index.js';
+import { isKineticaError, type KineticaError } from '../../src/errors/kinetica-error.js';
 
 /** The KineticaError `run` throws; anything else it throws, or no throw at all, fails the test. */
 export function kineticaErrorOf(run: () => unknown): KineticaError {

@@ -84,7 +84,7 @@ describe('codec, validation and schema agree for every registered endpoint', () 
 
 describe('the generated record types', () => {
   it('are up to date with the Avro schemas (npm run gen:records)', () => {
-    const onDisk = readFileSync(new URL('../../src/wire/records.generated.ts', import.meta.url), 'utf8');
+    const onDisk = readFileSync(new URL('../../src/generated/records.ts', import.meta.url), 'utf8');
     expect(onDisk).toBe(renderRecordsModule());
   });
 });

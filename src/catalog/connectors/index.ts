@@ -2,7 +2,7 @@
  * Credentials, data sinks and data sources: the catalog objects, the store locations the backup
  * engine identifies remote stores by, and the restore handlers of the three kinds.
  */
-import type { KindHandler } from '../kind-handler.js';
+import type { RestoreHandler } from '../restore-handler.js';
 import { defString, defStringMap } from '../objects/definition.js';
 import { followSchema, schemaOf } from '../objects/remap.js';
 import { CREDENTIAL_OPTIONS } from './references.js';
@@ -47,7 +47,7 @@ function restoredOptions(definition: Record<string, unknown>, nameField: string,
   return options;
 }
 
-export const connectorKindHandlers: KindHandler[] = [
+export const connectorRestoreHandlers: RestoreHandler[] = [
   {
     kind: 'credential',
     restoreOrder: 10,

@@ -4,7 +4,7 @@
  * rules. Nothing here changes the catalog.
  */
 import type { Catalog } from '../catalog.js';
-import { catalogErrors } from '../../errors/catalog.js';
+import { tableErrors } from '../../errors/tables.js';
 import { connectorErrors } from '../../errors/connectors.js';
 import { objectErrors } from '../../errors/objects.js';
 import { optionErrors } from '../../errors/options.js';
@@ -40,7 +40,7 @@ export interface MonitorSpec {
 export function buildMonitor(catalog: Catalog, spec: MonitorSpec): TableMonitor {
   const tableName = parseQualified(spec.tableName, 'table');
   const table = catalog.table(tableName.schema, tableName.name);
-  if (!table) throw catalogErrors.tableNotFound(`${tableName.schema}.${tableName.name}`);
+  if (!table) throw tableErrors.tableNotFound(`${tableName.schema}.${tableName.name}`);
   let sink: DataSink | undefined;
   if (spec.datasinkName.trim() !== '') {
     const sinkName = parseQualified(spec.datasinkName, 'data sink');
@@ -59,7 +59,7 @@ export function buildMonitor(catalog: Catalog, spec: MonitorSpec): TableMonitor 
   }
   const column = spec.options.increasing_column?.trim();
   if (column && !table.type.model.columns.some((c) => keyOf(c.name) === keyOf(column))) {
-    throw catalogErrors.columnNotFound(table.qualifiedName, column, table.type.model.columns.map((c) => c.name));
+    throw tableErrors.columnNotFound(table.qualifiedName, column, table.type.model.columns.map((c) => c.name));
   }
   return new TableMonitor(
     spec.schema,

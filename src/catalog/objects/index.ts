@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog.js';
 import type { CatalogEntry } from '../entry.js';
-import type { KindHandler } from '../kind-handler.js';
+import type { RestoreHandler } from '../restore-handler.js';
 import { objectErrors } from '../../errors/objects.js';
 import { buildDataCatalog, buildMonitor, buildUdf, checkTierAttributes } from './build.js';
 import { defBoolean, defNumber, defString, defStringMap, defStrings } from './definition.js';
@@ -124,7 +124,7 @@ export function removeTableMonitors(catalog: Catalog, table: Pick<CatalogEntry, 
 // ---------------------------------------------------------------------------------------------
 // Restore
 
-export const otherKindHandlers: KindHandler[] = [
+export const otherRestoreHandlers: RestoreHandler[] = [
   {
     kind: 'directory',
     restoreOrder: 5,

@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog.js';
 import { displayName, type CatalogEntry } from '../entry.js';
-import { catalogErrors } from '../../errors/catalog.js';
+import { tableErrors } from '../../errors/tables.js';
 import { connectorErrors } from '../../errors/connectors.js';
 import { checkName, DEFAULT_SCHEMA, keyOf } from '../names.js';
 import { describeEntry, KIND_LABELS, referrersOf } from './references.js';
@@ -14,10 +14,10 @@ export function plannedMove(catalog: Catalog, entry: CatalogEntry, schemaName: s
   if (schemaName === undefined) return undefined;
   const wanted = schemaName.trim() === '' ? DEFAULT_SCHEMA : checkName(schemaName, 'schema');
   const schema = catalog.schema(wanted);
-  if (!schema) throw catalogErrors.schemaNotFound(wanted);
+  if (!schema) throw tableErrors.schemaNotFound(wanted);
   if (entry.schema !== undefined && keyOf(entry.schema) === keyOf(schema.name)) return undefined;
   const users = referrersOf(catalog, entry);
   if (users.length > 0) throw connectorErrors.moveInUse(KIND_LABELS[entry.kind], displayName(entry), users.map(describeEntry));
-  if (catalog.get(entry.kind, schema.name, entry.name)) throw catalogErrors.objectExists(KIND_LABELS[entry.kind], `${schema.name}.${entry.name}`);
+  if (catalog.get(entry.kind, schema.name, entry.name)) throw tableErrors.objectExists(KIND_LABELS[entry.kind], `${schema.name}.${entry.name}`);
   return schema.name;
 }

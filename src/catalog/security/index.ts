@@ -2,10 +2,10 @@
  * Users, roles, permissions, authentication and authorization: the public surface of the
  * security part of the catalog.
  */
-import type { KindHandler } from '../kind-handler.js';
-import { roleKindHandler, userKindHandler } from './kind-handlers.js';
+import type { RestoreHandler } from '../restore-handler.js';
+import { roleRestoreHandler, userRestoreHandler } from './restore-handlers.js';
 
-export const securityKindHandlers: KindHandler[] = [roleKindHandler, userKindHandler];
+export const securityRestoreHandlers: RestoreHandler[] = [roleRestoreHandler, userRestoreHandler];
 
 export {
   allOf,

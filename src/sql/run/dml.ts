@@ -6,8 +6,8 @@
  * Primary-key policies come from the request options, the KI_HINT_UPDATE_ON_EXISTING_PK and
  * KI_HINT_IGNORE_EXISTING_PK hints, and ON CONFLICT DO NOTHING.
  */
-import type { ColumnModel } from '../../catalog/type-model.js';
-import type { Table } from '../../catalog/table.js';
+import type { ColumnModel } from '../../catalog/table/type-model.js';
+import type { Table } from '../../catalog/table/table.js';
 import { keyOf } from '../../catalog/names.js';
 import { compileValue } from '../../expr/index.js';
 import { walkNodes, type ExprNode } from '../../expr/ast.js';

@@ -7,7 +7,7 @@
  * stands for.
  */
 import { displayName } from '../../catalog/entry.js';
-import type { Table } from '../../catalog/table.js';
+import type { Table } from '../../catalog/table/table.js';
 import { keyOf } from '../../catalog/names.js';
 import { sqlErrors } from '../../errors/sql.js';
 import type { CreateRole, CreateUser, DropPrincipal, PermissionStatement, PermissionTarget, RoleGrant } from '../ast.js';

@@ -5,8 +5,8 @@
  * max_get_records_size) and then ordered, limited and projected here. COUNT(*) reads only the
  * count (limit 0).
  */
-import { byColumns, type SortKey } from '../../catalog/records.js';
-import type { ColumnModel } from '../../catalog/type-model.js';
+import { byColumns, type SortKey } from '../../catalog/table/records.js';
+import type { ColumnModel } from '../../catalog/table/type-model.js';
 import { sqlErrors } from '../../errors/sql.js';
 import type { Select } from '../ast.js';
 import { resultColumnOf, type ResultColumn } from '../result.js';

@@ -4,9 +4,9 @@
  * resolution a SQL planner does before anything runs (with Kinetica's SqlEngine messages).
  */
 import type { Emulator } from '../../emulator.js';
-import type { Table } from '../../catalog/table.js';
+import type { Table } from '../../catalog/table/table.js';
 import { DEFAULT_SCHEMA, keyOf } from '../../catalog/names.js';
-import type { ColumnModel } from '../../catalog/type-model.js';
+import type { ColumnModel } from '../../catalog/table/type-model.js';
 import { anyOf, onTable } from '../../catalog/security/index.js';
 import { callerMay } from '../../api/object-access.js';
 import { walkNodes, type ExprNode } from '../../expr/ast.js';

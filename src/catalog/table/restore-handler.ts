@@ -2,17 +2,17 @@
  * Restoring tables: a table comes back from its backup definition (name, type and options), its
  * records from the data files the snapshot holds, in the same files and order.
  */
-import type { KindHandler } from './kind-handler.js';
+import type { RestoreHandler } from '../restore-handler.js';
 import { Table } from './table.js';
 import { reparseType } from './type-model.js';
-import { KineticaError } from '../errors/kinetica-error.js';
+import { KineticaError } from '../../errors/kinetica-error.js';
 
 function field(definition: Record<string, unknown>, name: string): unknown {
   if (!(name in definition)) throw new KineticaError(`The backup's definition of a table lacks '${name}'`);
   return definition[name];
 }
 
-export const tableKindHandler: KindHandler = {
+export const tableRestoreHandler: RestoreHandler = {
   kind: 'table',
   // After credentials, sinks and sources (a table can refer to them), before monitors and graphs.
   restoreOrder: 40,

@@ -4,8 +4,8 @@
  * null_percentage, cardinality). The records go through the ordinary insert, so every generated
  * value is checked against the table's type like any other record.
  */
-import { catalogErrors } from '../errors/catalog.js';
-import { mulberry32 } from '../seeded-random.js';
+import { tableErrors } from '../../errors/tables.js';
+import { mulberry32 } from '../../seeded-random.js';
 import { charLimit, type ColumnModel } from './type-model.js';
 import type { Table } from './table.js';
 
@@ -98,7 +98,7 @@ export interface RandomRequest {
 export function randomRecords(table: Table, request: RandomRequest): Record<string, unknown>[] {
   const { count, options } = request;
   if (!Number.isSafeInteger(count) || count < 0 || count > MAX_RANDOM_RECORDS) {
-    throw catalogErrors.randomCountOutOfRange(count, MAX_RANDOM_RECORDS);
+    throw tableErrors.randomCountOutOfRange(count, MAX_RANDOM_RECORDS);
   }
   const columns = table.type.model.columns;
   const names = columns.map((column) => column.name);
@@ -108,18 +108,18 @@ export function randomRecords(table: Table, request: RandomRequest): Record<stri
   for (const [key, map] of Object.entries(options)) {
     if (key === 'seed') {
       for (const [parameter, value] of Object.entries(map)) {
-        if (parameter !== 'value') throw catalogErrors.randomUnknownParameter(key, parameter, ['value']);
-        if (!Number.isFinite(value) || value < 0) throw catalogErrors.randomBadParameter(key, parameter, value, 'the seed is a number of at least 0');
+        if (parameter !== 'value') throw tableErrors.randomUnknownParameter(key, parameter, ['value']);
+        if (!Number.isFinite(value) || value < 0) throw tableErrors.randomBadParameter(key, parameter, value, 'the seed is a number of at least 0');
         seed = Math.floor(value);
       }
       continue;
     }
-    if (key === 'track_length') throw catalogErrors.randomTrackLength(table.qualifiedName);
+    if (key === 'track_length') throw tableErrors.randomTrackLength(table.qualifiedName);
     const column = key === 'all' ? undefined : columns.find((candidate) => candidate.name === key);
-    if (key !== 'all' && !column) throw catalogErrors.randomUnknownKey(table.qualifiedName, key, names);
+    if (key !== 'all' && !column) throw tableErrors.randomUnknownKey(table.qualifiedName, key, names);
     const params: Parameters = {};
     for (const [parameter, value] of Object.entries(map)) {
-      if (!(RANDOM_PARAMETERS as readonly string[]).includes(parameter)) throw catalogErrors.randomUnknownParameter(key, parameter, RANDOM_PARAMETERS);
+      if (!(RANDOM_PARAMETERS as readonly string[]).includes(parameter)) throw tableErrors.randomUnknownParameter(key, parameter, RANDOM_PARAMETERS);
       params[parameter as Parameter] = value;
     }
     checkParameters(key, params, column);
@@ -145,7 +145,7 @@ export function randomRecords(table: Table, request: RandomRequest): Record<stri
         record = candidate;
       }
     }
-    if (record === undefined) throw catalogErrors.randomKeysExhausted(table.qualifiedName, records.length, count);
+    if (record === undefined) throw tableErrors.randomKeysExhausted(table.qualifiedName, records.length, count);
     records.push(record);
   }
   return records;
@@ -155,26 +155,26 @@ export function randomRecords(table: Table, request: RandomRequest): Record<stri
 function checkParameters(key: string, params: Parameters, column: ColumnModel | undefined): void {
   const { min, max, interval, null_percentage: nulls, cardinality } = params;
   for (const [parameter, value] of Object.entries(params)) {
-    if (!Number.isFinite(value)) throw catalogErrors.randomBadParameter(key, parameter, value, 'give a finite number');
+    if (!Number.isFinite(value)) throw tableErrors.randomBadParameter(key, parameter, value, 'give a finite number');
   }
-  if (min !== undefined && max !== undefined && min > max) throw catalogErrors.randomMinAboveMax(key, min, max);
-  if (interval !== undefined && interval <= 0) throw catalogErrors.randomBadParameter(key, 'interval', interval, 'the interval is above 0');
-  if (nulls !== undefined && (nulls < 0 || nulls > 1)) throw catalogErrors.randomBadParameter(key, 'null_percentage', nulls, 'it is a share from 0 to 1.0');
+  if (min !== undefined && max !== undefined && min > max) throw tableErrors.randomMinAboveMax(key, min, max);
+  if (interval !== undefined && interval <= 0) throw tableErrors.randomBadParameter(key, 'interval', interval, 'the interval is above 0');
+  if (nulls !== undefined && (nulls < 0 || nulls > 1)) throw tableErrors.randomBadParameter(key, 'null_percentage', nulls, 'it is a share from 0 to 1.0');
   if (cardinality !== undefined && (cardinality < 1 || !Number.isInteger(cardinality))) {
-    throw catalogErrors.randomBadParameter(key, 'cardinality', cardinality, 'it is a whole number above 0');
+    throw tableErrors.randomBadParameter(key, 'cardinality', cardinality, 'it is a whole number above 0');
   }
-  if (cardinality !== undefined && interval !== undefined) throw catalogErrors.randomCardinalityWithInterval(key);
+  if (cardinality !== undefined && interval !== undefined) throw tableErrors.randomCardinalityWithInterval(key);
   if (!column) return;
-  if (nulls !== undefined && nulls > 0 && !column.nullable) throw catalogErrors.randomNullsNotNullable(column.name);
+  if (nulls !== undefined && nulls > 0 && !column.nullable) throw tableErrors.randomNullsNotNullable(column.name);
   const dataType = dataTypeOf(column);
   if (cardinality !== undefined && dataType === 'wkt') {
-    throw catalogErrors.randomBadParameter(key, 'cardinality', cardinality, 'it does not apply to WKT columns');
+    throw tableErrors.randomBadParameter(key, 'cardinality', cardinality, 'it does not apply to WKT columns');
   }
   if (lengthTypes.has(dataType)) {
     const width = dataType === 'char' ? charLimit(column.properties)! : MAX_RANDOM_LENGTH;
     for (const [parameter, value] of [['min', min], ['max', max]] as const) {
       if (value !== undefined && (value < 0 || value > width || !Number.isInteger(value))) {
-        throw catalogErrors.randomBadParameter(key, parameter, value, `for column '${column.name}' it is a length from 0 to ${width}`);
+        throw tableErrors.randomBadParameter(key, parameter, value, `for column '${column.name}' it is a length from 0 to ${width}`);
       }
     }
     return;
@@ -182,7 +182,7 @@ function checkParameters(key: string, params: Parameters, column: ColumnModel | 
   const range = typeRange(column, dataType);
   for (const [parameter, value] of [['min', min], ['max', max]] as const) {
     if (value !== undefined && range && (value < range[0] || value > range[1])) {
-      throw catalogErrors.randomBadParameter(key, parameter, value, `column '${column.name}' holds values from ${range[0]} to ${range[1]}`);
+      throw tableErrors.randomBadParameter(key, parameter, value, `column '${column.name}' holds values from ${range[0]} to ${range[1]}`);
     }
   }
 }
@@ -235,7 +235,7 @@ function baseMaker(plan: Plan, random: () => number, budget: Budget): (index: nu
     const length = () => {
       const drawn = wholeBetween(minLength, maxLength);
       budget.left -= Math.max(0, drawn);
-      if (budget.left < 0) throw catalogErrors.randomTooMuchText(MAX_RANDOM_TEXT);
+      if (budget.left < 0) throw tableErrors.randomTooMuchText(MAX_RANDOM_TEXT);
       return drawn;
     };
     switch (dataType) {
@@ -245,7 +245,7 @@ function baseMaker(plan: Plan, random: () => number, budget: Budget): (index: nu
         const dimension = Number(propertyArgument(column, 'vector'));
         return () => {
           budget.left -= dimension * 4;
-          if (budget.left < 0) throw catalogErrors.randomTooMuchText(MAX_RANDOM_TEXT);
+          if (budget.left < 0) throw tableErrors.randomTooMuchText(MAX_RANDOM_TEXT);
           const buffer = Buffer.alloc(dimension * 4);
           for (let i = 0; i < dimension; i++) buffer.writeFloatLE(between(-1, 1), i * 4);
           return buffer;

@@ -5,8 +5,8 @@
  */
 import avro from 'avsc';
 import { typeIdOf, type ColumnModel, type TypeModel } from './type-model.js';
-import type { ExprColumn } from '../expr/index.js';
-import { avroBoundsChecker, type AvroBoundsChecker, type AvroType } from '../bounds/avro.js';
+import type { ExprColumn } from '../../expr/index.js';
+import { avroBoundsChecker, type AvroBoundsChecker, type AvroType } from '../../bounds/avro.js';
 
 export class TableType {
   readonly id: string;

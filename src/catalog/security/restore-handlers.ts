@@ -4,7 +4,7 @@
  * counts for nothing until a role of that name exists (security.ts rolesOf). Grants are kept as
  * they were, whether or not their objects came back.
  */
-import type { KindHandler } from '../kind-handler.js';
+import type { RestoreHandler } from '../restore-handler.js';
 import { KineticaError } from '../../errors/kinetica-error.js';
 import { isPasswordHash } from './password.js';
 import { OBJECT_TYPES, type ObjectType } from './permissions.js';
@@ -15,7 +15,7 @@ import { checkExternalUserName, checkRoleName, checkUserName } from './security.
 export const ROLE_RESTORE_ORDER = 20;
 export const USER_RESTORE_ORDER = 21;
 
-export const roleKindHandler: KindHandler = {
+export const roleRestoreHandler: RestoreHandler = {
   kind: 'role',
   restoreOrder: ROLE_RESTORE_ORDER,
   fromDefinition(definition, target) {
@@ -25,7 +25,7 @@ export const roleKindHandler: KindHandler = {
   },
 };
 
-export const userKindHandler: KindHandler = {
+export const userRestoreHandler: RestoreHandler = {
   kind: 'user',
   restoreOrder: USER_RESTORE_ORDER,
   fromDefinition(definition, target) {

@@ -1,7 +1,7 @@
 /**
  * The persistence the backup engine needs, as a small interface: the remote stores' backups, their
  * snapshots (each a delta against its baseline) and the files those hold. The engine never writes
- * SQL; sqlite-store.ts implements this with better-sqlite3.
+ * SQL; sqlite.ts implements this with better-sqlite3.
  */
 
 export type SnapshotType = 'full' | 'incremental' | 'differential';

@@ -17,7 +17,7 @@ import type {
   ObjectDelta,
   SnapshotRow,
   SnapshotType,
-} from './backup-store.js';
+} from './store.js';
 
 export const STORE_FILE_NAME = 'kinetica-mock-backups.sqlite';
 

@@ -1,7 +1,7 @@
 /**
  * What the backup engine needs of each kind of object beyond the CatalogEntry interface: how to
  * bring an object back from the definition a backup holds. Each family of kinds exports its
- * handlers; kind-handlers.ts gathers them.
+ * handlers; restore-handlers.ts gathers them.
  */
 import type { Catalog } from './catalog.js';
 import type { CatalogEntry } from './entry.js';
@@ -14,7 +14,7 @@ export interface RestoreTarget {
   name: string;
 }
 
-export interface KindHandler {
+export interface RestoreHandler {
   kind: ObjectKind;
   /**
    * Order among kinds when restoring: lower first, so that an object is restored after the ones

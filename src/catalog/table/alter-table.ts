@@ -3,9 +3,9 @@
  * TTL) and the list of every action Kinetica knows, so an unknown one and an unemulated one get
  * different answers.
  */
-import type { Catalog } from './catalog.js';
-import { catalogErrors } from '../errors/catalog.js';
-import { checkName, keyOf, parseQualified } from './names.js';
+import type { Catalog } from '../catalog.js';
+import { tableErrors } from '../../errors/tables.js';
+import { checkName, keyOf, parseQualified } from '../names.js';
 import type { Table } from './table.js';
 import { isStoredBase, modelFromColumns, type BaseType, type ColumnModel, type TypeModel } from './type-model.js';
 
@@ -37,14 +37,14 @@ export interface AlterOptions {
 export function alterTable(catalog: Catalog, table: Table, action: TableAction, value: string, options: AlterOptions): void {
   switch (action) {
     case 'rename_table': {
-      if (value.trim() === '') throw catalogErrors.missingAlterValue(action, 'new table name');
+      if (value.trim() === '') throw tableErrors.missingAlterValue(action, 'new table name');
       const target = value.includes('.') ? parseQualified(value, 'table') : { schema: table.schema, name: checkName(value, 'table') };
       moveTable(catalog, table, target.schema, target.name);
       return;
     }
     case 'move_to_schema':
     case 'move_to_collection': {
-      if (value.trim() === '') throw catalogErrors.missingAlterValue(action, 'schema name');
+      if (value.trim() === '') throw tableErrors.missingAlterValue(action, 'schema name');
       moveTable(catalog, table, checkName(value, 'schema'), table.name);
       return;
     }
@@ -63,13 +63,13 @@ export function alterTable(catalog: Catalog, table: Table, action: TableAction, 
     }
     case 'delete_index': {
       const at = table.indexes.findIndex((column) => keyOf(column) === keyOf(value));
-      if (at < 0) throw catalogErrors.indexNotFound(table.qualifiedName, value);
+      if (at < 0) throw tableErrors.indexNotFound(table.qualifiedName, value);
       table.indexes.splice(at, 1);
       catalog.touch(table);
       return;
     }
     case 'ttl': {
-      if (!/^-?\d+$/.test(value.trim())) throw catalogErrors.missingAlterValue(action, 'time-to-live in minutes (-1 for none)');
+      if (!/^-?\d+$/.test(value.trim())) throw tableErrors.missingAlterValue(action, 'time-to-live in minutes (-1 for none)');
       table.options.ttl = value.trim();
       catalog.touch(table);
       return;
@@ -80,27 +80,27 @@ export function alterTable(catalog: Catalog, table: Table, action: TableAction, 
       return;
     case 'protected': {
       const lower = value.trim().toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw catalogErrors.missingAlterValue(action, 'true or false');
+      if (lower !== 'true' && lower !== 'false') throw tableErrors.missingAlterValue(action, 'true or false');
       table.options.protected = lower;
       catalog.touch(table);
       return;
     }
     default:
-      throw catalogErrors.actionNotEmulated(action, [...EMULATED]);
+      throw tableErrors.actionNotEmulated(action, [...EMULATED]);
   }
 }
 
 function moveTable(catalog: Catalog, table: Table, schemaName: string, name: string): void {
   const schema = catalog.schema(schemaName);
-  if (!schema) throw catalogErrors.schemaNotFound(schemaName);
+  if (!schema) throw tableErrors.schemaNotFound(schemaName);
   const existing = catalog.table(schema.name, name);
-  if (existing && existing !== table) throw catalogErrors.tableExists(existing.qualifiedName);
+  if (existing && existing !== table) throw tableErrors.tableExists(existing.qualifiedName);
   catalog.rename(table, schema.name, name);
 }
 
 function requireColumn(table: Table, name: string): ColumnModel {
   const column = table.type.model.columns.find((c) => keyOf(c.name) === keyOf(name.trim()));
-  if (!column) throw catalogErrors.columnNotFound(table.qualifiedName, name, table.type.columnNames);
+  if (!column) throw tableErrors.columnNotFound(table.qualifiedName, name, table.type.columnNames);
   return column;
 }
 
@@ -113,8 +113,8 @@ function parseProperties(text: string | undefined): string[] {
 
 function parseBase(text: string | undefined): BaseType {
   const base = (text ?? '').trim().toLowerCase();
-  if (base === '') throw catalogErrors.missingColumnType();
-  if (!isStoredBase(base)) throw catalogErrors.badColumnTypeOption(text ?? '');
+  if (base === '') throw tableErrors.missingColumnType();
+  if (!isStoredBase(base)) throw tableErrors.badColumnTypeOption(text ?? '');
   return base;
 }
 
@@ -124,13 +124,13 @@ function valueFromText(column: ColumnModel, text: string): unknown {
   switch (column.base) {
     case 'int':
     case 'long': {
-      if (!/^-?\d+$/.test(trimmed)) throw catalogErrors.badColumnDefault(column.name, text, 'not an integer');
+      if (!/^-?\d+$/.test(trimmed)) throw tableErrors.badColumnDefault(column.name, text, 'not an integer');
       return Number(trimmed);
     }
     case 'float':
     case 'double': {
       const number = Number(trimmed);
-      if (trimmed === '' || Number.isNaN(number)) throw catalogErrors.badColumnDefault(column.name, text, 'not a number');
+      if (trimmed === '' || Number.isNaN(number)) throw tableErrors.badColumnDefault(column.name, text, 'not a number');
       return number;
     }
     case 'boolean':
@@ -180,7 +180,7 @@ function retype(catalog: Catalog, table: Table, model: TypeModel, convert: (reco
 }
 
 function addColumn(catalog: Catalog, table: Table, name: string, options: AlterOptions): void {
-  if (table.type.model.columns.some((c) => keyOf(c.name) === keyOf(name))) throw catalogErrors.columnExists(table.qualifiedName, name);
+  if (table.type.model.columns.some((c) => keyOf(c.name) === keyOf(name))) throw tableErrors.columnExists(table.qualifiedName, name);
   const properties = parseProperties(options.column_properties);
   const spec: ColumnSpec = { name, base: parseBase(options.column_type), nullable: properties.includes('nullable'), properties };
   const columns = [...table.type.model.columns.map(specOf), spec];
@@ -190,15 +190,15 @@ function addColumn(catalog: Catalog, table: Table, name: string, options: AlterO
   if (options.column_default_value !== undefined && !column.nullable) {
     fill = valueFromText(column, options.column_default_value);
     const problem = column.check(fill);
-    if (problem) throw catalogErrors.badColumnDefault(name, options.column_default_value, problem);
+    if (problem) throw tableErrors.badColumnDefault(name, options.column_default_value, problem);
   }
   retype(catalog, table, model, (record) => ({ ...record, [name]: fill }));
 }
 
 function deleteColumn(catalog: Catalog, table: Table, name: string): void {
   const column = requireColumn(table, name);
-  if (column.primaryKey || column.shardKey) throw catalogErrors.cannotDeleteKeyColumn(table.qualifiedName, column.name);
-  if (table.type.model.columns.length === 1) throw catalogErrors.cannotDeleteLastColumn(table.qualifiedName, column.name);
+  if (column.primaryKey || column.shardKey) throw tableErrors.cannotDeleteKeyColumn(table.qualifiedName, column.name);
+  if (table.type.model.columns.length === 1) throw tableErrors.cannotDeleteLastColumn(table.qualifiedName, column.name);
   const columns = table.type.model.columns.filter((c) => c !== column).map(specOf);
   table.indexes = table.indexes.filter((indexed) => indexed !== column.name);
   const model = modelFromColumns(table.type.label, columns);
@@ -213,7 +213,7 @@ function changeColumn(catalog: Catalog, table: Table, name: string, options: Alt
   const column = requireColumn(table, name);
   const newName = options.rename_column?.trim() ? checkName(options.rename_column, 'column') : column.name;
   if (newName !== column.name && table.type.model.columns.some((c) => c !== column && keyOf(c.name) === keyOf(newName))) {
-    throw catalogErrors.columnExists(table.qualifiedName, newName);
+    throw tableErrors.columnExists(table.qualifiedName, newName);
   }
   const properties = options.column_properties !== undefined ? parseProperties(options.column_properties) : column.properties;
   const base = options.column_type !== undefined ? parseBase(options.column_type) : column.base;
@@ -225,14 +225,14 @@ function changeColumn(catalog: Catalog, table: Table, name: string, options: Alt
     const { [column.name]: old, ...rest } = record;
     let value: unknown = old;
     if (value === null || value === undefined) {
-      if (!target.nullable) throw catalogErrors.cannotConvertColumn(table.qualifiedName, column.name, 'a record holds null and the new column is not nullable');
+      if (!target.nullable) throw tableErrors.cannotConvertColumn(table.qualifiedName, column.name, 'a record holds null and the new column is not nullable');
       value = null;
     } else if (base !== column.base) {
       value = valueFromText(target, Buffer.isBuffer(value) ? value.toString('utf8') : String(value));
     }
     if (value !== null) {
       const problem = target.check(value);
-      if (problem) throw catalogErrors.cannotConvertColumn(table.qualifiedName, column.name, `a record's value does not fit: ${problem}`);
+      if (problem) throw tableErrors.cannotConvertColumn(table.qualifiedName, column.name, `a record's value does not fit: ${problem}`);
     }
     const out: Record<string, unknown> = {};
     for (const c of model.columns) out[c.name] = c.name === newName ? value : rest[c.name];

@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from '../app.js';
-import { defaultConfig } from '../config.js';
-import { renderParity, type EndpointList } from './endpoints.js';
+import { buildApp } from '../src/app.js';
+import { defaultConfig } from '../src/config.js';
+import { renderParity, type EndpointList } from '../src/control/endpoints.js';
 
-export const PARITY_FILE = new URL('../../docs/parity.md', import.meta.url);
+export const PARITY_FILE = new URL('../docs/parity.md', import.meta.url);
 
 /** The Markdown of docs/parity.md, from the route's own answer. */
 export async function parityMarkdown(): Promise<string> {

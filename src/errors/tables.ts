@@ -4,7 +4,7 @@ import { KineticaError } from './kinetica-error.js';
  * Errors of schemas, types, tables and records. Where a real Kinetica text is known (see
  * docs/errors.md) it is used word for word; the others name the object and the fix.
  */
-export const catalogErrors = {
+export const tableErrors = {
   // names
   emptyName: (what: string) => new KineticaError(`The ${what} name must not be empty`),
   nameTooLong: (what: string, name: string, max: number) =>

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BackupEngine } from '../../src/backup/engine.js';
 import { snapshotContent } from '../../src/backup/content.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/backup-store/sqlite.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function writeAndKill(dir: string, afterMs: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/crash-writer.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/backup-store/crash-writer.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('writing')) resolve();

@@ -3,7 +3,7 @@
  * until it is killed. Prints "writing" once the first snapshot is in.
  */
 import { BackupEngine } from '../../src/backup/engine.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/backup-store/sqlite.js';
 import { Clock } from '../../src/clock.js';
 import { addTable, insertItems, item, newCatalog } from '../support/catalog.js';
 

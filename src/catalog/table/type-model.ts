@@ -8,9 +8,9 @@
  * nullable column is the union [base,"null"], and every column has a property list that starts
  * with the implicit 'data' (e.g. ["data","char256","nullable"]).
  */
-import { parseBoundedJson } from '../bounds/json.js';
+import { parseBoundedJson } from '../../bounds/json.js';
 import { createHash } from 'node:crypto';
-import { showValue, typeErrors, valueProblems } from '../errors/types.js';
+import { showValue, typeErrors, valueProblems } from '../../errors/types.js';
 
 export type BaseType = 'int' | 'long' | 'float' | 'double' | 'string' | 'bytes' | 'boolean';
 

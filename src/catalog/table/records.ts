@@ -3,12 +3,12 @@
  * policies), read (with a filter, an order and paging), delete and update (by filter
  * expressions). Every record is checked against the table's type; every change is logged by file.
  */
-import { AvroBoundsError, avroFailureKind } from '../bounds/avro.js';
-import { parseBoundedJson } from '../bounds/json.js';
-import { catalogErrors } from '../errors/catalog.js';
-import { KineticaError } from '../errors/kinetica-error.js';
-import { compileFilter, compileValue } from '../expr/index.js';
-import type { Catalog } from './catalog.js';
+import { AvroBoundsError, avroFailureKind } from '../../bounds/avro.js';
+import { parseBoundedJson } from '../../bounds/json.js';
+import { tableErrors } from '../../errors/tables.js';
+import { KineticaError } from '../../errors/kinetica-error.js';
+import { compileFilter, compileValue } from '../../expr/index.js';
+import type { Catalog } from '../catalog.js';
 import type { Table } from './table.js';
 import type { TableData } from './table-data.js';
 import { randomUUID } from 'node:crypto';
@@ -78,17 +78,17 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
       value = type.decodeUntrusted(raw);
       bytes = raw;
     } catch (error) {
-      return catalogErrors.recordNotDecodable(index, table.qualifiedName, avroProblem(error as Error, raw.length));
+      return tableErrors.recordNotDecodable(index, table.qualifiedName, avroProblem(error as Error, raw.length));
     }
   } else {
     let json: unknown;
     try {
       json = parseBoundedJson(input.records[index]!);
     } catch (error) {
-      return catalogErrors.recordNotDecodable(index, table.qualifiedName, `not valid JSON (${(error as Error).message})`);
+      return tableErrors.recordNotDecodable(index, table.qualifiedName, `not valid JSON (${(error as Error).message})`);
     }
     const converted = recordFromJson(type.model, json);
-    if ('error' in converted) return catalogErrors.recordInvalid(index, table.qualifiedName, converted.error);
+    if ('error' in converted) return tableErrors.recordInvalid(index, table.qualifiedName, converted.error);
     value = converted.value;
   }
   let changed = false;
@@ -105,7 +105,7 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
     }
     const cell = value[column.name];
     if (cell === null || cell === undefined) {
-      if (!column.nullable) return catalogErrors.nullInNonNullable(index, table.qualifiedName, column.name);
+      if (!column.nullable) return tableErrors.nullInNonNullable(index, table.qualifiedName, column.name);
       continue;
     }
     let problem = column.check(cell);
@@ -117,7 +117,7 @@ function prepareRecord(table: Table, input: RecordInput, index: number, truncate
         problem = column.check(value[column.name]);
       }
     }
-    if (problem) return catalogErrors.recordInvalid(index, table.qualifiedName, `column '${column.name}': ${problem}`);
+    if (problem) return tableErrors.recordInvalid(index, table.qualifiedName, `column '${column.name}': ${problem}`);
   }
   if (!bytes || changed) bytes = type.encode(value);
   return { index, value, bytes, key: type.primaryKeyOf(value) };
@@ -185,7 +185,7 @@ export function insertRecords(catalog: Catalog, table: Table, input: RecordInput
       continue;
     }
     if (options.ignoreExistingPk) continue;
-    const error = catalogErrors.duplicatePrimaryKey(index, table.qualifiedName, table.type.describeKey(prepared.value));
+    const error = tableErrors.duplicatePrimaryKey(index, table.qualifiedName, table.type.describeKey(prepared.value));
     if (!partial) throw error;
     errors.set(index, error.message);
   }
@@ -281,7 +281,7 @@ export function readRecords(table: Table, options: ReadOptions): ReadResult {
   }
   if (options.sortBy !== undefined) {
     const column = options.sortBy;
-    if (!type.columnsByName.has(column)) throw catalogErrors.unknownSortColumn(table.qualifiedName, column, type.columnNames);
+    if (!type.columnsByName.has(column)) throw tableErrors.unknownSortColumn(table.qualifiedName, column, type.columnNames);
     const direction = options.sortOrder === 'descending' ? -1 : 1;
     rows = rows
       .map((row, position) => ({ row, position }))
@@ -357,7 +357,7 @@ export function deleteRecords(
     catalog.recordsChanged({ table, event: 'delete', count });
     return [count];
   }
-  if (expressions.length === 0 && options.onlyRowId === undefined) throw catalogErrors.noDeleteExpression();
+  if (expressions.length === 0 && options.onlyRowId === undefined) throw tableErrors.noDeleteExpression();
   // A record id alone selects its record; with expressions, the record must also match one.
   const filters = (expressions.length > 0 ? expressions : ['']).map((expression) => compileFilter(expression, type.exprColumns));
   const inScope = options.globalExpression?.trim() ? compileFilter(options.globalExpression, type.exprColumns) : () => true;
@@ -413,19 +413,19 @@ function constantFor(column: ColumnModel, text: string): unknown {
     case 'long': {
       const value = Number(text.trim());
       if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
-        throw catalogErrors.badNewValue(column.name, text, `an integer for a ${column.base} column`);
+        throw tableErrors.badNewValue(column.name, text, `an integer for a ${column.base} column`);
       }
       return value;
     }
     case 'float':
     case 'double': {
       const value = Number(text.trim());
-      if (text.trim() === '' || Number.isNaN(value)) throw catalogErrors.badNewValue(column.name, text, `a number for a ${column.base} column`);
+      if (text.trim() === '' || Number.isNaN(value)) throw tableErrors.badNewValue(column.name, text, `a number for a ${column.base} column`);
       return value;
     }
     case 'boolean': {
       const lower = text.trim().toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw catalogErrors.badNewValue(column.name, text, 'true or false');
+      if (lower !== 'true' && lower !== 'false') throw tableErrors.badNewValue(column.name, text, 'true or false');
       return lower === 'true';
     }
     case 'bytes':
@@ -449,11 +449,11 @@ export function updateRecords(
 ): UpdateResult {
   const type = table.type;
   const data = table.data;
-  if (expressions.length !== newValues.length) throw catalogErrors.expressionCountMismatch(expressions.length, newValues.length);
+  if (expressions.length !== newValues.length) throw tableErrors.expressionCountMismatch(expressions.length, newValues.length);
   const plans = expressions.map((expression, i) => {
     const assignments = Object.entries(newValues[i]!).map(([columnName, valueText]) => {
       const column = type.columnsByName.get(columnName);
-      if (!column) throw catalogErrors.unknownUpdateColumn(table.qualifiedName, columnName, type.columnNames);
+      if (!column) throw tableErrors.unknownUpdateColumn(table.qualifiedName, columnName, type.columnNames);
       const target = type.exprColumns.find((c) => c.name === column.name)!;
       let compute: (row: Record<string, unknown>) => unknown;
       if (valueText === null) compute = () => null;
@@ -480,7 +480,7 @@ export function updateRecords(
     for (const { column, compute } of plans[hit]!.assignments) {
       let next = compute(value);
       if (next === null || next === undefined) {
-        if (!column.nullable) throw catalogErrors.nullInUpdate(table.qualifiedName, column.name);
+        if (!column.nullable) throw tableErrors.nullInUpdate(table.qualifiedName, column.name);
         updated[column.name] = null;
         continue;
       }
@@ -493,7 +493,7 @@ export function updateRecords(
           problem = column.check(next);
         }
       }
-      if (problem) throw catalogErrors.badNewValue(column.name, String(next), problem);
+      if (problem) throw tableErrors.badNewValue(column.name, String(next), problem);
       updated[column.name] = next;
     }
     const oldKey = type.primaryKeyOf(value);
@@ -502,7 +502,7 @@ export function updateRecords(
       const holder = claimedKeys.get(newKey) ?? data.primaryKeys?.get(newKey);
       if (holder !== undefined && holder !== row.rowId && !options.updateOnExistingPk) {
         if (options.ignoreExistingPk) continue;
-        throw catalogErrors.updateKeyCollision(table.qualifiedName, type.describeKey(updated));
+        throw tableErrors.updateKeyCollision(table.qualifiedName, type.describeKey(updated));
       }
       claimedKeys.set(newKey, row.rowId);
       keyMoves.push({ from: oldKey!, to: newKey, rowId: row.rowId });
@@ -516,7 +516,7 @@ export function updateRecords(
   const inserted = plans.map(() => 0);
   if (options.recordsToInsert && options.recordsToInsert.records.length > 0) {
     if (options.recordsToInsert.records.length !== expressions.length) {
-      throw catalogErrors.insertCountMismatch(expressions.length, options.recordsToInsert.records.length);
+      throw tableErrors.insertCountMismatch(expressions.length, options.recordsToInsert.records.length);
     }
     counts.forEach((count, i) => {
       if (count > 0) return;
@@ -524,7 +524,7 @@ export function updateRecords(
       if (prepared instanceof KineticaError) throw prepared;
       if (prepared.key !== undefined && (data.primaryKeys?.has(prepared.key) || claimedKeys.has(prepared.key))) {
         if (options.ignoreExistingPk) return;
-        throw catalogErrors.duplicatePrimaryKey(i, table.qualifiedName, type.describeKey(prepared.value));
+        throw tableErrors.duplicatePrimaryKey(i, table.qualifiedName, type.describeKey(prepared.value));
       }
       if (prepared.key !== undefined) claimedKeys.set(prepared.key, -1);
       inserts.push(prepared);
