@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackupEngine } from '../src/backup/engine.js';
 import { Catalog } from '../src/catalog/catalog.js';
-import { insertRecords, updateRecords } from '../src/catalog/records.js';
-import { parseType } from '../src/catalog/type-model.js';
+import { insertRecords, updateRecords } from '../src/catalog/table/records.js';
+import { parseType } from '../src/catalog/table/type-model.js';
 import { Clock } from '../src/clock.js';
-import { openSqliteStore, STORE_FILE_NAME } from '../src/store/sqlite-store.js';
+import { openSqliteStore, STORE_FILE_NAME } from '../src/backup-store/sqlite.js';
 import { FIVE_COLUMN_TYPE, fiveColumnRecord } from './ingest.js';
 import { medianBy } from './support.js';
 
