@@ -1,16 +1,18 @@
 /**
- * Composes one emulator: its state, the Fastify instance, the Kinetica wire routes and the control
- * plane (/_mock/...), and loads the start fixtures. Nothing here listens; cli.ts and startMock() do.
+ * Composes a server: the Fastify instance, the Kinetica wire route over the endpoint registry, and
+ * one emulator built whole with its control plane (/_mock/...) and start fixtures. Nothing here
+ * listens; cli.ts and startMock() do (server.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { defaultConfig, type Config } from './config.js';
-import { Emulator } from './emulator.js';
-import { allEndpoints } from './api/index.js';
-import { recordJsonRoutes } from './api/records-json.js';
-import { EndpointRegistry, type EndpointDefinition } from './wire/registry.js';
+import type { Config } from './config.js';
+import { createEmulator, type Emulator, type ServerServices } from './emulator/emulator.js';
+import { withFaults, type EmulatorEndpoint, type EmulatorQueryRoute } from './emulator/endpoints.js';
+import { emulatorSettings, type EmulatorSettings } from './emulator/settings.js';
+import { emulatorEndpoints, emulatorQueryRoutes } from './api/index.js';
+import { EndpointRegistry } from './wire/registry.js';
 import { answerClientError, answerFrameworkError, registerWire } from './wire/plugin.js';
-import { securityGuard } from './catalog/security/index.js';
+import { MonitorPublisher } from './monitors/publisher.js';
 import { ControlPlane } from './control/control-plane.js';
 import { readFixtures } from './control/fixtures.js';
 import { registerControl } from './control/routes.js';
@@ -19,36 +21,58 @@ import { controlGate } from './control/access.js';
 export interface BuiltApp {
   app: FastifyInstance;
   emulator: Emulator;
-  registry: EndpointRegistry;
+  registry: EndpointRegistry<EmulatorEndpoint>;
   control: ControlPlane;
   /** The emulator's logger (Fastify's own `app.log` is a silent placeholder). */
   logger: Logger;
+  /** Tells the app the URL it listens on (server.ts, once it listens): advertised to clients that send no Host, and the monitor port may bind. */
+  listening(url: string): void;
 }
 
-/** The paths every emulator answers (the registry of a throwaway emulator). */
-export function emulatedEndpointPaths(config: Config = defaultConfig()): string[] {
-  const emulator = new Emulator(config);
-  try {
-    return new EndpointRegistry(allEndpoints(emulator)).paths();
-  } finally {
-    emulator.close();
-  }
+/** The paths every emulator answers. */
+export function emulatedEndpointPaths(): string[] {
+  return new EndpointRegistry(emulatorEndpoints()).paths();
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { name: 'kinetica-mock' } });
 }
 
+/** An emulator with its control plane, built whole from its settings; its start fixtures are loaded (a bad one throws a FixtureError). */
+export function buildEmulator(
+  settings: EmulatorSettings,
+  services: ServerServices,
+  endpoints: { definitions: readonly EmulatorEndpoint[]; queryRoutes: readonly EmulatorQueryRoute[] },
+): { emulator: Emulator; control: ControlPlane } {
+  const emulator = createEmulator(settings, services);
+  try {
+    const fixtures = settings.fixtures === undefined ? [] : readFixtures(settings.fixtures);
+    const control = new ControlPlane(emulator, { definitions: endpoints.definitions, queryPaths: endpoints.queryRoutes.map((route) => route.path) }, fixtures);
+    if (fixtures.length > 0) control.loadFixtures(fixtures);
+    return { emulator, control };
+  } catch (error) {
+    emulator.close();
+    throw error;
+  }
+}
+
 export function buildApp(config: Config, logger: Logger = createLogger(config)): BuiltApp {
-  const emulator = new Emulator(config);
-  const definitions = allEndpoints(emulator);
-  // Faults act inside each handler, so a request that meets none pays one comparison.
-  const registry = new EndpointRegistry(definitions.map((definition) => emulator.faults.wrap(definition)));
-  emulator.emulatedEndpoints = new Set(registry.paths());
-  // Faults act inside these handlers too; a fault matches their request as {query: {...}, body}.
-  const queryRoutes = recordJsonRoutes(emulator).map((route) => emulator.faults.wrapQueryRoute(route));
-  emulator.queryEndpoints = queryRoutes.map((route) => route.path).sort();
-  const control = startControl(config, emulator, definitions);
+  const definitions = emulatorEndpoints();
+  const queryRoutes = emulatorQueryRoutes();
+  // One ZeroMQ port per server, as Kinetica has; it binds once the server listens and a monitor needs it.
+  const monitorPublisher = new MonitorPublisher(config.monitorPort, config.host);
+  let built: { emulator: Emulator; control: ControlPlane };
+  try {
+    built = buildEmulator(emulatorSettings(config), { monitorPublisher }, { definitions, queryRoutes });
+  } catch (error) {
+    monitorPublisher.close();
+    throw error;
+  }
+  const { emulator, control } = built;
+  // Faults act inside each handler, so a request that meets none pays one comparison. Only what
+  // comes over the wire meets them: the SQL layer and fixtures call the plain definitions.
+  const registry = new EndpointRegistry(definitions.map(withFaults));
+  let listenUrl = '';
   const app: FastifyInstance = Fastify({
     // No logger for Fastify itself: given one, it makes a child logger and two response listeners
     // for every request, a sixth of what a request costs (bench/wire.ts). The emulator logs with
@@ -76,7 +100,10 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     done();
   });
 
-  app.addHook('onClose', async () => emulator.close());
+  app.addHook('onClose', async () => {
+    emulator.close();
+    monitorPublisher.close();
+  });
 
   app.addHook('onReady', async () => {
     control.status = 'ready';
@@ -85,24 +112,25 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     control.status = 'stopping';
   });
 
-  // One guard for the wire and the control plane, so both accept the same credentials.
-  const security = config.auth ? securityGuard(() => emulator.catalog, config.authTokens) : undefined;
   registerWire(app, {
     registry,
+    queryRoutes: queryRoutes.map(withFaults),
     bodyLimit: config.bodyLimit,
-    loose: config.loose,
-    fallbackBaseUrl: () => emulator.listenUrl,
-    security,
+    fallbackBaseUrl: () => listenUrl,
+    targetOf: () => emulator.wireTarget,
     logger,
-    queryRoutes,
-    onOutcome: emulator.journal.enabled ? (outcome) => emulator.journal.record(outcome) : undefined,
   });
-  registerControl(app, control, config.bodyLimit, logger, controlGate(config, security));
+  // The emulator's guard serves the control plane too, so both accept the same credentials.
+  registerControl(app, control, config.bodyLimit, logger, controlGate(config, emulator.security));
   if (config.controlToken !== undefined && !config.auth) {
     logger.warn('a control token is set but authentication is off (--auth): the control plane is open to every client');
   }
 
-  return { app, emulator, registry, control, logger };
+  const listening = (url: string) => {
+    listenUrl = url;
+    monitorPublisher.enable(logger);
+  };
+  return { app, emulator, registry, control, logger, listening };
 }
 
 /**
@@ -125,17 +153,4 @@ function connectionLimits(config: Config) {
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(headersTimeout, requestTimeout) / 10))),
     },
   };
-}
-
-/** The control plane, with the start fixtures loaded; a bad fixture stops the start (FixtureError). */
-function startControl(config: Config, emulator: Emulator, definitions: EndpointDefinition[]): ControlPlane {
-  try {
-    const fixtures = config.fixtures === undefined ? [] : readFixtures(config.fixtures);
-    const control = new ControlPlane(emulator, new Map(definitions.map((definition) => [definition.path, definition])), fixtures);
-    if (fixtures.length > 0) control.loadFixtures(fixtures);
-    return control;
-  } catch (error) {
-    emulator.close();
-    throw error;
-  }
 }

@@ -12,22 +12,22 @@
  */
 import { resolveConfig, type Config } from './config.js';
 import { listen } from './server.js';
-import type { Emulator } from './emulator.js';
+import type { Emulator } from './emulator/emulator.js';
 import type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
-import type { FaultSpec, FaultView } from './control/faults.js';
+import type { FaultSpec, FaultView } from './emulator/faults.js';
 import { readFixtures, type FixtureSource } from './control/fixtures.js';
-import type { JournalEntry, JournalQuery } from './control/journal.js';
+import type { JournalEntry, JournalQuery } from './emulator/journal.js';
 import type { StateDocument } from './control/state.js';
 
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
 export { buildApp } from './app.js';
 export { KineticaError } from './errors/kinetica-error.js';
-export { ControlError } from './control/errors.js';
+export { ControlError } from './errors/control-error.js';
 export { FixtureError } from './control/fixtures.js';
 export type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
-export type { FaultSpec, FaultView } from './control/faults.js';
-export type { JournalEntry, JournalQuery } from './control/journal.js';
+export type { FaultSpec, FaultView } from './emulator/faults.js';
+export type { JournalEntry, JournalQuery } from './emulator/journal.js';
 export type { StateDocument } from './control/state.js';
 export type { EndpointInfo, EndpointList } from './control/endpoints.js';
 

@@ -17,8 +17,7 @@ export async function listen(config: Config, logger: Logger = createLogger(confi
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  built.emulator.listenUrl = url;
-  built.emulator.monitorPublisher.enable(logger);
+  built.listening(url);
   let closing: Promise<void> | undefined;
   return {
     ...built,

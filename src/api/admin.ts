@@ -10,7 +10,7 @@
  * index their worker list, so rank 1 is worker 0), on tom 0. Whatever key a client hashes, it
  * lands on that one worker, which is this server.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { readOptions } from './options.js';
 import { anyone, withAccess, type AccessRules } from './access.js';

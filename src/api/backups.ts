@@ -3,7 +3,7 @@
  * Backups live in the remote store a data sink (or source) points at, identified by its normalized
  * location, not by the sink's name.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { requireObject } from '../catalog/objects/lookup.js';
 import { DataSink, DataSource, connectorCanHoldBackups, storeLocationOf } from '../catalog/connectors/index.js';

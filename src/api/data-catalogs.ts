@@ -2,7 +2,7 @@
  * Data lake catalogs: /create/catalog and /drop/catalog (Kinetica has no endpoint that shows
  * them). The credential and data source a catalog names must exist; nothing is contacted.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { objectErrors } from '../errors/objects.js';
 import { checkName } from '../catalog/names.js';
 import { buildDataCatalog } from '../catalog/objects/build.js';

@@ -3,7 +3,7 @@
  * The destination is checked against the documented providers and the options against the
  * provider; the emulator never connects, so skip_validation changes nothing.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { connectorErrors } from '../errors/connectors.js';
 import { buildDataSink, Credential, DataSink, redactUrl } from '../catalog/connectors/index.js';
 import { visibleOptions } from '../catalog/connectors/providers.js';

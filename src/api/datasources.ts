@@ -2,7 +2,7 @@
  * Data sources: /create/datasource, /alter/datasource, /drop/datasource, /show/datasource.
  * Checked like data sinks; the password is kept but never shown back.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { connectorErrors } from '../errors/connectors.js';
 import { buildDataSource, DataSource, redactUrl } from '../catalog/connectors/index.js';
 import { REDACTED, visibleOptions } from '../catalog/connectors/providers.js';

@@ -3,14 +3,13 @@
  * The emulator keeps no files, so a directory's data usage is 0 and every directory is empty of
  * files (sub-directories still count for /delete/directory).
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { objectErrors } from '../errors/objects.js';
 import { optionErrors } from '../errors/options.js';
 import { checkDirectoryName, Directory, homeDirectoryName } from '../catalog/objects/index.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, readOptions, text, type OptionParser } from './options.js';
 import { anyone, onObject, system, withAccess, type AccessRules } from './access.js';
-import { callerMay } from './object-access.js';
 
 /**
  * KiFS permissions (security-concepts): creating a directory needs directory_create; its creator
@@ -99,9 +98,9 @@ export function directoryEndpoints(emulator: Emulator): EndpointDefinition[] {
         data_usages: directories.map(() => 0),
         data_limits: directories.map((directory) => directory.dataLimit),
         permissions: directories.map((directory) =>
-          callerMay(emulator, context.user, onObject('directory', directory.name, 'directory_write'))
+          emulator.callerMay(context.user, onObject('directory', directory.name, 'directory_write'))
             ? 'directory_write'
-            : callerMay(emulator, context.user, onObject('directory', directory.name, 'directory_read'))
+            : emulator.callerMay(context.user, onObject('directory', directory.name, 'directory_read'))
               ? 'directory_read'
               : '',
         ),

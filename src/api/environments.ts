@@ -3,7 +3,7 @@
  * /show/environment. The emulator installs nothing: an environment is the list of package
  * specifications (and requirement files) asked for, which /show/environment gives back.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { connectorErrors } from '../errors/connectors.js';
 import { objectErrors } from '../errors/objects.js';
 import { checkName } from '../catalog/names.js';

@@ -3,7 +3,7 @@
  * /delete/graph and /show/graph. The emulator builds and solves nothing, so node and edge
  * counts are reported as 0.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { objectErrors } from '../errors/objects.js';
 import { Graph } from '../catalog/objects/index.js';
 import { parseObjectName, requireObject } from '../catalog/objects/lookup.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { objectErrors } from '../errors/objects.js';
 import { DataSink, redactUrl } from '../catalog/connectors/index.js';
 import { visibleOptions } from '../catalog/connectors/providers.js';

@@ -2,10 +2,10 @@
  * Helpers for the access rules of the credential, connector and other-kind families: the schema a
  * request's object name falls in, and whether the caller may see an object a listing would show.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import type { CatalogEntry } from '../catalog/entry.js';
 import type { ObjectKind } from '../catalog/kinds.js';
-import { allows, onObject, type Requirement } from '../catalog/security/access.js';
+import { onObject } from '../catalog/security/access.js';
 import type { ObjectType } from '../catalog/security/permissions.js';
 import { parseQualified } from '../catalog/names.js';
 
@@ -23,11 +23,6 @@ export function isAll(name: string): boolean {
   return name.trim() === '' || name.trim() === '*';
 }
 
-/** Whether the caller meets a requirement; always true with authentication off. */
-export function callerMay(emulator: Emulator, user: string, requirement: Requirement): boolean {
-  return !emulator.config.auth || allows(emulator.catalog, user, requirement);
-}
-
 /** What a listing shows: the objects of a kind on which the caller holds `permission`, by qualified name. */
 export function visibleObjects<E extends CatalogEntry & { readonly qualifiedName: string }>(
   emulator: Emulator,
@@ -38,6 +33,6 @@ export function visibleObjects<E extends CatalogEntry & { readonly qualifiedName
 ): E[] {
   return emulator.catalog
     .list<E>(kind)
-    .filter((entry) => callerMay(emulator, user, onObject(objectType, entry.qualifiedName, permission)))
+    .filter((entry) => emulator.callerMay(user, onObject(objectType, entry.qualifiedName, permission)))
     .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
 }

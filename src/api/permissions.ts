@@ -4,7 +4,7 @@
  * read into one canonical grant (catalog/security/permissions.ts): the generic endpoint's
  * (object_type, permission) pair and the typed endpoints' full permission names end up the same.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { securityErrors } from '../errors/security.js';
 import { keyOf } from '../catalog/names.js';

@@ -2,7 +2,7 @@
  * UDFs: /create/proc, /delete/proc, /show/proc, /has/proc; and /show/sql/proc for SQL procedures
  * (which SQL and fixtures create through the catalog's internal API). Procs are kept, never run.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { objectErrors } from '../errors/objects.js';
 import { checkName } from '../catalog/names.js';
 import { buildUdf } from '../catalog/objects/build.js';

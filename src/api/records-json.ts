@@ -5,7 +5,7 @@
  * insert_records_from_payload_response (its reference page says so), and /get/records/json the
  * records, total_number_of_records and has_more_records of a /get/records response.
  */
-import type { Emulator } from '../emulator.js';
+import type { EmulatorContext, EmulatorQueryRoute } from '../emulator/endpoints.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { tableErrors } from '../errors/tables.js';
 import { checkName, parseQualified } from '../catalog/names.js';
@@ -15,8 +15,7 @@ import { parseType, recordFromJson, recordToJson, type TypeModel } from '../cata
 import type { TableType } from '../catalog/table/table-type.js';
 import { parseBoundedJson } from '../bounds/json.js';
 import { checkResponse, codecOf } from '../wire/codec.js';
-import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
-import type { RequestContext } from '../wire/registry.js';
+import type { QueryRequest } from '../wire/query-routes.js';
 import { bool, integer, list, oneOf, readOptions, text } from './options.js';
 import { createIn, grantCreatorAdmin, onTable } from './access.js';
 import { insertAccess, pageLimit } from './records.js';
@@ -67,39 +66,37 @@ function findTable(catalog: Catalog, name: string): Table | undefined {
   return catalog.table(qualified.schema, qualified.name);
 }
 
-export function recordJsonRoutes(emulator: Emulator): QueryRoute[] {
-  return [
+export const recordJsonRoutes: readonly EmulatorQueryRoute[] = [
     {
       path: '/insert/records/json',
       dataType: 'insert_records_from_payload_response',
       allowGet: false,
       // As /insert/records: table_insert, and table_update too for an upsert; a table the insert
       // creates needs table_create on its schema.
-      access: (request) => {
+      access: (request, catalog) => {
         const name = request.query.table_name ?? '';
         const insert = insertAccess(name, request.query.update_on_existing_pk);
         try {
-          return findTable(emulator.catalog, name) ? insert : createIn(parseQualified(name, 'table').schema, 'table');
+          return findTable(catalog, name) ? insert : createIn(parseQualified(name, 'table').schema, 'table');
         } catch {
           return insert;
         }
       },
-      handler: (request, context) => insertJson(emulator, request, context),
+      handler: insertJson,
     },
     {
       path: '/get/records/json',
       allowGet: true,
       access: (request) => onTable(request.query.table_name ?? '', 'table_read'),
-      handler: (request, context) => getJson(emulator, request, context),
+      handler: getJson,
     },
   ];
-}
 
-function insertJson(emulator: Emulator, request: QueryRequest, context: RequestContext): Record<string, unknown> {
+function insertJson(request: QueryRequest, context: EmulatorContext): Record<string, unknown> {
   const tableName = tableNameOf(request, '/insert/records/json');
   const options = readOptions(optionsOf(request), INSERT_OPTIONS, context);
   const records = payloadRecords(request.body);
-  const catalog = emulator.catalog;
+  const catalog = context.emulator.catalog;
   const tolerant = options.error_handling !== undefined && options.error_handling !== 'abort';
   const table = findTable(catalog, tableName) ?? createInferred(catalog, tableName, records, options, context.user, tolerant);
   if (options.truncate_table) deleteRecords(catalog, table, [], { deleteAll: true });
@@ -220,8 +217,8 @@ function inferColumns(records: Record<string, unknown>[]): string[][] {
   });
 }
 
-function getJson(emulator: Emulator, request: QueryRequest, context: RequestContext): Record<string, unknown> {
-  const table = requireTable(emulator.catalog, tableNameOf(request, '/get/records/json'));
+function getJson(request: QueryRequest, context: EmulatorContext): Record<string, unknown> {
+  const table = requireTable(context.emulator.catalog, tableNameOf(request, '/get/records/json'));
   const options = readOptions(optionsOf(request), GET_OPTIONS, context);
   if (options.having !== undefined && options.having.trim() !== '') throw tableErrors.jsonHavingNotEmulated();
   const offset = options.offset ?? 0;

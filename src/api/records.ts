@@ -2,7 +2,7 @@
  * Records: /insert/records, /insert/records/random, /get/records, /delete/records, /update/records. The record logic
  * lives in catalog/records.ts; here are the request fields and options.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import {

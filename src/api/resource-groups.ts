@@ -5,7 +5,7 @@
  * (is_default_group) are held by the catalog (catalog.defaultResourceGroup).
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { objectErrors } from '../errors/objects.js';
 import { keyOf } from '../catalog/names.js';
 import { checkTierAttributes } from '../catalog/objects/build.js';

@@ -3,7 +3,7 @@
  * Schema `ki_home` exists from the start, is the default for unqualified names, and cannot be
  * dropped or renamed.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import { checkName, keyOf } from '../catalog/names.js';

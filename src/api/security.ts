@@ -4,7 +4,7 @@
  * User `admin` and roles `public` and `authenticated` exist from the start; every user is
  * implicitly a member of the two roles.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';

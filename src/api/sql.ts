@@ -1,19 +1,20 @@
 /**
  * /execute/sql: the SQL statements of docs/sql.md, each run on the REST endpoints it maps to
  * (src/sql/). The SQL family is built last, with the definitions of every other endpoint, so a
- * statement calls the same handler and access rule as its REST twin (src/sql/gateway.ts).
+ * statement calls the same handler and access rule as its REST twin (src/api/rest-twins.ts).
  *
  * The answer follows Kinetica: `count_affected`; rows in the dynamic-schema format in the
  * encoding the request's `encoding` field names, paged by `offset` and `limit`; `info` with
  * `X-Kinetica-Group`, `count`, `last_endpoint` and `total_number_of_records`.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
+import type { EmulatorContext, EmulatorEndpoint } from '../emulator/endpoints.js';
 import { optionErrors } from '../errors/options.js';
 import { sqlErrors } from '../errors/sql.js';
 import { findUser } from '../catalog/security/security.js';
 import { DEFAULT_SCHEMA } from '../catalog/names.js';
-import { endpoint, type EndpointDefinition, type RequestContext, type RequestOf, type ResponseOf } from '../wire/registry.js';
-import { Gateway } from '../sql/gateway.js';
+import type { RequestOf, ResponseOf } from '../wire/registry.js';
+import type { RestTwins } from '../sql/twins.js';
 import { parseBinaryParameters, parseQueryParameters, type ParameterSets } from '../sql/parameters.js';
 import { lexText, parseScript, prepareText, type Hint } from '../sql/parser.js';
 import { checkScript, runScript } from '../sql/execute.js';
@@ -22,7 +23,9 @@ import { Session, type SessionSettings } from '../sql/run/session.js';
 import type { Insert, Statement } from '../sql/ast.js';
 import { bool, integer, readOptions, text, type OptionValues } from './options.js';
 import { pageLimit } from './records.js';
-import { anyone, withAccess, type AccessRules } from './access.js';
+import { anyone } from './access.js';
+import { definitionsOf } from './endpoint-table.js';
+import { restTwins } from './rest-twins.js';
 
 /** The options /execute/sql documents. */
 const EXECUTE_SQL_OPTIONS = {
@@ -47,11 +50,6 @@ const EXECUTE_SQL_OPTIONS = {
   current_schema: text,
   // Not in the 7.2 reference page, but the Python client's DB-API cursor sends it (executemany).
   default_schema: text,
-};
-
-/** Any authenticated user may send SQL; each statement then needs what its REST twin needs. */
-const access: AccessRules = {
-  '/execute/sql': anyone,
 };
 
 /** The encodings Kinetica lists for /execute/sql (ERRORS.md #6); the emulator answers in the first two. */
@@ -124,7 +122,7 @@ function readScript(statement: string, parameterSets: ParameterSets): Script {
   return { text: texts.join('\n'), hints, statements: [first!] };
 }
 
-function sessionSettings(emulator: Emulator, context: RequestContext, options: OptionValues<typeof EXECUTE_SQL_OPTIONS>): SessionSettings {
+function sessionSettings(emulator: Emulator, context: EmulatorContext, options: OptionValues<typeof EXECUTE_SQL_OPTIONS>): SessionSettings {
   const given = (options.current_schema ?? options.default_schema ?? '').trim();
   const own = findUser(emulator.catalog, context.user)?.defaultSchema ?? '';
   return {
@@ -134,48 +132,55 @@ function sessionSettings(emulator: Emulator, context: RequestContext, options: O
   };
 }
 
-export function sqlEndpoints(emulator: Emulator, definitions: readonly EndpointDefinition[]): EndpointDefinition[] {
-  const gateway = new Gateway(emulator, definitions);
+/**
+ * The /execute/sql endpoint, on the REST twins of `definitions` (every other endpoint). Any
+ * authenticated user may send SQL; each statement then needs what its REST twin needs.
+ */
+export function sqlEndpoints(definitions: readonly EmulatorEndpoint[]): EmulatorEndpoint[] {
+  const twins = restTwins(definitions);
+  return definitionsOf({
+    '/execute/sql': { handler: (request, context) => executeSql(twins, request, context), access: anyone },
+  });
+}
 
-  const execute = async (request: RequestOf<'/execute/sql'>, context: RequestContext): Promise<ResponseOf<'/execute/sql'>> => {
-    const options = readOptions(request.options, EXECUTE_SQL_OPTIONS, context);
-    const encoding = resultEncoding(request.encoding);
-    const limit = pageLimit(request.offset, request.limit);
-    const parameterSets =
-      request.data.length > 0 ? parseBinaryParameters(request.request_schema_str, request.data) : parseQueryParameters(options.query_parameters);
-    const script = readScript(request.statement, parameterSets);
-    checkScript(script.text, script.statements);
+/** Runs a script (or only compiles it, in prepare mode) and answers its last result, paged. */
+export async function executeSql(twins: RestTwins, request: RequestOf<'/execute/sql'>, context: EmulatorContext): Promise<ResponseOf<'/execute/sql'>> {
+  const { emulator } = context;
+  const options = readOptions(request.options, EXECUTE_SQL_OPTIONS, context);
+  const encoding = resultEncoding(request.encoding);
+  const limit = pageLimit(request.offset, request.limit);
+  const parameterSets =
+    request.data.length > 0 ? parseBinaryParameters(request.request_schema_str, request.data) : parseQueryParameters(options.query_parameters);
+  const script = readScript(request.statement, parameterSets);
+  checkScript(script.text, script.statements);
 
-    if (options.prepare_mode) {
-      // Compiled, not run: Kinetica answers an empty response.
-      const encoded = encodeResult(NO_ROWS, [], encoding);
-      return { count_affected: 0, ...fields(encoded), total_number_of_records: -1, has_more_records: false, paging_table: '', info: {} };
-    }
+  if (options.prepare_mode) {
+    // Compiled, not run: Kinetica answers an empty response.
+    const encoded = encodeResult(NO_ROWS, [], encoding);
+    return { count_affected: 0, ...fields(encoded), total_number_of_records: -1, has_more_records: false, paging_table: '', info: {} };
+  }
 
-    const session = new Session(emulator, gateway, context, sessionSettings(emulator, context, options), script.text, script.hints);
-    const outcome = await runScript(session, script.statements);
-    const result = outcome.result;
-    const total = result ? result.rows.length : -1;
-    const page = result ? result.rows.slice(request.offset, request.offset + limit) : [];
-    const encoded = encodeResult(result ?? NO_ROWS, page, encoding);
-    const count = result ? total : outcome.group === 'DML' ? outcome.countAffected : 0;
-    return {
-      count_affected: outcome.countAffected,
-      ...fields(encoded),
-      total_number_of_records: total,
-      has_more_records: result ? request.offset + encoded.returned < total : false,
-      paging_table: '',
-      info: {
-        ...outcome.info,
-        'X-Kinetica-Group': outcome.group,
-        count: String(count),
-        last_endpoint: outcome.lastEndpoint,
-        total_number_of_records: String(count),
-      },
-    };
+  const session = new Session(twins, context, sessionSettings(emulator, context, options), script.text, script.hints);
+  const outcome = await runScript(session, script.statements);
+  const result = outcome.result;
+  const total = result ? result.rows.length : -1;
+  const page = result ? result.rows.slice(request.offset, request.offset + limit) : [];
+  const encoded = encodeResult(result ?? NO_ROWS, page, encoding);
+  const count = result ? total : outcome.group === 'DML' ? outcome.countAffected : 0;
+  return {
+    count_affected: outcome.countAffected,
+    ...fields(encoded),
+    total_number_of_records: total,
+    has_more_records: result ? request.offset + encoded.returned < total : false,
+    paging_table: '',
+    info: {
+      ...outcome.info,
+      'X-Kinetica-Group': outcome.group,
+      count: String(count),
+      last_endpoint: outcome.lastEndpoint,
+      total_number_of_records: String(count),
+    },
   };
-
-  return withAccess(access, [endpoint('/execute/sql', execute)]);
 }
 
 function fields(encoded: ReturnType<typeof encodeResult>) {

@@ -4,7 +4,7 @@
  * the Java client needs a five-part `version.gpudb_core_version`; both read the head URL, which is
  * the URL the client reached us at, so nobody is sent elsewhere.
  */
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
 import { endpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
 import { list, readOptions } from './options.js';
@@ -25,8 +25,8 @@ export function systemProperties(emulator: Emulator, context: RequestContext, mo
     'conf.enable_worker_http_servers': 'FALSE',
     'conf.enable_httpd_proxy': 'FALSE',
     'conf.use_https': 'FALSE',
-    'conf.enable_authorization': emulator.config.auth ? 'TRUE' : 'FALSE',
-    'conf.require_authentication': emulator.config.auth ? 'TRUE' : 'FALSE',
+    'conf.enable_authorization': emulator.settings.auth ? 'TRUE' : 'FALSE',
+    'conf.require_authentication': emulator.settings.auth ? 'TRUE' : 'FALSE',
     'conf.max_get_records_size': String(MAX_GET_RECORDS),
     // The table monitor port, as Kinetica names it (its Kafka connector reads it; -1: none served).
     'conf.set_monitor_port': String(monitorPort),

@@ -3,7 +3,7 @@
  * /show/table, /clear/table, /alter/table.
  */
 import { randomUUID } from 'node:crypto';
-import type { Emulator } from '../emulator.js';
+import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';

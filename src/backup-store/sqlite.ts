@@ -19,7 +19,9 @@ import type {
   SnapshotType,
 } from './store.js';
 
+/** The store's file in the data folder (of the default emulator: see storeFileName in src/emulator/settings.ts). */
 export const STORE_FILE_NAME = 'kinetica-mock-backups.sqlite';
+
 
 interface RawBackup {
   id: number;
@@ -80,11 +82,11 @@ const toSnapshot = (raw: RawSnapshot): SnapshotRow => ({
 });
 
 /** Opens (creating or migrating) the store: a file in dataDir, or memory when dataDir is undefined. */
-export function openSqliteStore(dataDir: string | undefined): SqliteBackupStore {
+export function openSqliteStore(dataDir: string | undefined, fileName: string = STORE_FILE_NAME): SqliteBackupStore {
   let path = ':memory:';
   if (dataDir !== undefined) {
     mkdirSync(dataDir, { recursive: true });
-    path = join(dataDir, STORE_FILE_NAME);
+    path = join(dataDir, fileName);
   }
   return new SqliteBackupStore(new Database(path));
 }

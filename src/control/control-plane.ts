@@ -3,14 +3,14 @@
  * state, journal, faults, clock, endpoint list, fixtures). The HTTP routes under /_mock/ and the
  * in-process API of startMock() both call these methods, so they behave the same.
  */
-import type { Emulator } from '../emulator.js';
-import type { EndpointDefinition } from '../wire/registry.js';
+import type { Emulator } from '../emulator/emulator.js';
+import type { EmulatorEndpoint } from '../emulator/endpoints.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
-import { ControlError } from './errors.js';
+import { ControlError } from '../errors/control-error.js';
 import { listEndpoints, type EndpointList } from './endpoints.js';
-import type { FaultView } from './faults.js';
+import type { FaultView } from '../emulator/faults.js';
 import { applyFixtures, type FixtureSource } from './fixtures.js';
-import type { JournalEntry, JournalQuery } from './journal.js';
+import type { JournalEntry, JournalQuery } from '../emulator/journal.js';
 import { checkStateDocument, exportCatalog, exportState, importCatalog, importStores, type StateDocument } from './state.js';
 
 export type HealthStatus = 'starting' | 'ready' | 'stopping';
@@ -74,16 +74,28 @@ export interface StateLoadResult {
 const RESET_KEYS = ['backups', 'fixtures', 'journal', 'faults', 'clock'];
 const CLOCK_KEYS = ['reset', 'fix', 'shift'];
 
+/** The endpoints an emulator answers, as its control plane needs them. */
+export interface ControlEndpoints {
+  /** The endpoints' own definitions (without fault injection), for fixtures. */
+  definitions: readonly EmulatorEndpoint[];
+  /** The paths of the query-string routes (/insert/records/json, /get/records/json). */
+  queryPaths: readonly string[];
+}
+
 export class ControlPlane {
   status: HealthStatus = 'starting';
+  private readonly endpoints: ReadonlyMap<string, EmulatorEndpoint>;
+  private readonly queryPaths: readonly string[];
 
   constructor(
     readonly emulator: Emulator,
-    /** The endpoints' own definitions (without fault injection), for fixtures. */
-    private readonly endpoints: ReadonlyMap<string, EndpointDefinition>,
+    endpoints: ControlEndpoints,
     /** The fixtures given at start; a reset loads them again. */
     private readonly startFixtures: readonly FixtureSource[] = [],
-  ) {}
+  ) {
+    this.endpoints = new Map(endpoints.definitions.map((definition) => [definition.path, definition]));
+    this.queryPaths = [...endpoints.queryPaths].sort();
+  }
 
   health(): Health {
     return {
@@ -144,11 +156,7 @@ export class ControlPlane {
   }
 
   private applyFixtures(sources: readonly FixtureSource[]): void {
-    applyFixtures(sources, {
-      catalog: () => this.emulator.catalog,
-      endpoints: this.endpoints,
-      loose: this.emulator.config.loose,
-    });
+    applyFixtures(sources, { emulator: this.emulator, endpoints: this.endpoints });
   }
 
   /** Runs a change that builds a new catalog; on failure the former catalog stays. */
@@ -206,7 +214,7 @@ export class ControlPlane {
   addFault(spec: unknown): FaultView {
     return this.emulator.faults.add(
       spec,
-      (endpoint) => this.emulator.emulatedEndpoints.has(endpoint) || this.emulator.queryEndpoints.includes(endpoint),
+      (endpoint) => this.endpoints.has(endpoint) || this.queryPaths.includes(endpoint),
     );
   }
 
@@ -263,7 +271,7 @@ export class ControlPlane {
   // Endpoints
 
   endpointList(): EndpointList {
-    return listEndpoints(this.emulator.emulatedEndpoints, this.emulator.queryEndpoints);
+    return listEndpoints(new Set(this.endpoints.keys()), this.queryPaths);
   }
 }
 

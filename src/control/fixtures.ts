@@ -15,7 +15,9 @@ import { parseQualified } from '../catalog/names.js';
 import { createContext, createStoredProcedure, type ProcedureSchedule } from '../catalog/objects/index.js';
 import { recordFromJson } from '../catalog/table/type-model.js';
 import { codecOf, decodeRequest } from '../wire/codec.js';
-import type { EndpointDefinition, EndpointPath, RequestContext } from '../wire/registry.js';
+import type { EndpointPath } from '../wire/registry.js';
+import type { Emulator } from '../emulator/emulator.js';
+import type { EmulatorContext, EmulatorEndpoint } from '../emulator/endpoints.js';
 import { schemaOf, type AvroType } from '../wire/schemas.js';
 import { formatPath, parseJson, locate, type JsonPath, type TextPosition } from './json-location.js';
 
@@ -43,11 +45,10 @@ export class FixtureError extends Error {
 
 /** What applying fixtures needs of the emulator. */
 export interface FixtureTarget {
-  /** The catalog to load into (read on every step: the emulator's current one). */
-  catalog: () => Catalog;
+  /** The emulator to load into (its catalog is read on every step: the current one). */
+  emulator: Emulator;
   /** The endpoints' own definitions, without fault injection. */
-  endpoints: ReadonlyMap<string, EndpointDefinition>;
-  loose: boolean;
+  endpoints: ReadonlyMap<string, EmulatorEndpoint>;
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ class Runner {
   constructor(readonly target: FixtureTarget) {}
 
   get catalog(): Catalog {
-    return this.target.catalog();
+    return this.target.emulator.catalog;
   }
 
   call(endpoint: EndpointPath, record: Record<string, unknown>): Record<string, unknown> {
@@ -142,13 +143,15 @@ class Runner {
     if (!definition) throw new Error(`${endpoint} is not emulated`);
     const codec = codecOf(endpoint);
     const request = decodeRequest(codec, 'json', Buffer.from(JSON.stringify(record)), Number.MAX_SAFE_INTEGER);
-    const context: RequestContext = {
+    const { emulator } = this.target;
+    const context: EmulatorContext = {
       endpoint,
       encoding: 'json',
       baseUrl: '',
       user: 'admin',
-      loose: this.target.loose,
+      loose: emulator.settings.loose,
       notes: {},
+      emulator,
     };
     const result = definition.handler(request as never, context);
     if (result instanceof Promise) throw new Error(`${endpoint} answered asynchronously, which fixtures do not support`);

@@ -25,7 +25,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { addProtocolHeaders } from '../wire/plugin.js';
 import type { ControlGate } from './access.js';
-import { ControlError } from './errors.js';
+import { ControlError } from '../errors/control-error.js';
 import type { ControlPlane } from './control-plane.js';
 import { FixtureError, parseFixture } from './fixtures.js';
 import { parseJson } from './json-location.js';

@@ -28,7 +28,7 @@ import type { BackupEngine } from '../backup/engine.js';
 import type { FileDelta, ObjectDelta } from '../backup-store/store.js';
 import { packOffsets, unpackOffsets } from '../backup-store/offsets.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { ControlError } from './errors.js';
+import { ControlError } from '../errors/control-error.js';
 
 export const STATE_FORMAT = 'kinetica-mock-state';
 export const STATE_VERSION = 1;

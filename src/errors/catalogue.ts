@@ -27,7 +27,7 @@ export interface CatalogueEntry {
 export async function errorCatalogue(): Promise<CatalogueEntry[]> {
   const folder = new URL('.', import.meta.url);
   const files = readdirSync(folder)
-    .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts') && !/^(kinetica-error|catalogue)\./.test(file))
+    .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts') && !/^(kinetica-error|control-error|catalogue)\./.test(file))
     .sort();
   const entries: CatalogueEntry[] = [];
   for (const file of files) {

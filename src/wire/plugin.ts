@@ -26,6 +26,7 @@ import {
 import {
   isKineticaEndpoint,
   resolveEndpointPath,
+  type EndpointDefinition,
   type EndpointPath,
   type EndpointRegistry,
   type RequestContext,
@@ -33,20 +34,35 @@ import {
 } from './registry.js';
 import { findQueryRoute, queryAnswer, queryError, queryParameters, type QueryRequest, type QueryRoute } from './query-routes.js';
 
-export interface WireOptions {
-  registry: EndpointRegistry;
-  bodyLimit: number;
+// `any`: the wire carries the emulator and the access rules without knowing their types.
+type AnyDefinition = EndpointDefinition<EndpointPath, any, any>;
+type AnyQueryRoute = QueryRoute<any, any>;
+
+/**
+ * What a request is for: the emulator its handler gets (opaque to the wire), and that emulator's
+ * settings the wire itself applies.
+ */
+export interface WireTarget<E = unknown> {
+  emulator: E;
+  /** Loose mode: unknown option keys are ignored instead of refused. */
   loose: boolean;
+  /** Authentication and authorization; absent when authentication is off (every request acts as admin). */
+  security: WireSecurity | undefined;
+  /** Called once per Kinetica request with what happened, for the journal; absent when nothing listens. */
+  onOutcome: ((outcome: RequestOutcome) => void) | undefined;
+}
+
+export interface WireOptions {
+  registry: EndpointRegistry<AnyDefinition>;
+  /** The endpoints without an Avro request record (/insert/records/json, /get/records/json). */
+  queryRoutes?: readonly AnyQueryRoute[];
+  bodyLimit: number;
   /** Server URL to advertise when a request carries no Host header. */
   fallbackBaseUrl: () => string;
-  /** Called once per Kinetica request with what happened, for the journal and the log. */
-  onOutcome?: (outcome: RequestOutcome) => void;
-  /** Authentication and authorization; absent when authentication is off (every request acts as admin). */
-  security?: WireSecurity;
+  /** The target of a request (today one emulator for every request). */
+  targetOf: (request: FastifyRequest) => WireTarget;
   /** Where emulator bugs are logged (the Fastify instance itself runs without a logger: see app.ts). */
   logger: Logger;
-  /** The endpoints without an Avro request record (/insert/records/json, /get/records/json). */
-  queryRoutes?: readonly QueryRoute[];
 }
 
 export interface RequestOutcome {
@@ -66,27 +82,41 @@ declare module 'fastify' {
 
 const CONTROL_PREFIX = '/_mock/';
 
+/** Installs the wire protocol on a Fastify instance: body parsers, the error handler and the one catch-all route. */
 export function registerWire(app: FastifyInstance, options: WireOptions): void {
-  const { registry, bodyLimit, security, logger } = options;
-  const queryRoutes = new Map((options.queryRoutes ?? []).map((route) => [route.path, route]));
-
   // Declared up front so every request object keeps one shape (Fastify's advice for speed).
   app.decorateRequest('kinetica', null);
-  app.removeAllContentTypeParsers();
-  // Every body is read as bytes; the route decodes it by Content-type. The three media types are
-  // named as well as the catch-all because Fastify caches the parser it finds for a named type,
-  // while for the catch-all it parses the Content-type header again on every request.
-  const keepBytes = (_request: FastifyRequest, body: Buffer, done: (error: null, body: Buffer) => void) => done(null, body);
-  app.addContentTypeParser([...MEDIA_TYPES.keys()], { parseAs: 'buffer', bodyLimit }, keepBytes);
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, keepBytes);
+  keepBodiesAsBytes(app, options.bodyLimit);
   // x-request-time-secs counts from the moment the request's head arrived. Fastify keeps no such
   // time when it runs without a logger, and a hook to take one would cost every request more.
   app.server.prependListener('request', stampArrival);
+  app.setErrorHandler(errorHandler(options));
+  const route = new WireRoute(options);
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+    url: '/*',
+    // Not an async function, for speed: endpoint handlers are mostly synchronous, and answering
+    // them within this call spares every request a promise and the microtasks that settle it.
+    // Only a handler that returns a promise makes the route return one, which Fastify awaits.
+    handler: (request, reply) => route.serve(request, reply),
+  });
+}
 
-  const sendError = (reply: FastifyReply, encoding: Encoding, error: KineticaError, extraHeaders?: string[]) =>
-    sendEnvelope(reply, error.httpStatus, encoding, errorEnvelope(encoding, error.message), extraHeaders);
+/**
+ * Every body is read as bytes; the route decodes it by Content-type. The three media types are
+ * named as well as the catch-all because Fastify caches the parser it finds for a named type,
+ * while for the catch-all it parses the Content-type header again on every request.
+ */
+function keepBodiesAsBytes(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  const keepBytes = (_request: FastifyRequest, body: Buffer, done: (error: null, body: Buffer) => void) => done(null, body);
+  app.addContentTypeParser([...MEDIA_TYPES.keys()], { parseAs: 'buffer', bodyLimit }, keepBytes);
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, keepBytes);
+}
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+/** Fastify's own failures (body too large, a broken head) as ERROR envelopes, or `{ error }` under /_mock/. */
+function errorHandler({ bodyLimit, logger }: WireOptions) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const encoding = encodingOf(request.headers['content-type']) ?? 'json';
     if (request.url.startsWith(CONTROL_PREFIX)) {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
@@ -99,40 +129,121 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     }
     logger.error({ reqId: request.id, err: error }, 'unexpected error');
     return sendError(reply, encoding, wireErrors.internal(error.message));
-  });
+  };
+}
+
+const sendError = (reply: FastifyReply, encoding: Encoding, error: KineticaError, extraHeaders?: string[]) =>
+  sendEnvelope(reply, error.httpStatus, encoding, errorEnvelope(encoding, error.message), extraHeaders);
+
+/** The catch-all route: finds what a request names, and serves an endpoint or a query-string route. */
+class WireRoute {
+  private readonly queryRoutes: ReadonlyMap<string, AnyQueryRoute>;
+
+  constructor(private readonly options: WireOptions) {
+    this.queryRoutes = new Map((options.queryRoutes ?? []).map((route) => [route.path, route]));
+  }
+
+  serve(request: FastifyRequest, reply: FastifyReply): Promise<void> | void {
+    const url = request.url;
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (path.startsWith(CONTROL_PREFIX)) {
+      addProtocolHeaders(reply).code(404).send({ error: `Unknown control-plane route ${request.method} ${path}` });
+      return;
+    }
+    if (request.method === 'OPTIONS') {
+      addProtocolHeaders(reply).code(204).header('access-control-allow-methods', 'POST, OPTIONS').header('access-control-allow-headers', '*').send();
+      return;
+    }
+    const resolved = resolveEndpointPath(path);
+    // Only a path that names no Avro endpoint can name a query-string route (they have no schema).
+    if (!resolved && this.queryRoutes.size > 0) {
+      const found = findQueryRoute(this.queryRoutes, path);
+      if (found) return this.serveQueryRoute(request, reply, found.route, found.prefix, path);
+    }
+    return this.serveEndpoint(request, reply, resolved, path);
+  }
+
+  /** Serves an Avro endpoint: decode, authorize, run the handler, answer in the request's encoding. */
+  private serveEndpoint(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    resolved: { endpoint: string; prefix: string } | undefined,
+    path: string,
+  ): Promise<void> | void {
+    const contentEncoding = encodingOf(request.headers['content-type']);
+    const target = this.options.targetOf(request);
+    const exchange = new Exchange(request, reply, resolved?.endpoint, contentEncoding ?? 'json', target);
+    if (request.method !== 'POST') return this.fail(exchange, wireErrors.methodNotAllowed(request.method, path), ['allow', 'POST']);
+    try {
+      if (!resolved) throw wireErrors.unknownUri(path);
+      const definition = this.options.registry.get(resolved.endpoint);
+      if (!definition) throw wireErrors.notEmulated(resolved.endpoint);
+      if (!contentEncoding) throw wireErrors.unsupportedContentType(request.headers['content-type']);
+      request.kinetica = exchange;
+      const { security } = target;
+      const user = security ? security.authenticate(request.headers.authorization) : 'admin';
+      const codec = codecOf(resolved.endpoint);
+      const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY;
+      const record = decodeRequest(codec, contentEncoding, body, this.options.bodyLimit);
+      exchange.record = record;
+      if (security) security.authorize(definition.access, record, user);
+      // Plain data properties only, no getter, for speed: for a getter in an object literal V8
+      // allocates an AccessorPair straight in the old generation, and that pair, pointing at the
+      // getter's closure, kept every request (headers, buffers, logger) alive through young GCs
+      // until the next full GC: young-GC pauses grew eightfold and each request cost a third
+      // more CPU (bench/wire.ts).
+      const context: RequestContext = {
+        endpoint: resolved.endpoint as EndpointPath,
+        encoding: contentEncoding,
+        baseUrl: baseUrlOf(request, resolved.prefix, this.options.fallbackBaseUrl),
+        user,
+        loose: target.loose,
+        notes: {},
+        emulator: target.emulator,
+      };
+      const result = definition.handler(record as never, context);
+      if (result instanceof Promise) return this.answerLater(exchange, codec, context, result);
+      this.answer(exchange, codec, context, result);
+    } catch (caught) {
+      this.fail(exchange, caught);
+    }
+  }
 
   /** Answers with the handler's response record, checked against its schema, in the request's encoding. */
-  const answer = (exchange: Exchange, codec: EndpointCodec, context: RequestContext, response: unknown): void => {
+  private answer(exchange: Exchange, codec: EndpointCodec, context: RequestContext, response: unknown): void {
     const { encoding } = exchange;
     addNotes(response, context.notes);
     checkResponse(codec, response);
     const payload = okEnvelope(codec, encoding, response);
-    options.onOutcome?.({ endpoint: context.endpoint, encoding, request: exchange.record, httpStatus: 200, message: '' });
+    exchange.target.onOutcome?.({ endpoint: context.endpoint, encoding, request: exchange.record, httpStatus: 200, message: '' });
     sendEnvelope(exchange.reply, 200, encoding, payload);
-  };
+  }
 
   /** The same for an asynchronous handler, once its promise settles. */
-  const answerLater = (exchange: Exchange, codec: EndpointCodec, context: RequestContext, pending: Promise<unknown>) =>
-    pending.then((response) => answer(exchange, codec, context, response)).catch((caught: unknown) => fail(exchange, caught));
+  private answerLater(exchange: Exchange, codec: EndpointCodec, context: RequestContext, pending: Promise<unknown>): Promise<void> {
+    return pending.then((response) => this.answer(exchange, codec, context, response)).catch((caught: unknown) => this.fail(exchange, caught));
+  }
 
   /** Answers a failure with an ERROR envelope; anything but a KineticaError is an emulator bug. */
-  const fail = (exchange: Exchange, caught: unknown, extraHeaders?: string[]): void => {
+  private fail(exchange: Exchange, caught: unknown, extraHeaders?: string[]): void {
     const { request, endpoint, encoding } = exchange;
-    const error = isKineticaError(caught) ? caught : internalError(logger, request, caught);
+    const error = isKineticaError(caught) ? caught : internalError(this.options.logger, request, caught);
     if (endpoint !== undefined && isKineticaEndpoint(endpoint)) {
-      options.onOutcome?.({ endpoint, encoding, request: exchange.record, httpStatus: error.httpStatus, message: error.message });
+      exchange.target.onOutcome?.({ endpoint, encoding, request: exchange.record, httpStatus: error.httpStatus, message: error.message });
     }
     sendError(exchange.reply, encoding, error, extraHeaders);
-  };
+  }
 
   /** Serves a query-string route: no Avro record, a JSON answer whose data is an object (query-routes.ts). */
-  const serveQueryRoute = (request: FastifyRequest, reply: FastifyReply, route: QueryRoute, prefix: string, path: string): Promise<void> | void => {
-    request.kinetica = new Exchange(request, reply, route.path, 'json');
+  private serveQueryRoute(request: FastifyRequest, reply: FastifyReply, route: AnyQueryRoute, prefix: string, path: string): Promise<void> | void {
+    const target = this.options.targetOf(request);
+    request.kinetica = new Exchange(request, reply, route.path, 'json', target);
     let record: QueryRequest | undefined;
     const outcome = (httpStatus: number, message: string) =>
-      options.onOutcome?.({ endpoint: route.path, encoding: 'json', request: record ? { ...record.query, body_bytes: Buffer.byteLength(record.body) } : null, httpStatus, message });
+      target.onOutcome?.({ endpoint: route.path, encoding: 'json', request: record ? { ...record.query, body_bytes: Buffer.byteLength(record.body) } : null, httpStatus, message });
     const failQuery = (caught: unknown): void => {
-      const error = isKineticaError(caught) ? caught : internalError(logger, request, caught);
+      const error = isKineticaError(caught) ? caught : internalError(this.options.logger, request, caught);
       outcome(error.httpStatus, error.message);
       sendEnvelope(reply, error.httpStatus, 'json', queryError(route, error.message));
     };
@@ -140,16 +251,18 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
       if (request.method !== 'POST' && !(route.allowGet && request.method === 'GET')) {
         throw wireErrors.methodNotAllowed(request.method, path);
       }
+      const { security } = target;
       const user = security ? security.authenticate(request.headers.authorization) : 'admin';
       record = { query: queryParameters(request.url), body: Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '' };
-      if (security) security.authorize({ access: route.access } as unknown as Parameters<WireSecurity['authorize']>[0], record, user);
+      if (security) security.authorize(route.access, record, user);
       const context: RequestContext = {
         endpoint: route.path as EndpointPath,
         encoding: 'json',
-        baseUrl: baseUrlOf(request, prefix, options.fallbackBaseUrl),
+        baseUrl: baseUrlOf(request, prefix, this.options.fallbackBaseUrl),
         user,
-        loose: options.loose,
+        loose: target.loose,
         notes: {},
+        emulator: target.emulator,
       };
       const send = (data: Record<string, unknown>) => {
         addNotes(data, context.notes);
@@ -162,72 +275,7 @@ export function registerWire(app: FastifyInstance, options: WireOptions): void {
     } catch (caught) {
       failQuery(caught);
     }
-  };
-
-  app.route({
-    method: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-    url: '/*',
-    // Not an async function, for speed: endpoint handlers are mostly synchronous, and answering
-    // them within this call spares every request a promise and the microtasks that settle it.
-    // Only a handler that returns a promise makes the route return one, which Fastify awaits.
-    handler: (request, reply) => {
-      const url = request.url;
-      const query = url.indexOf('?');
-      const path = query === -1 ? url : url.slice(0, query);
-      if (path.startsWith(CONTROL_PREFIX)) {
-        addProtocolHeaders(reply).code(404).send({ error: `Unknown control-plane route ${request.method} ${path}` });
-        return;
-      }
-      if (request.method === 'OPTIONS') {
-        addProtocolHeaders(reply)
-          .code(204)
-          .header('access-control-allow-methods', 'POST, OPTIONS')
-          .header('access-control-allow-headers', '*')
-          .send();
-        return;
-      }
-      const resolved = resolveEndpointPath(path);
-      // Only a path that names no Avro endpoint can name a query-string route (they have no schema).
-      if (!resolved && queryRoutes.size > 0) {
-        const found = findQueryRoute(queryRoutes, path);
-        if (found) return serveQueryRoute(request, reply, found.route, found.prefix, path);
-      }
-      const contentEncoding = encodingOf(request.headers['content-type']);
-      const exchange = new Exchange(request, reply, resolved?.endpoint, contentEncoding ?? 'json');
-      if (request.method !== 'POST') return fail(exchange, wireErrors.methodNotAllowed(request.method, path), ['allow', 'POST']);
-      try {
-        if (!resolved) throw wireErrors.unknownUri(path);
-        const definition = registry.get(resolved.endpoint);
-        if (!definition) throw wireErrors.notEmulated(resolved.endpoint);
-        if (!contentEncoding) throw wireErrors.unsupportedContentType(request.headers['content-type']);
-        request.kinetica = exchange;
-        const user = security ? security.authenticate(request.headers.authorization) : 'admin';
-        const codec = codecOf(resolved.endpoint);
-        const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY;
-        const record = decodeRequest(codec, contentEncoding, body, bodyLimit);
-        exchange.record = record;
-        if (security) security.authorize(definition, record, user);
-        // Plain data properties only, no getter, for speed: for a getter in an object literal V8
-        // allocates an AccessorPair straight in the old generation, and that pair, pointing at the
-        // getter's closure, kept every request (headers, buffers, logger) alive through young GCs
-        // until the next full GC: young-GC pauses grew eightfold and each request cost a third
-        // more CPU (bench/wire.ts).
-        const context: RequestContext = {
-          endpoint: resolved.endpoint as EndpointPath,
-          encoding: contentEncoding,
-          baseUrl: baseUrlOf(request, resolved.prefix, options.fallbackBaseUrl),
-          user,
-          loose: options.loose,
-          notes: {},
-        };
-        const result = definition.handler(record as never, context);
-        if (result instanceof Promise) return answerLater(exchange, codec, context, result);
-        answer(exchange, codec, context, result);
-      } catch (caught) {
-        fail(exchange, caught);
-      }
-    },
-  });
+  }
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -282,6 +330,8 @@ class Exchange {
     readonly endpoint: string | undefined,
     /** The encoding of the answer: the request's, JSON when it has none the emulator knows. */
     readonly encoding: Encoding,
+    /** The emulator the request is for, with its wire settings. */
+    readonly target: WireTarget,
   ) {}
 }
 

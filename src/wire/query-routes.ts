@@ -7,7 +7,6 @@
  * checks access, runs the handler and writes the answer; the handler returns the `data` object,
  * built from (and checked against) the response record of the Avro endpoint it stands for.
  */
-import type { Requirement } from '../catalog/security/access.js';
 import { splitEndpointPath, type RequestContext } from './registry.js';
 
 export interface QueryRequest {
@@ -17,15 +16,17 @@ export interface QueryRequest {
   body: string;
 }
 
-export interface QueryRoute {
+/** A query-string route; like an endpoint's, its context carries an emulator (`E`) and its access rule (`R`) is opaque here. */
+export interface QueryRoute<E = unknown, R = unknown> {
   path: string;
   /** The data_type an answer names, as Kinetica's reference shows it (none for /get/records/json). */
   dataType?: string;
   /** Accepts GET as well as POST (the reference's curl and requests examples read with GET). */
   allowGet: boolean;
-  access: (request: QueryRequest) => Requirement;
+  /** Who may call it, handed to the target's WireSecurity with the request. */
+  access: R;
   /** The answer's data; a promise only when a fault delays the answer. */
-  handler: (request: QueryRequest, context: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  handler: (request: QueryRequest, context: RequestContext<E>) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** The query string of a URL as the handlers read it (see QueryRequest.query). */
@@ -42,16 +43,16 @@ export function queryParameters(url: string): Record<string, string> {
 }
 
 /** Finds the route a path names, allowing a path prefix before it (`/gpudb-0/insert/records/json`). */
-export function findQueryRoute(routes: ReadonlyMap<string, QueryRoute>, path: string): { route: QueryRoute; prefix: string } | undefined {
+export function findQueryRoute<Q extends QueryRoute<never, unknown>>(routes: ReadonlyMap<string, Q>, path: string): { route: Q; prefix: string } | undefined {
   const found = splitEndpointPath(path, (candidate) => routes.has(candidate));
   return found && { route: routes.get(found.endpoint)!, prefix: found.prefix };
 }
 
 /** The answer's JSON: status, message, the data_type when the route has one, and data. */
-export function queryAnswer(route: QueryRoute, data: Record<string, unknown>): string {
+export function queryAnswer(route: Pick<QueryRoute, 'dataType'>, data: Record<string, unknown>): string {
   return JSON.stringify({ status: 'OK', message: '', ...(route.dataType ? { data_type: route.dataType } : {}), data });
 }
 
-export function queryError(route: QueryRoute | undefined, message: string): string {
+export function queryError(route: Pick<QueryRoute, 'dataType'> | undefined, message: string): string {
   return JSON.stringify({ status: 'ERROR', message, ...(route?.dataType ? { data_type: route.dataType } : {}) });
 }

@@ -1,19 +1,23 @@
 /**
  * The endpoint registry: every emulated endpoint is defined once, as its path (which names its
- * request and response record in the Avro schemas) and its handler. The codec, the JSON validation,
- * the parity list and the journal all work from this one list.
+ * request and response record in the Avro schemas), its handler and its access rule. The codec,
+ * the JSON validation, the parity list and the journal all work from this one list. This is the
+ * contract api/ implements; the wire knows nothing of the emulator behind it.
  */
 import type { Encoding } from './codec.js';
 import type { EndpointPath, EndpointRecords } from '../generated/records.js';
 import { endpointSchemas } from './schemas.js';
-import type { Requirement } from '../catalog/security/access.js';
 
 export type { EndpointPath, EndpointRecords };
 export type RequestOf<P extends EndpointPath> = EndpointRecords[P]['request'];
 export type ResponseOf<P extends EndpointPath> = EndpointRecords[P]['response'];
 
-/** What a handler knows of the HTTP request behind the record it gets. */
-export interface RequestContext {
+/**
+ * What a handler knows of the HTTP request behind the record it gets. `E` is the emulator the
+ * request is for: the wire carries it from the target it was given (WireTarget) without knowing
+ * what it is.
+ */
+export interface RequestContext<E = unknown> {
   endpoint: EndpointPath;
   encoding: Encoding;
   /** The URL the client reached this server at, with any path prefix (`http://host:9191/gpudb-0`). */
@@ -24,35 +28,36 @@ export interface RequestContext {
   loose: boolean;
   /** Entries the wire layer adds to the response's `info` map (when it has one). */
   notes: Record<string, string>;
+  /** The emulator the request is for. */
+  emulator: E;
 }
 
-export type Handler<P extends EndpointPath> = (
+export type Handler<P extends EndpointPath, E = unknown> = (
   request: RequestOf<P>,
-  context: RequestContext,
+  context: RequestContext<E>,
 ) => ResponseOf<P> | Promise<ResponseOf<P>>;
 
 /**
- * Who may call an endpoint when authentication is on: a requirement, or one built from the
- * request. Families state theirs in one table each (src/api/access.ts, withAccess).
+ * An endpoint: its path (which names its request and response record in the Avro schemas), its
+ * handler, and who may call it. The access rule (`R`) is opaque to the wire: it hands it to the
+ * target's WireSecurity, which knows what it means.
  */
-export type AccessRule<P extends EndpointPath = EndpointPath> = Requirement | ((request: RequestOf<P>) => Requirement);
-
-export interface EndpointDefinition<P extends EndpointPath = EndpointPath> {
+export interface EndpointDefinition<P extends EndpointPath = EndpointPath, E = unknown, R = unknown> {
   path: P;
-  handler: Handler<P>;
-  /** Checked by the wire plugin before the handler; without one, only system_admin may call. */
-  access?: AccessRule<P>;
+  handler: Handler<P, E>;
+  /** Checked before the handler when authentication is on. */
+  access?: R;
 }
 
 /**
- * Authentication and authorization, given to the wire plugin only when authentication is on
- * (so the hot path stays as it is when it is off).
+ * Authentication and authorization, part of a target only when its authentication is on (so the
+ * hot path stays as it is when it is off).
  */
-export interface WireSecurity {
+export interface WireSecurity<R = unknown> {
   /** The user a request acts as, from its Authorization header; throws a 401 KineticaError. */
   authenticate(authorization: string | undefined): string;
-  /** Throws `Access denied; ok` unless the user may call the endpoint with this request. */
-  authorize(definition: EndpointDefinition, request: unknown, user: string): void;
+  /** Throws `Access denied; ok` unless the user may call an endpoint with this access rule and request. */
+  authorize(access: R | undefined, request: unknown, user: string): void;
 }
 
 /** Defines an endpoint; the path fixes the request and response types the handler works with. */
@@ -60,10 +65,10 @@ export function endpoint<P extends EndpointPath>(path: P, handler: Handler<P>): 
   return { path, handler } as unknown as EndpointDefinition;
 }
 
-export class EndpointRegistry {
-  private readonly definitions = new Map<string, EndpointDefinition>();
+export class EndpointRegistry<D extends { readonly path: EndpointPath } = EndpointDefinition> {
+  private readonly definitions = new Map<string, D>();
 
-  constructor(definitions: Iterable<EndpointDefinition>) {
+  constructor(definitions: Iterable<D>) {
     for (const definition of definitions) {
       if (!endpointSchemas.has(definition.path)) {
         throw new Error(`Endpoint ${definition.path} has no schema in avro-schemas.json`);
@@ -75,7 +80,7 @@ export class EndpointRegistry {
     }
   }
 
-  get(path: string): EndpointDefinition | undefined {
+  get(path: string): D | undefined {
     return this.definitions.get(path);
   }
 

@@ -7,7 +7,7 @@ import { fails, ok } from '../support/client.js';
 import { useMock } from '../support/server.js';
 import { createOrdersTable, insertRequest, order } from '../support/tables.js';
 import { control } from '../control/support.js';
-import { MAX_LIST_ITEMS } from '../../src/control/journal.js';
+import { MAX_LIST_ITEMS } from '../../src/emulator/journal.js';
 
 describe('the request journal', () => {
   const mock = useMock();

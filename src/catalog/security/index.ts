@@ -23,7 +23,7 @@ export {
   type Requirement,
 } from './access.js';
 export { Authenticator } from './authenticate.js';
-export { securityGuard, type SecurityGuard } from './guard.js';
+export { securityGuard, type AccessRule, type SecurityGuard } from './guard.js';
 export { ADMIN_USER, addInitialSecurity, grantCreatorAdmin } from './security.js';
 export { Role, User, type Grant } from './principals.js';
 export type { ObjectType } from './permissions.js';

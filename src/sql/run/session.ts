@@ -1,18 +1,18 @@
 /**
  * What every statement executor works with: the request's settings (default schema, primary-key
- * policies), the gateway to the REST endpoints, the statement text, and the name and column
+ * policies), the REST twins it runs on, the statement text, and the name and column
  * resolution a SQL planner does before anything runs (with Kinetica's SqlEngine messages).
  */
-import type { Emulator } from '../../emulator.js';
+import type { Emulator } from '../../emulator/emulator.js';
+import type { EmulatorContext } from '../../emulator/endpoints.js';
 import type { Table } from '../../catalog/table/table.js';
 import { DEFAULT_SCHEMA, keyOf } from '../../catalog/names.js';
 import type { ColumnModel } from '../../catalog/table/type-model.js';
 import { anyOf, onTable } from '../../catalog/security/index.js';
-import { callerMay } from '../../api/object-access.js';
 import { walkNodes, type ExprNode } from '../../expr/ast.js';
 import { sqlErrors } from '../../errors/sql.js';
-import type { EndpointPath, RequestContext, RequestOf, ResponseOf } from '../../wire/registry.js';
-import type { Gateway } from '../gateway.js';
+import type { EndpointPath, RequestOf, ResponseOf } from '../../wire/registry.js';
+import type { RestTwins } from '../twins.js';
 import type { Hint } from '../parser.js';
 import type { OptionPair, QName } from '../ast.js';
 import type { ResultSet } from '../result.js';
@@ -41,20 +41,23 @@ export class Session {
   /** The endpoint the last statement maps to, or the last one it called. */
   lastEndpoint = '';
 
+  readonly emulator: Emulator;
+
   constructor(
-    readonly emulator: Emulator,
-    private readonly gateway: Gateway,
-    readonly context: RequestContext,
+    private readonly twins: RestTwins,
+    readonly context: EmulatorContext,
     readonly settings: SessionSettings,
     /** The prepared text the statements were read from (expression offsets point into it). */
     readonly text: string,
     readonly hints: readonly Hint[],
-  ) {}
+  ) {
+    this.emulator = context.emulator;
+  }
 
   /** Calls a REST endpoint with its own access rule; it becomes info.last_endpoint. */
   call<P extends EndpointPath>(path: P, request: RequestOf<P>): Promise<ResponseOf<P>> {
     this.lastEndpoint = path;
-    return this.gateway.call(path, request, this.context);
+    return this.twins.call(path, request, this.context);
   }
 
   get user(): string {
@@ -64,7 +67,7 @@ export class Session {
   /** Whether the caller may see a table at all (any table permission on it). */
   canSee(tableName: string): boolean {
     const permissions = ['table_read', 'table_insert', 'table_update', 'table_delete', 'table_admin'];
-    return callerMay(this.emulator, this.user, anyOf(...permissions.map((permission) => onTable(tableName, permission))));
+    return this.emulator.callerMay(this.user, anyOf(...permissions.map((permission) => onTable(tableName, permission))));
   }
 
   /** The name a REST request takes: qualified when the default schema is not ki_home. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Journal, MAX_LIST_ITEMS } from '../../src/control/journal.js';
+import { Journal, MAX_LIST_ITEMS } from '../../src/emulator/journal.js';
 import type { RequestOutcome } from '../../src/wire/plugin.js';
 
 const outcome = (endpoint: string, n: number, httpStatus = 200): RequestOutcome => ({

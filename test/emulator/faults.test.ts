@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Faults } from '../../src/control/faults.js';
-import { endpoint, type RequestContext } from '../../src/wire/registry.js';
+import { Faults } from '../../src/emulator/faults.js';
+import { withFaults, type EmulatorContext } from '../../src/emulator/endpoints.js';
 
-const context = {} as RequestContext;
 const emulated = () => true;
 
 function probe(faults: Faults) {
-  const definition = faults.wrap(endpoint('/show/system/status', () => ({ status_map: {}, info: {} }) as never));
+  const context = { emulator: { faults } } as unknown as EmulatorContext;
+  const definition = withFaults({ path: '/show/system/status', handler: (_request: never, _context: EmulatorContext) => ({ status_map: {}, info: {} }) });
   return (request: unknown = { options: {} }): 'ok' | 'failed' => {
     try {
       definition.handler(request as never, context);

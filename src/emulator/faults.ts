@@ -10,9 +10,8 @@
  */
 import { KineticaError } from '../errors/kinetica-error.js';
 import { mulberry32 } from '../seeded-random.js';
-import { isKineticaEndpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
-import type { QueryRequest, QueryRoute } from '../wire/query-routes.js';
-import { ControlError } from './errors.js';
+import { isKineticaEndpoint } from '../wire/registry.js';
+import { ControlError } from '../errors/control-error.js';
 
 export interface FaultSpec {
   /** The Kinetica endpoint, as in the journal: `/create/backup`. */
@@ -165,29 +164,16 @@ export class Faults {
   }
 
   /**
-   * Wraps an endpoint's handler: with no live fault it calls the handler straight away; otherwise
-   * the first live fault that matches the request may delay it, fail it, or both.
+   * Runs a handler under the faults: with no live fault it calls the handler straight away;
+   * otherwise the first live fault that matches the request may delay it, fail it, or both.
+   * Endpoints and query routes reach it through withFaults (src/emulator/endpoints.ts).
    */
-  wrap(definition: EndpointDefinition): EndpointDefinition {
-    const { handler, path } = definition;
-    const wrapped = (request: never, context: RequestContext) => {
-      if (this.live === 0) return handler(request, context);
-      return this.apply(path, request, context, handler);
-    };
-    return { ...definition, handler: wrapped as unknown as EndpointDefinition['handler'] };
+  run<C, T>(path: string, request: unknown, context: C, handler: (request: never, context: C) => T): T | Promise<T> {
+    if (this.live === 0) return handler(request as never, context);
+    return this.apply(path, request as never, context, handler) as T | Promise<T>;
   }
 
-  /** The same for a JSON-only route (src/wire/query-routes.ts). */
-  wrapQueryRoute(route: QueryRoute): QueryRoute {
-    const { handler, path } = route;
-    const wrapped = (request: QueryRequest, context: RequestContext) => {
-      if (this.live === 0) return handler(request, context);
-      return this.apply(path, request as never, context, handler as never) as ReturnType<QueryRoute['handler']>;
-    };
-    return { ...route, handler: wrapped };
-  }
-
-  private apply(path: string, request: never, context: RequestContext, handler: (request: never, context: RequestContext) => unknown): unknown {
+  private apply<C>(path: string, request: never, context: C, handler: (request: never, context: C) => unknown): unknown {
     const fault = this.list.find((candidate) => candidate.matches(path, request));
     if (!fault || !fault.draw()) return handler(request, context);
     if (!fault.active) this.recount();

@@ -1,0 +1,95 @@
+/**
+ * One emulated Kinetica: all the state an emulator holds (its settings, clock, catalog, backup
+ * stores, request journal and faults). Nothing lives at module level, and createEmulator builds
+ * one whole from its settings, so a server can hold several side by side. What belongs to the
+ * server rather than to one emulator (the ZeroMQ publisher of table monitors, on its one port) is
+ * handed in as ServerServices.
+ */
+import { Clock } from '../clock.js';
+import { Catalog } from '../catalog/catalog.js';
+import { removeTableMonitors } from '../catalog/objects/index.js';
+import { allows, type Requirement } from '../catalog/security/access.js';
+import { dropGrantsOn, renameGrantsOn } from '../catalog/security/cleanup.js';
+import { addInitialSecurity, securityGuard, type SecurityGuard } from '../catalog/security/index.js';
+import { BackupEngine } from '../backup/engine.js';
+import { openSqliteStore } from '../backup-store/sqlite.js';
+import type { MonitorPublisher } from '../monitors/publisher.js';
+import { notifyMonitors } from '../monitors/notify.js';
+import type { WireTarget } from '../wire/plugin.js';
+import { Journal } from './journal.js';
+import { Faults } from './faults.js';
+import { storeFileName, type EmulatorSettings } from './settings.js';
+
+/** What a server lends each of its emulators. */
+export interface ServerServices {
+  /** The ZeroMQ socket table monitors publish on; like a server's port, it outlives a reset. */
+  readonly monitorPublisher: MonitorPublisher;
+}
+
+/** Builds an emulator whole: its database with the built-in users, its backup store, journal and faults. */
+export function createEmulator(settings: EmulatorSettings, services: ServerServices): Emulator {
+  return new Emulator(settings, services);
+}
+
+export class Emulator {
+  readonly clock = new Clock();
+  readonly startedAt = Date.now();
+  /** The database; replaced as a whole by a reset, so read it through the emulator each time. */
+  catalog: Catalog;
+  /**
+   * The remote stores that hold backups, and the engine that writes them. They outlive a reset of
+   * the database, as a bucket outlives the cluster that wrote to it.
+   */
+  readonly backups: BackupEngine;
+  /** The last Kinetica requests (GET /_mock/requests). */
+  readonly journal: Journal;
+  /** Injected failures and delays (POST /_mock/faults). */
+  readonly faults = new Faults();
+  readonly monitorPublisher: MonitorPublisher;
+  /** Authentication and authorization of its requests; undefined when authentication is off. */
+  readonly security: SecurityGuard | undefined;
+  /** What the wire needs to serve a request for this emulator. */
+  readonly wireTarget: WireTarget<Emulator>;
+
+  /** Use createEmulator. */
+  constructor(
+    readonly settings: EmulatorSettings,
+    services: ServerServices,
+  ) {
+    this.monitorPublisher = services.monitorPublisher;
+    this.catalog = this.newCatalog();
+    this.backups = new BackupEngine(openSqliteStore(settings.dataDir, storeFileName(settings.name)), () => this.clock.now());
+    this.journal = new Journal(settings.journalSize);
+    this.security = settings.auth ? securityGuard(() => this.catalog, settings.authTokens) : undefined;
+    this.wireTarget = {
+      emulator: this,
+      loose: settings.loose,
+      security: this.security,
+      onOutcome: this.journal.enabled ? (outcome) => this.journal.record(outcome) : undefined,
+    };
+  }
+
+  /** Whether a user meets a requirement; always true with authentication off. */
+  callerMay(user: string, requirement: Requirement): boolean {
+    return !this.settings.auth || allows(this.catalog, user, requirement);
+  }
+
+  /** Releases what the emulator holds open (the backup store's database). */
+  close(): void {
+    this.backups.store.close();
+  }
+
+  newCatalog(): Catalog {
+    const catalog = new Catalog({ recordsPerFile: this.settings.recordsPerFile, now: () => this.clock.now() });
+    addInitialSecurity(catalog, this.settings.adminPassword);
+    // A table's monitors are dropped with it, however the table goes (drop, schema cascade, replace).
+    catalog.beforeRemove.push((entry) => {
+      if (entry.kind === 'table') removeTableMonitors(catalog, entry);
+      // Permissions granted on a dropped object go with it.
+      dropGrantsOn(catalog, entry);
+    });
+    catalog.afterRename.push((entry, formerSchema, formerName) => renameGrantsOn(catalog, entry, formerSchema, formerName));
+    catalog.afterRecordsChange.push((change) => notifyMonitors(catalog, this.monitorPublisher, change));
+    return catalog;
+  }
+}
