@@ -4,9 +4,7 @@
  * location, not by the sink's name.
  */
 import type { Emulator } from '../emulator.js';
-import type { Catalog } from '../catalog/catalog.js';
-import { requireObject } from '../catalog/objects/lookup.js';
-import { DataSink, DataSource, connectorCanHoldBackups, storeLocationOf } from '../catalog/connectors/index.js';
+import { sinkStoreKey, sourceStoreKey } from '../catalog/connectors/index.js';
 import { backupErrors } from '../errors/backup.js';
 import { optionErrors } from '../errors/options.js';
 import type { SnapshotType } from '../backup-store/store.js';
@@ -20,23 +18,6 @@ import { checkName, keyOf } from '../catalog/names.js';
 import { restoreErrors } from '../errors/restore.js';
 
 export const SNAPSHOT_TYPES: SnapshotType[] = ['full', 'incremental', 'differential'];
-
-/** The store key of the remote store a data sink or source points at; it must be able to hold backups. */
-function storeKeyOf(catalog: Catalog, kind: 'datasink' | 'datasource', name: string): string {
-  const label = kind === 'datasink' ? 'Data sink' : 'Data source';
-  const connector = requireObject<DataSink | DataSource>(catalog, kind, name, () =>
-    kind === 'datasink' ? backupErrors.sinkNotFound(name) : backupErrors.sourceNotFound(name),
-  );
-  const location = storeLocationOf(connector);
-  if (!connectorCanHoldBackups(connector)) throw backupErrors.sinkCannotHoldBackups(label, name, location.scheme);
-  return location.key;
-}
-
-/** The store a data sink writes to (create, drop and alter take a sink). */
-export const sinkStoreKey = (catalog: Catalog, sinkName: string): string => storeKeyOf(catalog, 'datasink', sinkName);
-
-/** The store a data source reads from (restore, show and verify take a source). */
-export const sourceStoreKey = (catalog: Catalog, sourceName: string): string => storeKeyOf(catalog, 'datasource', sourceName);
 
 /** backup_name: not empty, and usable as a folder name in the store. */
 export function checkBackupName(name: string): string {
