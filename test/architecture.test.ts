@@ -61,11 +61,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 const KNOWN_DEPARTURES: readonly string[] = [
   // issue 13: sql/ off api/ (api/sql.ts imports sql/, so this makes a cycle).
   'sql/run/session.ts -> api/object-access.ts',
-  // issue 13: the control plane stops writing store rows and reading engine internals itself.
-  'control/state.ts -> backup-store/store.ts',
-  'control/state.ts -> backup-store/offsets.ts',
-  // issue 13: api/ reaches backups through backup/, not the store's row types.
-  'api/backups.ts -> backup-store/store.ts',
   // issue 13: the Emulator as a unit: its journal and faults are its state, not the control plane's
   // (control/ imports emulator.ts, so these make a cycle).
   'emulator.ts -> control/journal.ts',
