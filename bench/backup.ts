@@ -79,7 +79,7 @@ export async function backupBenchmark(): Promise<Record<string, number>> {
   });
   const oneRecord = medianBy(oneRecordRuns, (run) => run.ms);
   const tenTables = medianBy(tenTableRuns, (run) => run.ms);
-  engine.store.close();
+  engine.close();
   const storeBytes = statSync(join(dir, STORE_FILE_NAME)).size;
   const storedRecords = [full, ...oneRecordRuns, ...tenTableRuns].reduce((sum, run) => sum + run.value.copiedRecords, 0);
   rmSync(dir, { recursive: true, force: true });

@@ -4,39 +4,18 @@
  * location, not by the sink's name.
  */
 import type { Emulator } from '../emulator/emulator.js';
-import type { Catalog } from '../catalog/catalog.js';
-import { requireObject } from '../catalog/objects/lookup.js';
-import { DataSink, DataSource, connectorCanHoldBackups, storeLocationOf } from '../catalog/connectors/index.js';
+import { sinkStoreKey, sourceStoreKey } from '../catalog/connectors/index.js';
 import { backupErrors } from '../errors/backup.js';
 import { optionErrors } from '../errors/options.js';
-import type { SnapshotType } from '../backup-store/store.js';
 import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { bool, oneOf, readOptions, text } from './options.js';
 import { system, withAccess, type AccessRules } from './access.js';
-import { restoreBackup, type RestorePolicy } from '../backup/restore.js';
-import { ALTER_ACTIONS, alterBackup, dropBackups, matchBackups, showBackups, verifyBackups, type AlterAction } from '../backup/manage.js';
+import { ALTER_ACTIONS, type AlterAction, type RestorePolicy, type SnapshotType } from '../backup/engine.js';
 import { RESTORE_HANDLERS } from '../catalog/restore-handlers.js';
 import { checkName, keyOf } from '../catalog/names.js';
 import { restoreErrors } from '../errors/restore.js';
 
 export const SNAPSHOT_TYPES: SnapshotType[] = ['full', 'incremental', 'differential'];
-
-/** The store key of the remote store a data sink or source points at; it must be able to hold backups. */
-function storeKeyOf(catalog: Catalog, kind: 'datasink' | 'datasource', name: string): string {
-  const label = kind === 'datasink' ? 'Data sink' : 'Data source';
-  const connector = requireObject<DataSink | DataSource>(catalog, kind, name, () =>
-    kind === 'datasink' ? backupErrors.sinkNotFound(name) : backupErrors.sourceNotFound(name),
-  );
-  const location = storeLocationOf(connector);
-  if (!connectorCanHoldBackups(connector)) throw backupErrors.sinkCannotHoldBackups(label, name, location.scheme);
-  return location.key;
-}
-
-/** The store a data sink writes to (create, drop and alter take a sink). */
-export const sinkStoreKey = (catalog: Catalog, sinkName: string): string => storeKeyOf(catalog, 'datasink', sinkName);
-
-/** The store a data source reads from (restore, show and verify take a source). */
-export const sourceStoreKey = (catalog: Catalog, sourceName: string): string => storeKeyOf(catalog, 'datasource', sourceName);
 
 /** backup_name: not empty, and usable as a folder name in the store. */
 export function checkBackupName(name: string): string {
@@ -146,7 +125,7 @@ export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
       const catalog = emulator.catalog;
       const storeKey = sourceStoreKey(catalog, request.datasource_name);
       const renamed = options.renamed_objects_schema?.trim();
-      const result = restoreBackup(emulator.backups, catalog, RESTORE_HANDLERS, {
+      const result = emulator.backups.restore(catalog, RESTORE_HANDLERS, {
         storeKey,
         name: checkBackupName(request.backup_name),
         objectsMap: request.restore_objects_map,
@@ -186,8 +165,8 @@ export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
         context,
       );
       const storeKey = sourceStoreKey(emulator.catalog, request.datasource_name);
-      const backups = matchBackups(emulator.backups, storeKey, request.backup_name, options.no_error_if_not_exists ?? false);
-      const shown = showBackups(emulator.backups, backups, {
+      const backups = emulator.backups.match(storeKey, request.backup_name, options.no_error_if_not_exists ?? false);
+      const shown = emulator.backups.show(backups, {
         ...(options.backup_id !== undefined ? { backupId: options.backup_id } : {}),
         backupType: options.backup_type ?? 'all',
         showContents: options.show_contents ?? 'none',
@@ -205,11 +184,11 @@ export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
     endpoint('/drop/backup', (request, context) => {
       const options = readOptions(request.options, { dry_run: bool, delete_all_backups: bool, no_error_if_not_exists: bool }, context);
       const storeKey = sinkStoreKey(emulator.catalog, request.datasink_name);
-      const backups = matchBackups(emulator.backups, storeKey, request.backup_name, options.no_error_if_not_exists ?? false);
+      const backups = emulator.backups.match(storeKey, request.backup_name, options.no_error_if_not_exists ?? false);
       if (backups.length > 1 && !options.delete_all_backups) {
         throw restoreErrors.multipleBackups(request.backup_name, backups.map((backup) => backup.name));
       }
-      const names = dropBackups(emulator.backups, backups, options.dry_run ?? false);
+      const names = emulator.backups.drop(backups, options.dry_run ?? false);
       const info: Record<string, string> = options.dry_run ? { dry_run: 'true' } : {};
       return { backup_name: request.backup_name, backup_names: names, info };
     }),
@@ -219,14 +198,12 @@ export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
       const action = request.action.trim().toLowerCase();
       if (!(ALTER_ACTIONS as readonly string[]).includes(action)) throw optionErrors.invalidEnum(request.action, [...ALTER_ACTIONS]);
       const storeKey = sinkStoreKey(emulator.catalog, request.datasink_name);
-      const [backup] = matchBackups(emulator.backups, storeKey, checkBackupName(request.backup_name), false);
-      const result = alterBackup(
-        emulator.backups,
+      const [backup] = emulator.backups.match(storeKey, checkBackupName(request.backup_name), false);
+      const result = emulator.backups.alter(
         backup!,
         action as AlterAction,
         request.value,
         { ...(options.comment !== undefined ? { comment: options.comment } : {}), dryRun: options.dry_run ?? false },
-        emulator.clock.now(),
       );
       return {
         backup_name: request.backup_name,
@@ -241,8 +218,8 @@ export function backupEndpoints(emulator: Emulator): EndpointDefinition[] {
     endpoint('/verify/backup', (request, context) => {
       const options = readOptions(request.options, { backup_id: text }, context);
       const storeKey = sourceStoreKey(emulator.catalog, request.datasource_name);
-      const backups = matchBackups(emulator.backups, storeKey, request.backup_name, false);
-      const verified = verifyBackups(emulator.backups, backups, options.backup_id ?? '-1');
+      const backups = emulator.backups.match(storeKey, request.backup_name, false);
+      const verified = emulator.backups.verify(backups, options.backup_id ?? '-1');
       return {
         backup_name: request.backup_name,
         backup_names: verified.backupNames,

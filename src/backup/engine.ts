@@ -1,16 +1,39 @@
 /**
- * The backup engine: full, incremental and differential snapshots of the catalog into a store,
- * with retention and the folding of removed snapshots into their successors. Every operation on
- * the store runs in one transaction, synchronously, so requests on a backup never interleave and
+ * The backup engine, the one face of backup/ for the rest of the emulator: full, incremental and
+ * differential snapshots of the catalog into a store, with retention and the folding of removed
+ * snapshots into their successors (here); restore (restore.ts); show, drop, alter and verify
+ * (manage.ts); and the stores as plain data for the state document (transfer.ts). Every operation
+ * on the store runs in one transaction, synchronously, so requests on a backup never interleave and
  * a failed request leaves the chain as it was.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import type { RestoreHandler } from '../catalog/restore-handler.js';
 import { backupErrors } from '../errors/backup.js';
 import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../backup-store/store.js';
 import { computeDelta } from './delta.js';
+import {
+  alterBackup,
+  dropBackups,
+  matchBackups,
+  showBackups,
+  verifyBackups,
+  type AlterAction,
+  type AlterResult,
+  type ShowOptions,
+  type ShowResult,
+  type VerifyResult,
+} from './manage.js';
 import { parseObjectsMap, type ObjectsSpec } from './objects-map.js';
 import { removeSnapshot } from './removal.js';
-import { applyDeltas, EMPTY_STATE, StateCache, type SnapshotState } from './state.js';
+import { restoreBackup, type RestoreRequest, type RestoreResult } from './restore.js';
+import { applyDeltas, EMPTY_STATE, inTransaction, StateCache, type SnapshotState } from './state.js';
+import { exportBackups, importBackups, type BackupData } from './transfer.js';
+
+// What callers outside backup/ name when they use the engine.
+export type { BackupRow, SnapshotType } from '../backup-store/store.js';
+export { ALTER_ACTIONS, type AlterAction, type AlterResult, type ShowOptions, type ShowResult, type VerifyResult } from './manage.js';
+export type { RestoreOptions, RestorePolicy, RestoreRequest, RestoreResult } from './restore.js';
+export { BackupImportError, type BackupData, type FileDeltaData, type ObjectDeltaData, type SnapshotData } from './transfer.js';
 
 export interface CreateOptions {
   checksum?: boolean;
@@ -40,25 +63,17 @@ export interface CreateResult {
 }
 
 export class BackupEngine {
-  readonly states = new StateCache();
-
+  /**
+   * @param store the store the engine reads and writes. Callers outside backup/ use the methods
+   *   below; only tests reach into the store (to look at or damage its rows).
+   * @param states the states reconstructed from the store, cached; a test may hand in its own
+   *   cache to look at.
+   */
   constructor(
     readonly store: BackupStore,
     private readonly now: () => number,
+    private readonly states = new StateCache(),
   ) {}
-
-  /**
-   * Runs fn in one store transaction. When it fails, the store rolls back; cached states may then
-   * name rows that no longer exist (and whose ids SQLite may hand out again), so they go too.
-   */
-  transaction<T>(fn: () => T): T {
-    try {
-      return this.store.transaction(fn);
-    } catch (error) {
-      this.states.clear();
-      throw error;
-    }
-  }
 
   /** Makes a snapshot (or, for ddl_only backups where only data changed, explains why none was made). */
   create(catalog: Catalog, request: CreateRequest): CreateResult {
@@ -131,6 +146,68 @@ export class BackupEngine {
       const backup = { ...existing, ...settings };
       return this.write(catalog, backup, type, baseline, spec, delta, options, startedAt);
     });
+  }
+
+  /** Brings back objects of a snapshot into the catalog, all or nothing (restore.ts). */
+  restore(catalog: Catalog, handlers: ReadonlyMap<string, RestoreHandler>, request: RestoreRequest): RestoreResult {
+    return restoreBackup(this.store, this.states, catalog, handlers, request);
+  }
+
+  /**
+   * The backups of a store a name pattern selects: '' or '*' for all, 'prefix*' for names starting
+   * with prefix, or an exact name. None is an error unless `quiet`.
+   */
+  match(storeKey: string, pattern: string, quiet: boolean): BackupRow[] {
+    return matchBackups(this.store, storeKey, pattern, quiet);
+  }
+
+  /** Describes backups, their snapshots, and (as asked) what each snapshot holds. */
+  show(backups: BackupRow[], options: ShowOptions): ShowResult {
+    return showBackups(this.store, this.states, backups, options);
+  }
+
+  /** Drops backups with all their snapshots (unless a dry run); returns their names. */
+  drop(backups: BackupRow[], dryRun: boolean): string[] {
+    return dropBackups(this.store, this.states, backups, dryRun);
+  }
+
+  /** Changes a backup's settings, merges its chain or purges a snapshot of it. */
+  alter(backup: BackupRow, action: AlterAction, value: string, options: { comment?: string; dryRun: boolean }): AlterResult {
+    return alterBackup(this.store, this.states, backup, action, value, options, this.now());
+  }
+
+  /** Checks that the files of the chosen snapshots are in the store and match their checksums. */
+  verify(backups: BackupRow[], backupId: string): VerifyResult {
+    return verifyBackups(this.store, this.states, backups, backupId);
+  }
+
+  /** Removes every backup of every store (a reset that takes the stores). */
+  deleteAll(): void {
+    this.transaction(() => this.store.deleteAllBackups());
+    this.states.clear();
+  }
+
+  /** Every backup of every store as plain data (the state document's stores). */
+  export(): BackupData[] {
+    return exportBackups(this.store);
+  }
+
+  /**
+   * Replaces every backup of every store with the given ones, all or nothing; a BackupImportError
+   * names the backup at fault.
+   */
+  import(backups: readonly BackupData[]): void {
+    importBackups(this.store, this.states, backups);
+  }
+
+  /** Closes the store. */
+  close(): void {
+    this.store.close();
+  }
+
+  /** Runs fn in one store transaction; when it fails, the cached states go too (state.ts). */
+  private transaction<T>(fn: () => T): T {
+    return inTransaction(this.store, this.states, fn);
   }
 
   /** Writes a computed snapshot and applies retention; runs inside the caller's transaction. */

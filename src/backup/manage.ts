@@ -6,15 +6,14 @@
 import { restoreErrors } from '../errors/restore.js';
 import type { BackupRow, BackupStore, SnapshotRow, SnapshotType } from '../backup-store/store.js';
 import { sha256 } from './canonical.js';
-import type { BackupEngine } from './engine.js';
 import { removeSnapshot } from './removal.js';
 import { pickSnapshot } from './restore.js';
-import { copiedBy, type SnapshotState } from './state.js';
+import { copiedBy, inTransaction, type SnapshotState, type StateCache } from './state.js';
 
 /** The backups of a store a name pattern selects; none is an error unless `quiet`. */
-export function matchBackups(engine: BackupEngine, storeKey: string, pattern: string, quiet: boolean): BackupRow[] {
+export function matchBackups(store: BackupStore, storeKey: string, pattern: string, quiet: boolean): BackupRow[] {
   const trimmed = pattern.trim();
-  const all = engine.store.listBackups(storeKey);
+  const all = store.listBackups(storeKey);
   let matched: BackupRow[];
   if (trimmed === '' || trimmed === '*') matched = all;
   else if (trimmed.endsWith('*')) matched = all.filter((backup) => backup.name.startsWith(trimmed.slice(0, -1)));
@@ -58,8 +57,7 @@ export interface ShowResult {
   deletedBackupIds: Record<string, string>[];
 }
 
-export function showBackups(engine: BackupEngine, backups: BackupRow[], options: ShowOptions): ShowResult {
-  const { store } = engine;
+export function showBackups(store: BackupStore, states: StateCache, backups: BackupRow[], options: ShowOptions): ShowResult {
   const result: ShowResult = { backupDescription: [], backupIds: [], backupContents: [], deletedBackupIds: [] };
   for (const backup of backups) {
     const snapshots = store.snapshots(backup.id);
@@ -81,7 +79,7 @@ export function showBackups(engine: BackupEngine, backups: BackupRow[], options:
     if (options.backupId !== undefined && options.backupId.trim() !== '') shown = [pickSnapshot(snapshots, backup.name, options.backupId)];
     else if (options.backupType !== 'all') shown = snapshots.filter((snapshot) => snapshot.type === options.backupType);
     for (const snapshot of shown) {
-      const state = engine.states.get(store, snapshot);
+      const state = states.get(store, snapshot);
       const own = copied.get(snapshot.id)!;
       const baseline = snapshot.baseline === undefined ? undefined : store.snapshot(snapshot.baseline);
       result.backupIds.push({
@@ -152,14 +150,14 @@ function contentsOf(backup: BackupRow, snapshot: SnapshotRow, state: SnapshotSta
 // -------------------------------------------------------------------------------------------------
 // drop
 
-export function dropBackups(engine: BackupEngine, backups: BackupRow[], dryRun: boolean): string[] {
+export function dropBackups(store: BackupStore, states: StateCache, backups: BackupRow[], dryRun: boolean): string[] {
   if (!dryRun) {
-    engine.transaction(() => {
+    inTransaction(store, states, () => {
       for (const backup of backups) {
-        for (const snapshot of engine.store.snapshots(backup.id)) engine.states.forget(snapshot.id);
+        for (const snapshot of store.snapshots(backup.id)) states.forget(snapshot.id);
         // Its snapshots go with it, all in one statement (ON DELETE CASCADE), so none is left
         // naming a removed baseline.
-        engine.store.deleteBackup(backup.id);
+        store.deleteBackup(backup.id);
       }
     });
   }
@@ -181,18 +179,18 @@ export interface AlterResult {
 }
 
 export function alterBackup(
-  engine: BackupEngine,
+  store: BackupStore,
+  states: StateCache,
   backup: BackupRow,
   action: AlterAction,
   value: string,
   options: { comment?: string; dryRun: boolean },
   now: number,
 ): AlterResult {
-  const { store } = engine;
   const info: Record<string, string> = {};
   const apply = (fn: () => void) => {
     if (options.dryRun) info.dry_run = 'true';
-    else engine.transaction(fn);
+    else inTransaction(store, states, fn);
   };
   switch (action) {
     case 'checksum':
@@ -203,7 +201,7 @@ export function alterBackup(
             const stored = store.fileData(snapshot.id, file.objectKey, file.fileIndex);
             if (stored) store.setChecksum(snapshot.id, file.objectKey, file.fileIndex, sha256(stored.data));
           }
-          engine.states.forget(snapshot.id);
+          states.forget(snapshot.id);
         }
         store.updateBackup(backup.id, { checksum: true });
       });
@@ -225,14 +223,14 @@ export function alterBackup(
     case 'merge': {
       const snapshots = store.snapshots(backup.id);
       if (snapshots.length <= 1) throw restoreErrors.nothingToMerge(backup.name);
-      apply(() => mergeChain(engine, backup, snapshots, now));
+      apply(() => mergeChain(store, states, backup, snapshots, now));
       break;
     }
     case 'purge': {
       if (value.trim() === '') throw restoreErrors.badAlterValue(action, value, 'give the id of the snapshot to purge');
       const target = pickSnapshot(store.snapshots(backup.id), backup.name, value);
       if (target.type === 'full') throw restoreErrors.cannotPurgeFull(backup.name, target.snapshotId);
-      apply(() => removeSnapshot(store, engine.states, backup.id, target, 'purge', now));
+      apply(() => removeSnapshot(store, states, backup.id, target, 'purge', now));
       break;
     }
   }
@@ -240,17 +238,16 @@ export function alterBackup(
   const snapshots = store.snapshots(backup.id);
   const latest = snapshots[snapshots.length - 1]!;
   const { totals } = copiedByChain(store, snapshots);
-  return { backupId: latest.snapshotId, totalBytes: totals.size, totalFiles: totals.files, totalRecords: engine.states.get(store, latest).totalRecords, info };
+  return { backupId: latest.snapshotId, totalBytes: totals.size, totalFiles: totals.files, totalRecords: states.get(store, latest).totalRecords, info };
 }
 
 /**
  * Collapses a chain into one full snapshot of its latest state: the rows holding that state move
  * to a new full snapshot, which takes the latest snapshot's id; every other snapshot goes.
  */
-function mergeChain(engine: BackupEngine, backup: BackupRow, snapshots: SnapshotRow[], now: number): void {
-  const { store } = engine;
+function mergeChain(store: BackupStore, states: StateCache, backup: BackupRow, snapshots: SnapshotRow[], now: number): void {
   const latest = snapshots[snapshots.length - 1]!;
-  const state = engine.states.get(store, latest);
+  const state = states.get(store, latest);
   const { id: _latestId, ...row } = latest;
   const merged = store.insertSnapshot({ ...row, snapshotId: -latest.snapshotId, type: 'full', baseline: undefined }, [], []);
   for (const object of state.objects.values()) {
@@ -262,7 +259,7 @@ function mergeChain(engine: BackupEngine, backup: BackupRow, snapshots: Snapshot
   for (const snapshot of [...snapshots].reverse()) {
     if (snapshot.id !== latest.id) store.recordDeleted(backup.id, { snapshotId: snapshot.snapshotId, type: snapshot.type, deletedAt: now, reason: 'merge' });
     store.deleteSnapshot(snapshot.id);
-    engine.states.forget(snapshot.id);
+    states.forget(snapshot.id);
   }
   store.updateSnapshot(merged, { snapshotId: latest.snapshotId });
 }
@@ -280,8 +277,7 @@ export interface VerifyResult {
  * Checks that every file each chosen snapshot depends on is in the store and matches its checksum.
  * backupId '-1' (the default): the latest snapshot; '': every snapshot; otherwise that one.
  */
-export function verifyBackups(engine: BackupEngine, backups: BackupRow[], backupId: string): VerifyResult {
-  const { store } = engine;
+export function verifyBackups(store: BackupStore, states: StateCache, backups: BackupRow[], backupId: string): VerifyResult {
   const result: VerifyResult = { backupNames: [], backupIds: [], errors: [] };
   for (const backup of backups) {
     const snapshots = store.snapshots(backup.id);
@@ -289,7 +285,7 @@ export function verifyBackups(engine: BackupEngine, backups: BackupRow[], backup
       backupId.trim() === '' ? snapshots : backupId.trim() === '-1' ? snapshots.slice(-1) : [pickSnapshot(snapshots, backup.name, backupId)];
     const errors: string[] = [];
     for (const snapshot of chosen) {
-      const state = engine.states.get(store, snapshot);
+      const state = states.get(store, snapshot);
       for (const object of state.objects.values()) {
         if (store.objectDefinition(object.holder, object.objectKey) === undefined) {
           errors.push(`snapshot ${snapshot.snapshotId}: the definition of ${object.kind} '${object.name}' is missing`);

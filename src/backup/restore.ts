@@ -2,21 +2,24 @@
  * /restore/backup: brings back the objects a snapshot holds (following its chain), by the same map
  * syntax as backups, under a conflict policy. All or nothing: every check runs before the catalog
  * changes, and if a change still fails midway, the ones made are undone in reverse order.
+ *
+ * A restore runs in three steps: the plan (the snapshot, the objects its map names, each one's
+ * definition and files read from the store), the conflicts (what the policy makes of objects that
+ * exist already, and which schemas are missing), then the changes, each with its undo.
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
-import type { CatalogEntry } from '../catalog/entry.js';
+import { displayName, type CatalogEntry } from '../catalog/entry.js';
 import type { RestoreHandler } from '../catalog/restore-handler.js';
 import { SCHEMA_SCOPED_KINDS, type ObjectKind } from '../catalog/kinds.js';
 import { keyOf } from '../catalog/names.js';
 import type { Table } from '../catalog/table/table.js';
 import { restoreErrors } from '../errors/restore.js';
-import type { SnapshotRow } from '../backup-store/store.js';
+import type { BackupStore, SnapshotRow } from '../backup-store/store.js';
 import { unpackOffsets } from '../backup-store/offsets.js';
 import { sha256 } from './canonical.js';
-import type { BackupEngine } from './engine.js';
 import { covers, parseObjectsMap } from './objects-map.js';
-import type { ObjectState } from './state.js';
+import type { ObjectState, StateCache } from './state.js';
 
 export type RestorePolicy = 'none' | 'replace' | 'rename';
 
@@ -50,24 +53,37 @@ export interface RestoreResult {
   info: Record<string, string>;
 }
 
+/** A data file as the store holds it: its bytes, the start of each record plus the end of the last, and its count. */
+export interface StoredFile {
+  bytes: Buffer;
+  offsets: Uint32Array;
+  records: number;
+}
+
+/** One object the restore brings back: where it goes, what it is made of, what it collides with. */
 interface Planned {
   state: ObjectState;
   kind: ObjectKind;
-  sourceSchema: string | undefined;
-  targetSchema: string | undefined;
-  name: string;
+  target: { schema: string | undefined; name: string };
   definition: Record<string, unknown>;
-  files: { bytes: Buffer; offsets: Uint32Array; records: number }[];
+  files: StoredFile[];
   existing: CatalogEntry | undefined;
 }
 
-function split(kind: string, displayName: string): { schema: string | undefined; name: string } {
-  if (!SCHEMA_SCOPED_KINDS.has(kind as ObjectKind)) return { schema: undefined, name: displayName };
-  const dot = displayName.indexOf('.');
-  return { schema: displayName.slice(0, dot), name: displayName.slice(dot + 1) };
+/** What the conflict checks settled: the objects in the way, where they go, the schemas to create. */
+interface Resolution {
+  conflicts: Planned[];
+  /** Under the policy rename, with conflicts: the schema the objects in the way move to. */
+  renamedSchema: string | undefined;
+  missingSchemas: string[];
 }
 
-const qualified = (schema: string | undefined, name: string) => (schema === undefined ? name : `${schema}.${name}`);
+/** A held object's schema and name, from the name it is held under (`schema.name` for schema-scoped kinds). */
+function split(kind: string, heldName: string): { schema: string | undefined; name: string } {
+  if (!SCHEMA_SCOPED_KINDS.has(kind as ObjectKind)) return { schema: undefined, name: heldName };
+  const dot = heldName.indexOf('.');
+  return { schema: heldName.slice(0, dot), name: heldName.slice(dot + 1) };
+}
 
 /** Picks the snapshot a restore (or a show or verify) asks for: the latest, or the one with the id. */
 export function pickSnapshot(snapshots: SnapshotRow[], backupName: string, backupId: string | undefined): SnapshotRow {
@@ -82,18 +98,67 @@ export function pickSnapshot(snapshots: SnapshotRow[], backupName: string, backu
   return found;
 }
 
+/**
+ * One object of a snapshot as the store holds it: its definition and, when `read.files`, its data
+ * files in order, each checked against its checksum when `read.checksum`. A part missing or
+ * damaged fails the read, named with the backup and snapshot of `from`.
+ */
+export function readObject(
+  store: BackupStore,
+  object: ObjectState,
+  from: { backup: string; snapshotId: number },
+  read: { files: boolean; checksum: boolean },
+): { definition: Record<string, unknown>; files: StoredFile[] } {
+  const text = store.objectDefinition(object.holder, object.objectKey);
+  if (text === undefined) throw restoreErrors.missingFile(from.backup, from.snapshotId, `definition of ${object.kind} '${object.name}'`);
+  const files: StoredFile[] = [];
+  if (read.files) {
+    for (const [index, meta] of [...object.files.entries()].sort(([a], [b]) => a - b)) {
+      const what = `data file ${index} of ${object.kind} '${object.name}'`;
+      const stored = store.fileData(meta.holder, object.objectKey, index);
+      if (!stored) throw restoreErrors.missingFile(from.backup, from.snapshotId, what);
+      if (read.checksum && meta.checksum !== undefined && sha256(stored.data) !== meta.checksum) {
+        throw restoreErrors.checksumMismatch(from.backup, from.snapshotId, what);
+      }
+      files.push({ bytes: stored.data, offsets: unpackOffsets(stored.offsets), records: meta.records });
+    }
+  }
+  return { definition: JSON.parse(text) as Record<string, unknown>, files };
+}
+
 export function restoreBackup(
-  engine: BackupEngine,
+  store: BackupStore,
+  states: StateCache,
   catalog: Catalog,
   handlers: ReadonlyMap<string, RestoreHandler>,
   request: RestoreRequest,
 ): RestoreResult {
-  const { store } = engine;
+  const { options } = request;
+  const { snapshot, planned } = planRestore(store, states, catalog, handlers, request);
+  const resolution = checkConflicts(catalog, planned, options);
+  const result = summarize(snapshot, planned, resolution);
+  if (options.dryRun) return result({ dry_run: 'true' });
+  applyRestore(catalog, handlers, planned, resolution);
+  return result(options.ddlOnly ? { ddl_only: 'true' } : {});
+}
+
+/**
+ * The plan: the snapshot asked for, the objects of it the map selects (every object or schema the
+ * map names must be there), and for each its target, its definition and files, and what it
+ * collides with in the catalog. Every kind planned must be restorable.
+ */
+function planRestore(
+  store: BackupStore,
+  states: StateCache,
+  catalog: Catalog,
+  handlers: ReadonlyMap<string, RestoreHandler>,
+  request: RestoreRequest,
+): { snapshot: SnapshotRow; planned: Planned[] } {
   const { options } = request;
   const backup = store.findBackup(request.storeKey, request.name);
   if (!backup) throw restoreErrors.backupNotFound(request.name);
   const snapshot = pickSnapshot(store.snapshots(backup.id), request.name, options.backupId);
-  const state = engine.states.get(store, snapshot);
+  const state = states.get(store, snapshot);
 
   if (Object.keys(request.objectsMap).length === 0) throw restoreErrors.objectsMapRequired();
   const spec = parseObjectsMap(request.objectsMap);
@@ -110,52 +175,45 @@ export function restoreBackup(
           : key === object.kind && keyOf(name) === keyOf(pattern.name) && (pattern.schema === undefined || keyOf(schema ?? '') === keyOf(pattern.schema)),
       );
       if (!found) {
-        const what = pattern.type === 'schema' ? (key === 'all' ? `schema '${pattern.schema}'` : `${key} '${pattern.schema}.*'`) : `${key} '${qualified(pattern.schema, pattern.name)}'`;
+        const what = pattern.type === 'schema' ? (key === 'all' ? `schema '${pattern.schema}'` : `${key} '${pattern.schema}.*'`) : `${key} '${displayName(pattern)}'`;
         throw restoreErrors.notInSnapshot(request.name, snapshot.snapshotId, what);
       }
     }
   }
   const selected = held.filter(({ object, schema, name }) => covers(spec, { kind: object.kind as ObjectKind, schema, name }));
 
-  // Plan every object: its target name, its definition, its files, what it collides with.
-  const planned: Planned[] = selected.map(({ object, schema, name }) => {
+  const from = { backup: request.name, snapshotId: snapshot.snapshotId };
+  const planned = selected.map(({ object, schema, name }): Planned => {
     const kind = object.kind as ObjectKind;
     const targetSchema = schema === undefined ? undefined : (options.targetSchemaMap.get(keyOf(schema)) ?? schema);
-    const text = store.objectDefinition(object.holder, object.objectKey);
-    if (text === undefined) throw restoreErrors.missingFile(request.name, snapshot.snapshotId, `definition of ${kind} '${object.name}'`);
-    const files: Planned['files'] = [];
-    if (kind === 'table' && !options.ddlOnly) {
-      for (const [index, meta] of [...object.files.entries()].sort(([a], [b]) => a - b)) {
-        const stored = store.fileData(meta.holder, object.objectKey, index);
-        if (!stored) throw restoreErrors.missingFile(request.name, snapshot.snapshotId, `data file ${index} of table '${object.name}'`);
-        if (options.checksum && meta.checksum !== undefined && sha256(stored.data) !== meta.checksum) {
-          throw restoreErrors.checksumMismatch(request.name, snapshot.snapshotId, `data file ${index} of table '${object.name}'`);
-        }
-        files.push({ bytes: stored.data, offsets: unpackOffsets(stored.offsets), records: meta.records });
-      }
-    }
+    const stored = readObject(store, object, from, { files: kind === 'table' && !options.ddlOnly, checksum: options.checksum });
     return {
       state: object,
       kind,
-      sourceSchema: schema,
-      targetSchema,
-      name,
-      definition: JSON.parse(text) as Record<string, unknown>,
-      files,
+      target: { schema: targetSchema, name },
+      definition: stored.definition,
+      files: stored.files,
       existing: catalog.get(kind, targetSchema, name),
     };
   });
   const unknownKind = planned.find((plan) => !handlers.has(plan.kind));
   if (unknownKind) throw restoreErrors.kindNotRestorable(unknownKind.kind);
+  return { snapshot, planned };
+}
 
-  // Conflicts and schemas, before anything changes.
+/**
+ * The conflicts and schemas, checked before anything changes: under the policy none no planned
+ * object may exist already; under rename the objects in the way must be schema-scoped and their
+ * new schema free of their names; a missing target schema needs create_schema_if_not_exist.
+ */
+function checkConflicts(catalog: Catalog, planned: Planned[], options: RestoreOptions): Resolution {
   const conflicts = planned.filter((plan) => plan.existing);
   if (conflicts.length > 0 && options.restorePolicy === 'none') {
-    throw restoreErrors.objectsExist(conflicts.map((plan) => `${plan.kind} '${qualified(plan.targetSchema, plan.name)}'`));
+    throw restoreErrors.objectsExist(conflicts.map((plan) => `${plan.kind} '${displayName(plan.target)}'`));
   }
   if (options.restorePolicy === 'rename') {
-    const global = conflicts.find((plan) => plan.targetSchema === undefined);
-    if (global) throw restoreErrors.renameNotForGlobal(global.kind, global.name);
+    const global = conflicts.find((plan) => plan.target.schema === undefined);
+    if (global) throw restoreErrors.renameNotForGlobal(global.kind, global.target.name);
   }
   const renamedSchema =
     options.restorePolicy === 'rename' && conflicts.length > 0
@@ -163,19 +221,23 @@ export function restoreBackup(
       : undefined;
   if (renamedSchema !== undefined) {
     for (const plan of conflicts) {
-      const taken = catalog.get(plan.kind, renamedSchema, plan.name);
-      if (taken) throw restoreErrors.renameTargetTaken(plan.kind, qualified(renamedSchema, plan.name));
+      const taken = catalog.get(plan.kind, renamedSchema, plan.target.name);
+      if (taken) throw restoreErrors.renameTargetTaken(plan.kind, displayName({ schema: renamedSchema, name: plan.target.name }));
     }
   }
   const missingSchemas = [
     ...new Map(
       planned
-        .filter((plan) => plan.targetSchema !== undefined && !catalog.schema(plan.targetSchema))
-        .map((plan) => [keyOf(plan.targetSchema!), plan.targetSchema!]),
+        .filter((plan) => plan.target.schema !== undefined && !catalog.schema(plan.target.schema))
+        .map((plan) => [keyOf(plan.target.schema!), plan.target.schema!]),
     ).values(),
   ];
   if (missingSchemas.length > 0 && !options.createSchemaIfNotExist) throw restoreErrors.schemaMissing(missingSchemas);
+  return { conflicts, renamedSchema, missingSchemas };
+}
 
+/** The answer, given the info to add: what the plan restores (counted before it runs) and what it renames. */
+function summarize(snapshot: SnapshotRow, planned: Planned[], { conflicts, renamedSchema }: Resolution): (info: Record<string, string>) => RestoreResult {
   const counters = { bytes: 0, files: 0, records: 0 };
   for (const plan of planned) {
     counters.files += 1 + plan.files.length;
@@ -184,11 +246,11 @@ export function restoreBackup(
   }
   const restoredObjects: Record<string, string> = {};
   const renamedObjects: Record<string, string> = {};
-  for (const plan of planned) restoredObjects[qualified(plan.targetSchema, plan.name)] = plan.kind;
+  for (const plan of planned) restoredObjects[displayName(plan.target)] = plan.kind;
   for (const plan of conflicts) {
-    if (renamedSchema !== undefined) renamedObjects[qualified(plan.targetSchema, plan.name)] = qualified(renamedSchema, plan.name);
+    if (renamedSchema !== undefined) renamedObjects[displayName(plan.target)] = displayName({ schema: renamedSchema, name: plan.target.name });
   }
-  const result = (info: Record<string, string>): RestoreResult => ({
+  return (info) => ({
     backupId: snapshot.snapshotId,
     restoredBytes: counters.bytes,
     restoredFiles: counters.files,
@@ -197,9 +259,11 @@ export function restoreBackup(
     renamedObjects,
     info,
   });
-  if (options.dryRun) return result({ dry_run: 'true' });
+}
 
-  // Apply, keeping an undo step for each change.
+/** The changes, in order, each with an undo step: on a failure midway the steps run back and the error goes on. */
+function applyRestore(catalog: Catalog, handlers: ReadonlyMap<string, RestoreHandler>, planned: Planned[], resolution: Resolution): void {
+  const { conflicts, renamedSchema, missingSchemas } = resolution;
   const undo: (() => void)[] = [];
   try {
     for (const schema of missingSchemas) {
@@ -214,7 +278,7 @@ export function restoreBackup(
       const existing = plan.existing!;
       if (renamedSchema !== undefined) {
         catalog.rename(existing, renamedSchema, existing.name);
-        undo.push(() => catalog.rename(existing, plan.targetSchema, plan.name));
+        undo.push(() => catalog.rename(existing, plan.target.schema, plan.target.name));
       } else {
         catalog.remove(existing);
         undo.push(() => catalog.add(existing));
@@ -222,7 +286,7 @@ export function restoreBackup(
     }
     const ordered = [...planned].sort((a, b) => handlers.get(a.kind)!.restoreOrder - handlers.get(b.kind)!.restoreOrder);
     for (const plan of ordered) {
-      const entry = handlers.get(plan.kind)!.fromDefinition(plan.definition, { schema: plan.targetSchema, name: plan.name }, catalog);
+      const entry = handlers.get(plan.kind)!.fromDefinition(plan.definition, plan.target, catalog);
       catalog.add(entry);
       undo.push(() => catalog.remove(entry));
       if (plan.kind === 'table' && plan.files.length > 0) catalog.loadTableFiles(entry as Table, plan.files);
@@ -231,6 +295,4 @@ export function restoreBackup(
     for (const step of undo.reverse()) step();
     throw error;
   }
-  return result(options.ddlOnly ? { ddl_only: 'true' } : {});
 }
-

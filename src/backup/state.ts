@@ -1,7 +1,8 @@
 /**
  * What a snapshot restores: its objects and their data files, reconstructed by applying the deltas
  * of its chain (the full snapshot, then each baseline in turn, then its own). States hold file
- * metadata and which snapshot holds each file's bytes, never the bytes themselves.
+ * metadata and which snapshot holds each file's bytes, never the bytes themselves. Reconstructed
+ * states are cached, and a store transaction that fails takes the cache with it.
  */
 import type { BackupStore, FileMeta, ObjectDelta, SnapshotRow } from '../backup-store/store.js';
 
@@ -172,5 +173,18 @@ export class StateCache {
 
   clear(): void {
     this.states.clear();
+  }
+}
+
+/**
+ * Runs fn in one store transaction. When it fails, the store rolls back; cached states may then
+ * name rows that no longer exist (and whose ids SQLite may hand out again), so they go too.
+ */
+export function inTransaction<T>(store: BackupStore, states: StateCache, fn: () => T): T {
+  try {
+    return store.transaction(fn);
+  } catch (error) {
+    states.clear();
+    throw error;
   }
 }

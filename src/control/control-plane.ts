@@ -126,8 +126,7 @@ export class ControlPlane {
     });
     reset.unshift('database');
     if (given.backups ?? false) {
-      emulator.backups.transaction(() => emulator.backups.store.deleteAllBackups());
-      emulator.backups.states.clear();
+      emulator.backups.deleteAll();
       reset.push('backups');
     }
     if (given.journal ?? true) {

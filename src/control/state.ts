@@ -23,10 +23,7 @@ import { checkTierAttributes } from '../catalog/objects/build.js';
 import { LIMITED_TIERS, RESOURCE_GROUP_LIMITS } from '../catalog/objects/resource-group.js';
 import type { Table } from '../catalog/table/table.js';
 import { recordFromJson, recordToJson, reparseType } from '../catalog/table/type-model.js';
-import { canonicalJson, sha256 } from '../backup/canonical.js';
-import type { BackupEngine } from '../backup/engine.js';
-import type { FileDelta, ObjectDelta } from '../backup-store/store.js';
-import { packOffsets, unpackOffsets } from '../backup-store/offsets.js';
+import { BackupImportError, type BackupEngine } from '../backup/engine.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { ControlError } from '../errors/control-error.js';
 
@@ -176,7 +173,7 @@ function buildSchemas() {
     },
     closed,
   );
-  return { StateDocumentSchema, CatalogDocument, BackupDocument, FileDeltaDocument };
+  return { StateDocumentSchema, CatalogDocument, BackupDocument };
 }
 
 let schemas: ReturnType<typeof buildSchemas> | undefined;
@@ -197,7 +194,7 @@ export function exportState(catalog: Catalog, engine: BackupEngine): StateDocume
     writtenBy: `kinetica-mock ${PACKAGE_VERSION}`,
     writtenAt: new Date().toISOString(),
     catalog: exportCatalog(catalog),
-    stores: { backups: exportStores(engine) },
+    stores: { backups: engine.export() },
   };
 }
 
@@ -234,56 +231,6 @@ export function exportCatalog(catalog: Catalog): CatalogDoc {
     objects,
     ...(catalog.defaultResourceGroup.altered ? { defaultResourceGroup: catalog.defaultResourceGroup.definition() as CatalogDoc['defaultResourceGroup'] } : {}),
   };
-}
-
-function exportStores(engine: BackupEngine): BackupDoc[] {
-  const { store } = engine;
-  return store.allBackups().map((backup) => {
-    const snapshots = store.snapshots(backup.id);
-    const idOf = new Map(snapshots.map((snapshot) => [snapshot.id, snapshot.snapshotId]));
-    return {
-      store: backup.storeKey,
-      name: backup.name,
-      objectsMap: JSON.parse(backup.objectsMap) as Record<string, string>,
-      ddlOnly: backup.ddlOnly,
-      checksum: backup.checksum,
-      maxIncremental: backup.maxIncremental,
-      createdAt: backup.createdAt,
-      comment: backup.comment,
-      snapshots: snapshots.map((snapshot) => ({
-        snapshotId: snapshot.snapshotId,
-        type: snapshot.type,
-        baseline: snapshot.baseline === undefined ? null : (idOf.get(snapshot.baseline) ?? null),
-        createdAt: snapshot.createdAt,
-        durationMs: snapshot.durationMs,
-        comment: snapshot.comment,
-        ddlOnly: snapshot.ddlOnly,
-        checksum: snapshot.checksum,
-        catalogEpoch: snapshot.catalogEpoch,
-        catalogSeq: snapshot.catalogSeq,
-        totalRecords: snapshot.totalRecords,
-        objects: JSON.parse(snapshot.objects) as unknown,
-        objectDeltas: store.objectDeltas(snapshot.id).map((delta) => ({
-          objectKey: delta.objectKey,
-          kind: delta.kind,
-          name: delta.name,
-          definition: delta.definition === undefined ? null : (JSON.parse(delta.definition) as Record<string, unknown>),
-          fresh: delta.fresh,
-        })),
-        fileDeltas: store.fileMetas(snapshot.id).map((meta) => {
-          const stored = meta.present ? store.fileData(snapshot.id, meta.objectKey, meta.fileIndex) : undefined;
-          return {
-            objectKey: meta.objectKey,
-            fileIndex: meta.fileIndex,
-            data: stored ? stored.data.toString('base64') : null,
-            offsets: stored ? Array.from(unpackOffsets(stored.offsets)) : null,
-            checksum: meta.checksum ?? null,
-          };
-        }),
-      })),
-      deleted: store.deletedSnapshots(backup.id),
-    };
-  });
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -395,92 +342,13 @@ function loadRecords(catalog: Catalog, table: Table, files: Record<string, unkno
  * the stores stay as they were. Throws a ControlError naming the place.
  */
 export function importStores(backups: BackupDoc[], engine: BackupEngine): void {
-  const { store } = engine;
-  engine.transaction(() => {
-    store.deleteAllBackups();
-    backups.forEach((backup, index) => {
-      at(`stores.backups[${index}] ('${backup.name}' in '${backup.store}')`, () => {
-        if (store.findBackup(backup.store, backup.name)) throw new Error('it is given twice');
-        const id = store.insertBackup({
-          storeKey: backup.store,
-          name: backup.name,
-          objectsMap: JSON.stringify(backup.objectsMap),
-          ddlOnly: backup.ddlOnly,
-          checksum: backup.checksum,
-          maxIncremental: backup.maxIncremental,
-          createdAt: backup.createdAt,
-        });
-        if (backup.comment !== '') store.updateBackup(id, { comment: backup.comment });
-        const internal = new Map<number, number>();
-        [...backup.snapshots]
-          .sort((a, b) => a.snapshotId - b.snapshotId)
-          .forEach((snapshot) => {
-            const label = `snapshot ${snapshot.snapshotId}`;
-            if (internal.has(snapshot.snapshotId)) throw new Error(`${label} is given twice`);
-            if ((snapshot.type === 'full') !== (snapshot.baseline === null)) {
-              throw new Error(`${label}: a full snapshot has no baseline, and the others have one`);
-            }
-            const baseline = snapshot.baseline === null ? undefined : internal.get(snapshot.baseline);
-            if (snapshot.baseline !== null && baseline === undefined) {
-              throw new Error(`${label}: its baseline ${snapshot.baseline} is not an earlier snapshot of the backup`);
-            }
-            const objects: ObjectDelta[] = snapshot.objectDeltas.map((delta) => {
-              const definition = delta.definition === null ? undefined : canonicalJson(delta.definition);
-              return { objectKey: delta.objectKey, kind: delta.kind, name: delta.name, definition, defHash: definition && sha256(definition), fresh: delta.fresh };
-            });
-            const files: FileDelta[] = snapshot.fileDeltas.map((file) => storedFile(file, label));
-            internal.set(
-              snapshot.snapshotId,
-              store.insertSnapshot(
-                {
-                  backup: id,
-                  snapshotId: snapshot.snapshotId,
-                  type: snapshot.type,
-                  baseline,
-                  createdAt: snapshot.createdAt,
-                  durationMs: snapshot.durationMs,
-                  comment: snapshot.comment,
-                  ddlOnly: snapshot.ddlOnly,
-                  checksum: snapshot.checksum,
-                  catalogEpoch: snapshot.catalogEpoch,
-                  catalogSeq: snapshot.catalogSeq,
-                  totalRecords: snapshot.totalRecords,
-                  objects: JSON.stringify(snapshot.objects),
-                },
-                objects,
-                files,
-              ),
-            );
-          });
-        for (const deleted of backup.deleted) store.recordDeleted(id, deleted);
-      });
-    });
-  });
-  // Internal snapshot ids changed: states cached under the old ones must go.
-  engine.states.clear();
-}
-
-function storedFile(file: Static<Schemas['FileDeltaDocument']>, label: string): FileDelta {
-  const where = `${label}: file ${file.fileIndex} of '${file.objectKey}'`;
-  if ((file.data === null) !== (file.offsets === null)) throw new Error(`${where}: 'data' and 'offsets' are both null (a removed file) or both given`);
-  if (file.data === null || file.offsets === null) {
-    return { objectKey: file.objectKey, fileIndex: file.fileIndex, data: undefined, offsets: undefined, records: 0, bytes: 0, contentHash: undefined, checksum: undefined };
+  try {
+    engine.import(backups);
+  } catch (error) {
+    if (!(error instanceof BackupImportError)) throw error;
+    const backup = backups[error.index]!;
+    throw new ControlError(`stores.backups[${error.index}] ('${backup.name}' in '${backup.store}'): ${error.message}`);
   }
-  const data = Buffer.from(file.data, 'base64');
-  if (data.toString('base64') !== file.data.replace(/\s/g, '')) throw new Error(`${where}: 'data' is not base64`);
-  const offsets = file.offsets;
-  const ordered = offsets.length >= 2 && offsets[0] === 0 && offsets[offsets.length - 1] === data.length && offsets.every((value, i) => i === 0 || value >= offsets[i - 1]!);
-  if (!ordered) throw new Error(`${where}: 'offsets' must rise from 0 to the length of 'data' (${data.length})`);
-  return {
-    objectKey: file.objectKey,
-    fileIndex: file.fileIndex,
-    data,
-    offsets: packOffsets(offsets),
-    records: offsets.length - 1,
-    bytes: data.length,
-    contentHash: sha256(data),
-    checksum: file.checksum ?? undefined,
-  };
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ export class Emulator {
 
   /** Releases what the emulator holds open (the backup store's database). */
   close(): void {
-    this.backups.store.close();
+    this.backups.close();
   }
 
   newCatalog(): Catalog {

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BackupEngine } from '../../src/backup/engine.js';
-import { snapshotContent } from '../../src/backup/content.js';
+import { readObject } from '../../src/backup/restore.js';
+import { StateCache } from '../../src/backup/state.js';
 import { openSqliteStore } from '../../src/backup-store/sqlite.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,20 +34,23 @@ describe('a killed writer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kinetica-mock-crash-'));
     try {
       await writeAndKill(dir, afterMs);
-      const engine = new BackupEngine(openSqliteStore(dir), () => Date.now());
-      const backup = engine.store.findBackup('s3://crash/test', 'b')!;
-      const snapshots = engine.store.snapshots(backup.id);
+      const store = openSqliteStore(dir);
+      const states = new StateCache();
+      const backup = store.findBackup('s3://crash/test', 'b')!;
+      const snapshots = store.snapshots(backup.id);
       expect(snapshots.length).toBeGreaterThan(0);
       expect(snapshots[0]!.type).toBe('full');
       for (const snapshot of snapshots) {
-        const content = snapshotContent(engine.store, engine.states, snapshot);
-        const records = content.flatMap((object) => object.files).reduce((sum, file) => sum + file.records, 0);
+        const files = [...states.get(store, snapshot).objects.values()].flatMap(
+          (object) => readObject(store, object, { backup: 'b', snapshotId: snapshot.snapshotId }, { files: true, checksum: false }).files,
+        );
+        const records = files.reduce((sum, file) => sum + file.records, 0);
         expect(records).toBe(snapshot.totalRecords);
-        for (const file of content.flatMap((object) => object.files)) {
-          expect(file.offsets[file.offsets.length - 1]).toBe(file.data.length);
+        for (const file of files) {
+          expect(file.offsets[file.offsets.length - 1]).toBe(file.bytes.length);
         }
       }
-      engine.store.close();
+      store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

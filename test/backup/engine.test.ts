@@ -4,11 +4,12 @@
  * snapshot restores).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BackupEngine, type CreateOptions } from '../../src/backup/engine.js';
-import { snapshotContent } from '../../src/backup/content.js';
+import { BackupEngine, type CreateOptions, type SnapshotType } from '../../src/backup/engine.js';
+import { readObject } from '../../src/backup/restore.js';
+import { StateCache } from '../../src/backup/state.js';
 import { deleteRecords, updateRecords } from '../../src/catalog/table/records.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
-import type { SnapshotType } from '../../src/backup-store/store.js';
+import type { BackupStore } from '../../src/backup-store/store.js';
 import { openSqliteStore } from '../../src/backup-store/sqlite.js';
 import { Clock } from '../../src/clock.js';
 import { addTable, insertItems, item, newCatalog } from '../support/catalog.js';
@@ -18,13 +19,17 @@ const STORE = 's3://bucket/backups';
 describe('the backup engine', () => {
   let clock: Clock;
   let catalog: Catalog;
+  let store: BackupStore;
+  let states: StateCache;
   let engine: BackupEngine;
 
   beforeEach(() => {
     clock = new Clock();
     clock.fix(1_764_201_600_000);
     catalog = newCatalog(10_000, clock);
-    engine = new BackupEngine(openSqliteStore(undefined), () => clock.now());
+    store = openSqliteStore(undefined);
+    states = new StateCache();
+    engine = new BackupEngine(store, () => clock.now(), states);
   });
 
   function snap(name: string, type: SnapshotType, map: Record<string, string> = {}, options: CreateOptions = {}) {
@@ -34,16 +39,17 @@ describe('the backup engine', () => {
 
   /** What the snapshot with this id restores: table name -> record ids. */
   function restored(name: string, snapshotId: number): Record<string, number[]> {
-    const backup = engine.store.findBackup(STORE, name)!;
-    const row = engine.store.snapshots(backup.id).find((s) => s.snapshotId === snapshotId)!;
+    const backup = store.findBackup(STORE, name)!;
+    const row = store.snapshots(backup.id).find((s) => s.snapshotId === snapshotId)!;
     const out: Record<string, number[]> = {};
-    for (const object of snapshotContent(engine.store, engine.states, row)) {
+    for (const object of states.get(store, row).objects.values()) {
+      const { files } = readObject(store, object, { backup: name, snapshotId }, { files: true, checksum: false });
       if (object.kind !== 'table') continue;
       const table = catalog.table(...(object.name.split('.') as [string, string]));
       const ids: number[] = [];
-      for (const file of object.files) {
+      for (const file of files) {
         for (let i = 0; i < file.records; i++) {
-          const bytes = file.data.subarray(file.offsets[i]!, file.offsets[i + 1]!);
+          const bytes = file.bytes.subarray(file.offsets[i]!, file.offsets[i + 1]!);
           ids.push((table!.type.decode(bytes) as { id: number }).id);
         }
       }
@@ -100,8 +106,8 @@ describe('the backup engine', () => {
     const differential = snap('b', 'differential');
     expect(incremental.copiedRecords).toBe(2);
     expect(differential.copiedRecords).toBe(3);
-    const backup = engine.store.findBackup(STORE, 'b')!;
-    const rows = engine.store.snapshots(backup.id);
+    const backup = store.findBackup(STORE, 'b')!;
+    const rows = store.snapshots(backup.id);
     expect(rows.map((r) => r.type)).toEqual(['full', 'incremental', 'differential']);
     expect(rows[2]!.baseline).toBe(rows[0]!.id);
     expect(rows[1]!.baseline).toBe(rows[0]!.id);
@@ -147,10 +153,10 @@ describe('the backup engine', () => {
       insertItems(catalog, table, [item(i)]);
       ids.push(snap('b', 'incremental').backupId);
     }
-    const backup = engine.store.findBackup(STORE, 'b')!;
-    const remaining = engine.store.snapshots(backup.id);
+    const backup = store.findBackup(STORE, 'b')!;
+    const remaining = store.snapshots(backup.id);
     expect(remaining.map((r) => r.snapshotId)).toEqual([full.backupId, ids[2], ids[3]]);
-    expect(engine.store.deletedSnapshots(backup.id).map((d) => d.snapshotId)).toEqual([ids[0], ids[1]]);
+    expect(store.deletedSnapshots(backup.id).map((d) => d.snapshotId)).toEqual([ids[0], ids[1]]);
     expect(restored('b', ids[2]!)['s.t']).toEqual([1, 2, 3]);
     expect(restored('b', ids[3]!)['s.t']).toEqual([1, 2, 3, 4]);
     expect(restored('b', full.backupId)['s.t'] ?? []).toEqual([]);
@@ -165,8 +171,8 @@ describe('the backup engine', () => {
     snap('b', 'differential');
     insertItems(catalog, table, [item(3)]);
     const last = snap('b', 'differential', {}, { deleteIntermediateBackups: true });
-    const backup = engine.store.findBackup(STORE, 'b')!;
-    expect(engine.store.snapshots(backup.id).map((r) => r.type)).toEqual(['full', 'differential']);
+    const backup = store.findBackup(STORE, 'b')!;
+    expect(store.snapshots(backup.id).map((r) => r.type)).toEqual(['full', 'differential']);
     expect(last.info.deleted_backup_ids!.split(',')).toHaveLength(2);
     expect(restored('b', last.backupId)['s.t']).toEqual([1, 2, 3]);
   });
@@ -176,7 +182,7 @@ describe('the backup engine', () => {
     insertItems(catalog, table, [item(1)]);
     const dry = snap('b', 'full', { all: 's' }, { dryRun: true });
     expect(dry).toMatchObject({ backupId: 0, copiedFiles: 2, copiedRecords: 1, info: { dry_run: 'true' } });
-    expect(engine.store.findBackup(STORE, 'b')).toBeUndefined();
+    expect(store.findBackup(STORE, 'b')).toBeUndefined();
   });
 
   it('keeps definitions only for ddl_only backups, and makes no snapshot when only data changed', () => {
@@ -188,8 +194,8 @@ describe('the backup engine', () => {
     const skipped = snap('b', 'incremental');
     expect(skipped.backupId).toBe(full.backupId);
     expect(skipped.info.warning).toContain('ddl_only');
-    const backup = engine.store.findBackup(STORE, 'b')!;
-    expect(engine.store.snapshots(backup.id)).toHaveLength(1);
+    const backup = store.findBackup(STORE, 'b')!;
+    expect(store.snapshots(backup.id)).toHaveLength(1);
     addTable(catalog, 's', 'u');
     const withDdl = snap('b', 'incremental');
     expect(withDdl.backupId).toBeGreaterThan(full.backupId);
@@ -218,9 +224,9 @@ describe('the backup engine', () => {
     insertItems(catalog, table, [item(1)]);
     const old = snap('b', 'full', { all: 's' });
     const renewed = snap('b', 'full', { table: 's.t' }, { recreate: true });
-    const backup = engine.store.findBackup(STORE, 'b')!;
-    expect(engine.store.snapshots(backup.id).map((r) => r.snapshotId)).toEqual([renewed.backupId]);
-    expect(engine.store.deletedSnapshots(backup.id).map((d) => d.snapshotId)).toEqual([old.backupId]);
+    const backup = store.findBackup(STORE, 'b')!;
+    expect(store.snapshots(backup.id).map((r) => r.snapshotId)).toEqual([renewed.backupId]);
+    expect(store.deletedSnapshots(backup.id).map((d) => d.snapshotId)).toEqual([old.backupId]);
     expect(JSON.parse(backup.objectsMap)).toEqual({ table: 's.t' });
   });
 });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BackupEngine } from '../../src/backup/engine.js';
-import { snapshotContent } from '../../src/backup/content.js';
+import { readObject } from '../../src/backup/restore.js';
+import { StateCache } from '../../src/backup/state.js';
 import { deleteRecords, updateRecords } from '../../src/catalog/table/records.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import type { Table } from '../../src/catalog/table/table.js';
@@ -72,7 +73,9 @@ describe('snapshot reconstruction (property)', () => {
         const clock = new Clock();
         clock.fix(1_000_000);
         let catalog = newCatalog(8, clock);
-        const engine = new BackupEngine(openSqliteStore(undefined), () => clock.now());
+        const store = openSqliteStore(undefined);
+        const states = new StateCache();
+        const engine = new BackupEngine(store, () => clock.now(), states);
         const names: string[] = [...TABLES];
         const live = new Map<string, Table>();
         for (const name of names) {
@@ -152,23 +155,23 @@ describe('snapshot reconstruction (property)', () => {
           }
         }
 
-        const backup = engine.store.findBackup(STORE, 'p')!;
-        const remaining = engine.store.snapshots(backup.id);
+        const backup = store.findBackup(STORE, 'p')!;
+        const remaining = store.snapshots(backup.id);
         // Check with a cold cache too: the states must come from the store, not from memory.
         for (const cold of [false, true]) {
-          if (cold) engine.states.clear();
+          if (cold) states.clear();
           for (const row of remaining) {
-            const content = snapshotContent(engine.store, engine.states, row);
             const actual: Captured = {};
-            for (const object of content) {
-              actual[object.name] = object.files.flatMap((file) =>
-                Array.from({ length: file.records }, (_, i) => type.decode(file.data.subarray(file.offsets[i]!, file.offsets[i + 1]!))),
+            for (const object of states.get(store, row).objects.values()) {
+              const { files } = readObject(store, object, { backup: 'p', snapshotId: row.snapshotId }, { files: true, checksum: false });
+              actual[object.name] = files.flatMap((file) =>
+                Array.from({ length: file.records }, (_, i) => type.decode(file.bytes.subarray(file.offsets[i]!, file.offsets[i + 1]!))),
               );
             }
             expect(actual).toEqual(expected.get(row.snapshotId));
           }
         }
-        const deleted = engine.store.deletedSnapshots(backup.id).map((d) => d.snapshotId);
+        const deleted = store.deletedSnapshots(backup.id).map((d) => d.snapshotId);
         expect(new Set([...deleted, ...remaining.map((r) => r.snapshotId)])).toEqual(new Set(expected.keys()));
       }),
       { numRuns: 200 },

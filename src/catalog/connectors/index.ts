@@ -1,9 +1,13 @@
 /**
  * Credentials, data sinks and data sources: the catalog objects, the store locations the backup
- * engine identifies remote stores by, and the restore handlers of the three kinds.
+ * engine identifies remote stores by (and the store key a backup request's sink or source names),
+ * and the restore handlers of the three kinds.
  */
+import type { Catalog } from '../catalog.js';
 import type { RestoreHandler } from '../restore-handler.js';
 import { defString, defStringMap } from '../objects/definition.js';
+import { requireObject } from '../objects/lookup.js';
+import { backupErrors } from '../../errors/backup.js';
 import { followSchema, schemaOf } from '../objects/remap.js';
 import { CREDENTIAL_OPTIONS } from './references.js';
 import { buildCredential, buildDataSink, buildDataSource } from './build.js';
@@ -35,6 +39,23 @@ export function storeLocationOf(connector: DataSink | DataSource): StoreLocation
 export function connectorCanHoldBackups(connector: DataSink | DataSource): boolean {
   return canHoldBackups(connector.scheme);
 }
+
+/** The store key of the remote store a data sink or source points at; it must be able to hold backups. */
+function storeKeyOf(catalog: Catalog, kind: 'datasink' | 'datasource', name: string): string {
+  const label = kind === 'datasink' ? 'Data sink' : 'Data source';
+  const connector = requireObject<DataSink | DataSource>(catalog, kind, name, () =>
+    kind === 'datasink' ? backupErrors.sinkNotFound(name) : backupErrors.sourceNotFound(name),
+  );
+  const location = storeLocationOf(connector);
+  if (!connectorCanHoldBackups(connector)) throw backupErrors.sinkCannotHoldBackups(label, name, location.scheme);
+  return location.key;
+}
+
+/** The store a data sink writes to (backup create, drop and alter take a sink). */
+export const sinkStoreKey = (catalog: Catalog, sinkName: string): string => storeKeyOf(catalog, 'datasink', sinkName);
+
+/** The store a data source reads from (backup restore, show and verify take a source). */
+export const sourceStoreKey = (catalog: Catalog, sourceName: string): string => storeKeyOf(catalog, 'datasource', sourceName);
 
 /** A connector's options for a restore under the target's schema (see remap.ts). */
 function restoredOptions(definition: Record<string, unknown>, nameField: string, kind: string, targetSchema: string | undefined): Record<string, string> {

@@ -6,8 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { displayName } from '../../catalog/entry.js';
-import { DataSink, connectorCanHoldBackups, storeLocationOf } from '../../catalog/connectors/index.js';
-import { sourceStoreKey } from '../../api/backups.js';
+import { DataSink, connectorCanHoldBackups, sourceStoreKey, storeLocationOf } from '../../catalog/connectors/index.js';
 import { sqlErrors } from '../../errors/sql.js';
 import type { AlterBackup, CreateBackup, DropBackup, ObjectGroup, RestoreBackup, ShowBackup, VerifyBackup } from '../ast.js';
 import type { ResultColumn, ResultSet } from '../result.js';
