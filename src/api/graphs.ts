@@ -73,7 +73,7 @@ export function graphEndpoints(emulator: Emulator): EndpointDefinition[] {
         catalog.touch(existing);
       } else {
         catalog.add(new Graph(parsed.schema!, parsed.name, spec, context.user));
-        grantCreatorAdmin(catalog, context.user, { objectType: 'graph', object: `${parsed.schema}.${parsed.name}` }, 'graph_admin');
+        grantCreatorAdmin(catalog, context.user, { objectType: 'graph', object: parsed.display }, 'graph_admin');
       }
       return { result: true, num_nodes: 0, num_edges: 0, edges_ids: [], info: {} };
     }),

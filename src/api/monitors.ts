@@ -192,7 +192,7 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
       const option = (monitor: TableMonitor, key: string, fallback = '') => monitor.options[key] ?? fallback;
       return {
         monitor_ids: monitors.map((monitor) => monitor.topicId),
-        table_names: monitors.map((monitor) => `${monitor.table.schema}.${monitor.table.name}`),
+        table_names: monitors.map((monitor) => monitor.tableName),
         events: monitors.map((monitor) => monitor.event),
         increasing_columns: monitors.map((monitor) => option(monitor, 'increasing_column')),
         filter_expressions: monitors.map((monitor) => option(monitor, 'expression')),
@@ -202,7 +202,7 @@ export function monitorEndpoints(emulator: Emulator): EndpointDefinition[] {
         refresh_method: monitors.map((monitor) => option(monitor, 'refresh_method', 'on_change')),
         refresh_period: monitors.map((monitor) => option(monitor, 'refresh_period')),
         refresh_start_time: monitors.map((monitor) => option(monitor, 'refresh_start_time')),
-        datasink_names: monitors.map((monitor) => (monitor.datasink ? `${monitor.datasink.schema}.${monitor.datasink.name}` : '')),
+        datasink_names: monitors.map((monitor) => monitor.datasinkName),
         max_consecutive_failures: monitors.map((monitor) => Number(option(monitor, 'max_consecutive_failures', '-1'))),
         failed_notifications_table_names: monitors.map((monitor) => option(monitor, 'failed_notifications_table_name')),
         statuses: monitors.map((monitor) => monitor.status),

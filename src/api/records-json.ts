@@ -7,6 +7,7 @@
  */
 import type { EmulatorContext, EmulatorQueryRoute } from '../emulator/endpoints.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { displayName } from '../catalog/entry.js';
 import { tableErrors } from '../errors/tables.js';
 import { checkName, parseQualified } from '../catalog/names.js';
 import { byColumns, deleteRecords, insertRecords, readRecords, type SortKey } from '../catalog/table/records.js';
@@ -162,7 +163,7 @@ function createInferred(
 ): Table {
   const qualified = parseQualified(tableName, 'table');
   const schema = catalog.schema(qualified.schema);
-  if (!schema) throw tableErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
+  if (!schema) throw tableErrors.schemaMissingFor('table', displayName(qualified), qualified.schema);
   const name = checkName(qualified.name, 'table');
   let type: TableType | TypeModel;
   if (options.type_id !== undefined) {
@@ -170,7 +171,7 @@ function createInferred(
     if (!found) throw tableErrors.typeNotFound(options.type_id);
     type = found;
   } else {
-    type = parseType(JSON.stringify(inferColumns(records)), `${schema.name}.${qualified.name}`, {});
+    type = parseType(JSON.stringify(inferColumns(records)), displayName({ schema: schema.name, name: qualified.name }), {});
   }
   // A request that will be refused must not leave a table (or a type) behind: the records are
   // checked against the type before anything is created, as the insert would check them.
@@ -178,7 +179,7 @@ function createInferred(
     const model = 'model' in type ? type.model : type;
     records.forEach((record, index) => {
       const converted = recordFromJson(model, record);
-      if ('error' in converted) throw tableErrors.recordInvalid(index, `${schema.name}.${name}`, converted.error);
+      if ('error' in converted) throw tableErrors.recordInvalid(index, displayName({ schema: schema.name, name }), converted.error);
     });
   }
   const registered = 'model' in type ? type : catalog.registerType(type);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { displayName } from '../catalog/entry.js';
 import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import { checkName, keyOf, parseQualified } from '../catalog/names.js';
@@ -20,7 +21,7 @@ import { anyone, createIn, grantCreatorAdmin, onTable, system, withAccess, type 
 export function requireTable(catalog: Catalog, name: string): Table {
   const qualified = parseQualified(name, 'table');
   const table = catalog.table(qualified.schema, qualified.name);
-  if (!table) throw tableErrors.tableNotFound(`${qualified.schema}.${qualified.name}`);
+  if (!table) throw tableErrors.tableNotFound(displayName(qualified));
   return table;
 }
 
@@ -185,7 +186,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
       const type = typeOfRequest(catalog, request.type_id);
       const typeId = 'id' in type ? type.id : typeIdOf(type);
       const schema = catalog.schema(qualified.schema);
-      if (!schema && !schemaMadeHere) throw tableErrors.schemaMissingFor('table', `${qualified.schema}.${qualified.name}`, qualified.schema);
+      if (!schema && !schemaMadeHere) throw tableErrors.schemaMissingFor('table', displayName(qualified), qualified.schema);
       if (schema) qualified = { schema: schema.name, name: qualified.name };
       const existing = schema ? catalog.table(qualified.schema, qualified.name) : undefined;
       if (existing) {
@@ -306,7 +307,7 @@ export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
       const table = catalog.table(qualified.schema, qualified.name);
       if (!table) {
         if (options.no_error_if_not_exists) return { table_name: request.table_name, info: {} };
-        throw tableErrors.tableNotFound(`${qualified.schema}.${qualified.name}`);
+        throw tableErrors.tableNotFound(displayName(qualified));
       }
       catalog.remove(table);
       return { table_name: request.table_name, info: {} };

@@ -196,7 +196,7 @@ export class Catalog {
     const map = this.entriesOf(entry.kind);
     const oldKey = entryKey(entry.kind, entry.schema, entry.name);
     const newKey = entryKey(entry.kind, schema, name);
-    if (newKey !== oldKey && map.has(newKey)) throw tableErrors.objectExists(entry.kind, schema === undefined ? name : `${schema}.${name}`);
+    if (newKey !== oldKey && map.has(newKey)) throw tableErrors.objectExists(entry.kind, displayName({ schema, name }));
     const seq = this.changes.next();
     const formerSchema = entry.schema;
     const formerName = entry.name;

@@ -23,7 +23,10 @@ export function sortedByKey<V>(value: Readonly<Record<string, V>>): Record<strin
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** `schema.name` for schema-scoped objects, `name` for the others. */
+/**
+ * `schema.name` for schema-scoped objects, `name` for the others: how any schema and name (an
+ * object, a parsed request name, a monitor's target) are shown, here and nowhere else.
+ */
 export function displayName(entry: Pick<CatalogEntry, 'schema' | 'name'>): string {
   return entry.schema === undefined ? entry.name : `${entry.schema}.${entry.name}`;
 }

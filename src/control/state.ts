@@ -33,15 +33,51 @@ export const STATE_VERSION = 1;
 // -----------------------------------------------------------------------------------------------
 // The document's shape
 
+/** Every object in the document is closed: a property it does not know is an error. */
+const closed = { additionalProperties: false } as const;
+
 /**
- * The document's schemas, built on first use (TypeBox loads lazily; see src/lazy-typebox.ts).
+ * The document's schemas, built on first use (TypeBox loads lazily; see src/lazy-typebox.ts): the
+ * envelope here, its two sections (the catalog, the stores' backups) below.
  */
 function buildSchemas() {
   const Type = lazyTypeBox.Type;
-  const StringMap = Type.Record(Type.String(), Type.String());
-  const closed = { additionalProperties: false } as const;
+  const CatalogDocument = catalogSchema();
+  const BackupDocument = backupSchema();
+  const StateDocumentSchema = Type.Object(
+    {
+      format: Type.Literal(STATE_FORMAT),
+      version: Type.Literal(STATE_VERSION),
+      /** Informational: which kinetica-mock wrote it, and when (machine time). */
+      writtenBy: Type.Optional(Type.String()),
+      writtenAt: Type.Optional(Type.String()),
+      catalog: CatalogDocument,
+      stores: Type.Object({ backups: Type.Array(BackupDocument) }, closed),
+    },
+    closed,
+  );
+  return { StateDocumentSchema, CatalogDocument, BackupDocument };
+}
 
-  const TypeDocument = Type.Object(
+/** The catalog section: schemas, types, objects and the default resource group's settings. */
+function catalogSchema() {
+  const Type = lazyTypeBox.Type;
+  return Type.Object(
+    {
+      schemas: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), createdAt: Type.Integer() }, closed)),
+      types: Type.Array(typeSchema()),
+      objects: Type.Array(objectSchema()),
+      /** Only when /alter/resourcegroup with is_default_group set something: without it, the built-in values. */
+      defaultResourceGroup: Type.Optional(defaultResourceGroupSchema()),
+    },
+    closed,
+  );
+}
+
+/** A registered type. */
+function typeSchema() {
+  const Type = lazyTypeBox.Type;
+  return Type.Object(
     {
       /** Informational: the id is derived from the rest when the type is loaded. */
       type_id: Type.Optional(Type.String()),
@@ -51,8 +87,12 @@ function buildSchemas() {
     },
     closed,
   );
+}
 
-  const ObjectDocument = Type.Object(
+/** An object of any kind: its name and definition, and for a table its records and times. */
+function objectSchema() {
+  const Type = lazyTypeBox.Type;
+  return Type.Object(
     {
       kind: Type.Union(OBJECT_KINDS.map((kind) => Type.Literal(kind))),
       /** Schema-scoped kinds only. */
@@ -67,9 +107,12 @@ function buildSchemas() {
     },
     closed,
   );
+}
 
-  /** The default resource group's settings, as a group's definition has them (without name and rank). */
-  const DefaultResourceGroupDocument = Type.Object(
+/** The default resource group's settings, as a group's definition has them (without name and rank). */
+function defaultResourceGroupSchema() {
+  const Type = lazyTypeBox.Type;
+  return Type.Object(
     {
       tier_attributes: Type.Object(
         Object.fromEntries(LIMITED_TIERS.map((tier) => [tier, Type.Optional(Type.Object({ max_memory: Type.String() }, closed))])),
@@ -79,46 +122,40 @@ function buildSchemas() {
     },
     closed,
   );
+}
 
-  const CatalogDocument = Type.Object(
-    {
-      schemas: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), createdAt: Type.Integer() }, closed)),
-      types: Type.Array(TypeDocument),
-      objects: Type.Array(ObjectDocument),
-      /** Only when /alter/resourcegroup with is_default_group set something: without it, the built-in values. */
-      defaultResourceGroup: Type.Optional(DefaultResourceGroupDocument),
-    },
-    closed,
-  );
-
-  const ObjectDeltaDocument = Type.Object(
-    {
-      objectKey: Type.String({ minLength: 1 }),
-      kind: Type.String({ minLength: 1 }),
-      name: Type.String({ minLength: 1 }),
-      /** null: a tombstone (the object is gone since the baseline). */
-      definition: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-      fresh: Type.Boolean(),
-    },
-    closed,
-  );
-
-  const FileDeltaDocument = Type.Object(
-    {
-      objectKey: Type.String({ minLength: 1 }),
-      fileIndex: Type.Integer({ minimum: 0 }),
-      /** base64 of the file's packed Avro records; null: a tombstone. */
-      data: Type.Union([Type.String(), Type.Null()]),
-      /** Start of each record in data, plus its end; null with a tombstone. */
-      offsets: Type.Union([Type.Array(Type.Integer({ minimum: 0 })), Type.Null()]),
-      checksum: Type.Union([Type.String(), Type.Null()]),
-    },
-    closed,
-  );
-
+/** The stores section: a backup with its snapshots (and the ones deleted). */
+function backupSchema() {
+  const Type = lazyTypeBox.Type;
   const SnapshotType = Type.Union([Type.Literal('full'), Type.Literal('incremental'), Type.Literal('differential')]);
+  const BackupDocument = Type.Object(
+    {
+      /** The store the backup lives in: the normalized location of its data sink or source. */
+      store: Type.String({ minLength: 1 }),
+      name: Type.String({ minLength: 1 }),
+      objectsMap: Type.Record(Type.String(), Type.String()),
+      ddlOnly: Type.Boolean(),
+      checksum: Type.Boolean(),
+      maxIncremental: Type.Integer(),
+      createdAt: Type.Integer(),
+      comment: Type.String(),
+      snapshots: Type.Array(snapshotSchema(SnapshotType)),
+      deleted: Type.Array(
+        Type.Object(
+          { snapshotId: Type.Integer(), type: SnapshotType, deletedAt: Type.Integer(), reason: Type.String() },
+          closed,
+        ),
+      ),
+    },
+    closed,
+  );
+  return BackupDocument;
+}
 
-  const SnapshotDocument = Type.Object(
+/** One snapshot of a backup: its record and the object and file deltas it holds. */
+function snapshotSchema<S extends TSchema>(SnapshotType: S) {
+  const Type = lazyTypeBox.Type;
+  return Type.Object(
     {
       snapshotId: Type.Integer({ minimum: 1 }),
       type: SnapshotType,
@@ -133,47 +170,44 @@ function buildSchemas() {
       catalogSeq: Type.Integer({ minimum: 0 }),
       totalRecords: Type.Integer({ minimum: 0 }),
       objects: Type.Unknown(),
-      objectDeltas: Type.Array(ObjectDeltaDocument),
-      fileDeltas: Type.Array(FileDeltaDocument),
+      objectDeltas: Type.Array(objectDeltaSchema()),
+      fileDeltas: Type.Array(fileDeltaSchema()),
     },
     closed,
   );
+}
 
-  const BackupDocument = Type.Object(
+/** A snapshot's delta of one object's definition. */
+function objectDeltaSchema() {
+  const Type = lazyTypeBox.Type;
+  return Type.Object(
     {
-      /** The store the backup lives in: the normalized location of its data sink or source. */
-      store: Type.String({ minLength: 1 }),
+      objectKey: Type.String({ minLength: 1 }),
+      kind: Type.String({ minLength: 1 }),
       name: Type.String({ minLength: 1 }),
-      objectsMap: StringMap,
-      ddlOnly: Type.Boolean(),
-      checksum: Type.Boolean(),
-      maxIncremental: Type.Integer(),
-      createdAt: Type.Integer(),
-      comment: Type.String(),
-      snapshots: Type.Array(SnapshotDocument),
-      deleted: Type.Array(
-        Type.Object(
-          { snapshotId: Type.Integer(), type: SnapshotType, deletedAt: Type.Integer(), reason: Type.String() },
-          closed,
-        ),
-      ),
+      /** null: a tombstone (the object is gone since the baseline). */
+      definition: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+      fresh: Type.Boolean(),
     },
     closed,
   );
+}
 
-  const StateDocumentSchema = Type.Object(
+/** A snapshot's delta of one data file. */
+function fileDeltaSchema() {
+  const Type = lazyTypeBox.Type;
+  return Type.Object(
     {
-      format: Type.Literal(STATE_FORMAT),
-      version: Type.Literal(STATE_VERSION),
-      /** Informational: which kinetica-mock wrote it, and when (machine time). */
-      writtenBy: Type.Optional(Type.String()),
-      writtenAt: Type.Optional(Type.String()),
-      catalog: CatalogDocument,
-      stores: Type.Object({ backups: Type.Array(BackupDocument) }, closed),
+      objectKey: Type.String({ minLength: 1 }),
+      fileIndex: Type.Integer({ minimum: 0 }),
+      /** base64 of the file's packed Avro records; null: a tombstone. */
+      data: Type.Union([Type.String(), Type.Null()]),
+      /** Start of each record in data, plus its end; null with a tombstone. */
+      offsets: Type.Union([Type.Array(Type.Integer({ minimum: 0 })), Type.Null()]),
+      checksum: Type.Union([Type.String(), Type.Null()]),
     },
     closed,
   );
-  return { StateDocumentSchema, CatalogDocument, BackupDocument };
 }
 
 let schemas: ReturnType<typeof buildSchemas> | undefined;

@@ -2,7 +2,7 @@
  * A credential: a named identity and secret (and provider options) that data sinks, data sources
  * and catalogs refer to. The secret is kept, so a restore recreates it, but never shown back.
  */
-import { sortedByKey, type CatalogEntry } from '../entry.js';
+import { displayName, sortedByKey, type CatalogEntry } from '../entry.js';
 
 /** Types /create/credential accepts. */
 export const CREDENTIAL_TYPES = [
@@ -60,7 +60,7 @@ export class Credential implements CatalogEntry {
   ) {}
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
   }
 
   definition(): Record<string, unknown> {

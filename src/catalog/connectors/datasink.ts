@@ -2,7 +2,7 @@
  * A data sink: where table monitors and exports send data, and where backups are written.
  * Its options are kept as given (the credential reference in qualified form), secrets included.
  */
-import { sortedByKey, type CatalogEntry } from '../entry.js';
+import { displayName, sortedByKey, type CatalogEntry } from '../entry.js';
 import { normalizeStoreLocation, parseConnectorUrl, type StoreLocation } from './location.js';
 import type { ObjectReference, Referring } from '../objects/references.js';
 import { credentialReferences } from './references.js';
@@ -19,7 +19,7 @@ export class DataSink implements CatalogEntry, Referring {
   ) {}
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
   }
 
   /** Lower-case scheme of the destination (s3, kafka, ...). */

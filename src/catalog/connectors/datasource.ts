@@ -2,7 +2,7 @@
  * A data source: where external tables and loads read from, and where backups are read back for
  * /show/backup, /verify/backup and /restore/backup. The password is kept but never shown back.
  */
-import { sortedByKey, type CatalogEntry } from '../entry.js';
+import { displayName, sortedByKey, type CatalogEntry } from '../entry.js';
 import { normalizeStoreLocation, parseConnectorUrl, type StoreLocation } from './location.js';
 import type { ObjectReference, Referring } from '../objects/references.js';
 import { credentialReferences } from './references.js';
@@ -21,7 +21,7 @@ export class DataSource implements CatalogEntry, Referring {
   ) {}
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
   }
 
   /** Lower-case scheme of the location (s3, kafka, ...). */

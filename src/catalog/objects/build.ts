@@ -4,6 +4,7 @@
  * rules. Nothing here changes the catalog.
  */
 import type { Catalog } from '../catalog.js';
+import { displayName } from '../entry.js';
 import { tableErrors } from '../../errors/tables.js';
 import { connectorErrors } from '../../errors/connectors.js';
 import { objectErrors } from '../../errors/objects.js';
@@ -40,12 +41,12 @@ export interface MonitorSpec {
 export function buildMonitor(catalog: Catalog, spec: MonitorSpec): TableMonitor {
   const tableName = parseQualified(spec.tableName, 'table');
   const table = catalog.table(tableName.schema, tableName.name);
-  if (!table) throw tableErrors.tableNotFound(`${tableName.schema}.${tableName.name}`);
+  if (!table) throw tableErrors.tableNotFound(displayName(tableName));
   let sink: DataSink | undefined;
   if (spec.datasinkName.trim() !== '') {
     const sinkName = parseQualified(spec.datasinkName, 'data sink');
     sink = catalog.get<DataSink>('datasink', sinkName.schema, sinkName.name);
-    if (!sink) throw connectorErrors.datasinkNotFound(`${sinkName.schema}.${sinkName.name}`);
+    if (!sink) throw connectorErrors.datasinkNotFound(displayName(sinkName));
     if (spec.options.destination?.trim()) throw objectErrors.monitorSinkAndDestination();
   }
   const event = spec.options.event?.trim().toLowerCase();
@@ -139,7 +140,7 @@ export function buildDataCatalog(catalog: Catalog, name: string, fields: DataCat
   if (fields.datasource.trim() !== '') {
     const sourceName = parseQualified(fields.datasource, 'data source');
     const source = catalog.get<DataSource>('datasource', sourceName.schema, sourceName.name);
-    if (!source) throw connectorErrors.datasourceNotFound(`${sourceName.schema}.${sourceName.name}`);
+    if (!source) throw connectorErrors.datasourceNotFound(displayName(sourceName));
     datasource = source.qualifiedName;
   }
   return new DataCatalog(name, { tableFormat, location, type, credential, datasource, options: { ...fields.options } });

@@ -2,7 +2,7 @@
  * A graph: the /create/graph request that defines it. The emulator solves nothing; it keeps the
  * definition so that /show/graph, backups and restores can give it back.
  */
-import { sortedByKey, type CatalogEntry } from '../entry.js';
+import { displayName, sortedByKey, type CatalogEntry } from '../entry.js';
 
 export interface GraphDefinition {
   directed: boolean;
@@ -25,7 +25,7 @@ export class Graph implements CatalogEntry {
   ) {}
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
   }
 
   definition(): Record<string, unknown> {

@@ -3,7 +3,7 @@
  * means ki_home), a plain name for the others.
  */
 import type { Catalog } from '../catalog.js';
-import type { CatalogEntry } from '../entry.js';
+import { displayName, type CatalogEntry } from '../entry.js';
 import { SCHEMA_SCOPED_KINDS, type ObjectKind } from '../kinds.js';
 import { checkName, parseQualified, type QualifiedName } from '../names.js';
 import { KIND_LABELS } from './references.js';
@@ -19,7 +19,7 @@ export interface ParsedName {
 export function parseObjectName(kind: ObjectKind, text: string, defaultSchema?: string): ParsedName {
   if (SCHEMA_SCOPED_KINDS.has(kind)) {
     const qualified: QualifiedName = parseQualified(text, KIND_LABELS[kind], defaultSchema);
-    return { schema: qualified.schema, name: qualified.name, display: `${qualified.schema}.${qualified.name}` };
+    return { schema: qualified.schema, name: qualified.name, display: displayName(qualified) };
   }
   const name = checkName(text, KIND_LABELS[kind]);
   return { schema: undefined, name, display: name };

@@ -3,7 +3,7 @@
  * destination URL), and its options. It is named `schema.name` in the catalog and found by its
  * topic id. Its notifications are published by src/monitors/.
  */
-import { sortedByKey, type CatalogEntry } from '../entry.js';
+import { displayName, sortedByKey, type CatalogEntry } from '../entry.js';
 import type { ObjectReference, Referring } from './references.js';
 
 export const MONITOR_EVENTS = ['insert', 'update', 'delete'] as const;
@@ -34,7 +34,17 @@ export class TableMonitor implements CatalogEntry, Referring {
   ) {}
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
+  }
+
+  /** `schema.table` of the watched table. */
+  get tableName(): string {
+    return displayName(this.table);
+  }
+
+  /** `schema.sink` of the data sink notifications go to, or '' for none. */
+  get datasinkName(): string {
+    return this.datasink ? displayName(this.datasink) : '';
   }
 
   get event(): MonitorEvent {
@@ -51,8 +61,8 @@ export class TableMonitor implements CatalogEntry, Referring {
     return {
       monitor_name: this.qualifiedName,
       topic_id: this.topicId,
-      table_name: `${this.table.schema}.${this.table.name}`,
-      datasink_name: this.datasink ? `${this.datasink.schema}.${this.datasink.name}` : '',
+      table_name: this.tableName,
+      datasink_name: this.datasinkName,
       options: sortedByKey(this.options),
       status: this.status,
     };

@@ -18,6 +18,6 @@ export function plannedMove(catalog: Catalog, entry: CatalogEntry, schemaName: s
   if (entry.schema !== undefined && keyOf(entry.schema) === keyOf(schema.name)) return undefined;
   const users = referrersOf(catalog, entry);
   if (users.length > 0) throw connectorErrors.moveInUse(KIND_LABELS[entry.kind], displayName(entry), users.map(describeEntry));
-  if (catalog.get(entry.kind, schema.name, entry.name)) throw tableErrors.objectExists(KIND_LABELS[entry.kind], `${schema.name}.${entry.name}`);
+  if (catalog.get(entry.kind, schema.name, entry.name)) throw tableErrors.objectExists(KIND_LABELS[entry.kind], displayName({ schema: schema.name, name: entry.name }));
   return schema.name;
 }

@@ -3,6 +3,7 @@
  * refers to (a monitor and its table, a sink and its credential) keeps referring to the one beside
  * it, so restoring a whole schema under a new name gives a consistent copy.
  */
+import { displayName } from '../entry.js';
 import { keyOf, parseQualified } from '../names.js';
 
 /**
@@ -13,7 +14,7 @@ export function followSchema(reference: string, what: string, originalSchema: st
   if (reference.trim() === '' || targetSchema === undefined) return reference;
   const qualified = parseQualified(reference, what);
   if (keyOf(qualified.schema) !== keyOf(originalSchema) || keyOf(originalSchema) === keyOf(targetSchema)) return reference;
-  return `${targetSchema}.${qualified.name}`;
+  return displayName({ schema: targetSchema, name: qualified.name });
 }
 
 /** The schema part of a qualified name a definition holds. */

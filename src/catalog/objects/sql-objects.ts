@@ -2,7 +2,7 @@
  * SQL procedures and SQL-GPT contexts. Neither has a REST endpoint of its own: SQL and fixtures
  * create them through the functions in ./index.ts. Each keeps the statement text that defines it.
  */
-import type { CatalogEntry } from '../entry.js';
+import { displayName, type CatalogEntry } from '../entry.js';
 
 /** When and as whom a SQL procedure runs by itself (EXECUTE FOR EVERY ...), all '' when it does not. */
 export interface ProcedureSchedule {
@@ -28,7 +28,7 @@ export class StoredProcedure implements CatalogEntry {
   ) {}
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
   }
 
   definition(): Record<string, unknown> {
@@ -55,7 +55,7 @@ export class SqlContext implements CatalogEntry {
   ) {}
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
   }
 
   definition(): Record<string, unknown> {

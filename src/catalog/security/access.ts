@@ -5,6 +5,7 @@
  * the wire plugin turns a refusal into Kinetica's `Access denied; ok`.
  */
 import type { Catalog } from '../catalog.js';
+import { displayName } from '../entry.js';
 import { parseQualified } from '../names.js';
 import { fromGeneric, SCHEMA_SCOPED_TYPES, type ObjectType } from './permissions.js';
 import {
@@ -117,7 +118,7 @@ function wantedOf(requirement: { objectType: ObjectType; object: string; permiss
   if (SCHEMA_SCOPED_TYPES.has(objectType)) {
     try {
       const qualified = parseQualified(name, 'object');
-      return { objectType, object: `${qualified.schema}.${qualified.name}`, permission };
+      return { objectType, object: displayName(qualified), permission };
     } catch {
       // An invalid name names no object: only system-wide permissions can cover it.
       return { objectType, object: '', permission };

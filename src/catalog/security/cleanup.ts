@@ -4,7 +4,7 @@
  * grants change this way is logged as changed (its definition, which a backup holds, changed).
  */
 import type { Catalog } from '../catalog.js';
-import type { CatalogEntry } from '../entry.js';
+import { displayName, type CatalogEntry } from '../entry.js';
 import type { ObjectKind } from '../kinds.js';
 import { keyOf } from '../names.js';
 import type { ObjectType } from './permissions.js';
@@ -25,8 +25,6 @@ const OBJECT_TYPE_OF: Partial<Record<ObjectKind, ObjectType>> = {
   monitor: 'table_monitor',
 };
 
-const nameOf = (schema: string | undefined, name: string) => (schema === undefined ? name : `${schema}.${name}`);
-
 /** Rewrites every grant on one object; `change` returns the new grant, or undefined to drop it. */
 function rewriteGrants(catalog: Catalog, objectType: ObjectType, object: string, change: (grant: Grant) => Grant | undefined): void {
   for (const kind of ['user', 'role'] as const) {
@@ -44,12 +42,12 @@ function rewriteGrants(catalog: Catalog, objectType: ObjectType, object: string,
 
 export function dropGrantsOn(catalog: Catalog, entry: CatalogEntry): void {
   const objectType = OBJECT_TYPE_OF[entry.kind];
-  if (objectType !== undefined) rewriteGrants(catalog, objectType, nameOf(entry.schema, entry.name), () => undefined);
+  if (objectType !== undefined) rewriteGrants(catalog, objectType, displayName(entry), () => undefined);
 }
 
 export function renameGrantsOn(catalog: Catalog, entry: CatalogEntry, formerSchema: string | undefined, formerName: string): void {
   const objectType = OBJECT_TYPE_OF[entry.kind];
   if (objectType === undefined) return;
-  const object = nameOf(entry.schema, entry.name);
-  rewriteGrants(catalog, objectType, nameOf(formerSchema, formerName), (grant) => ({ ...grant, object }));
+  const object = displayName(entry);
+  rewriteGrants(catalog, objectType, displayName({ schema: formerSchema, name: formerName }), (grant) => ({ ...grant, object }));
 }

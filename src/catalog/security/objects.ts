@@ -73,7 +73,7 @@ export function candidateTargets(objectType: ObjectType, name: string): Target[]
   const found: Target[] = [];
   try {
     const qualified = parseQualified(trimmed, 'object');
-    found.push({ objectType, object: `${qualified.schema}.${qualified.name}` });
+    found.push({ objectType, object: displayName(qualified) });
   } catch {
     // Not a valid object name: it can still be a schema below, or nothing.
   }

@@ -435,6 +435,30 @@ function constantFor(column: ColumnModel, text: string): unknown {
   }
 }
 
+/** One column an update sets: its new value, computed from the record being updated. */
+interface Assignment {
+  column: ColumnModel;
+  compute: (row: Record<string, unknown>) => unknown;
+}
+
+/** One expression of an update: which records it takes, and what it sets in them. */
+interface UpdatePlan {
+  matches: (row: Record<string, unknown>) => boolean;
+  assignments: Assignment[];
+}
+
+/** What the matched records become, gathered before anything is written. */
+interface MatchedUpdates {
+  /** Records updated, per expression. */
+  counts: number[];
+  /** The new bytes of each updated row. */
+  replacements: Map<number, Buffer>;
+  /** Primary keys the updates change, from the old key to the new one. */
+  keyMoves: { from: string; to: string; rowId: number }[];
+  /** The new keys the updates take (and, later, the inserts: row -1), against collisions within the request. */
+  claimedKeys: Map<string, number>;
+}
+
 /**
  * Updates the records matching each expression with the values of its map. A record is updated
  * by the first expression it matches. An expression that matches nothing inserts its record from
@@ -447,108 +471,155 @@ export function updateRecords(
   newValues: Record<string, string | null>[],
   options: UpdateOptions,
 ): UpdateResult {
+  const plans = planUpdates(table, expressions, newValues, options.useExpressions);
+  const matched = matchUpdates(table, plans, options);
+  const { inserts, inserted } = insertsForUnmatched(catalog, table, matched, options);
+  writeUpdates(catalog, table, matched, inserts);
+  catalog.recordsChanged({ table, event: 'update', count: matched.replacements.size });
+  // Records inserted in place of expressions that matched nothing are inserts to monitors.
+  catalog.recordsChanged({ table, event: 'insert', count: inserts.length, records: () => inserts.map((prepared) => prepared.bytes) });
+  return { updated: matched.counts, inserted };
+}
+
+/** Reads the request: one plan per expression, its new values compiled (or read as constants) before its filter. */
+function planUpdates(table: Table, expressions: string[], newValues: Record<string, string | null>[], useExpressions: boolean): UpdatePlan[] {
   const type = table.type;
-  const data = table.data;
   if (expressions.length !== newValues.length) throw tableErrors.expressionCountMismatch(expressions.length, newValues.length);
-  const plans = expressions.map((expression, i) => {
-    const assignments = Object.entries(newValues[i]!).map(([columnName, valueText]) => {
-      const column = type.columnsByName.get(columnName);
-      if (!column) throw tableErrors.unknownUpdateColumn(table.qualifiedName, columnName, type.columnNames);
-      const target = type.exprColumns.find((c) => c.name === column.name)!;
-      let compute: (row: Record<string, unknown>) => unknown;
-      if (valueText === null) compute = () => null;
-      else if (options.useExpressions) compute = compileValue(valueText, type.exprColumns, target);
-      else {
-        const constant = constantFor(column, valueText);
-        compute = () => constant;
-      }
-      return { column, compute };
-    });
+  return expressions.map((expression, i) => {
+    const assignments = Object.entries(newValues[i]!).map(([columnName, valueText]) => assignmentFor(table, columnName, valueText, useExpressions));
     return { matches: compileFilter(expression, type.exprColumns), assignments };
   });
+}
+
+/** One entry of a new-values map: null, an expression over the record, or a constant of the column's type. */
+function assignmentFor(table: Table, columnName: string, valueText: string | null, useExpressions: boolean): Assignment {
+  const type = table.type;
+  const column = type.columnsByName.get(columnName);
+  if (!column) throw tableErrors.unknownUpdateColumn(table.qualifiedName, columnName, type.columnNames);
+  const target = type.exprColumns.find((c) => c.name === column.name)!;
+  let compute: (row: Record<string, unknown>) => unknown;
+  if (valueText === null) compute = () => null;
+  else if (useExpressions) compute = compileValue(valueText, type.exprColumns, target);
+  else {
+    const constant = constantFor(column, valueText);
+    compute = () => constant;
+  }
+  return { column, compute };
+}
+
+/** Visits the records in scope and works out what each matched one becomes; nothing is written yet. */
+function matchUpdates(table: Table, plans: UpdatePlan[], options: UpdateOptions): MatchedUpdates {
+  const type = table.type;
   const inScope = options.globalExpression?.trim() ? compileFilter(options.globalExpression, type.exprColumns) : () => true;
-  const counts = plans.map(() => 0);
-  const replacements = new Map<number, Buffer>();
-  const keyMoves: { from: string; to: string; rowId: number }[] = [];
-  const claimedKeys = new Map<string, number>();
-  for (const row of rowsToVisit(data, options.onlyRowId)) {
+  const matched: MatchedUpdates = { counts: plans.map(() => 0), replacements: new Map(), keyMoves: [], claimedKeys: new Map() };
+  for (const row of rowsToVisit(table.data, options.onlyRowId)) {
     const value = type.decode(row.bytes);
     if (!inScope(value)) continue;
     const hit = plans.findIndex((plan) => plan.matches(value));
     if (hit < 0) continue;
-    const updated = { ...value };
-    for (const { column, compute } of plans[hit]!.assignments) {
-      let next = compute(value);
-      if (next === null || next === undefined) {
-        if (!column.nullable) throw tableErrors.nullInUpdate(table.qualifiedName, column.name);
-        updated[column.name] = null;
-        continue;
-      }
-      next = truncatedToMilliseconds(column, next) ?? next;
-      let problem = column.check(next);
-      if (problem && options.truncateStrings && typeof next === 'string') {
-        const limit = charLimit(column.properties);
-        if (limit !== undefined) {
-          next = [...next].slice(0, limit).join('');
-          problem = column.check(next);
-        }
-      }
-      if (problem) throw tableErrors.badNewValue(column.name, String(next), problem);
-      updated[column.name] = next;
-    }
-    const oldKey = type.primaryKeyOf(value);
-    const newKey = type.primaryKeyOf(updated);
-    if (newKey !== undefined && oldKey !== newKey) {
-      const holder = claimedKeys.get(newKey) ?? data.primaryKeys?.get(newKey);
-      if (holder !== undefined && holder !== row.rowId && !options.updateOnExistingPk) {
-        if (options.ignoreExistingPk) continue;
-        throw tableErrors.updateKeyCollision(table.qualifiedName, type.describeKey(updated));
-      }
-      claimedKeys.set(newKey, row.rowId);
-      keyMoves.push({ from: oldKey!, to: newKey, rowId: row.rowId });
-    }
-    counts[hit]!++;
-    replacements.set(row.rowId, type.encode(updated));
+    const updated = updatedRecord(table, value, plans[hit]!.assignments, options.truncateStrings);
+    if (!claimNewKey(table, matched, row.rowId, value, updated, options)) continue;
+    matched.counts[hit]!++;
+    matched.replacements.set(row.rowId, type.encode(updated));
   }
+  return matched;
+}
 
-  // Expressions that matched nothing insert their record, when records_to_insert gives one.
+/** A record with an expression's new values in it, each checked against its column (long strings cut when asked). */
+function updatedRecord(table: Table, value: Record<string, unknown>, assignments: Assignment[], truncateStrings: boolean): Record<string, unknown> {
+  const updated = { ...value };
+  for (const { column, compute } of assignments) {
+    let next = compute(value);
+    if (next === null || next === undefined) {
+      if (!column.nullable) throw tableErrors.nullInUpdate(table.qualifiedName, column.name);
+      updated[column.name] = null;
+      continue;
+    }
+    next = truncatedToMilliseconds(column, next) ?? next;
+    let problem = column.check(next);
+    if (problem && truncateStrings && typeof next === 'string') {
+      const limit = charLimit(column.properties);
+      if (limit !== undefined) {
+        next = [...next].slice(0, limit).join('');
+        problem = column.check(next);
+      }
+    }
+    if (problem) throw tableErrors.badNewValue(column.name, String(next), problem);
+    updated[column.name] = next;
+  }
+  return updated;
+}
+
+/**
+ * Takes the primary key an update gives a record, when it changes: false when the key is held by
+ * another record and the update is to be skipped (ignore_existing_pk); a collision otherwise fails,
+ * unless update_on_existing_pk lets the update take the key over.
+ */
+function claimNewKey(
+  table: Table,
+  matched: MatchedUpdates,
+  rowId: number,
+  value: Record<string, unknown>,
+  updated: Record<string, unknown>,
+  options: UpdateOptions,
+): boolean {
+  const type = table.type;
+  const oldKey = type.primaryKeyOf(value);
+  const newKey = type.primaryKeyOf(updated);
+  if (newKey === undefined || oldKey === newKey) return true;
+  const holder = matched.claimedKeys.get(newKey) ?? table.data.primaryKeys?.get(newKey);
+  if (holder !== undefined && holder !== rowId && !options.updateOnExistingPk) {
+    if (options.ignoreExistingPk) return false;
+    throw tableErrors.updateKeyCollision(table.qualifiedName, type.describeKey(updated));
+  }
+  matched.claimedKeys.set(newKey, rowId);
+  matched.keyMoves.push({ from: oldKey!, to: newKey, rowId });
+  return true;
+}
+
+/** The records_to_insert of the expressions that matched nothing, checked (and their keys claimed), with the count per expression. */
+function insertsForUnmatched(
+  catalog: Catalog,
+  table: Table,
+  matched: MatchedUpdates,
+  options: UpdateOptions,
+): { inserts: Prepared[]; inserted: number[] } {
   const inserts: Prepared[] = [];
-  const inserted = plans.map(() => 0);
-  if (options.recordsToInsert && options.recordsToInsert.records.length > 0) {
-    if (options.recordsToInsert.records.length !== expressions.length) {
-      throw tableErrors.insertCountMismatch(expressions.length, options.recordsToInsert.records.length);
+  const inserted = matched.counts.map(() => 0);
+  const toInsert = options.recordsToInsert;
+  if (!toInsert || toInsert.records.length === 0) return { inserts, inserted };
+  if (toInsert.records.length !== matched.counts.length) throw tableErrors.insertCountMismatch(matched.counts.length, toInsert.records.length);
+  matched.counts.forEach((count, i) => {
+    if (count > 0) return;
+    const prepared = prepareRecord(table, toInsert, i, options.truncateStrings, catalog.settings.now());
+    if (prepared instanceof KineticaError) throw prepared;
+    if (prepared.key !== undefined && (table.data.primaryKeys?.has(prepared.key) || matched.claimedKeys.has(prepared.key))) {
+      if (options.ignoreExistingPk) return;
+      throw tableErrors.duplicatePrimaryKey(i, table.qualifiedName, table.type.describeKey(prepared.value));
     }
-    counts.forEach((count, i) => {
-      if (count > 0) return;
-      const prepared = prepareRecord(table, options.recordsToInsert!, i, options.truncateStrings, catalog.settings.now());
-      if (prepared instanceof KineticaError) throw prepared;
-      if (prepared.key !== undefined && (data.primaryKeys?.has(prepared.key) || claimedKeys.has(prepared.key))) {
-        if (options.ignoreExistingPk) return;
-        throw tableErrors.duplicatePrimaryKey(i, table.qualifiedName, type.describeKey(prepared.value));
-      }
-      if (prepared.key !== undefined) claimedKeys.set(prepared.key, -1);
-      inserts.push(prepared);
-      inserted[i] = 1;
-    });
-  }
+    if (prepared.key !== undefined) matched.claimedKeys.set(prepared.key, -1);
+    inserts.push(prepared);
+    inserted[i] = 1;
+  });
+  return { inserts, inserted };
+}
 
-  if (replacements.size > 0 || inserts.length > 0) {
-    const seq = catalog.beginDataChange();
-    const touched = new Set<number>();
-    // A key taken over by an update replaces the record that held it.
-    const displaced = keyMoves
-      .map((move) => data.primaryKeys?.get(move.to))
-      .filter((rowId): rowId is number => rowId !== undefined && !replacements.has(rowId));
-    if (replacements.size > 0 || displaced.length > 0) data.change(displaced, replacements, seq, touched);
-    for (const move of keyMoves) data.primaryKeys?.delete(move.from);
-    for (const move of keyMoves) data.primaryKeys?.set(move.to, move.rowId);
-    if (inserts.length > 0) {
-      data.append(inserts.map((p) => p.bytes), inserts.map((p) => p.key), seq, touched);
-    }
-    catalog.recordDataChange(table, seq, touched);
+/** Writes the updated records, the records whose keys they took over, the moved keys and the inserts, as one data change. */
+function writeUpdates(catalog: Catalog, table: Table, matched: MatchedUpdates, inserts: Prepared[]): void {
+  const { replacements, keyMoves } = matched;
+  if (replacements.size === 0 && inserts.length === 0) return;
+  const data = table.data;
+  const seq = catalog.beginDataChange();
+  const touched = new Set<number>();
+  // A key taken over by an update replaces the record that held it.
+  const displaced = keyMoves
+    .map((move) => data.primaryKeys?.get(move.to))
+    .filter((rowId): rowId is number => rowId !== undefined && !replacements.has(rowId));
+  if (replacements.size > 0 || displaced.length > 0) data.change(displaced, replacements, seq, touched);
+  for (const move of keyMoves) data.primaryKeys?.delete(move.from);
+  for (const move of keyMoves) data.primaryKeys?.set(move.to, move.rowId);
+  if (inserts.length > 0) {
+    data.append(inserts.map((p) => p.bytes), inserts.map((p) => p.key), seq, touched);
   }
-  catalog.recordsChanged({ table, event: 'update', count: replacements.size });
-  // Records inserted in place of expressions that matched nothing are inserts to monitors.
-  catalog.recordsChanged({ table, event: 'insert', count: inserts.length, records: () => inserts.map((prepared) => prepared.bytes) });
-  return { updated: counts, inserted };
+  catalog.recordDataChange(table, seq, touched);
 }

@@ -1,7 +1,7 @@
 /**
  * A table: its name, its type, the options it was created with, and its records.
  */
-import { sortedByKey, type CatalogEntry } from '../entry.js';
+import { displayName, sortedByKey, type CatalogEntry } from '../entry.js';
 import { TableData } from './table-data.js';
 import type { TableType } from './table-type.js';
 
@@ -35,7 +35,7 @@ export class Table implements CatalogEntry {
   }
 
   get qualifiedName(): string {
-    return `${this.schema}.${this.name}`;
+    return displayName(this);
   }
 
   get isReplicated(): boolean {
