@@ -1,6 +1,6 @@
 /**
  * A small seeded generator (mulberry32): uniform numbers in [0, 1), the same sequence for the same
- * seed. Fault probabilities (control/faults.ts) and /insert/records/random (catalog/random-records.ts)
+ * seed. Fault probabilities (emulator/faults.ts) and /insert/records/random (catalog/table/random-records.ts)
  * draw from it, so a seed a client gives replays the same run.
  */
 export function mulberry32(seed: number): () => number {
