@@ -42,8 +42,8 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     ...fromFactory(monitorEndpoints),
     ...fromFactory(graphEndpoints),
     ...definitionsOf(dataCatalogEndpoints),
-    ...fromFactory(securityEndpoints),
-    ...fromFactory(permissionEndpoints),
+    ...definitionsOf(securityEndpoints),
+    ...definitionsOf(permissionEndpoints),
     ...fromFactory(backupEndpoints),
   ];
   // SQL statements run on the endpoints above, so the SQL family is built last, with them.
