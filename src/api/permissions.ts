@@ -4,7 +4,6 @@
  * read into one canonical grant (catalog/security/permissions.ts): the generic endpoint's
  * (object_type, permission) pair and the typed endpoints' full permission names end up the same.
  */
-import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { securityErrors } from '../errors/security.js';
 import { keyOf } from '../catalog/names.js';
@@ -33,8 +32,8 @@ import {
   requirePrincipal,
   type Wanted,
 } from '../catalog/security/security.js';
-import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { anyOf, mayGrant, self, system, withAccess, type AccessRules } from './access.js';
+import { anyOf, mayGrant, self, system } from './access.js';
+import type { EmulatorContext, EndpointTable, RequestOf, ResponseOf } from './endpoint-table.js';
 import { bool, enumValue, list, readOptions, text } from './options.js';
 
 /** A permission as a request states it, before it is checked against the catalog. */
@@ -139,23 +138,23 @@ const stated = {
 /** Grant and revoke need what a grantor needs: user admin, or the permission with grant option. */
 const grantRule = (principal: string, of: Stated) => mayGrant(principal, (catalog) => of.read(catalog, false));
 
-const access: AccessRules = {
-  '/grant/permission': (r) => grantRule(r.principal, stated.generic(r)),
-  '/grant/permission/system': (r) => grantRule(r.name, stated.system(r)),
-  '/grant/permission/table': (r) => grantRule(r.name, stated.table(r)),
-  '/grant/permission/credential': (r) => grantRule(r.name, stated.credential(r)),
-  '/grant/permission/datasource': (r) => grantRule(r.name, stated.datasource(r)),
-  '/grant/permission/directory': (r) => grantRule(r.name, stated.directory(r)),
-  '/grant/permission/proc': (r) => grantRule(r.name, stated.proc(r)),
-  '/revoke/permission': (r) => grantRule(r.principal, stated.generic(r)),
-  '/revoke/permission/system': (r) => grantRule(r.name, stated.system(r)),
-  '/revoke/permission/table': (r) => grantRule(r.name, stated.table(r)),
-  '/revoke/permission/credential': (r) => grantRule(r.name, stated.credential(r)),
-  '/revoke/permission/datasource': (r) => grantRule(r.name, stated.datasource(r)),
-  '/revoke/permission/directory': (r) => grantRule(r.name, stated.directory(r)),
-  '/revoke/permission/proc': (r) => grantRule(r.name, stated.proc(r)),
+export const permissionEndpoints: EndpointTable = {
+  '/grant/permission': { handler: grantPermission, access: (r) => grantRule(r.principal, stated.generic(r)) },
+  '/grant/permission/system': { handler: grantSystemPermission, access: (r) => grantRule(r.name, stated.system(r)) },
+  '/grant/permission/table': { handler: grantTablePermission, access: (r) => grantRule(r.name, stated.table(r)) },
+  '/grant/permission/credential': { handler: grantCredentialPermission, access: (r) => grantRule(r.name, stated.credential(r)) },
+  '/grant/permission/datasource': { handler: grantDatasourcePermission, access: (r) => grantRule(r.name, stated.datasource(r)) },
+  '/grant/permission/directory': { handler: grantDirectoryPermission, access: (r) => grantRule(r.name, stated.directory(r)) },
+  '/grant/permission/proc': { handler: grantProcPermission, access: (r) => grantRule(r.name, stated.proc(r)) },
+  '/revoke/permission': { handler: revokePermission, access: (r) => grantRule(r.principal, stated.generic(r)) },
+  '/revoke/permission/system': { handler: revokeSystemPermission, access: (r) => grantRule(r.name, stated.system(r)) },
+  '/revoke/permission/table': { handler: revokeTablePermission, access: (r) => grantRule(r.name, stated.table(r)) },
+  '/revoke/permission/credential': { handler: revokeCredentialPermission, access: (r) => grantRule(r.name, stated.credential(r)) },
+  '/revoke/permission/datasource': { handler: revokeDatasourcePermission, access: (r) => grantRule(r.name, stated.datasource(r)) },
+  '/revoke/permission/directory': { handler: revokeDirectoryPermission, access: (r) => grantRule(r.name, stated.directory(r)) },
+  '/revoke/permission/proc': { handler: revokeProcPermission, access: (r) => grantRule(r.name, stated.proc(r)) },
   // Anyone may ask about themselves.
-  '/has/permission': (r) => anyOf(self(r.principal), system('system_user_admin')),
+  '/has/permission': { handler: hasPermission, access: (r) => anyOf(self(r.principal), system('system_user_admin')) },
 };
 
 /** has/permission's `filters`: column -> row filter of the column- or row-restricted grants giving the permission. */
@@ -168,120 +167,116 @@ function filtersOf(grants: { columns: string[]; filterExpression: string }[]): R
   return filters;
 }
 
-export function permissionEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return withAccess(access, [
-    endpoint('/grant/permission', (request, context) => {
-      const options = readOptions(request.options, { columns: list, filter_expression: text, with_grant_option: bool }, context);
-      grant(emulator.catalog, request.principal, stated.generic(request), {
-        withGrantOption: options.with_grant_option ?? false,
-        columns: options.columns ?? [],
-        filter: options.filter_expression ?? '',
-      });
-      return { principal: request.principal, object: request.object, object_type: request.object_type, permission: request.permission, info: {} };
-    }),
+function grantPermission(request: RequestOf<'/grant/permission'>, context: EmulatorContext): ResponseOf<'/grant/permission'> {
+  const options = readOptions(request.options, { columns: list, filter_expression: text, with_grant_option: bool }, context);
+  grant(context.emulator.catalog, request.principal, stated.generic(request), {
+    withGrantOption: options.with_grant_option ?? false,
+    columns: options.columns ?? [],
+    filter: options.filter_expression ?? '',
+  });
+  return { principal: request.principal, object: request.object, object_type: request.object_type, permission: request.permission, info: {} };
+}
 
-    endpoint('/grant/permission/system', (request, context) => {
-      readOptions(request.options, {}, context);
-      grant(emulator.catalog, request.name, stated.system(request));
-      return { name: request.name, permission: request.permission, info: {} };
-    }),
+function grantSystemPermission(request: RequestOf<'/grant/permission/system'>, context: EmulatorContext): ResponseOf<'/grant/permission/system'> {
+  readOptions(request.options, {}, context);
+  grant(context.emulator.catalog, request.name, stated.system(request));
+  return { name: request.name, permission: request.permission, info: {} };
+}
 
-    endpoint('/grant/permission/table', (request, context) => {
-      const options = readOptions(request.options, { columns: list }, context);
-      grant(emulator.catalog, request.name, stated.table(request), { columns: options.columns ?? [], filter: request.filter_expression });
-      return { name: request.name, permission: request.permission, table_name: request.table_name, filter_expression: request.filter_expression, info: {} };
-    }),
+function grantTablePermission(request: RequestOf<'/grant/permission/table'>, context: EmulatorContext): ResponseOf<'/grant/permission/table'> {
+  const options = readOptions(request.options, { columns: list }, context);
+  grant(context.emulator.catalog, request.name, stated.table(request), { columns: options.columns ?? [], filter: request.filter_expression });
+  return { name: request.name, permission: request.permission, table_name: request.table_name, filter_expression: request.filter_expression, info: {} };
+}
 
-    endpoint('/grant/permission/credential', (request, context) => {
-      readOptions(request.options, {}, context);
-      grant(emulator.catalog, request.name, stated.credential(request));
-      return { name: request.name, permission: request.permission, credential_name: request.credential_name, info: {} };
-    }),
+function grantCredentialPermission(request: RequestOf<'/grant/permission/credential'>, context: EmulatorContext): ResponseOf<'/grant/permission/credential'> {
+  readOptions(request.options, {}, context);
+  grant(context.emulator.catalog, request.name, stated.credential(request));
+  return { name: request.name, permission: request.permission, credential_name: request.credential_name, info: {} };
+}
 
-    endpoint('/grant/permission/datasource', (request, context) => {
-      readOptions(request.options, {}, context);
-      grant(emulator.catalog, request.name, stated.datasource(request));
-      return { name: request.name, permission: request.permission, datasource_name: request.datasource_name, info: {} };
-    }),
+function grantDatasourcePermission(request: RequestOf<'/grant/permission/datasource'>, context: EmulatorContext): ResponseOf<'/grant/permission/datasource'> {
+  readOptions(request.options, {}, context);
+  grant(context.emulator.catalog, request.name, stated.datasource(request));
+  return { name: request.name, permission: request.permission, datasource_name: request.datasource_name, info: {} };
+}
 
-    endpoint('/grant/permission/directory', (request, context) => {
-      readOptions(request.options, {}, context);
-      grant(emulator.catalog, request.name, stated.directory(request), {}, false);
-      return { name: request.name, permission: request.permission, directory_name: request.directory_name, info: {} };
-    }),
+function grantDirectoryPermission(request: RequestOf<'/grant/permission/directory'>, context: EmulatorContext): ResponseOf<'/grant/permission/directory'> {
+  readOptions(request.options, {}, context);
+  grant(context.emulator.catalog, request.name, stated.directory(request), {}, false);
+  return { name: request.name, permission: request.permission, directory_name: request.directory_name, info: {} };
+}
 
-    endpoint('/grant/permission/proc', (request, context) => {
-      readOptions(request.options, {}, context);
-      grant(emulator.catalog, request.name, stated.proc(request));
-      return { name: request.name, permission: request.permission, proc_name: request.proc_name, info: {} };
-    }),
+function grantProcPermission(request: RequestOf<'/grant/permission/proc'>, context: EmulatorContext): ResponseOf<'/grant/permission/proc'> {
+  readOptions(request.options, {}, context);
+  grant(context.emulator.catalog, request.name, stated.proc(request));
+  return { name: request.name, permission: request.permission, proc_name: request.proc_name, info: {} };
+}
 
-    endpoint('/revoke/permission', (request, context) => {
-      const options = readOptions(request.options, { columns: list }, context);
-      revoke(emulator.catalog, request.principal, stated.generic(request), options.columns ?? []);
-      return { principal: request.principal, object: request.object, object_type: request.object_type, permission: request.permission, info: {} };
-    }),
+function revokePermission(request: RequestOf<'/revoke/permission'>, context: EmulatorContext): ResponseOf<'/revoke/permission'> {
+  const options = readOptions(request.options, { columns: list }, context);
+  revoke(context.emulator.catalog, request.principal, stated.generic(request), options.columns ?? []);
+  return { principal: request.principal, object: request.object, object_type: request.object_type, permission: request.permission, info: {} };
+}
 
-    endpoint('/revoke/permission/system', (request, context) => {
-      readOptions(request.options, {}, context);
-      revoke(emulator.catalog, request.name, stated.system(request));
-      return { name: request.name, permission: request.permission, info: {} };
-    }),
+function revokeSystemPermission(request: RequestOf<'/revoke/permission/system'>, context: EmulatorContext): ResponseOf<'/revoke/permission/system'> {
+  readOptions(request.options, {}, context);
+  revoke(context.emulator.catalog, request.name, stated.system(request));
+  return { name: request.name, permission: request.permission, info: {} };
+}
 
-    endpoint('/revoke/permission/table', (request, context) => {
-      const options = readOptions(request.options, { columns: list }, context);
-      revoke(emulator.catalog, request.name, stated.table(request), options.columns ?? []);
-      return { name: request.name, permission: request.permission, table_name: request.table_name, info: {} };
-    }),
+function revokeTablePermission(request: RequestOf<'/revoke/permission/table'>, context: EmulatorContext): ResponseOf<'/revoke/permission/table'> {
+  const options = readOptions(request.options, { columns: list }, context);
+  revoke(context.emulator.catalog, request.name, stated.table(request), options.columns ?? []);
+  return { name: request.name, permission: request.permission, table_name: request.table_name, info: {} };
+}
 
-    endpoint('/revoke/permission/credential', (request, context) => {
-      readOptions(request.options, {}, context);
-      revoke(emulator.catalog, request.name, stated.credential(request));
-      return { name: request.name, permission: request.permission, credential_name: request.credential_name, info: {} };
-    }),
+function revokeCredentialPermission(request: RequestOf<'/revoke/permission/credential'>, context: EmulatorContext): ResponseOf<'/revoke/permission/credential'> {
+  readOptions(request.options, {}, context);
+  revoke(context.emulator.catalog, request.name, stated.credential(request));
+  return { name: request.name, permission: request.permission, credential_name: request.credential_name, info: {} };
+}
 
-    endpoint('/revoke/permission/datasource', (request, context) => {
-      readOptions(request.options, {}, context);
-      revoke(emulator.catalog, request.name, stated.datasource(request));
-      return { name: request.name, permission: request.permission, datasource_name: request.datasource_name, info: {} };
-    }),
+function revokeDatasourcePermission(request: RequestOf<'/revoke/permission/datasource'>, context: EmulatorContext): ResponseOf<'/revoke/permission/datasource'> {
+  readOptions(request.options, {}, context);
+  revoke(context.emulator.catalog, request.name, stated.datasource(request));
+  return { name: request.name, permission: request.permission, datasource_name: request.datasource_name, info: {} };
+}
 
-    endpoint('/revoke/permission/directory', (request, context) => {
-      readOptions(request.options, {}, context);
-      revoke(emulator.catalog, request.name, stated.directory(request));
-      return { name: request.name, permission: request.permission, directory_name: request.directory_name, info: {} };
-    }),
+function revokeDirectoryPermission(request: RequestOf<'/revoke/permission/directory'>, context: EmulatorContext): ResponseOf<'/revoke/permission/directory'> {
+  readOptions(request.options, {}, context);
+  revoke(context.emulator.catalog, request.name, stated.directory(request));
+  return { name: request.name, permission: request.permission, directory_name: request.directory_name, info: {} };
+}
 
-    endpoint('/revoke/permission/proc', (request, context) => {
-      readOptions(request.options, {}, context);
-      revoke(emulator.catalog, request.name, stated.proc(request));
-      return { name: request.name, permission: request.permission, proc_name: request.proc_name, info: {} };
-    }),
+function revokeProcPermission(request: RequestOf<'/revoke/permission/proc'>, context: EmulatorContext): ResponseOf<'/revoke/permission/proc'> {
+  readOptions(request.options, {}, context);
+  revoke(context.emulator.catalog, request.name, stated.proc(request));
+  return { name: request.name, permission: request.permission, proc_name: request.proc_name, info: {} };
+}
 
-    endpoint('/has/permission', (request, context) => {
-      const options = readOptions(request.options, { no_error_if_not_exists: bool }, context);
-      const catalog = emulator.catalog;
-      const principal = requirePrincipal(catalog, request.principal.trim() === '' ? context.user : request.principal);
-      const of = stated.generic(request);
-      // A bad object type or permission fails whatever the options; only a missing or blank object is forgiven.
-      of.candidates(catalog);
-      let wanted: Wanted;
-      try {
-        wanted = of.read(catalog, true);
-      } catch (error) {
-        if (!options.no_error_if_not_exists) throw error;
-        return { principal: request.principal, object: request.object, object_type: request.object_type, permission: request.permission, has_permission: false, filters: {}, info: {} };
-      }
-      const covering = grantsCovering(catalog, principal, wanted);
-      return {
-        principal: request.principal,
-        object: wanted.objectType === 'system' ? request.object : wanted.object,
-        object_type: request.object_type,
-        permission: request.permission,
-        has_permission: covering.length > 0,
-        filters: filtersOf(covering),
-        info: {},
-      };
-    }),
-  ]);
+function hasPermission(request: RequestOf<'/has/permission'>, context: EmulatorContext): ResponseOf<'/has/permission'> {
+  const options = readOptions(request.options, { no_error_if_not_exists: bool }, context);
+  const catalog = context.emulator.catalog;
+  const principal = requirePrincipal(catalog, request.principal.trim() === '' ? context.user : request.principal);
+  const of = stated.generic(request);
+  // A bad object type or permission fails whatever the options; only a missing or blank object is forgiven.
+  of.candidates(catalog);
+  let wanted: Wanted;
+  try {
+    wanted = of.read(catalog, true);
+  } catch (error) {
+    if (!options.no_error_if_not_exists) throw error;
+    return { principal: request.principal, object: request.object, object_type: request.object_type, permission: request.permission, has_permission: false, filters: {}, info: {} };
+  }
+  const covering = grantsCovering(catalog, principal, wanted);
+  return {
+    principal: request.principal,
+    object: wanted.objectType === 'system' ? request.object : wanted.object,
+    object_type: request.object_type,
+    permission: request.permission,
+    has_permission: covering.length > 0,
+    filters: filtersOf(covering),
+    info: {},
+  };
 }

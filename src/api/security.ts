@@ -4,7 +4,6 @@
  * User `admin` and roles `public` and `authenticated` exist from the start; every user is
  * implicitly a member of the two roles.
  */
-import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
@@ -19,37 +18,40 @@ import {
   checkExternalUserName,
   checkRoleName,
   checkUserName,
-  deleteRole,
-  deleteUser,
+  deleteRole as deleteRoleFrom,
+  deleteUser as deleteUserFrom,
   findRole,
-  grantRole,
+  grantRole as grantRoleIn,
   holds,
   membership,
   requirePrincipal,
   requireRole,
   requireUser,
-  revokeRole,
+  revokeRole as revokeRoleIn,
   rolesOf,
 } from '../catalog/security/security.js';
-import { endpoint, type EndpointDefinition } from '../wire/registry.js';
-import { administer, allOf, anyOf, anyone, self, system, withAccess, type AccessRules } from './access.js';
+import { administer, allOf, anyOf, anyone, self, system } from './access.js';
+import type { EmulatorContext, EndpointTable, RequestOf, ResponseOf } from './endpoint-table.js';
 import { bool, readOptions, text } from './options.js';
 
-const access: AccessRules = {
-  '/create/user/internal': system('system_user_admin'),
-  '/create/user/external': system('system_user_admin'),
-  // Users may change their own password without any admin permission.
-  '/alter/user': (request) =>
-    request.action.trim() === 'set_password' ? anyOf(self(request.name), administer(request.name)) : administer(request.name),
-  '/delete/user': (request) => administer(request.name),
-  '/create/role': system('system_user_admin'),
-  '/alter/role': (request) => administer(request.name),
-  '/delete/role': (request) => administer(request.name),
-  '/grant/role': (request) => allOf(administer(request.role), administer(request.member)),
-  '/revoke/role': (request) => allOf(administer(request.role), administer(request.member)),
-  '/has/role': (request) => anyOf(self(request.principal), system('system_user_admin')),
+export const securityEndpoints: EndpointTable = {
+  '/create/user/internal': { handler: createInternalUser, access: system('system_user_admin') },
+  '/create/user/external': { handler: createExternalUser, access: system('system_user_admin') },
+  '/alter/user': {
+    handler: alterUser,
+    // Users may change their own password without any admin permission.
+    access: (request) =>
+      request.action.trim() === 'set_password' ? anyOf(self(request.name), administer(request.name)) : administer(request.name),
+  },
+  '/delete/user': { handler: deleteUser, access: (request) => administer(request.name) },
+  '/create/role': { handler: createRole, access: system('system_user_admin') },
+  '/alter/role': { handler: alterRole, access: (request) => administer(request.name) },
+  '/delete/role': { handler: deleteRole, access: (request) => administer(request.name) },
+  '/grant/role': { handler: grantRole, access: (request) => allOf(administer(request.role), administer(request.member)) },
+  '/revoke/role': { handler: revokeRole, access: (request) => allOf(administer(request.role), administer(request.member)) },
+  '/has/role': { handler: hasRole, access: (request) => anyOf(self(request.principal), system('system_user_admin')) },
   // Anyone may call it; callers without user admin permission see only themselves and their roles.
-  '/show/security': anyone,
+  '/show/security': { handler: showSecurity, access: anyone },
 };
 
 const MAX_PASSWORD = 1024;
@@ -118,139 +120,135 @@ function typeOf(principal: Principal): string {
   return principal instanceof User ? principal.userType : 'role';
 }
 
-export function securityEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return withAccess(access, [
-    endpoint('/create/user/internal', (request, context) => {
-      const options = readOptions(request.options, USER_OPTIONS, context);
-      const catalog = emulator.catalog;
-      const name = checkUserName(request.name);
-      const user = newUser(catalog, name, 'internal_user', hashPassword(checkPassword(request.password)), options);
-      addUser(catalog, user);
-      return { name: request.name, info: {} };
-    }),
+function createInternalUser(request: RequestOf<'/create/user/internal'>, context: EmulatorContext): ResponseOf<'/create/user/internal'> {
+  const options = readOptions(request.options, USER_OPTIONS, context);
+  const catalog = context.emulator.catalog;
+  const name = checkUserName(request.name);
+  const user = newUser(catalog, name, 'internal_user', hashPassword(checkPassword(request.password)), options);
+  addUser(catalog, user);
+  return { name: request.name, info: {} };
+}
 
-    endpoint('/create/user/external', (request, context) => {
-      const options = readOptions(request.options, USER_OPTIONS, context);
-      const catalog = emulator.catalog;
-      const user = newUser(catalog, checkExternalUserName(request.name), 'external_user', '', options);
-      addUser(catalog, user);
-      return { name: request.name, info: {} };
-    }),
+function createExternalUser(request: RequestOf<'/create/user/external'>, context: EmulatorContext): ResponseOf<'/create/user/external'> {
+  const options = readOptions(request.options, USER_OPTIONS, context);
+  const catalog = context.emulator.catalog;
+  const user = newUser(catalog, checkExternalUserName(request.name), 'external_user', '', options);
+  addUser(catalog, user);
+  return { name: request.name, info: {} };
+}
 
-    endpoint('/alter/user', (request, context) => {
-      readOptions(request.options, {}, context);
-      const catalog = emulator.catalog;
-      const action = request.action.trim();
-      if (!USER_ACTIONS.includes(action)) throw optionErrors.invalidEnum(request.action, USER_ACTIONS);
-      const user = requireUser(catalog, request.name);
-      switch (action) {
-        case 'set_activated': {
-          const activated = bool(request.value, 'value');
-          if (!activated && keyOf(user.name) === ADMIN_USER) throw securityErrors.builtInUser(user.name, 'deactivated');
-          user.activated = activated;
-          break;
-        }
-        case 'set_comment':
-          user.comment = request.value;
-          break;
-        case 'set_default_schema':
-          user.defaultSchema = checkDefaultSchema(catalog, request.value);
-          break;
-        case 'set_password':
-          if (user.userType !== 'internal_user') throw securityErrors.notInternal(user.name, 'set_password');
-          user.passwordHash = hashPassword(checkPassword(request.value));
-          break;
-        case 'set_resource_group':
-          user.resourceGroup = checkResourceGroup(catalog, request.value);
-          break;
-      }
-      catalog.touch(user);
-      return { name: request.name, info: {} };
-    }),
+function alterUser(request: RequestOf<'/alter/user'>, context: EmulatorContext): ResponseOf<'/alter/user'> {
+  readOptions(request.options, {}, context);
+  const catalog = context.emulator.catalog;
+  const action = request.action.trim();
+  if (!USER_ACTIONS.includes(action)) throw optionErrors.invalidEnum(request.action, USER_ACTIONS);
+  const user = requireUser(catalog, request.name);
+  switch (action) {
+    case 'set_activated': {
+      const activated = bool(request.value, 'value');
+      if (!activated && keyOf(user.name) === ADMIN_USER) throw securityErrors.builtInUser(user.name, 'deactivated');
+      user.activated = activated;
+      break;
+    }
+    case 'set_comment':
+      user.comment = request.value;
+      break;
+    case 'set_default_schema':
+      user.defaultSchema = checkDefaultSchema(catalog, request.value);
+      break;
+    case 'set_password':
+      if (user.userType !== 'internal_user') throw securityErrors.notInternal(user.name, 'set_password');
+      user.passwordHash = hashPassword(checkPassword(request.value));
+      break;
+    case 'set_resource_group':
+      user.resourceGroup = checkResourceGroup(catalog, request.value);
+      break;
+  }
+  catalog.touch(user);
+  return { name: request.name, info: {} };
+}
 
-    endpoint('/delete/user', (request, context) => {
-      readOptions(request.options, {}, context);
-      deleteUser(emulator.catalog, request.name);
-      return { name: request.name, info: {} };
-    }),
+function deleteUser(request: RequestOf<'/delete/user'>, context: EmulatorContext): ResponseOf<'/delete/user'> {
+  readOptions(request.options, {}, context);
+  deleteUserFrom(context.emulator.catalog, request.name);
+  return { name: request.name, info: {} };
+}
 
-    endpoint('/create/role', (request, context) => {
-      const options = readOptions(request.options, { resource_group: text }, context);
-      const catalog = emulator.catalog;
-      const role = new Role(checkRoleName(request.name));
-      role.resourceGroup = checkResourceGroup(catalog, options.resource_group ?? '');
-      addRole(catalog, role);
-      return { name: request.name, info: {} };
-    }),
+function createRole(request: RequestOf<'/create/role'>, context: EmulatorContext): ResponseOf<'/create/role'> {
+  const options = readOptions(request.options, { resource_group: text }, context);
+  const catalog = context.emulator.catalog;
+  const role = new Role(checkRoleName(request.name));
+  role.resourceGroup = checkResourceGroup(catalog, options.resource_group ?? '');
+  addRole(catalog, role);
+  return { name: request.name, info: {} };
+}
 
-    endpoint('/alter/role', (request, context) => {
-      readOptions(request.options, {}, context);
-      const catalog = emulator.catalog;
-      const action = request.action.trim();
-      if (!ROLE_ACTIONS.includes(action)) throw optionErrors.invalidEnum(request.action, ROLE_ACTIONS);
-      const role = requireRole(catalog, request.name);
-      if (action === 'set_comment') role.comment = request.value;
-      else role.resourceGroup = checkResourceGroup(catalog, request.value);
-      catalog.touch(role);
-      return { name: request.name, info: {} };
-    }),
+function alterRole(request: RequestOf<'/alter/role'>, context: EmulatorContext): ResponseOf<'/alter/role'> {
+  readOptions(request.options, {}, context);
+  const catalog = context.emulator.catalog;
+  const action = request.action.trim();
+  if (!ROLE_ACTIONS.includes(action)) throw optionErrors.invalidEnum(request.action, ROLE_ACTIONS);
+  const role = requireRole(catalog, request.name);
+  if (action === 'set_comment') role.comment = request.value;
+  else role.resourceGroup = checkResourceGroup(catalog, request.value);
+  catalog.touch(role);
+  return { name: request.name, info: {} };
+}
 
-    endpoint('/delete/role', (request, context) => {
-      readOptions(request.options, {}, context);
-      deleteRole(emulator.catalog, request.name);
-      return { name: request.name, info: {} };
-    }),
+function deleteRole(request: RequestOf<'/delete/role'>, context: EmulatorContext): ResponseOf<'/delete/role'> {
+  readOptions(request.options, {}, context);
+  deleteRoleFrom(context.emulator.catalog, request.name);
+  return { name: request.name, info: {} };
+}
 
-    endpoint('/grant/role', (request, context) => {
-      readOptions(request.options, {}, context);
-      grantRole(emulator.catalog, request.role, request.member);
-      return { role: request.role, member: request.member, info: {} };
-    }),
+function grantRole(request: RequestOf<'/grant/role'>, context: EmulatorContext): ResponseOf<'/grant/role'> {
+  readOptions(request.options, {}, context);
+  grantRoleIn(context.emulator.catalog, request.role, request.member);
+  return { role: request.role, member: request.member, info: {} };
+}
 
-    endpoint('/revoke/role', (request, context) => {
-      readOptions(request.options, {}, context);
-      revokeRole(emulator.catalog, request.role, request.member);
-      return { role: request.role, member: request.member, info: {} };
-    }),
+function revokeRole(request: RequestOf<'/revoke/role'>, context: EmulatorContext): ResponseOf<'/revoke/role'> {
+  readOptions(request.options, {}, context);
+  revokeRoleIn(context.emulator.catalog, request.role, request.member);
+  return { role: request.role, member: request.member, info: {} };
+}
 
-    endpoint('/has/role', (request, context) => {
-      const options = readOptions(request.options, { no_error_if_not_exists: bool, only_direct: bool }, context);
-      const catalog = emulator.catalog;
-      const principal = requirePrincipal(catalog, request.principal.trim() === '' ? context.user : request.principal);
-      const role = findRole(catalog, request.role);
-      if (!role) {
-        if (options.no_error_if_not_exists) return { principal: request.principal, role: request.role, has_role: false, info: { direct: 'false' } };
-        throw securityErrors.roleNotFound(request.role.trim());
-      }
-      const found = membership(catalog, principal, role.name);
-      const hasRole = found === 'direct' || (found === 'indirect' && !options.only_direct);
-      return { principal: request.principal, role: request.role, has_role: hasRole, info: { direct: String(found === 'direct') } };
-    }),
+function hasRole(request: RequestOf<'/has/role'>, context: EmulatorContext): ResponseOf<'/has/role'> {
+  const options = readOptions(request.options, { no_error_if_not_exists: bool, only_direct: bool }, context);
+  const catalog = context.emulator.catalog;
+  const principal = requirePrincipal(catalog, request.principal.trim() === '' ? context.user : request.principal);
+  const role = findRole(catalog, request.role);
+  if (!role) {
+    if (options.no_error_if_not_exists) return { principal: request.principal, role: request.role, has_role: false, info: { direct: 'false' } };
+    throw securityErrors.roleNotFound(request.role.trim());
+  }
+  const found = membership(catalog, principal, role.name);
+  const has = found === 'direct' || (found === 'indirect' && !options.only_direct);
+  return { principal: request.principal, role: request.role, has_role: has, info: { direct: String(found === 'direct') } };
+}
 
-    endpoint('/show/security', (request, context) => {
-      const options = readOptions(request.options, { show_current_user: bool }, context);
-      const catalog = emulator.catalog;
-      const caller = requireUser(catalog, context.user);
-      const isUserAdmin = holds(catalog, caller, { objectType: 'system', object: '', permission: 'system_user_admin' });
-      // What a caller without user admin permission may see: itself and its roles.
-      const visible = new Set([keyOf(caller.name), ...rolesOf(catalog, caller).keys()]);
-      let shown: Principal[];
-      if (options.show_current_user) {
-        shown = [caller];
-      } else if (request.names.length === 0) {
-        shown = [...catalog.list<User>('user'), ...catalog.list<Role>('role')];
-      } else {
-        shown = request.names.map((name) => requirePrincipal(catalog, name));
-      }
-      if (!isUserAdmin) shown = shown.filter((principal) => visible.has(keyOf(principal.name)));
-      const unique = [...new Map(shown.map((principal) => [`${principal.kind}:${keyOf(principal.name)}`, principal])).values()];
-      return {
-        types: Object.fromEntries(unique.map((principal) => [principal.name, typeOf(principal)])),
-        roles: Object.fromEntries(unique.map((principal) => [principal.name, [...principal.roles]])),
-        permissions: Object.fromEntries(unique.map((principal) => [principal.name, principal.grants.map(shownGrant)])),
-        resource_groups: Object.fromEntries(unique.map((principal) => [principal.name, principal.resourceGroup])),
-        info: {},
-      };
-    }),
-  ]);
+function showSecurity(request: RequestOf<'/show/security'>, context: EmulatorContext): ResponseOf<'/show/security'> {
+  const options = readOptions(request.options, { show_current_user: bool }, context);
+  const catalog = context.emulator.catalog;
+  const caller = requireUser(catalog, context.user);
+  const isUserAdmin = holds(catalog, caller, { objectType: 'system', object: '', permission: 'system_user_admin' });
+  // What a caller without user admin permission may see: itself and its roles.
+  const visible = new Set([keyOf(caller.name), ...rolesOf(catalog, caller).keys()]);
+  let shown: Principal[];
+  if (options.show_current_user) {
+    shown = [caller];
+  } else if (request.names.length === 0) {
+    shown = [...catalog.list<User>('user'), ...catalog.list<Role>('role')];
+  } else {
+    shown = request.names.map((name) => requirePrincipal(catalog, name));
+  }
+  if (!isUserAdmin) shown = shown.filter((principal) => visible.has(keyOf(principal.name)));
+  const unique = [...new Map(shown.map((principal) => [`${principal.kind}:${keyOf(principal.name)}`, principal])).values()];
+  return {
+    types: Object.fromEntries(unique.map((principal) => [principal.name, typeOf(principal)])),
+    roles: Object.fromEntries(unique.map((principal) => [principal.name, [...principal.roles]])),
+    permissions: Object.fromEntries(unique.map((principal) => [principal.name, principal.grants.map(shownGrant)])),
+    resource_groups: Object.fromEntries(unique.map((principal) => [principal.name, principal.resourceGroup])),
+    info: {},
+  };
 }
