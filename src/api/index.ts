@@ -30,7 +30,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     ...fromFactory(systemEndpoints),
     ...fromFactory(adminEndpoints),
     ...fromFactory(schemaEndpoints),
-    ...fromFactory(tableEndpoints),
+    ...definitionsOf(tableEndpoints),
     ...fromFactory(recordEndpoints),
     ...definitionsOf(credentialEndpoints),
     ...fromFactory(datasinkEndpoints),
