@@ -31,7 +31,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     ...fromFactory(adminEndpoints),
     ...fromFactory(schemaEndpoints),
     ...definitionsOf(tableEndpoints),
-    ...fromFactory(recordEndpoints),
+    ...definitionsOf(recordEndpoints),
     ...definitionsOf(credentialEndpoints),
     ...fromFactory(datasinkEndpoints),
     ...fromFactory(datasourceEndpoints),
