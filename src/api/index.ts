@@ -29,7 +29,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
   const definitions = [
     ...fromFactory(systemEndpoints),
     ...fromFactory(adminEndpoints),
-    ...fromFactory(schemaEndpoints),
+    ...definitionsOf(schemaEndpoints),
     ...definitionsOf(tableEndpoints),
     ...definitionsOf(recordEndpoints),
     ...definitionsOf(credentialEndpoints),
