@@ -27,7 +27,7 @@ import { tableEndpoints } from './tables.js';
 /** The endpoints of an emulator; the same list serves every emulator, as each request's context names its own. */
 export function emulatorEndpoints(): EmulatorEndpoint[] {
   const definitions = [
-    ...fromFactory(systemEndpoints),
+    ...definitionsOf(systemEndpoints),
     ...fromFactory(adminEndpoints),
     ...definitionsOf(schemaEndpoints),
     ...definitionsOf(tableEndpoints),
