@@ -28,7 +28,7 @@ import { tableEndpoints } from './tables.js';
 export function emulatorEndpoints(): EmulatorEndpoint[] {
   const definitions = [
     ...definitionsOf(systemEndpoints),
-    ...fromFactory(adminEndpoints),
+    ...definitionsOf(adminEndpoints),
     ...definitionsOf(schemaEndpoints),
     ...definitionsOf(tableEndpoints),
     ...definitionsOf(recordEndpoints),
