@@ -39,7 +39,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     ...fromFactory(resourceGroupEndpoints),
     ...fromFactory(environmentEndpoints),
     ...fromFactory(procEndpoints),
-    ...fromFactory(monitorEndpoints),
+    ...definitionsOf(monitorEndpoints),
     ...fromFactory(graphEndpoints),
     ...fromFactory(dataCatalogEndpoints),
     ...fromFactory(securityEndpoints),
