@@ -38,7 +38,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     ...fromFactory(directoryEndpoints),
     ...fromFactory(resourceGroupEndpoints),
     ...fromFactory(environmentEndpoints),
-    ...fromFactory(procEndpoints),
+    ...definitionsOf(procEndpoints),
     ...definitionsOf(monitorEndpoints),
     ...fromFactory(graphEndpoints),
     ...fromFactory(dataCatalogEndpoints),
