@@ -40,7 +40,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     ...fromFactory(environmentEndpoints),
     ...definitionsOf(procEndpoints),
     ...definitionsOf(monitorEndpoints),
-    ...fromFactory(graphEndpoints),
+    ...definitionsOf(graphEndpoints),
     ...fromFactory(dataCatalogEndpoints),
     ...fromFactory(securityEndpoints),
     ...fromFactory(permissionEndpoints),
