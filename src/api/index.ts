@@ -44,7 +44,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     ...fromFactory(dataCatalogEndpoints),
     ...fromFactory(securityEndpoints),
     ...fromFactory(permissionEndpoints),
-    ...fromFactory(backupEndpoints),
+    ...definitionsOf(backupEndpoints),
   ];
   // SQL statements run on the endpoints above, so the SQL family is built last, with them.
   return [...definitions, ...sqlEndpoints(definitions)];
