@@ -10,10 +10,9 @@
  * index their worker list, so rank 1 is worker 0), on tom 0. Whatever key a client hashes, it
  * lands on that one worker, which is this server.
  */
-import type { Emulator } from '../emulator/emulator.js';
-import { endpoint, type EndpointDefinition } from '../wire/registry.js';
 import { readOptions } from './options.js';
-import { anyone, withAccess, type AccessRules } from './access.js';
+import { anyone } from './access.js';
+import type { EmulatorContext, EndpointTable, RequestOf, ResponseOf } from './endpoint-table.js';
 
 /**
  * How many shards the layout lists. The clients route by `hash % shards.length`, so any length
@@ -35,15 +34,11 @@ const TOMS: readonly number[] = Array.from({ length: SHARD_COUNT }, () => 0);
  * Kinetica's reference does not list a permission for reading the shard layout; any user who may
  * insert or look up keyed records needs it (the clients call it on their behalf), so anyone may.
  */
-const access: AccessRules = {
-  '/admin/show/shards': anyone,
+export const adminEndpoints: EndpointTable = {
+  '/admin/show/shards': { handler: showShards, access: anyone },
 };
 
-export function adminEndpoints(_emulator: Emulator): EndpointDefinition[] {
-  return withAccess(access, [
-    endpoint('/admin/show/shards', (request, context) => {
-      readOptions(request.options, {}, context);
-      return { version: SHARD_ARRAY_VERSION, rank: [...RANKS], tom: [...TOMS], info: {} };
-    }),
-  ]);
+function showShards(request: RequestOf<'/admin/show/shards'>, context: EmulatorContext): ResponseOf<'/admin/show/shards'> {
+  readOptions(request.options, {}, context);
+  return { version: SHARD_ARRAY_VERSION, rank: [...RANKS], tom: [...TOMS], info: {} };
 }

@@ -1,7 +1,5 @@
 /** Every emulated endpoint, family by family: the registry is built from this list. */
-import type { Emulator } from '../emulator/emulator.js';
 import type { EmulatorEndpoint, EmulatorQueryRoute } from '../emulator/endpoints.js';
-import type { EndpointDefinition } from '../wire/registry.js';
 import { definitionsOf } from './endpoint-table.js';
 import { adminEndpoints } from './admin.js';
 import { backupEndpoints } from './backups.js';
@@ -26,26 +24,27 @@ import { tableEndpoints } from './tables.js';
 
 /** The endpoints of an emulator; the same list serves every emulator, as each request's context names its own. */
 export function emulatorEndpoints(): EmulatorEndpoint[] {
+  // One table per family (src/api/endpoint-table.ts).
   const definitions = [
-    ...fromFactory(systemEndpoints),
-    ...fromFactory(adminEndpoints),
-    ...fromFactory(schemaEndpoints),
-    ...fromFactory(tableEndpoints),
-    ...fromFactory(recordEndpoints),
-    ...definitionsOf(credentialEndpoints),
-    ...definitionsOf(datasinkEndpoints),
-    ...definitionsOf(datasourceEndpoints),
-    ...definitionsOf(directoryEndpoints),
-    ...definitionsOf(resourceGroupEndpoints),
-    ...definitionsOf(environmentEndpoints),
-    ...fromFactory(procEndpoints),
-    ...fromFactory(monitorEndpoints),
-    ...fromFactory(graphEndpoints),
-    ...definitionsOf(dataCatalogEndpoints),
-    ...definitionsOf(securityEndpoints),
-    ...definitionsOf(permissionEndpoints),
-    ...fromFactory(backupEndpoints),
-  ];
+    systemEndpoints,
+    adminEndpoints,
+    schemaEndpoints,
+    tableEndpoints,
+    recordEndpoints,
+    credentialEndpoints,
+    datasinkEndpoints,
+    datasourceEndpoints,
+    directoryEndpoints,
+    resourceGroupEndpoints,
+    environmentEndpoints,
+    procEndpoints,
+    monitorEndpoints,
+    graphEndpoints,
+    dataCatalogEndpoints,
+    securityEndpoints,
+    permissionEndpoints,
+    backupEndpoints,
+  ].flatMap(definitionsOf);
   // SQL statements run on the endpoints above, so the SQL family is built last, with them.
   return [...definitions, ...sqlEndpoints(definitions)];
 }
@@ -53,25 +52,4 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
 /** The endpoints without an Avro request record (/insert/records/json, /get/records/json). */
 export function emulatorQueryRoutes(): readonly EmulatorQueryRoute[] {
   return recordJsonRoutes;
-}
-
-/**
- * TRANSITION (issue 13): a family still written as a factory over one emulator, until it is a
- * table. Its definitions are built once per emulator and found by the request's emulator.
- */
-function fromFactory(factory: (emulator: Emulator) => EndpointDefinition[]): EmulatorEndpoint[] {
-  const built = new WeakMap<Emulator, Map<string, EndpointDefinition>>();
-  const of = (emulator: Emulator) => {
-    let map = built.get(emulator);
-    if (!map) built.set(emulator, (map = new Map(factory(emulator).map((definition) => [definition.path, definition]))));
-    return map;
-  };
-  return factory(undefined as never).map(
-    (template) =>
-      ({
-        path: template.path,
-        access: template.access,
-        handler: (request: never, context: { emulator: Emulator }) => of(context.emulator).get(template.path)!.handler(request, context as never),
-      }) as unknown as EmulatorEndpoint,
-  );
 }

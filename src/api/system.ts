@@ -6,10 +6,17 @@
  */
 import type { Emulator } from '../emulator/emulator.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
-import { endpoint, type EndpointDefinition, type RequestContext } from '../wire/registry.js';
+import type { RequestContext } from '../wire/registry.js';
 import { list, readOptions } from './options.js';
-import { anyone, withAccess, type AccessRules } from './access.js';
+import { anyone } from './access.js';
 import { MAX_GET_RECORDS } from './records.js';
+import type { EmulatorContext, EndpointTable, RequestOf, ResponseOf } from './endpoint-table.js';
+
+/** The clients call these before anything else, so every authenticated user may. */
+export const systemEndpoints: EndpointTable = {
+  '/show/system/status': { handler: showSystemStatus, access: anyone },
+  '/show/system/properties': { handler: showSystemProperties, access: anyone },
+};
 
 export function systemProperties(emulator: Emulator, context: RequestContext, monitorPort: number): Record<string, string> {
   return {
@@ -38,31 +45,21 @@ export function systemProperties(emulator: Emulator, context: RequestContext, mo
 /** The `system` block the clients parse; what they read is `status`. */
 const SYSTEM_RUNNING = JSON.stringify({ status: 'running', version: KINETICA_VERSION });
 
-/** The clients call these before anything else, so every authenticated user may. */
-const access: AccessRules = {
-  '/show/system/status': anyone,
-  '/show/system/properties': anyone,
-};
+function showSystemStatus(request: RequestOf<'/show/system/status'>, context: EmulatorContext): ResponseOf<'/show/system/status'> {
+  readOptions(request.options, {}, context);
+  return { status_map: { system: SYSTEM_RUNNING }, info: {} };
+}
 
-export function systemEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return withAccess(access, [
-    endpoint('/show/system/status', (request, context) => {
-      readOptions(request.options, {}, context);
-      return { status_map: { system: SYSTEM_RUNNING }, info: {} };
-    }),
-
-    endpoint('/show/system/properties', async (request, context) => {
-      const options = readOptions(request.options, { properties: list }, context);
-      // Advertising the port binds it: a client that is about to monitor a table (the Python
-      // client's GPUdbTableMonitor) checks the socket before it creates its monitor.
-      const wanted = !options.properties || options.properties.includes('conf.set_monitor_port');
-      const monitorPort = wanted ? await emulator.monitorPublisher.advertisedPort() : -1;
-      const all = systemProperties(emulator, context, monitorPort);
-      if (!options.properties) return { property_map: all, info: {} };
-      const selected = Object.fromEntries(
-        options.properties.filter((name) => name in all).map((name) => [name, all[name]!]),
-      );
-      return { property_map: selected, info: {} };
-    }),
-  ]);
+async function showSystemProperties(request: RequestOf<'/show/system/properties'>, context: EmulatorContext): Promise<ResponseOf<'/show/system/properties'>> {
+  const options = readOptions(request.options, { properties: list }, context);
+  // Advertising the port binds it: a client that is about to monitor a table (the Python
+  // client's GPUdbTableMonitor) checks the socket before it creates its monitor.
+  const wanted = !options.properties || options.properties.includes('conf.set_monitor_port');
+  const monitorPort = wanted ? await context.emulator.monitorPublisher.advertisedPort() : -1;
+  const all = systemProperties(context.emulator, context, monitorPort);
+  if (!options.properties) return { property_map: all, info: {} };
+  const selected = Object.fromEntries(
+    options.properties.filter((name) => name in all).map((name) => [name, all[name]!]),
+  );
+  return { property_map: selected, info: {} };
 }

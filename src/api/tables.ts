@@ -3,7 +3,6 @@
  * /show/table, /clear/table, /alter/table.
  */
 import { randomUUID } from 'node:crypto';
-import type { Emulator } from '../emulator/emulator.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { displayName } from '../catalog/entry.js';
 import { tableErrors } from '../errors/tables.js';
@@ -12,10 +11,10 @@ import { checkName, keyOf, parseQualified } from '../catalog/names.js';
 import type { Table } from '../catalog/table/table.js';
 import type { TableType } from '../catalog/table/table-type.js';
 import { parseType, typeIdOf, type TypeModel } from '../catalog/table/type-model.js';
-import { alterTable, TABLE_ACTIONS } from '../catalog/table/alter-table.js';
-import { endpoint, type EndpointDefinition } from '../wire/registry.js';
+import * as tableAlteration from '../catalog/table/alter-table.js';
 import { bool, integer, oneOf, readOptions, text } from './options.js';
-import { anyone, createIn, grantCreatorAdmin, onTable, system, withAccess, type AccessRules } from './access.js';
+import { anyone, createIn, grantCreatorAdmin, onTable, system } from './access.js';
+import type { EmulatorContext, EndpointTable, RequestOf, ResponseOf } from './endpoint-table.js';
 
 /** Finds a table by `[schema.]name`, or fails with Kinetica's text. */
 export function requireTable(catalog: Catalog, name: string): Table {
@@ -24,6 +23,42 @@ export function requireTable(catalog: Catalog, name: string): Table {
   if (!table) throw tableErrors.tableNotFound(displayName(qualified));
   return table;
 }
+
+/** The schema a /create/table request creates its table in ('' when the name is invalid: the handler says why). */
+function creationSchema(tableName: string, options: Record<string, string>): string {
+  try {
+    return options.collection_name ? checkName(options.collection_name, 'schema') : parseQualified(tableName, 'table').schema;
+  } catch {
+    return '';
+  }
+}
+
+const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
+
+/**
+ * Table permissions (security-concepts): reading records needs table_read, writing them the
+ * matching table_insert / table_update / table_delete, dropping or altering a table table_admin,
+ * creating one table_create on its schema. Types are not secured.
+ */
+export const tableEndpoints: EndpointTable = {
+  '/create/type': { handler: createType, access: anyone },
+  '/show/types': { handler: showTypes, access: anyone },
+  '/has/type': { handler: hasType, access: anyone },
+  '/create/table': {
+    handler: createTable,
+    access: (request) => {
+      // A result table "is always allowed even if the caller does not have permission to create tables";
+      // a temporary table is the emulator's choice (Kinetica's docs are silent).
+      if (isTrue(request.options.is_result_table) || isTrue(request.options.create_temp_table)) return anyone;
+      if (isTrue(request.options.is_collection)) return system('system_write');
+      return createIn(creationSchema(request.table_name, request.options), 'table');
+    },
+  },
+  '/has/table': { handler: hasTable, access: anyone },
+  '/show/table': { handler: showTable, access: anyone },
+  '/clear/table': { handler: clearTable, access: (request) => onTable(request.table_name, 'table_admin') },
+  '/alter/table': { handler: alterTable, access: (request) => onTable(request.table_name, 'table_admin') },
+};
 
 const CREATE_TABLE_OPTIONS = {
   no_error_if_exists: bool,
@@ -103,254 +138,218 @@ function recordBytes(type: TableType): number {
   return bytes;
 }
 
-/** The schema a /create/table request creates its table in ('' when the name is invalid: the handler says why). */
-function creationSchema(tableName: string, options: Record<string, string>): string {
-  try {
-    return options.collection_name ? checkName(options.collection_name, 'schema') : parseQualified(tableName, 'table').schema;
-  } catch {
-    return '';
-  }
+function createType(request: RequestOf<'/create/type'>, context: EmulatorContext): ResponseOf<'/create/type'> {
+  readOptions(request.options, { compression_codec: text }, context);
+  const model = parseType(request.type_definition, request.label, request.properties);
+  const type = context.emulator.catalog.registerType(model);
+  return { type_id: type.id, type_definition: typeSchemaOf(type), label: type.label, properties: type.model.properties, info: {} };
 }
 
-const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
+function showTypes(request: RequestOf<'/show/types'>, context: EmulatorContext): ResponseOf<'/show/types'> {
+  readOptions(request.options, { no_join_types: bool }, context);
+  const catalog = context.emulator.catalog;
+  let types = catalog.typeList();
+  if (request.type_id !== '') {
+    const type = catalog.type(request.type_id);
+    if (!type) throw tableErrors.typeNotFound(request.type_id);
+    types = [type];
+  }
+  if (request.label !== '') types = types.filter((type) => type.label === request.label);
+  return {
+    type_ids: types.map((type) => type.id),
+    type_schemas: types.map(typeSchemaOf),
+    labels: types.map((type) => type.label),
+    properties: types.map((type) => type.model.properties),
+    info: {},
+  };
+}
 
-/**
- * Table permissions (security-concepts): reading records needs table_read, writing them the
- * matching table_insert / table_update / table_delete, dropping or altering a table table_admin,
- * creating one table_create on its schema. Types are not secured.
- */
-const access: AccessRules = {
-  '/create/type': anyone,
-  '/show/types': anyone,
-  '/has/type': anyone,
-  '/create/table': (request) => {
-    // A result table "is always allowed even if the caller does not have permission to create tables";
-    // a temporary table is the emulator's choice (Kinetica's docs are silent).
-    if (isTrue(request.options.is_result_table) || isTrue(request.options.create_temp_table)) return anyone;
-    if (isTrue(request.options.is_collection)) return system('system_write');
-    return createIn(creationSchema(request.table_name, request.options), 'table');
-  },
-  '/has/table': anyone,
-  '/show/table': anyone,
-  '/clear/table': (request) => onTable(request.table_name, 'table_admin'),
-  '/alter/table': (request) => onTable(request.table_name, 'table_admin'),
-};
+function hasType(request: RequestOf<'/has/type'>, context: EmulatorContext): ResponseOf<'/has/type'> {
+  readOptions(request.options, {}, context);
+  return { type_id: request.type_id, type_exists: context.emulator.catalog.type(request.type_id) !== undefined, info: {} };
+}
 
-export function tableEndpoints(emulator: Emulator): EndpointDefinition[] {
-  return withAccess(access, [
-    endpoint('/create/type', (request, context) => {
-      readOptions(request.options, { compression_codec: text }, context);
-      const model = parseType(request.type_definition, request.label, request.properties);
-      const type = emulator.catalog.registerType(model);
-      return { type_id: type.id, type_definition: typeSchemaOf(type), label: type.label, properties: type.model.properties, info: {} };
-    }),
+function createTable(request: RequestOf<'/create/table'>, context: EmulatorContext): ResponseOf<'/create/table'> {
+  const options = readOptions(request.options, CREATE_TABLE_OPTIONS, context);
+  const catalog = context.emulator.catalog;
+  if (options.is_collection) {
+    const schemaName = checkName(request.table_name, 'schema');
+    if (!catalog.schema(schemaName)) catalog.createSchema(schemaName);
+    else if (!options.no_error_if_exists) throw tableErrors.schemaExists(schemaName);
+    return { table_name: request.table_name, type_id: '', is_collection: true, info: { qualified_table_name: schemaName } };
+  }
+  // Everything is checked before anything is made: a refused request leaves no schema or type behind.
+  let qualified = options.create_temp_table
+    ? { schema: 'sys_temp', name: `temp_${randomUUID().replace(/-/g, '')}` }
+    : parseQualified(request.table_name, 'table', options.collection_name ? checkName(options.collection_name, 'schema') : undefined);
+  const schemaMadeHere = (options.create_temp_table || options.collection_name) && !catalog.schema(qualified.schema);
+  const type = typeOfRequest(catalog, request.type_id);
+  const typeId = 'id' in type ? type.id : typeIdOf(type);
+  const schema = catalog.schema(qualified.schema);
+  if (!schema && !schemaMadeHere) throw tableErrors.schemaMissingFor('table', displayName(qualified), qualified.schema);
+  if (schema) qualified = { schema: schema.name, name: qualified.name };
+  const existing = schema ? catalog.table(qualified.schema, qualified.name) : undefined;
+  if (existing) {
+    if (!options.no_error_if_exists) throw tableErrors.tableExists(existing.qualifiedName);
+    if (existing.type.id !== typeId) throw tableErrors.tableExistsOtherType(existing.qualifiedName, existing.type.id, typeId);
+    return {
+      table_name: request.table_name,
+      type_id: typeId,
+      is_collection: false,
+      info: { qualified_table_name: existing.qualifiedName },
+    };
+  }
+  if (schemaMadeHere) catalog.createSchema(qualified.schema);
+  const registered = 'id' in type ? type : catalog.registerType(type);
+  const stored = Object.fromEntries(Object.entries(request.options).filter(([key]) => !REQUEST_ONLY_OPTIONS.has(key)));
+  const table = catalog.createTable(qualified.schema, qualified.name, registered, stored);
+  grantCreatorAdmin(catalog, context.user, { objectType: 'table', object: table.qualifiedName }, 'table_admin');
+  return {
+    table_name: options.create_temp_table ? table.name : request.table_name,
+    type_id: registered.id,
+    is_collection: false,
+    info: { qualified_table_name: table.qualifiedName },
+  };
+}
 
-    endpoint('/show/types', (request, context) => {
-      readOptions(request.options, { no_join_types: bool }, context);
-      const catalog = emulator.catalog;
-      let types = catalog.typeList();
-      if (request.type_id !== '') {
-        const type = catalog.type(request.type_id);
-        if (!type) throw tableErrors.typeNotFound(request.type_id);
-        types = [type];
-      }
-      if (request.label !== '') types = types.filter((type) => type.label === request.label);
-      return {
-        type_ids: types.map((type) => type.id),
-        type_schemas: types.map(typeSchemaOf),
-        labels: types.map((type) => type.label),
-        properties: types.map((type) => type.model.properties),
-        info: {},
-      };
-    }),
+function hasTable(request: RequestOf<'/has/table'>, context: EmulatorContext): ResponseOf<'/has/table'> {
+  readOptions(request.options, {}, context);
+  let exists = false;
+  if (request.table_name.trim() !== '') {
+    const qualified = parseQualified(request.table_name, 'table');
+    exists = context.emulator.catalog.table(qualified.schema, qualified.name) !== undefined;
+  }
+  return { table_name: request.table_name, table_exists: exists, info: {} };
+}
 
-    endpoint('/has/type', (request, context) => {
-      readOptions(request.options, {}, context);
-      return { type_id: request.type_id, type_exists: emulator.catalog.type(request.type_id) !== undefined, info: {} };
-    }),
+function showTable(request: RequestOf<'/show/table'>, context: EmulatorContext): ResponseOf<'/show/table'> {
+  const options = readOptions(
+    request.options,
+    {
+      dependencies: bool,
+      force_synchronous: bool,
+      get_access_data: bool,
+      get_cached_sizes: bool,
+      get_sizes: bool,
+      referencing_materialized_views: bool,
+      skip_additional_info: bool,
+      no_error_if_not_exists: bool,
+      skip_temp_schemas: bool,
+      show_children: bool,
+      get_column_info: bool,
+    },
+    context,
+  );
+  const catalog = context.emulator.catalog;
+  const name = request.table_name.trim();
+  const showChildren = options.show_children ?? true;
+  const sizes = options.get_sizes === true || options.get_cached_sizes === true;
+  let tables: Table[] = [];
+  let schemaOnly: string | undefined;
+  if (name === '') {
+    tables = catalog.list<Table>('table').filter((table) => !(options.skip_temp_schemas && keyOf(table.schema) === 'sys_temp'));
+  } else {
+    const asSchema = !name.includes('.') ? catalog.schema(name) : undefined;
+    const qualified = parseQualified(name, 'table');
+    const table = catalog.table(qualified.schema, qualified.name);
+    if (table) tables = [table];
+    else if (asSchema) {
+      if (showChildren) tables = catalog.objectsInSchema(asSchema.name).filter((e): e is Table => e.kind === 'table');
+      else schemaOnly = asSchema.name;
+    } else if (options.no_error_if_not_exists) {
+      return emptyShowTable(request.table_name, { WARNING_0: `Could not find the table: '${name}' (TM/SMc:1046)` });
+    } else {
+      throw tableErrors.noMatchingTableOrSchema(name);
+    }
+  }
+  tables.sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+  if (schemaOnly !== undefined) {
+    return {
+      ...emptyShowTable(request.table_name, {}),
+      table_names: [schemaOnly],
+      table_descriptions: [['SCHEMA']],
+      type_ids: [''],
+      type_schemas: [''],
+      type_labels: [''],
+      properties: [{}],
+      additional_info: [{ schema_name: schemaOnly, collection_names: '' }],
+      sizes: sizes ? [0] : [],
+      full_sizes: sizes ? [0] : [],
+      join_sizes: sizes ? [0] : [],
+      total_size: sizes ? 0 : -1,
+      total_full_size: sizes ? 0 : -1,
+    };
+  }
+  const counts = tables.map((table) => table.data.count);
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return {
+    table_name: request.table_name,
+    table_names: tables.map((table) => table.qualifiedName),
+    table_descriptions: tables.map(describeTable),
+    type_ids: tables.map((table) => table.type.id),
+    type_schemas: tables.map((table) => typeSchemaOf(table.type)),
+    type_labels: tables.map((table) => table.type.label),
+    properties: tables.map((table) => table.type.model.properties),
+    additional_info: tables.map((table) => (options.skip_additional_info ? {} : tableAdditionalInfo(table))),
+    sizes: sizes ? counts : [],
+    full_sizes: sizes ? counts : [],
+    join_sizes: sizes ? counts.map(() => 0) : [],
+    total_size: sizes ? total : -1,
+    total_full_size: sizes ? total : -1,
+    info: {},
+  };
+}
 
-    endpoint('/create/table', (request, context) => {
-      const options = readOptions(request.options, CREATE_TABLE_OPTIONS, context);
-      const catalog = emulator.catalog;
-      if (options.is_collection) {
-        const schemaName = checkName(request.table_name, 'schema');
-        if (!catalog.schema(schemaName)) catalog.createSchema(schemaName);
-        else if (!options.no_error_if_exists) throw tableErrors.schemaExists(schemaName);
-        return { table_name: request.table_name, type_id: '', is_collection: true, info: { qualified_table_name: schemaName } };
-      }
-      // Everything is checked before anything is made: a refused request leaves no schema or type behind.
-      let qualified = options.create_temp_table
-        ? { schema: 'sys_temp', name: `temp_${randomUUID().replace(/-/g, '')}` }
-        : parseQualified(request.table_name, 'table', options.collection_name ? checkName(options.collection_name, 'schema') : undefined);
-      const schemaMadeHere = (options.create_temp_table || options.collection_name) && !catalog.schema(qualified.schema);
-      const type = typeOfRequest(catalog, request.type_id);
-      const typeId = 'id' in type ? type.id : typeIdOf(type);
-      const schema = catalog.schema(qualified.schema);
-      if (!schema && !schemaMadeHere) throw tableErrors.schemaMissingFor('table', displayName(qualified), qualified.schema);
-      if (schema) qualified = { schema: schema.name, name: qualified.name };
-      const existing = schema ? catalog.table(qualified.schema, qualified.name) : undefined;
-      if (existing) {
-        if (!options.no_error_if_exists) throw tableErrors.tableExists(existing.qualifiedName);
-        if (existing.type.id !== typeId) throw tableErrors.tableExistsOtherType(existing.qualifiedName, existing.type.id, typeId);
-        return {
-          table_name: request.table_name,
-          type_id: typeId,
-          is_collection: false,
-          info: { qualified_table_name: existing.qualifiedName },
-        };
-      }
-      if (schemaMadeHere) catalog.createSchema(qualified.schema);
-      const registered = 'id' in type ? type : catalog.registerType(type);
-      const stored = Object.fromEntries(Object.entries(request.options).filter(([key]) => !REQUEST_ONLY_OPTIONS.has(key)));
-      const table = catalog.createTable(qualified.schema, qualified.name, registered, stored);
-      grantCreatorAdmin(catalog, context.user, { objectType: 'table', object: table.qualifiedName }, 'table_admin');
-      return {
-        table_name: options.create_temp_table ? table.name : request.table_name,
-        type_id: registered.id,
-        is_collection: false,
-        info: { qualified_table_name: table.qualifiedName },
-      };
-    }),
+function clearTable(request: RequestOf<'/clear/table'>, context: EmulatorContext): ResponseOf<'/clear/table'> {
+  const options = readOptions(request.options, { no_error_if_not_exists: bool }, context);
+  const catalog = context.emulator.catalog;
+  const qualified = parseQualified(request.table_name, 'table');
+  const table = catalog.table(qualified.schema, qualified.name);
+  if (!table) {
+    if (options.no_error_if_not_exists) return { table_name: request.table_name, info: {} };
+    throw tableErrors.tableNotFound(displayName(qualified));
+  }
+  catalog.remove(table);
+  return { table_name: request.table_name, info: {} };
+}
 
-    endpoint('/has/table', (request, context) => {
-      readOptions(request.options, {}, context);
-      let exists = false;
-      if (request.table_name.trim() !== '') {
-        const qualified = parseQualified(request.table_name, 'table');
-        exists = emulator.catalog.table(qualified.schema, qualified.name) !== undefined;
-      }
-      return { table_name: request.table_name, table_exists: exists, info: {} };
-    }),
-
-    endpoint('/show/table', (request, context) => {
-      const options = readOptions(
-        request.options,
-        {
-          dependencies: bool,
-          force_synchronous: bool,
-          get_access_data: bool,
-          get_cached_sizes: bool,
-          get_sizes: bool,
-          referencing_materialized_views: bool,
-          skip_additional_info: bool,
-          no_error_if_not_exists: bool,
-          skip_temp_schemas: bool,
-          show_children: bool,
-          get_column_info: bool,
-        },
-        context,
-      );
-      const catalog = emulator.catalog;
-      const name = request.table_name.trim();
-      const showChildren = options.show_children ?? true;
-      const sizes = options.get_sizes === true || options.get_cached_sizes === true;
-      let tables: Table[] = [];
-      let schemaOnly: string | undefined;
-      if (name === '') {
-        tables = catalog.list<Table>('table').filter((table) => !(options.skip_temp_schemas && keyOf(table.schema) === 'sys_temp'));
-      } else {
-        const asSchema = !name.includes('.') ? catalog.schema(name) : undefined;
-        const qualified = parseQualified(name, 'table');
-        const table = catalog.table(qualified.schema, qualified.name);
-        if (table) tables = [table];
-        else if (asSchema) {
-          if (showChildren) tables = catalog.objectsInSchema(asSchema.name).filter((e): e is Table => e.kind === 'table');
-          else schemaOnly = asSchema.name;
-        } else if (options.no_error_if_not_exists) {
-          return emptyShowTable(request.table_name, { WARNING_0: `Could not find the table: '${name}' (TM/SMc:1046)` });
-        } else {
-          throw tableErrors.noMatchingTableOrSchema(name);
-        }
-      }
-      tables.sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
-      if (schemaOnly !== undefined) {
-        return {
-          ...emptyShowTable(request.table_name, {}),
-          table_names: [schemaOnly],
-          table_descriptions: [['SCHEMA']],
-          type_ids: [''],
-          type_schemas: [''],
-          type_labels: [''],
-          properties: [{}],
-          additional_info: [{ schema_name: schemaOnly, collection_names: '' }],
-          sizes: sizes ? [0] : [],
-          full_sizes: sizes ? [0] : [],
-          join_sizes: sizes ? [0] : [],
-          total_size: sizes ? 0 : -1,
-          total_full_size: sizes ? 0 : -1,
-        };
-      }
-      const counts = tables.map((table) => table.data.count);
-      const total = counts.reduce((sum, count) => sum + count, 0);
-      return {
-        table_name: request.table_name,
-        table_names: tables.map((table) => table.qualifiedName),
-        table_descriptions: tables.map(describeTable),
-        type_ids: tables.map((table) => table.type.id),
-        type_schemas: tables.map((table) => typeSchemaOf(table.type)),
-        type_labels: tables.map((table) => table.type.label),
-        properties: tables.map((table) => table.type.model.properties),
-        additional_info: tables.map((table) => (options.skip_additional_info ? {} : tableAdditionalInfo(table))),
-        sizes: sizes ? counts : [],
-        full_sizes: sizes ? counts : [],
-        join_sizes: sizes ? counts.map(() => 0) : [],
-        total_size: sizes ? total : -1,
-        total_full_size: sizes ? total : -1,
-        info: {},
-      };
-    }),
-
-    endpoint('/clear/table', (request, context) => {
-      const options = readOptions(request.options, { no_error_if_not_exists: bool }, context);
-      const catalog = emulator.catalog;
-      const qualified = parseQualified(request.table_name, 'table');
-      const table = catalog.table(qualified.schema, qualified.name);
-      if (!table) {
-        if (options.no_error_if_not_exists) return { table_name: request.table_name, info: {} };
-        throw tableErrors.tableNotFound(displayName(qualified));
-      }
-      catalog.remove(table);
-      return { table_name: request.table_name, info: {} };
-    }),
-
-    endpoint('/alter/table', (request, context) => {
-      const options = readOptions(
-        request.options,
-        {
-          action: text,
-          column_name: text,
-          table_name: text,
-          column_default_value: text,
-          column_properties: text,
-          column_type: text,
-          copy_values_from_column: text,
-          rename_column: text,
-          validate_change_column: bool,
-          update_last_access_time: bool,
-          add_column_expression: text,
-          strategy_definition: text,
-          index_type: text,
-          index_options: text,
-        },
-        context,
-      );
-      if (!(TABLE_ACTIONS as readonly string[]).includes(request.action)) {
-        throw optionErrors.invalidEnum(request.action, [...TABLE_ACTIONS]);
-      }
-      const table = requireTable(emulator.catalog, request.table_name);
-      alterTable(emulator.catalog, table, request.action as (typeof TABLE_ACTIONS)[number], request.value, options);
-      return {
-        table_name: request.table_name,
-        action: request.action,
-        value: request.value,
-        type_id: table.type.id,
-        type_definition: typeSchemaOf(table.type),
-        properties: table.type.model.properties,
-        label: table.type.label,
-        info: { qualified_table_name: table.qualifiedName },
-      };
-    }),
-  ]);
+function alterTable(request: RequestOf<'/alter/table'>, context: EmulatorContext): ResponseOf<'/alter/table'> {
+  const options = readOptions(
+    request.options,
+    {
+      action: text,
+      column_name: text,
+      table_name: text,
+      column_default_value: text,
+      column_properties: text,
+      column_type: text,
+      copy_values_from_column: text,
+      rename_column: text,
+      validate_change_column: bool,
+      update_last_access_time: bool,
+      add_column_expression: text,
+      strategy_definition: text,
+      index_type: text,
+      index_options: text,
+    },
+    context,
+  );
+  if (!(tableAlteration.TABLE_ACTIONS as readonly string[]).includes(request.action)) {
+    throw optionErrors.invalidEnum(request.action, [...tableAlteration.TABLE_ACTIONS]);
+  }
+  const catalog = context.emulator.catalog;
+  const table = requireTable(catalog, request.table_name);
+  tableAlteration.alterTable(catalog, table, request.action as tableAlteration.TableAction, request.value, options);
+  return {
+    table_name: request.table_name,
+    action: request.action,
+    value: request.value,
+    type_id: table.type.id,
+    type_definition: typeSchemaOf(table.type),
+    properties: table.type.model.properties,
+    label: table.type.label,
+    info: { qualified_table_name: table.qualifiedName },
+  };
 }
 
 /**

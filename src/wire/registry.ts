@@ -60,11 +60,6 @@ export interface WireSecurity<R = unknown> {
   authorize(access: R | undefined, request: unknown, user: string): void;
 }
 
-/** Defines an endpoint; the path fixes the request and response types the handler works with. */
-export function endpoint<P extends EndpointPath>(path: P, handler: Handler<P>): EndpointDefinition {
-  return { path, handler } as unknown as EndpointDefinition;
-}
-
 export class EndpointRegistry<D extends { readonly path: EndpointPath } = EndpointDefinition> {
   private readonly definitions = new Map<string, D>();
 

@@ -17,9 +17,8 @@ import {
   systemGrant,
   type Wanted,
 } from '../../src/catalog/security/security.js';
-import { withAccess } from '../../src/api/access.js';
+import { emulatorEndpoints } from '../../src/api/index.js';
 import { resolveTarget } from '../../src/catalog/security/objects.js';
-import { endpoint } from '../../src/wire/registry.js';
 import { KineticaError } from '../../src/errors/kinetica-error.js';
 
 function newCatalog(): Catalog {
@@ -168,13 +167,11 @@ describe('access rules', () => {
     expect(() => guard.authorize(undefined, { options: {} }, 'admin')).not.toThrow();
   });
 
-  it('withAccess insists on a rule per endpoint and an endpoint per rule', () => {
-    const status = endpoint('/show/system/status', () => ({ status_map: {}, info: {} }));
-    expect(() => withAccess({}, [status])).toThrow('Endpoint /show/system/status has no access rule');
-    expect(() => withAccess({ '/show/system/status': anyone, '/show/system/properties': anyone }, [status])).toThrow(
-      'Access rule for /show/system/properties, which the family does not define',
-    );
-    expect(withAccess({ '/show/system/status': anyone }, [status])[0]!.access).toBe(anyone);
+  it('gives every emulated endpoint an access rule of its own (none falls back to system_admin by omission)', () => {
+    const endpoints = emulatorEndpoints();
+    expect(endpoints.length).toBeGreaterThan(100);
+    expect(endpoints.filter((definition) => definition.access === undefined).map((definition) => definition.path)).toEqual([]);
+    expect(endpoints.find((definition) => definition.path === '/show/system/status')!.access).toBe(anyone);
   });
 });
 
