@@ -6,7 +6,7 @@
 import { objectErrors } from '../errors/objects.js';
 import { Graph } from '../catalog/objects/index.js';
 import { parseObjectName, requireObject } from '../catalog/objects/lookup.js';
-import { bool, knownEntries, readOptions, text, type OptionParser } from './options.js';
+import { bool, isTrue, knownEntries, readOptions, text, type OptionParser } from './options.js';
 import { optionErrors } from '../errors/options.js';
 import { anyone, createIn, grantCreatorAdmin, onObject } from './access.js';
 import { schemaOfName, visibleObjects } from './object-access.js';
@@ -45,10 +45,6 @@ const CREATE_GRAPH_OPTIONS = {
 
 /** Options that steer the request and are not kept with the graph. */
 const REQUEST_ONLY = new Set(['recreate']);
-
-function isTrue(value: string | undefined): boolean {
-  return value?.trim().toLowerCase() === 'true';
-}
 
 const find = (context: EmulatorContext, name: string) =>
   requireObject<Graph>(context.emulator.catalog, 'graph', name, objectErrors.graphNotFound);

@@ -21,6 +21,11 @@ export const bool: OptionParser<boolean> = (value, key) => {
 /** Any string, kept as given. */
 export const text: OptionParser<string> = (value) => value;
 
+/** Whether a kept option's text says true (any case, spaces around allowed); absent is false. Unlike `bool`, never refuses. */
+export function isTrue(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
+}
+
 /** One of the listed values, compared without case; returns the listed spelling. */
 export function oneOf<const V extends string>(...values: V[]): OptionParser<V> {
   return (value, key) => {

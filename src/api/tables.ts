@@ -12,7 +12,7 @@ import type { Table } from '../catalog/table/table.js';
 import type { TableType } from '../catalog/table/table-type.js';
 import { parseType, typeIdOf, type TypeModel } from '../catalog/table/type-model.js';
 import * as tableAlteration from '../catalog/table/alter-table.js';
-import { bool, integer, oneOf, readOptions, text } from './options.js';
+import { bool, integer, isTrue, oneOf, readOptions, text } from './options.js';
 import { anyone, createIn, grantCreatorAdmin, onTable, system } from './access.js';
 import type { EmulatorContext, EndpointTable, RequestOf, ResponseOf } from './endpoint-table.js';
 
@@ -32,8 +32,6 @@ function creationSchema(tableName: string, options: Record<string, string>): str
     return '';
   }
 }
-
-const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
 
 /**
  * Table permissions (security-concepts): reading records needs table_read, writing them the
