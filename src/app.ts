@@ -10,6 +10,7 @@ import { createEmulator, type Emulator, type ServerServices } from './emulator/e
 import { withFaults, type EmulatorEndpoint, type EmulatorQueryRoute } from './emulator/endpoints.js';
 import { emulatorSettings, type EmulatorSettings } from './emulator/settings.js';
 import { emulatorEndpoints, emulatorQueryRoutes } from './api/index.js';
+import { procedureRunner } from './api/sql.js';
 import { EndpointRegistry } from './wire/registry.js';
 import { answerClientError, answerFrameworkError, registerWire } from './wire/plugin.js';
 import { MonitorPublisher } from './monitors/publisher.js';
@@ -63,7 +64,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
   const monitorPublisher = new MonitorPublisher(config.monitorPort, config.host);
   let built: { emulator: Emulator; control: ControlPlane };
   try {
-    built = buildEmulator(emulatorSettings(config), { monitorPublisher }, { definitions, queryRoutes });
+    built = buildEmulator(emulatorSettings(config), { monitorPublisher, runProcedure: procedureRunner(definitions) }, { definitions, queryRoutes });
   } catch (error) {
     monitorPublisher.close();
     throw error;

@@ -5,10 +5,31 @@
 export class Clock {
   private fixedAt: number | undefined;
   private offset = 0;
+  /** While a scheduled run runs, the time it was due (src/scheduler/); it hides the clock's own reading. */
+  private pinnedAt: number | undefined;
 
   /** Milliseconds since the epoch, as the emulator sees them. */
   now(): number {
+    return this.pinnedAt ?? this.fixedAt ?? Date.now() + this.offset;
+  }
+
+  /** The clock's own reading, pinned or not: what it reads once a run is over. */
+  ownNow(): number {
     return this.fixedAt ?? Date.now() + this.offset;
+  }
+
+  /** Whether the clock stands still (fixed) rather than following the machine's time. */
+  get isFixed(): boolean {
+    return this.fixedAt !== undefined;
+  }
+
+  /** Makes the clock read `epochMs` until unpin(), whatever it is set to meanwhile. */
+  pin(epochMs: number): void {
+    this.pinnedAt = epochMs;
+  }
+
+  unpin(): void {
+    this.pinnedAt = undefined;
   }
 
   /** Stops the clock at the given time; it then moves only when set or shifted again. */
@@ -29,6 +50,6 @@ export class Clock {
   }
 
   describe(): { now: number; fixed: boolean; offsetMs: number } {
-    return { now: this.now(), fixed: this.fixedAt !== undefined, offsetMs: this.offset };
+    return { now: this.ownNow(), fixed: this.fixedAt !== undefined, offsetMs: this.offset };
   }
 }

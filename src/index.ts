@@ -18,6 +18,7 @@ import type { FaultSpec, FaultView } from './emulator/faults.js';
 import { readFixtures, type FixtureSource } from './control/fixtures.js';
 import type { JournalEntry, JournalQuery } from './emulator/journal.js';
 import type { StateDocument } from './control/state.js';
+import type { ProcedureView } from './emulator/procedures.js';
 
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
@@ -28,6 +29,7 @@ export { FixtureError } from './control/fixtures.js';
 export type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
 export type { FaultSpec, FaultView } from './emulator/faults.js';
 export type { JournalEntry, JournalQuery } from './emulator/journal.js';
+export type { ProcedureRun, ProcedureView } from './emulator/procedures.js';
 export type { StateDocument } from './control/state.js';
 export type { EndpointInfo, EndpointList } from './control/endpoints.js';
 
@@ -52,8 +54,13 @@ export interface MockServer {
   faults(): FaultView[];
   /** Removes one fault, or every fault (DELETE /_mock/faults[/id]). */
   clearFaults(id?: number): void;
-  /** Fixes, shifts or resets the emulator's clock (PUT /_mock/clock). */
-  setClock(change: ClockChange): ClockView;
+  /**
+   * Fixes, shifts or resets the emulator's clock (PUT /_mock/clock). The clock moves at once; the
+   * promise resolves once every scheduled SQL procedure run the move passed has run, in order.
+   */
+  setClock(change: ClockChange): Promise<ClockView>;
+  /** Every SQL procedure with its schedule, next due time and recent runs (GET /_mock/procedures). */
+  procedures(): ProcedureView[];
   /** The whole state as a versioned document (GET /_mock/state). */
   saveState(): StateDocument;
   /** Replaces the whole state with a document (PUT /_mock/state); a bad document changes nothing. */
@@ -89,6 +96,7 @@ export async function startMock(options: StartOptions = {}): Promise<MockServer>
     faults: () => control.faults(),
     clearFaults: (id) => void (id === undefined ? control.clearFaults() : control.removeFault(id)),
     setClock: (change) => control.setClock(change),
+    procedures: () => control.procedures().procedures,
     saveState: () => control.state(),
     loadState: (document) => control.loadState(document),
     loadFixtures: (fixture) => void control.loadFixtures(fixtureSources(fixture)),

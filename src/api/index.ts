@@ -2,6 +2,7 @@
 import type { EmulatorEndpoint, EmulatorQueryRoute } from '../emulator/endpoints.js';
 import { definitionsOf } from './endpoint-table.js';
 import { adminEndpoints } from './admin.js';
+import { alertEndpoints } from './alerts.js';
 import { backupEndpoints } from './backups.js';
 import { credentialEndpoints } from './credentials.js';
 import { dataCatalogEndpoints } from './data-catalogs.js';
@@ -28,6 +29,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
   const definitions = [
     systemEndpoints,
     adminEndpoints,
+    alertEndpoints,
     schemaEndpoints,
     tableEndpoints,
     recordEndpoints,

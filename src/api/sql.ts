@@ -18,6 +18,9 @@ import type { RestTwins } from '../sql/twins.js';
 import { parseBinaryParameters, parseQueryParameters, type ParameterSets } from '../sql/parameters.js';
 import { lexText, parseScript, prepareText, type Hint } from '../sql/parser.js';
 import { checkScript, runScript } from '../sql/execute.js';
+import { runScheduledBody } from '../sql/run/procedures.js';
+import type { StoredProcedure } from '../catalog/objects/index.js';
+import type { RunResult } from '../emulator/procedures.js';
 import { encodeResult, NO_ROWS } from '../sql/result.js';
 import { Session, type SessionSettings } from '../sql/run/session.js';
 import type { Insert, Statement } from '../sql/ast.js';
@@ -141,6 +144,19 @@ export function sqlEndpoints(definitions: readonly EmulatorEndpoint[]): Emulator
   return definitionsOf({
     '/execute/sql': { handler: (request, context) => executeSql(twins, request, context), access: anyone },
   });
+}
+
+/**
+ * What runs a SQL procedure on its schedule (ServerServices.runProcedure): its body on the REST
+ * twins of `definitions`, as `runAs`, with no request around it.
+ */
+export function procedureRunner(definitions: readonly EmulatorEndpoint[]): (emulator: Emulator, procedure: StoredProcedure, runAs: string) => Promise<RunResult> {
+  const twins = restTwins(definitions);
+  return (emulator, procedure, runAs) => {
+    const context: EmulatorContext = { endpoint: '/execute/sql', encoding: 'json', baseUrl: '', user: runAs, loose: false, notes: {}, emulator };
+    const settings: SessionSettings = { defaultSchema: DEFAULT_SCHEMA, updateOnExistingPk: false, ignoreExistingPk: false };
+    return runScheduledBody(new Session(twins, context, settings, '', []), procedure, runAs);
+  };
 }
 
 /** Runs a script (or only compiles it, in prepare mode) and answers its last result, paged. */

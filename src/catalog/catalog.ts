@@ -55,6 +55,10 @@ export class Catalog {
   readonly afterRename: ((entry: CatalogEntry, formerSchema: string | undefined, formerName: string) => void)[] = [];
   /** Called after an insert, update or delete changed records (table monitors publish from here). */
   readonly afterRecordsChange: ((change: RecordsChange) => void)[] = [];
+  /** Called after an object is added (SQL procedures start their schedules from here). */
+  readonly afterAdd: ((entry: CatalogEntry) => void)[] = [];
+  /** Called after an object's definition changed (an altered table drops the procedures that read it). */
+  readonly afterTouch: ((entry: CatalogEntry) => void)[] = [];
 
   constructor(readonly settings: CatalogSettings) {
     this.schemas.set(keyOf(DEFAULT_SCHEMA), { name: DEFAULT_SCHEMA, createdAt: settings.now() });
@@ -173,6 +177,7 @@ export class Catalog {
     entry.defVersion = seq;
     map.set(key, entry);
     this.changes.record(seq, key);
+    for (const hook of this.afterAdd) hook(entry);
   }
 
   /** Removes an object (and, for a table, its records). */
@@ -189,6 +194,7 @@ export class Catalog {
     const seq = this.changes.next();
     entry.defVersion = seq;
     this.changes.record(seq, entryKey(entry.kind, entry.schema, entry.name));
+    for (const hook of this.afterTouch) hook(entry);
   }
 
   /** Moves an object to a new schema and/or name: to the backup engine, the old name goes and the new one comes. */

@@ -3,6 +3,8 @@
  * state, journal, faults, clock, endpoint list, fixtures). The HTTP routes under /_mock/ and the
  * in-process API of startMock() both call these methods, so they behave the same.
  */
+import { MAX_RUNS_PER_CATCH_UP } from '../scheduler/scheduler.js';
+import type { ProcedureView } from '../emulator/procedures.js';
 import type { Emulator } from '../emulator/emulator.js';
 import type { EmulatorEndpoint } from '../emulator/endpoints.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
@@ -125,6 +127,8 @@ export class ControlPlane {
       if (loadFixtures) this.applyFixtures(this.startFixtures);
     });
     reset.unshift('database');
+    // Alerts are about the database's objects (a scheduled procedure's failed run): they go with it.
+    emulator.alerts.clear();
     if (given.backups ?? false) {
       emulator.backups.deleteAll();
       reset.push('backups');
@@ -244,7 +248,12 @@ export class ControlPlane {
     return { now: new Date(now).toISOString(), epochMs: now, fixed, offsetMs };
   }
 
-  setClock(change: unknown): ClockView {
+  /**
+   * Changes the clock, then runs every scheduled procedure run whose due time the change passed
+   * (in order, each with the clock reading its due time) before answering. A change that would
+   * pass more than MAX_RUNS_PER_CATCH_UP due times is refused before the clock moves.
+   */
+  async setClock(change: unknown): Promise<ClockView> {
     if (change === null || typeof change !== 'object' || Array.isArray(change)) {
       throw new ControlError('A clock change must be a JSON object: {"fix": "2025-01-01T00:00:00Z"}, {"shift": 60000} or {"reset": true}');
     }
@@ -259,11 +268,29 @@ export class ControlPlane {
     if (given.reset !== true && fix === undefined && given.shift === undefined) {
       throw new ControlError("A clock change needs 'fix' (a time), 'shift' (milliseconds) or 'reset': true");
     }
-    const { clock } = this.emulator;
+    const { clock, scheduler } = this.emulator;
+    const from = given.reset === true ? Date.now() : clock.ownNow();
+    const target = (fix ?? from) + ((given.shift as number | undefined) ?? 0);
+    const runs = scheduler.runsDue(target);
+    if (runs > MAX_RUNS_PER_CATCH_UP) {
+      throw new ControlError(
+        `Moving the clock to ${new Date(target).toISOString()} would pass more than ${MAX_RUNS_PER_CATCH_UP} due times of scheduled SQL procedures: ` +
+          'move it in smaller steps (each step runs what it passes), or drop the procedures first',
+      );
+    }
     if (given.reset === true) clock.reset();
     if (fix !== undefined) clock.fix(fix);
     if (given.shift !== undefined) clock.shift(given.shift as number);
+    await scheduler.catchUp();
     return this.clock();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Procedures
+
+  /** Every SQL procedure with its schedule, next due time and recent runs (GET /_mock/procedures). */
+  procedures(): { procedures: ProcedureView[] } {
+    return { procedures: this.emulator.procedures.view() };
   }
 
   // ---------------------------------------------------------------------------------------------

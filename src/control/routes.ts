@@ -15,7 +15,8 @@
  *   DELETE /_mock/faults              remove every fault
  *   DELETE /_mock/faults/:id          remove one fault
  *   GET    /_mock/clock               the emulator's clock
- *   PUT    /_mock/clock               fix, shift or reset it
+ *   PUT    /_mock/clock               fix, shift or reset it (scheduled procedures passed run first)
+ *   GET    /_mock/procedures          SQL procedures: schedule, next due time, recent runs
  *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
  *
  * With authentication on, every route but health answers only an admin or the control token
@@ -97,6 +98,8 @@ export function registerControl(app: FastifyInstance, control: ControlPlane, bod
 
         routes.get('/clock', () => control.clock());
         routes.put('/clock', (request) => control.setClock(jsonBody(request.body, false)));
+
+        routes.get('/procedures', () => control.procedures());
 
         routes.get('/endpoints', () => control.endpointList());
       });

@@ -7,7 +7,7 @@
  */
 import { Clock } from '../clock.js';
 import { Catalog } from '../catalog/catalog.js';
-import { removeTableMonitors } from '../catalog/objects/index.js';
+import { removeTableMonitors, type StoredProcedure } from '../catalog/objects/index.js';
 import { allows, type Requirement } from '../catalog/security/access.js';
 import { dropGrantsOn, renameGrantsOn } from '../catalog/security/cleanup.js';
 import { addInitialSecurity, securityGuard, type SecurityGuard } from '../catalog/security/index.js';
@@ -16,14 +16,20 @@ import { openSqliteStore } from '../backup-store/sqlite.js';
 import type { MonitorPublisher } from '../monitors/publisher.js';
 import { notifyMonitors } from '../monitors/notify.js';
 import type { WireTarget } from '../wire/plugin.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import { Journal } from './journal.js';
 import { Faults } from './faults.js';
+import { Alerts } from './alerts.js';
+import { ProcedureRuns, type RunResult } from './procedures.js';
+import { dropProceduresReading } from './procedure-tables.js';
 import { storeFileName, type EmulatorSettings } from './settings.js';
 
 /** What a server lends each of its emulators. */
 export interface ServerServices {
   /** The ZeroMQ socket table monitors publish on; like a server's port, it outlives a reset. */
   readonly monitorPublisher: MonitorPublisher;
+  /** Runs a SQL procedure's statements as a user (the SQL layer's, src/api/sql.ts); scheduled runs need it. */
+  readonly runProcedure?: (emulator: Emulator, procedure: StoredProcedure, runAs: string) => Promise<RunResult>;
 }
 
 /** Builds an emulator whole: its database with the built-in users, its backup store, journal and faults. */
@@ -34,8 +40,7 @@ export function createEmulator(settings: EmulatorSettings, services: ServerServi
 export class Emulator {
   readonly clock = new Clock();
   readonly startedAt = Date.now();
-  /** The database; replaced as a whole by a reset, so read it through the emulator each time. */
-  catalog: Catalog;
+  private current!: Catalog;
   /**
    * The remote stores that hold backups, and the engine that writes them. They outlive a reset of
    * the database, as a bucket outlives the cluster that wrote to it.
@@ -45,6 +50,12 @@ export class Emulator {
   readonly journal: Journal;
   /** Injected failures and delays (POST /_mock/faults). */
   readonly faults = new Faults();
+  /** Jobs on the emulator's clock: scheduled SQL procedures. */
+  readonly scheduler: Scheduler;
+  /** What failed with no client to tell (/admin/show/alerts). */
+  readonly alerts = new Alerts();
+  /** SQL procedures as things that run: their schedules and recent runs (GET /_mock/procedures). */
+  readonly procedures: ProcedureRuns;
   readonly monitorPublisher: MonitorPublisher;
   /** Authentication and authorization of its requests; undefined when authentication is off. */
   readonly security: SecurityGuard | undefined;
@@ -57,9 +68,13 @@ export class Emulator {
     services: ServerServices,
   ) {
     this.monitorPublisher = services.monitorPublisher;
+    this.journal = new Journal(settings.journalSize);
+    this.scheduler = new Scheduler(this.clock);
+    this.procedures = new ProcedureRuns(this.clock, this.scheduler, this.journal, this.alerts, () => this.current);
+    const { runProcedure } = services;
+    if (runProcedure) this.procedures.attach((procedure, runAs) => runProcedure(this, procedure, runAs));
     this.catalog = this.newCatalog();
     this.backups = new BackupEngine(openSqliteStore(settings.dataDir, storeFileName(settings.name)), () => this.clock.now());
-    this.journal = new Journal(settings.journalSize);
     this.security = settings.auth ? securityGuard(() => this.catalog, settings.authTokens) : undefined;
     this.wireTarget = {
       emulator: this,
@@ -74,8 +89,21 @@ export class Emulator {
     return !this.settings.auth || allows(this.catalog, user, requirement);
   }
 
-  /** Releases what the emulator holds open (the backup store's database). */
+  /** The database; replaced as a whole by a reset or a state load, so read it through the emulator each time. */
+  get catalog(): Catalog {
+    return this.current;
+  }
+
+  /** Puts another database in place: the schedules of the former one's procedures end, the new one's begin. */
+  set catalog(catalog: Catalog) {
+    this.current = catalog;
+    this.procedures.forgetAll();
+    for (const procedure of catalog.list<StoredProcedure>('stored_procedure')) this.procedures.track(procedure);
+  }
+
+  /** Releases what the emulator holds open (the backup store's database) and stops its scheduler. */
   close(): void {
+    this.scheduler.close();
     this.backups.close();
   }
 
@@ -84,11 +112,25 @@ export class Emulator {
     addInitialSecurity(catalog, this.settings.adminPassword);
     // A table's monitors are dropped with it, however the table goes (drop, schema cascade, replace).
     catalog.beforeRemove.push((entry) => {
-      if (entry.kind === 'table') removeTableMonitors(catalog, entry);
+      if (entry.kind === 'table') {
+        removeTableMonitors(catalog, entry);
+        // Kinetica drops a SQL procedure when a table it reads is dropped or altered.
+        dropProceduresReading(catalog, entry.schema, entry.name);
+      }
+      if (entry.kind === 'stored_procedure' && catalog === this.current) this.procedures.untrack(entry as StoredProcedure);
       // Permissions granted on a dropped object go with it.
       dropGrantsOn(catalog, entry);
     });
-    catalog.afterRename.push((entry, formerSchema, formerName) => renameGrantsOn(catalog, entry, formerSchema, formerName));
+    catalog.afterAdd.push((entry) => {
+      if (entry.kind === 'stored_procedure' && catalog === this.current) this.procedures.track(entry as StoredProcedure);
+    });
+    catalog.afterTouch.push((entry) => {
+      if (entry.kind === 'table') dropProceduresReading(catalog, entry.schema, entry.name);
+    });
+    catalog.afterRename.push((entry, formerSchema, formerName) => {
+      if (entry.kind === 'table') dropProceduresReading(catalog, formerSchema, formerName);
+      renameGrantsOn(catalog, entry, formerSchema, formerName);
+    });
     catalog.afterRecordsChange.push((change) => notifyMonitors(catalog, this.monitorPublisher, change));
     return catalog;
   }

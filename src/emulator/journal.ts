@@ -14,7 +14,7 @@ export interface JournalEntry {
   /** When the answer was sent (machine time, ISO 8601). */
   time: string;
   endpoint: string;
-  /** The request's encoding: json, binary or snappy. */
+  /** The request's encoding: json, binary or snappy; `none` for a procedure run. */
   encoding: string;
   /** The decoded request record (bytes as base64 strings); null when the body could not be decoded. */
   request: unknown;
@@ -35,10 +35,19 @@ export interface JournalQuery {
   limit?: number;
 }
 
+/**
+ * The journal's pseudo-endpoint for a SQL procedure run (src/emulator/procedures.ts): scheduled
+ * runs have no request of their own, and on-demand runs are noted beside their /execute/sql.
+ */
+export const PROCEDURE_RUN_ENDPOINT = 'procedure_run';
+
+/** A request's outcome, or a procedure run's (whose encoding is `none`). */
+type Recorded = Omit<RequestOutcome, 'encoding'> & { encoding: string };
+
 interface Slot {
   id: number;
   at: number;
-  outcome: RequestOutcome;
+  outcome: Recorded;
   truncated: Record<string, number> | undefined;
 }
 
@@ -57,7 +66,12 @@ export class Journal {
     return this.capacity > 0;
   }
 
-  record(outcome: RequestOutcome): void {
+  /** Records a procedure run: `request` holds the procedure, trigger, due time and user, and its outcome. */
+  recordRun(run: Record<string, unknown> & { status: 'OK' | 'ERROR'; message: string }): void {
+    this.record({ endpoint: PROCEDURE_RUN_ENDPOINT, encoding: 'none', request: run, httpStatus: run.status === 'OK' ? 200 : 400, message: run.message });
+  }
+
+  record(outcome: Recorded): void {
     if (this.capacity === 0) return;
     const request = outcome.request;
     let truncated: Record<string, number> | undefined;
@@ -105,7 +119,7 @@ export class Journal {
   }
 }
 
-function statusOf(outcome: RequestOutcome): 'OK' | 'ERROR' {
+function statusOf(outcome: Recorded): 'OK' | 'ERROR' {
   return outcome.httpStatus === 200 ? 'OK' : 'ERROR';
 }
 

@@ -95,4 +95,10 @@ export const objectErrors = {
 
   // SQL procedures and contexts
   emptySqlDefinition: (what: string, name: string) => new KineticaError(`The definition of ${what} '${name}' is empty`),
+  badProcedureSchedule: (name: string) =>
+    new KineticaError(
+      `SQL procedure '${name}' has an invalid schedule: execute_interval must be a number of seconds above 0 and execute_start_time (and execute_stop_time, if given) a time 'YYYY-MM-DD HH:MM:SS'`,
+    ),
+  procedureNamesTable: (name: string) =>
+    new KineticaError(`Cannot create SQL procedure '${name}': a table or view of that name exists; choose another name`),
 } as const;

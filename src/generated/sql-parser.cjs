@@ -220,173 +220,187 @@ function peg$parse(input, options) {
   const peg$c50 = ".";
   const peg$c51 = "[";
   const peg$c52 = "]";
-  const peg$c53 = "-";
-  const peg$c54 = "from";
-  const peg$c55 = "where";
-  const peg$c56 = "order";
-  const peg$c57 = "group";
-  const peg$c58 = "having";
-  const peg$c59 = "limit";
-  const peg$c60 = "offset";
-  const peg$c61 = "fetch";
-  const peg$c62 = "union";
-  const peg$c63 = "intersect";
-  const peg$c64 = "except";
-  const peg$c65 = "minus";
-  const peg$c66 = "join";
-  const peg$c67 = "inner";
-  const peg$c68 = "left";
-  const peg$c69 = "right";
-  const peg$c70 = "full";
-  const peg$c71 = "cross";
-  const peg$c72 = "on";
-  const peg$c73 = "as";
-  const peg$c74 = "into";
-  const peg$c75 = "and";
-  const peg$c76 = "or";
-  const peg$c77 = "not";
-  const peg$c78 = "null";
-  const peg$c79 = "is";
-  const peg$c80 = "in";
-  const peg$c81 = "between";
-  const peg$c82 = "like";
-  const peg$c83 = "true";
-  const peg$c84 = "false";
-  const peg$c85 = "asc";
-  const peg$c86 = "by";
-  const peg$c87 = "to";
-  const peg$c88 = "/*";
-  const peg$c89 = "*/";
-  const peg$c90 = "--";
-  const peg$c91 = "$";
-  const peg$c92 = "?";
-  const peg$c93 = "activated";
-  const peg$c94 = "admin";
-  const peg$c95 = "all";
-  const peg$c96 = "attribute";
-  const peg$c97 = "bigint";
-  const peg$c98 = "cagra";
-  const peg$c99 = "cardinality";
-  const peg$c100 = "cascade";
-  const peg$c101 = "catalog";
-  const peg$c102 = "chunk";
-  const peg$c103 = "conflict";
-  const peg$c104 = "connect";
-  const peg$c105 = "context";
-  const peg$c106 = "count";
-  const peg$c107 = "credential";
-  const peg$c108 = "data";
-  const peg$c109 = "default";
-  const peg$c110 = "directory";
-  const peg$c111 = "distinct";
-  const peg$c112 = "do";
-  const peg$c113 = "double";
-  const peg$c114 = "environment";
-  const peg$c115 = "exists";
-  const peg$c116 = "external";
-  const peg$c117 = "first";
-  const peg$c118 = "foreign";
-  const peg$c119 = "function";
-  const peg$c120 = "geospatial";
-  const peg$c121 = "graph";
-  const peg$c122 = "hnsw";
-  const peg$c123 = "identified";
-  const peg$c124 = "identity";
-  const peg$c125 = "if";
-  const peg$c126 = "index";
-  const peg$c127 = "key";
-  const peg$c128 = "last";
-  const peg$c129 = "location";
-  const peg$c130 = "long";
-  const peg$c131 = "low";
-  const peg$c132 = "monitor";
-  const peg$c133 = "next";
-  const peg$c134 = "nothing";
-  const peg$c135 = "nulls";
-  const peg$c136 = "objects";
-  const peg$c137 = "only";
-  const peg$c138 = "option";
-  const peg$c139 = "options";
-  const peg$c140 = "outer";
-  const peg$c141 = "partition";
-  const peg$c142 = "password";
-  const peg$c143 = "precision";
-  const peg$c144 = "primary";
-  const peg$c145 = "privileges";
-  const peg$c146 = "procedure";
-  const peg$c147 = "properties";
-  const peg$c148 = "property";
-  const peg$c149 = "purge";
-  const peg$c150 = "read";
-  const peg$c151 = "references";
-  const peg$c152 = "replace";
-  const peg$c153 = "replicated";
-  const peg$c154 = "resource";
-  const peg$c155 = "role";
-  const peg$c156 = "row";
-  const peg$c157 = "rows";
-  const peg$c158 = "schema";
-  const peg$c159 = "secret";
-  const peg$c160 = "shard";
-  const peg$c161 = "sink";
-  const peg$c162 = "skip";
-  const peg$c163 = "soft";
-  const peg$c164 = "source";
-  const peg$c165 = "strategy";
-  const peg$c166 = "stream";
-  const peg$c167 = "system";
-  const peg$c168 = "table";
-  const peg$c169 = "temp";
-  const peg$c170 = "tier";
-  const peg$c171 = "type";
-  const peg$c172 = "unsigned";
-  const peg$c173 = "user";
-  const peg$c174 = "using";
-  const peg$c175 = "write";
-  const peg$c176 = "||";
-  const peg$c177 = "&&";
-  const peg$c178 = "!";
-  const peg$c179 = "==";
-  const peg$c180 = "!=";
-  const peg$c181 = "<>";
-  const peg$c182 = "<=";
-  const peg$c183 = ">=";
-  const peg$c184 = "<";
-  const peg$c185 = ">";
-  const peg$c186 = "+";
-  const peg$c187 = "<<";
-  const peg$c188 = ">>";
-  const peg$c189 = "&";
-  const peg$c190 = "|";
-  const peg$c191 = "^";
-  const peg$c192 = "/";
-  const peg$c193 = "%";
-  const peg$c194 = "~";
-  const peg$c195 = ":";
-  const peg$c196 = "Z";
-  const peg$c197 = "0";
-  const peg$c198 = "xor";
-  const peg$c199 = "case";
-  const peg$c200 = "end";
+  const peg$c53 = "second";
+  const peg$c54 = "minute";
+  const peg$c55 = "hour";
+  const peg$c56 = "day";
+  const peg$c57 = "s";
+  const peg$c58 = "-";
+  const peg$c59 = "from";
+  const peg$c60 = "where";
+  const peg$c61 = "order";
+  const peg$c62 = "group";
+  const peg$c63 = "having";
+  const peg$c64 = "limit";
+  const peg$c65 = "offset";
+  const peg$c66 = "fetch";
+  const peg$c67 = "union";
+  const peg$c68 = "intersect";
+  const peg$c69 = "except";
+  const peg$c70 = "minus";
+  const peg$c71 = "join";
+  const peg$c72 = "inner";
+  const peg$c73 = "left";
+  const peg$c74 = "right";
+  const peg$c75 = "full";
+  const peg$c76 = "cross";
+  const peg$c77 = "on";
+  const peg$c78 = "as";
+  const peg$c79 = "into";
+  const peg$c80 = "and";
+  const peg$c81 = "or";
+  const peg$c82 = "not";
+  const peg$c83 = "null";
+  const peg$c84 = "is";
+  const peg$c85 = "in";
+  const peg$c86 = "between";
+  const peg$c87 = "like";
+  const peg$c88 = "true";
+  const peg$c89 = "false";
+  const peg$c90 = "asc";
+  const peg$c91 = "by";
+  const peg$c92 = "to";
+  const peg$c93 = "/*";
+  const peg$c94 = "*/";
+  const peg$c95 = "--";
+  const peg$c96 = "$";
+  const peg$c97 = "?";
+  const peg$c98 = "activated";
+  const peg$c99 = "admin";
+  const peg$c100 = "after";
+  const peg$c101 = "all";
+  const peg$c102 = "at";
+  const peg$c103 = "attribute";
+  const peg$c104 = "bigint";
+  const peg$c105 = "cagra";
+  const peg$c106 = "cardinality";
+  const peg$c107 = "cascade";
+  const peg$c108 = "catalog";
+  const peg$c109 = "chunk";
+  const peg$c110 = "conflict";
+  const peg$c111 = "connect";
+  const peg$c112 = "context";
+  const peg$c113 = "count";
+  const peg$c114 = "credential";
+  const peg$c115 = "data";
+  const peg$c116 = "default";
+  const peg$c117 = "directory";
+  const peg$c118 = "distinct";
+  const peg$c119 = "do";
+  const peg$c120 = "double";
+  const peg$c121 = "end";
+  const peg$c122 = "environment";
+  const peg$c123 = "every";
+  const peg$c124 = "exists";
+  const peg$c125 = "external";
+  const peg$c126 = "first";
+  const peg$c127 = "for";
+  const peg$c128 = "foreign";
+  const peg$c129 = "function";
+  const peg$c130 = "geospatial";
+  const peg$c131 = "graph";
+  const peg$c132 = "hnsw";
+  const peg$c133 = "identified";
+  const peg$c134 = "identity";
+  const peg$c135 = "if";
+  const peg$c136 = "index";
+  const peg$c137 = "key";
+  const peg$c138 = "language";
+  const peg$c139 = "last";
+  const peg$c140 = "location";
+  const peg$c141 = "long";
+  const peg$c142 = "low";
+  const peg$c143 = "monitor";
+  const peg$c144 = "next";
+  const peg$c145 = "nothing";
+  const peg$c146 = "nulls";
+  const peg$c147 = "objects";
+  const peg$c148 = "only";
+  const peg$c149 = "option";
+  const peg$c150 = "options";
+  const peg$c151 = "outer";
+  const peg$c152 = "partition";
+  const peg$c153 = "password";
+  const peg$c154 = "precision";
+  const peg$c155 = "primary";
+  const peg$c156 = "privileges";
+  const peg$c157 = "procedure";
+  const peg$c158 = "properties";
+  const peg$c159 = "property";
+  const peg$c160 = "purge";
+  const peg$c161 = "read";
+  const peg$c162 = "references";
+  const peg$c163 = "replace";
+  const peg$c164 = "replicated";
+  const peg$c165 = "resource";
+  const peg$c166 = "role";
+  const peg$c167 = "row";
+  const peg$c168 = "rows";
+  const peg$c169 = "schema";
+  const peg$c170 = "secret";
+  const peg$c171 = "shard";
+  const peg$c172 = "sink";
+  const peg$c173 = "skip";
+  const peg$c174 = "soft";
+  const peg$c175 = "source";
+  const peg$c176 = "sql";
+  const peg$c177 = "starting";
+  const peg$c178 = "stop";
+  const peg$c179 = "strategy";
+  const peg$c180 = "stream";
+  const peg$c181 = "system";
+  const peg$c182 = "table";
+  const peg$c183 = "temp";
+  const peg$c184 = "tier";
+  const peg$c185 = "type";
+  const peg$c186 = "unsigned";
+  const peg$c187 = "user";
+  const peg$c188 = "using";
+  const peg$c189 = "write";
+  const peg$c190 = "||";
+  const peg$c191 = "&&";
+  const peg$c192 = "!";
+  const peg$c193 = "==";
+  const peg$c194 = "!=";
+  const peg$c195 = "<>";
+  const peg$c196 = "<=";
+  const peg$c197 = ">=";
+  const peg$c198 = "<";
+  const peg$c199 = ">";
+  const peg$c200 = "+";
+  const peg$c201 = "<<";
+  const peg$c202 = ">>";
+  const peg$c203 = "&";
+  const peg$c204 = "|";
+  const peg$c205 = "^";
+  const peg$c206 = "/";
+  const peg$c207 = "%";
+  const peg$c208 = "~";
+  const peg$c209 = ":";
+  const peg$c210 = "Z";
+  const peg$c211 = "0";
+  const peg$c212 = "xor";
+  const peg$c213 = "case";
 
   const peg$r0 = /^[^']/;
   const peg$r1 = /^[^"]/;
   const peg$r2 = /^[^;'"]/;
   const peg$r3 = /^[0-9]/;
   const peg$r4 = /^[^()]/;
-  const peg$r5 = /^[eE]/;
-  const peg$r6 = /^[+\-]/;
-  const peg$r7 = /^[^\n]/;
-  const peg$r8 = /^[^'"$\/?\-]/;
-  const peg$r9 = /^[^A-Za-z_#'"]/;
-  const peg$r10 = /^[T ]/;
-  const peg$r11 = /^[^()'"]/;
-  const peg$r12 = /^[xX]/;
-  const peg$r13 = /^[fF]/;
-  const peg$r14 = /^[A-Za-z_#]/;
-  const peg$r15 = /^[A-Za-z0-9_#]/;
-  const peg$r16 = /^[0-9A-Fa-f]/;
-  const peg$r17 = /^[ \t\r\n]/;
+  const peg$r5 = /^[A-Za-z0-9_$]/;
+  const peg$r6 = /^[eE]/;
+  const peg$r7 = /^[+\-]/;
+  const peg$r8 = /^[^\n]/;
+  const peg$r9 = /^[^'"$\/?\-]/;
+  const peg$r10 = /^[^A-Za-z_#'"]/;
+  const peg$r11 = /^[T ]/;
+  const peg$r12 = /^[^()'"]/;
+  const peg$r13 = /^[xX]/;
+  const peg$r14 = /^[fF]/;
+  const peg$r15 = /^[A-Za-z_#]/;
+  const peg$r16 = /^[A-Za-z0-9_#]/;
+  const peg$r17 = /^[0-9A-Fa-f]/;
+  const peg$r18 = /^[ \t\r\n]/;
 
   const peg$e0 = peg$literalExpectation(";", false);
   const peg$e1 = peg$literalExpectation("alter", true);
@@ -449,313 +463,339 @@ function peg$parse(input, options) {
   const peg$e58 = peg$literalExpectation("]", false);
   const peg$e59 = peg$otherExpectation("column type");
   const peg$e60 = peg$classExpectation(["(", ")"], true, false, false);
-  const peg$e61 = peg$anyExpectation();
-  const peg$e62 = peg$otherExpectation("option name");
-  const peg$e63 = peg$otherExpectation("option value");
-  const peg$e64 = peg$otherExpectation("name");
-  const peg$e65 = peg$otherExpectation("alias");
-  const peg$e66 = peg$otherExpectation("user or role name");
-  const peg$e67 = peg$otherExpectation("string");
-  const peg$e68 = peg$otherExpectation("number");
-  const peg$e69 = peg$literalExpectation("-", false);
-  const peg$e70 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e71 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e72 = peg$literalExpectation("from", true);
-  const peg$e73 = peg$literalExpectation("where", true);
-  const peg$e74 = peg$literalExpectation("order", true);
-  const peg$e75 = peg$literalExpectation("group", true);
-  const peg$e76 = peg$literalExpectation("having", true);
-  const peg$e77 = peg$literalExpectation("limit", true);
-  const peg$e78 = peg$literalExpectation("offset", true);
-  const peg$e79 = peg$literalExpectation("fetch", true);
-  const peg$e80 = peg$literalExpectation("union", true);
-  const peg$e81 = peg$literalExpectation("intersect", true);
-  const peg$e82 = peg$literalExpectation("except", true);
-  const peg$e83 = peg$literalExpectation("minus", true);
-  const peg$e84 = peg$literalExpectation("join", true);
-  const peg$e85 = peg$literalExpectation("inner", true);
-  const peg$e86 = peg$literalExpectation("left", true);
-  const peg$e87 = peg$literalExpectation("right", true);
-  const peg$e88 = peg$literalExpectation("full", true);
-  const peg$e89 = peg$literalExpectation("cross", true);
-  const peg$e90 = peg$literalExpectation("on", true);
-  const peg$e91 = peg$literalExpectation("as", true);
-  const peg$e92 = peg$literalExpectation("into", true);
-  const peg$e93 = peg$literalExpectation("and", true);
-  const peg$e94 = peg$literalExpectation("or", true);
-  const peg$e95 = peg$literalExpectation("not", true);
-  const peg$e96 = peg$literalExpectation("null", true);
-  const peg$e97 = peg$literalExpectation("is", true);
-  const peg$e98 = peg$literalExpectation("in", true);
-  const peg$e99 = peg$literalExpectation("between", true);
-  const peg$e100 = peg$literalExpectation("like", true);
-  const peg$e101 = peg$literalExpectation("true", true);
-  const peg$e102 = peg$literalExpectation("false", true);
-  const peg$e103 = peg$literalExpectation("asc", true);
-  const peg$e104 = peg$literalExpectation("by", true);
-  const peg$e105 = peg$literalExpectation("to", true);
-  const peg$e106 = peg$literalExpectation("/*", false);
-  const peg$e107 = peg$literalExpectation("*/", false);
-  const peg$e108 = peg$literalExpectation("--", false);
-  const peg$e109 = peg$classExpectation(["\n"], true, false, false);
-  const peg$e110 = peg$literalExpectation("$", false);
-  const peg$e111 = peg$literalExpectation("?", false);
-  const peg$e112 = peg$classExpectation(["'", "\"", "$", "/", "?", "-"], true, false, false);
-  const peg$e113 = peg$otherExpectation("ACTIVATED");
-  const peg$e114 = peg$literalExpectation("activated", true);
-  const peg$e115 = peg$otherExpectation("ADMIN");
-  const peg$e116 = peg$literalExpectation("admin", true);
-  const peg$e117 = peg$otherExpectation("ALL");
-  const peg$e118 = peg$literalExpectation("all", true);
-  const peg$e119 = peg$otherExpectation("ALTER");
-  const peg$e120 = peg$otherExpectation("AS");
-  const peg$e121 = peg$otherExpectation("ASC");
-  const peg$e122 = peg$otherExpectation("ATTRIBUTE");
-  const peg$e123 = peg$literalExpectation("attribute", true);
-  const peg$e124 = peg$otherExpectation("BACKUP");
-  const peg$e125 = peg$otherExpectation("BIGINT");
-  const peg$e126 = peg$literalExpectation("bigint", true);
-  const peg$e127 = peg$otherExpectation("BY");
-  const peg$e128 = peg$otherExpectation("CAGRA");
-  const peg$e129 = peg$literalExpectation("cagra", true);
-  const peg$e130 = peg$otherExpectation("CARDINALITY");
-  const peg$e131 = peg$literalExpectation("cardinality", true);
-  const peg$e132 = peg$otherExpectation("CASCADE");
-  const peg$e133 = peg$literalExpectation("cascade", true);
-  const peg$e134 = peg$otherExpectation("CATALOG");
-  const peg$e135 = peg$literalExpectation("catalog", true);
-  const peg$e136 = peg$otherExpectation("CHUNK");
-  const peg$e137 = peg$literalExpectation("chunk", true);
-  const peg$e138 = peg$otherExpectation("COMMENT");
-  const peg$e139 = peg$otherExpectation("CONFLICT");
-  const peg$e140 = peg$literalExpectation("conflict", true);
-  const peg$e141 = peg$otherExpectation("CONNECT");
-  const peg$e142 = peg$literalExpectation("connect", true);
-  const peg$e143 = peg$otherExpectation("CONTEXT");
-  const peg$e144 = peg$literalExpectation("context", true);
-  const peg$e145 = peg$otherExpectation("COUNT");
-  const peg$e146 = peg$literalExpectation("count", true);
-  const peg$e147 = peg$otherExpectation("CREATE");
-  const peg$e148 = peg$otherExpectation("CREDENTIAL");
-  const peg$e149 = peg$literalExpectation("credential", true);
-  const peg$e150 = peg$otherExpectation("CROSS");
-  const peg$e151 = peg$otherExpectation("DATA");
-  const peg$e152 = peg$literalExpectation("data", true);
-  const peg$e153 = peg$otherExpectation("DEFAULT");
-  const peg$e154 = peg$literalExpectation("default", true);
-  const peg$e155 = peg$otherExpectation("DELETE");
-  const peg$e156 = peg$otherExpectation("DESC");
-  const peg$e157 = peg$otherExpectation("DESCRIBE");
-  const peg$e158 = peg$otherExpectation("DIRECTORY");
-  const peg$e159 = peg$literalExpectation("directory", true);
-  const peg$e160 = peg$otherExpectation("DISTINCT");
-  const peg$e161 = peg$literalExpectation("distinct", true);
-  const peg$e162 = peg$otherExpectation("DO");
-  const peg$e163 = peg$literalExpectation("do", true);
-  const peg$e164 = peg$otherExpectation("DOUBLE");
-  const peg$e165 = peg$literalExpectation("double", true);
-  const peg$e166 = peg$otherExpectation("DROP");
-  const peg$e167 = peg$otherExpectation("ENVIRONMENT");
-  const peg$e168 = peg$literalExpectation("environment", true);
-  const peg$e169 = peg$otherExpectation("EXCEPT");
-  const peg$e170 = peg$otherExpectation("EXISTS");
-  const peg$e171 = peg$literalExpectation("exists", true);
-  const peg$e172 = peg$otherExpectation("EXTERNAL");
-  const peg$e173 = peg$literalExpectation("external", true);
-  const peg$e174 = peg$otherExpectation("FALSE");
-  const peg$e175 = peg$otherExpectation("FETCH");
-  const peg$e176 = peg$otherExpectation("FIRST");
-  const peg$e177 = peg$literalExpectation("first", true);
-  const peg$e178 = peg$otherExpectation("FOREIGN");
-  const peg$e179 = peg$literalExpectation("foreign", true);
-  const peg$e180 = peg$otherExpectation("FROM");
-  const peg$e181 = peg$otherExpectation("FULL");
-  const peg$e182 = peg$otherExpectation("FUNCTION");
-  const peg$e183 = peg$literalExpectation("function", true);
-  const peg$e184 = peg$otherExpectation("GEOSPATIAL");
-  const peg$e185 = peg$literalExpectation("geospatial", true);
-  const peg$e186 = peg$otherExpectation("GRANT");
-  const peg$e187 = peg$otherExpectation("GRAPH");
-  const peg$e188 = peg$literalExpectation("graph", true);
-  const peg$e189 = peg$otherExpectation("GROUP");
-  const peg$e190 = peg$otherExpectation("HAVING");
-  const peg$e191 = peg$otherExpectation("HNSW");
-  const peg$e192 = peg$literalExpectation("hnsw", true);
-  const peg$e193 = peg$otherExpectation("IDENTIFIED");
-  const peg$e194 = peg$literalExpectation("identified", true);
-  const peg$e195 = peg$otherExpectation("IDENTITY");
-  const peg$e196 = peg$literalExpectation("identity", true);
-  const peg$e197 = peg$otherExpectation("IF");
-  const peg$e198 = peg$literalExpectation("if", true);
-  const peg$e199 = peg$otherExpectation("INDEX");
-  const peg$e200 = peg$literalExpectation("index", true);
-  const peg$e201 = peg$otherExpectation("INNER");
-  const peg$e202 = peg$otherExpectation("INSERT");
-  const peg$e203 = peg$otherExpectation("INTERSECT");
-  const peg$e204 = peg$otherExpectation("INTO");
-  const peg$e205 = peg$otherExpectation("JOIN");
-  const peg$e206 = peg$otherExpectation("KEY");
-  const peg$e207 = peg$literalExpectation("key", true);
-  const peg$e208 = peg$otherExpectation("LAST");
-  const peg$e209 = peg$literalExpectation("last", true);
-  const peg$e210 = peg$otherExpectation("LEFT");
-  const peg$e211 = peg$otherExpectation("LIKE");
-  const peg$e212 = peg$otherExpectation("LIMIT");
-  const peg$e213 = peg$otherExpectation("LOCATION");
-  const peg$e214 = peg$literalExpectation("location", true);
-  const peg$e215 = peg$otherExpectation("LONG");
-  const peg$e216 = peg$literalExpectation("long", true);
-  const peg$e217 = peg$otherExpectation("LOW");
-  const peg$e218 = peg$literalExpectation("low", true);
-  const peg$e219 = peg$otherExpectation("MERGE");
-  const peg$e220 = peg$otherExpectation("MINUS");
-  const peg$e221 = peg$otherExpectation("MONITOR");
-  const peg$e222 = peg$literalExpectation("monitor", true);
-  const peg$e223 = peg$otherExpectation("NEXT");
-  const peg$e224 = peg$literalExpectation("next", true);
-  const peg$e225 = peg$otherExpectation("NOT");
-  const peg$e226 = peg$otherExpectation("NOTHING");
-  const peg$e227 = peg$literalExpectation("nothing", true);
-  const peg$e228 = peg$otherExpectation("NULL");
-  const peg$e229 = peg$otherExpectation("NULLS");
-  const peg$e230 = peg$literalExpectation("nulls", true);
-  const peg$e231 = peg$otherExpectation("OBJECTS");
-  const peg$e232 = peg$literalExpectation("objects", true);
-  const peg$e233 = peg$otherExpectation("OFFSET");
-  const peg$e234 = peg$otherExpectation("ON");
-  const peg$e235 = peg$otherExpectation("ONLY");
-  const peg$e236 = peg$literalExpectation("only", true);
-  const peg$e237 = peg$otherExpectation("OPTION");
-  const peg$e238 = peg$literalExpectation("option", true);
-  const peg$e239 = peg$otherExpectation("OPTIONS");
-  const peg$e240 = peg$literalExpectation("options", true);
-  const peg$e241 = peg$otherExpectation("OR");
-  const peg$e242 = peg$otherExpectation("ORDER");
-  const peg$e243 = peg$otherExpectation("OUTER");
-  const peg$e244 = peg$literalExpectation("outer", true);
-  const peg$e245 = peg$otherExpectation("PARTITION");
-  const peg$e246 = peg$literalExpectation("partition", true);
-  const peg$e247 = peg$otherExpectation("PASSWORD");
-  const peg$e248 = peg$literalExpectation("password", true);
-  const peg$e249 = peg$otherExpectation("PRECISION");
-  const peg$e250 = peg$literalExpectation("precision", true);
-  const peg$e251 = peg$otherExpectation("PRIMARY");
-  const peg$e252 = peg$literalExpectation("primary", true);
-  const peg$e253 = peg$otherExpectation("PRIVILEGES");
-  const peg$e254 = peg$literalExpectation("privileges", true);
-  const peg$e255 = peg$otherExpectation("PROCEDURE");
-  const peg$e256 = peg$literalExpectation("procedure", true);
-  const peg$e257 = peg$otherExpectation("PROPERTIES");
-  const peg$e258 = peg$literalExpectation("properties", true);
-  const peg$e259 = peg$otherExpectation("PROPERTY");
-  const peg$e260 = peg$literalExpectation("property", true);
-  const peg$e261 = peg$otherExpectation("PURGE");
-  const peg$e262 = peg$literalExpectation("purge", true);
-  const peg$e263 = peg$otherExpectation("READ");
-  const peg$e264 = peg$literalExpectation("read", true);
-  const peg$e265 = peg$otherExpectation("REFERENCES");
-  const peg$e266 = peg$literalExpectation("references", true);
-  const peg$e267 = peg$otherExpectation("REPLACE");
-  const peg$e268 = peg$literalExpectation("replace", true);
-  const peg$e269 = peg$otherExpectation("REPLICATED");
-  const peg$e270 = peg$literalExpectation("replicated", true);
-  const peg$e271 = peg$otherExpectation("RESOURCE");
-  const peg$e272 = peg$literalExpectation("resource", true);
-  const peg$e273 = peg$otherExpectation("RESTORE");
-  const peg$e274 = peg$otherExpectation("REVOKE");
-  const peg$e275 = peg$otherExpectation("RIGHT");
-  const peg$e276 = peg$otherExpectation("ROLE");
-  const peg$e277 = peg$literalExpectation("role", true);
-  const peg$e278 = peg$otherExpectation("ROW");
-  const peg$e279 = peg$literalExpectation("row", true);
-  const peg$e280 = peg$otherExpectation("ROWS");
-  const peg$e281 = peg$literalExpectation("rows", true);
-  const peg$e282 = peg$otherExpectation("SCHEMA");
-  const peg$e283 = peg$literalExpectation("schema", true);
-  const peg$e284 = peg$otherExpectation("SECRET");
-  const peg$e285 = peg$literalExpectation("secret", true);
-  const peg$e286 = peg$otherExpectation("SELECT");
-  const peg$e287 = peg$otherExpectation("SET");
-  const peg$e288 = peg$otherExpectation("SHARD");
-  const peg$e289 = peg$literalExpectation("shard", true);
-  const peg$e290 = peg$otherExpectation("SHOW");
-  const peg$e291 = peg$otherExpectation("SINK");
-  const peg$e292 = peg$literalExpectation("sink", true);
-  const peg$e293 = peg$otherExpectation("SKIP");
-  const peg$e294 = peg$literalExpectation("skip", true);
-  const peg$e295 = peg$otherExpectation("SOFT");
-  const peg$e296 = peg$literalExpectation("soft", true);
-  const peg$e297 = peg$otherExpectation("SOURCE");
-  const peg$e298 = peg$literalExpectation("source", true);
-  const peg$e299 = peg$otherExpectation("STRATEGY");
-  const peg$e300 = peg$literalExpectation("strategy", true);
-  const peg$e301 = peg$otherExpectation("STREAM");
-  const peg$e302 = peg$literalExpectation("stream", true);
-  const peg$e303 = peg$otherExpectation("SYSTEM");
-  const peg$e304 = peg$literalExpectation("system", true);
-  const peg$e305 = peg$otherExpectation("TABLE");
-  const peg$e306 = peg$literalExpectation("table", true);
-  const peg$e307 = peg$otherExpectation("TEMP");
-  const peg$e308 = peg$literalExpectation("temp", true);
-  const peg$e309 = peg$otherExpectation("TIER");
-  const peg$e310 = peg$literalExpectation("tier", true);
-  const peg$e311 = peg$otherExpectation("TO");
-  const peg$e312 = peg$otherExpectation("TRUE");
-  const peg$e313 = peg$otherExpectation("TRUNCATE");
-  const peg$e314 = peg$otherExpectation("TYPE");
-  const peg$e315 = peg$literalExpectation("type", true);
-  const peg$e316 = peg$otherExpectation("UNION");
-  const peg$e317 = peg$otherExpectation("UNSIGNED");
-  const peg$e318 = peg$literalExpectation("unsigned", true);
-  const peg$e319 = peg$otherExpectation("UPDATE");
-  const peg$e320 = peg$otherExpectation("USER");
-  const peg$e321 = peg$literalExpectation("user", true);
-  const peg$e322 = peg$otherExpectation("USING");
-  const peg$e323 = peg$literalExpectation("using", true);
-  const peg$e324 = peg$otherExpectation("VALUES");
-  const peg$e325 = peg$otherExpectation("VERIFY");
-  const peg$e326 = peg$otherExpectation("WHERE");
-  const peg$e327 = peg$otherExpectation("WITH");
-  const peg$e328 = peg$otherExpectation("WRITE");
-  const peg$e329 = peg$literalExpectation("write", true);
-  const peg$e330 = peg$literalExpectation("||", false);
-  const peg$e331 = peg$literalExpectation("&&", false);
-  const peg$e332 = peg$literalExpectation("!", false);
-  const peg$e333 = peg$otherExpectation("comparison operator");
-  const peg$e334 = peg$literalExpectation("==", false);
-  const peg$e335 = peg$literalExpectation("!=", false);
-  const peg$e336 = peg$literalExpectation("<>", false);
-  const peg$e337 = peg$literalExpectation("<=", false);
-  const peg$e338 = peg$literalExpectation(">=", false);
-  const peg$e339 = peg$literalExpectation("<", false);
-  const peg$e340 = peg$literalExpectation(">", false);
-  const peg$e341 = peg$literalExpectation("+", false);
-  const peg$e342 = peg$literalExpectation("<<", false);
-  const peg$e343 = peg$literalExpectation(">>", false);
-  const peg$e344 = peg$literalExpectation("&", false);
-  const peg$e345 = peg$literalExpectation("|", false);
-  const peg$e346 = peg$literalExpectation("^", false);
-  const peg$e347 = peg$literalExpectation("/", false);
-  const peg$e348 = peg$literalExpectation("%", false);
-  const peg$e349 = peg$literalExpectation("~", false);
-  const peg$e350 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
-  const peg$e351 = peg$otherExpectation("date/time constant");
-  const peg$e352 = peg$classExpectation(["T", " "], false, false, false);
-  const peg$e353 = peg$literalExpectation(":", false);
-  const peg$e354 = peg$literalExpectation("Z", false);
-  const peg$e355 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
-  const peg$e356 = peg$literalExpectation("0", false);
-  const peg$e357 = peg$classExpectation(["x", "X"], false, false, false);
-  const peg$e358 = peg$classExpectation(["f", "F"], false, false, false);
-  const peg$e359 = peg$otherExpectation("quoted column name");
-  const peg$e360 = peg$otherExpectation("column name");
-  const peg$e361 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
-  const peg$e362 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
-  const peg$e363 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
-  const peg$e364 = peg$literalExpectation("xor", true);
-  const peg$e365 = peg$literalExpectation("case", true);
-  const peg$e366 = peg$literalExpectation("end", true);
-  const peg$e367 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e61 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "$"], false, false, false);
+  const peg$e62 = peg$anyExpectation();
+  const peg$e63 = peg$literalExpectation("second", true);
+  const peg$e64 = peg$literalExpectation("minute", true);
+  const peg$e65 = peg$literalExpectation("hour", true);
+  const peg$e66 = peg$literalExpectation("day", true);
+  const peg$e67 = peg$literalExpectation("s", true);
+  const peg$e68 = peg$otherExpectation("option name");
+  const peg$e69 = peg$otherExpectation("option value");
+  const peg$e70 = peg$otherExpectation("name");
+  const peg$e71 = peg$otherExpectation("alias");
+  const peg$e72 = peg$otherExpectation("user or role name");
+  const peg$e73 = peg$otherExpectation("string");
+  const peg$e74 = peg$otherExpectation("number");
+  const peg$e75 = peg$literalExpectation("-", false);
+  const peg$e76 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e77 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e78 = peg$literalExpectation("from", true);
+  const peg$e79 = peg$literalExpectation("where", true);
+  const peg$e80 = peg$literalExpectation("order", true);
+  const peg$e81 = peg$literalExpectation("group", true);
+  const peg$e82 = peg$literalExpectation("having", true);
+  const peg$e83 = peg$literalExpectation("limit", true);
+  const peg$e84 = peg$literalExpectation("offset", true);
+  const peg$e85 = peg$literalExpectation("fetch", true);
+  const peg$e86 = peg$literalExpectation("union", true);
+  const peg$e87 = peg$literalExpectation("intersect", true);
+  const peg$e88 = peg$literalExpectation("except", true);
+  const peg$e89 = peg$literalExpectation("minus", true);
+  const peg$e90 = peg$literalExpectation("join", true);
+  const peg$e91 = peg$literalExpectation("inner", true);
+  const peg$e92 = peg$literalExpectation("left", true);
+  const peg$e93 = peg$literalExpectation("right", true);
+  const peg$e94 = peg$literalExpectation("full", true);
+  const peg$e95 = peg$literalExpectation("cross", true);
+  const peg$e96 = peg$literalExpectation("on", true);
+  const peg$e97 = peg$literalExpectation("as", true);
+  const peg$e98 = peg$literalExpectation("into", true);
+  const peg$e99 = peg$literalExpectation("and", true);
+  const peg$e100 = peg$literalExpectation("or", true);
+  const peg$e101 = peg$literalExpectation("not", true);
+  const peg$e102 = peg$literalExpectation("null", true);
+  const peg$e103 = peg$literalExpectation("is", true);
+  const peg$e104 = peg$literalExpectation("in", true);
+  const peg$e105 = peg$literalExpectation("between", true);
+  const peg$e106 = peg$literalExpectation("like", true);
+  const peg$e107 = peg$literalExpectation("true", true);
+  const peg$e108 = peg$literalExpectation("false", true);
+  const peg$e109 = peg$literalExpectation("asc", true);
+  const peg$e110 = peg$literalExpectation("by", true);
+  const peg$e111 = peg$literalExpectation("to", true);
+  const peg$e112 = peg$literalExpectation("/*", false);
+  const peg$e113 = peg$literalExpectation("*/", false);
+  const peg$e114 = peg$literalExpectation("--", false);
+  const peg$e115 = peg$classExpectation(["\n"], true, false, false);
+  const peg$e116 = peg$literalExpectation("$", false);
+  const peg$e117 = peg$literalExpectation("?", false);
+  const peg$e118 = peg$classExpectation(["'", "\"", "$", "/", "?", "-"], true, false, false);
+  const peg$e119 = peg$otherExpectation("ACTIVATED");
+  const peg$e120 = peg$literalExpectation("activated", true);
+  const peg$e121 = peg$otherExpectation("ADMIN");
+  const peg$e122 = peg$literalExpectation("admin", true);
+  const peg$e123 = peg$otherExpectation("AFTER");
+  const peg$e124 = peg$literalExpectation("after", true);
+  const peg$e125 = peg$otherExpectation("ALL");
+  const peg$e126 = peg$literalExpectation("all", true);
+  const peg$e127 = peg$otherExpectation("ALTER");
+  const peg$e128 = peg$otherExpectation("AS");
+  const peg$e129 = peg$otherExpectation("ASC");
+  const peg$e130 = peg$otherExpectation("AT");
+  const peg$e131 = peg$literalExpectation("at", true);
+  const peg$e132 = peg$otherExpectation("ATTRIBUTE");
+  const peg$e133 = peg$literalExpectation("attribute", true);
+  const peg$e134 = peg$otherExpectation("BACKUP");
+  const peg$e135 = peg$otherExpectation("BEGIN");
+  const peg$e136 = peg$otherExpectation("BIGINT");
+  const peg$e137 = peg$literalExpectation("bigint", true);
+  const peg$e138 = peg$otherExpectation("BY");
+  const peg$e139 = peg$otherExpectation("CAGRA");
+  const peg$e140 = peg$literalExpectation("cagra", true);
+  const peg$e141 = peg$otherExpectation("CARDINALITY");
+  const peg$e142 = peg$literalExpectation("cardinality", true);
+  const peg$e143 = peg$otherExpectation("CASCADE");
+  const peg$e144 = peg$literalExpectation("cascade", true);
+  const peg$e145 = peg$otherExpectation("CATALOG");
+  const peg$e146 = peg$literalExpectation("catalog", true);
+  const peg$e147 = peg$otherExpectation("CHUNK");
+  const peg$e148 = peg$literalExpectation("chunk", true);
+  const peg$e149 = peg$otherExpectation("COMMENT");
+  const peg$e150 = peg$otherExpectation("CONFLICT");
+  const peg$e151 = peg$literalExpectation("conflict", true);
+  const peg$e152 = peg$otherExpectation("CONNECT");
+  const peg$e153 = peg$literalExpectation("connect", true);
+  const peg$e154 = peg$otherExpectation("CONTEXT");
+  const peg$e155 = peg$literalExpectation("context", true);
+  const peg$e156 = peg$otherExpectation("COUNT");
+  const peg$e157 = peg$literalExpectation("count", true);
+  const peg$e158 = peg$otherExpectation("CREATE");
+  const peg$e159 = peg$otherExpectation("CREDENTIAL");
+  const peg$e160 = peg$literalExpectation("credential", true);
+  const peg$e161 = peg$otherExpectation("CROSS");
+  const peg$e162 = peg$otherExpectation("DATA");
+  const peg$e163 = peg$literalExpectation("data", true);
+  const peg$e164 = peg$otherExpectation("DEFAULT");
+  const peg$e165 = peg$literalExpectation("default", true);
+  const peg$e166 = peg$otherExpectation("DELETE");
+  const peg$e167 = peg$otherExpectation("DESC");
+  const peg$e168 = peg$otherExpectation("DESCRIBE");
+  const peg$e169 = peg$otherExpectation("DIRECTORY");
+  const peg$e170 = peg$literalExpectation("directory", true);
+  const peg$e171 = peg$otherExpectation("DISTINCT");
+  const peg$e172 = peg$literalExpectation("distinct", true);
+  const peg$e173 = peg$otherExpectation("DO");
+  const peg$e174 = peg$literalExpectation("do", true);
+  const peg$e175 = peg$otherExpectation("DOUBLE");
+  const peg$e176 = peg$literalExpectation("double", true);
+  const peg$e177 = peg$otherExpectation("DROP");
+  const peg$e178 = peg$otherExpectation("END");
+  const peg$e179 = peg$literalExpectation("end", true);
+  const peg$e180 = peg$otherExpectation("ENVIRONMENT");
+  const peg$e181 = peg$literalExpectation("environment", true);
+  const peg$e182 = peg$otherExpectation("EVERY");
+  const peg$e183 = peg$literalExpectation("every", true);
+  const peg$e184 = peg$otherExpectation("EXCEPT");
+  const peg$e185 = peg$otherExpectation("EXEC");
+  const peg$e186 = peg$otherExpectation("EXECUTE");
+  const peg$e187 = peg$otherExpectation("EXISTS");
+  const peg$e188 = peg$literalExpectation("exists", true);
+  const peg$e189 = peg$otherExpectation("EXTERNAL");
+  const peg$e190 = peg$literalExpectation("external", true);
+  const peg$e191 = peg$otherExpectation("FALSE");
+  const peg$e192 = peg$otherExpectation("FETCH");
+  const peg$e193 = peg$otherExpectation("FIRST");
+  const peg$e194 = peg$literalExpectation("first", true);
+  const peg$e195 = peg$otherExpectation("FOR");
+  const peg$e196 = peg$literalExpectation("for", true);
+  const peg$e197 = peg$otherExpectation("FOREIGN");
+  const peg$e198 = peg$literalExpectation("foreign", true);
+  const peg$e199 = peg$otherExpectation("FROM");
+  const peg$e200 = peg$otherExpectation("FULL");
+  const peg$e201 = peg$otherExpectation("FUNCTION");
+  const peg$e202 = peg$literalExpectation("function", true);
+  const peg$e203 = peg$otherExpectation("GEOSPATIAL");
+  const peg$e204 = peg$literalExpectation("geospatial", true);
+  const peg$e205 = peg$otherExpectation("GRANT");
+  const peg$e206 = peg$otherExpectation("GRAPH");
+  const peg$e207 = peg$literalExpectation("graph", true);
+  const peg$e208 = peg$otherExpectation("GROUP");
+  const peg$e209 = peg$otherExpectation("HAVING");
+  const peg$e210 = peg$otherExpectation("HNSW");
+  const peg$e211 = peg$literalExpectation("hnsw", true);
+  const peg$e212 = peg$otherExpectation("IDENTIFIED");
+  const peg$e213 = peg$literalExpectation("identified", true);
+  const peg$e214 = peg$otherExpectation("IDENTITY");
+  const peg$e215 = peg$literalExpectation("identity", true);
+  const peg$e216 = peg$otherExpectation("IF");
+  const peg$e217 = peg$literalExpectation("if", true);
+  const peg$e218 = peg$otherExpectation("INDEX");
+  const peg$e219 = peg$literalExpectation("index", true);
+  const peg$e220 = peg$otherExpectation("INNER");
+  const peg$e221 = peg$otherExpectation("INSERT");
+  const peg$e222 = peg$otherExpectation("INTERSECT");
+  const peg$e223 = peg$otherExpectation("INTO");
+  const peg$e224 = peg$otherExpectation("JOIN");
+  const peg$e225 = peg$otherExpectation("KEY");
+  const peg$e226 = peg$literalExpectation("key", true);
+  const peg$e227 = peg$otherExpectation("LANGUAGE");
+  const peg$e228 = peg$literalExpectation("language", true);
+  const peg$e229 = peg$otherExpectation("LAST");
+  const peg$e230 = peg$literalExpectation("last", true);
+  const peg$e231 = peg$otherExpectation("LEFT");
+  const peg$e232 = peg$otherExpectation("LIKE");
+  const peg$e233 = peg$otherExpectation("LIMIT");
+  const peg$e234 = peg$otherExpectation("LOCATION");
+  const peg$e235 = peg$literalExpectation("location", true);
+  const peg$e236 = peg$otherExpectation("LONG");
+  const peg$e237 = peg$literalExpectation("long", true);
+  const peg$e238 = peg$otherExpectation("LOW");
+  const peg$e239 = peg$literalExpectation("low", true);
+  const peg$e240 = peg$otherExpectation("MERGE");
+  const peg$e241 = peg$otherExpectation("MINUS");
+  const peg$e242 = peg$otherExpectation("MONITOR");
+  const peg$e243 = peg$literalExpectation("monitor", true);
+  const peg$e244 = peg$otherExpectation("NEXT");
+  const peg$e245 = peg$literalExpectation("next", true);
+  const peg$e246 = peg$otherExpectation("NOT");
+  const peg$e247 = peg$otherExpectation("NOTHING");
+  const peg$e248 = peg$literalExpectation("nothing", true);
+  const peg$e249 = peg$otherExpectation("NULL");
+  const peg$e250 = peg$otherExpectation("NULLS");
+  const peg$e251 = peg$literalExpectation("nulls", true);
+  const peg$e252 = peg$otherExpectation("OBJECTS");
+  const peg$e253 = peg$literalExpectation("objects", true);
+  const peg$e254 = peg$otherExpectation("OFFSET");
+  const peg$e255 = peg$otherExpectation("ON");
+  const peg$e256 = peg$otherExpectation("ONLY");
+  const peg$e257 = peg$literalExpectation("only", true);
+  const peg$e258 = peg$otherExpectation("OPTION");
+  const peg$e259 = peg$literalExpectation("option", true);
+  const peg$e260 = peg$otherExpectation("OPTIONS");
+  const peg$e261 = peg$literalExpectation("options", true);
+  const peg$e262 = peg$otherExpectation("OR");
+  const peg$e263 = peg$otherExpectation("ORDER");
+  const peg$e264 = peg$otherExpectation("OUTER");
+  const peg$e265 = peg$literalExpectation("outer", true);
+  const peg$e266 = peg$otherExpectation("PARTITION");
+  const peg$e267 = peg$literalExpectation("partition", true);
+  const peg$e268 = peg$otherExpectation("PASSWORD");
+  const peg$e269 = peg$literalExpectation("password", true);
+  const peg$e270 = peg$otherExpectation("PRECISION");
+  const peg$e271 = peg$literalExpectation("precision", true);
+  const peg$e272 = peg$otherExpectation("PRIMARY");
+  const peg$e273 = peg$literalExpectation("primary", true);
+  const peg$e274 = peg$otherExpectation("PRIVILEGES");
+  const peg$e275 = peg$literalExpectation("privileges", true);
+  const peg$e276 = peg$otherExpectation("PROCEDURE");
+  const peg$e277 = peg$literalExpectation("procedure", true);
+  const peg$e278 = peg$otherExpectation("PROPERTIES");
+  const peg$e279 = peg$literalExpectation("properties", true);
+  const peg$e280 = peg$otherExpectation("PROPERTY");
+  const peg$e281 = peg$literalExpectation("property", true);
+  const peg$e282 = peg$otherExpectation("PURGE");
+  const peg$e283 = peg$literalExpectation("purge", true);
+  const peg$e284 = peg$otherExpectation("READ");
+  const peg$e285 = peg$literalExpectation("read", true);
+  const peg$e286 = peg$otherExpectation("REFERENCES");
+  const peg$e287 = peg$literalExpectation("references", true);
+  const peg$e288 = peg$otherExpectation("REPLACE");
+  const peg$e289 = peg$literalExpectation("replace", true);
+  const peg$e290 = peg$otherExpectation("REPLICATED");
+  const peg$e291 = peg$literalExpectation("replicated", true);
+  const peg$e292 = peg$otherExpectation("RESOURCE");
+  const peg$e293 = peg$literalExpectation("resource", true);
+  const peg$e294 = peg$otherExpectation("RESTORE");
+  const peg$e295 = peg$otherExpectation("REVOKE");
+  const peg$e296 = peg$otherExpectation("RIGHT");
+  const peg$e297 = peg$otherExpectation("ROLE");
+  const peg$e298 = peg$literalExpectation("role", true);
+  const peg$e299 = peg$otherExpectation("ROW");
+  const peg$e300 = peg$literalExpectation("row", true);
+  const peg$e301 = peg$otherExpectation("ROWS");
+  const peg$e302 = peg$literalExpectation("rows", true);
+  const peg$e303 = peg$otherExpectation("SCHEMA");
+  const peg$e304 = peg$literalExpectation("schema", true);
+  const peg$e305 = peg$otherExpectation("SECRET");
+  const peg$e306 = peg$literalExpectation("secret", true);
+  const peg$e307 = peg$otherExpectation("SELECT");
+  const peg$e308 = peg$otherExpectation("SET");
+  const peg$e309 = peg$otherExpectation("SHARD");
+  const peg$e310 = peg$literalExpectation("shard", true);
+  const peg$e311 = peg$otherExpectation("SHOW");
+  const peg$e312 = peg$otherExpectation("SINK");
+  const peg$e313 = peg$literalExpectation("sink", true);
+  const peg$e314 = peg$otherExpectation("SKIP");
+  const peg$e315 = peg$literalExpectation("skip", true);
+  const peg$e316 = peg$otherExpectation("SOFT");
+  const peg$e317 = peg$literalExpectation("soft", true);
+  const peg$e318 = peg$otherExpectation("SOURCE");
+  const peg$e319 = peg$literalExpectation("source", true);
+  const peg$e320 = peg$otherExpectation("SQL");
+  const peg$e321 = peg$literalExpectation("sql", true);
+  const peg$e322 = peg$otherExpectation("STARTING");
+  const peg$e323 = peg$literalExpectation("starting", true);
+  const peg$e324 = peg$otherExpectation("STOP");
+  const peg$e325 = peg$literalExpectation("stop", true);
+  const peg$e326 = peg$otherExpectation("STRATEGY");
+  const peg$e327 = peg$literalExpectation("strategy", true);
+  const peg$e328 = peg$otherExpectation("STREAM");
+  const peg$e329 = peg$literalExpectation("stream", true);
+  const peg$e330 = peg$otherExpectation("SYSTEM");
+  const peg$e331 = peg$literalExpectation("system", true);
+  const peg$e332 = peg$otherExpectation("TABLE");
+  const peg$e333 = peg$literalExpectation("table", true);
+  const peg$e334 = peg$otherExpectation("TEMP");
+  const peg$e335 = peg$literalExpectation("temp", true);
+  const peg$e336 = peg$otherExpectation("TIER");
+  const peg$e337 = peg$literalExpectation("tier", true);
+  const peg$e338 = peg$otherExpectation("TO");
+  const peg$e339 = peg$otherExpectation("TRUE");
+  const peg$e340 = peg$otherExpectation("TRUNCATE");
+  const peg$e341 = peg$otherExpectation("TYPE");
+  const peg$e342 = peg$literalExpectation("type", true);
+  const peg$e343 = peg$otherExpectation("UNION");
+  const peg$e344 = peg$otherExpectation("UNSIGNED");
+  const peg$e345 = peg$literalExpectation("unsigned", true);
+  const peg$e346 = peg$otherExpectation("UPDATE");
+  const peg$e347 = peg$otherExpectation("USER");
+  const peg$e348 = peg$literalExpectation("user", true);
+  const peg$e349 = peg$otherExpectation("USING");
+  const peg$e350 = peg$literalExpectation("using", true);
+  const peg$e351 = peg$otherExpectation("VALUES");
+  const peg$e352 = peg$otherExpectation("VERIFY");
+  const peg$e353 = peg$otherExpectation("WHERE");
+  const peg$e354 = peg$otherExpectation("WITH");
+  const peg$e355 = peg$otherExpectation("WRITE");
+  const peg$e356 = peg$literalExpectation("write", true);
+  const peg$e357 = peg$literalExpectation("||", false);
+  const peg$e358 = peg$literalExpectation("&&", false);
+  const peg$e359 = peg$literalExpectation("!", false);
+  const peg$e360 = peg$otherExpectation("comparison operator");
+  const peg$e361 = peg$literalExpectation("==", false);
+  const peg$e362 = peg$literalExpectation("!=", false);
+  const peg$e363 = peg$literalExpectation("<>", false);
+  const peg$e364 = peg$literalExpectation("<=", false);
+  const peg$e365 = peg$literalExpectation(">=", false);
+  const peg$e366 = peg$literalExpectation("<", false);
+  const peg$e367 = peg$literalExpectation(">", false);
+  const peg$e368 = peg$literalExpectation("+", false);
+  const peg$e369 = peg$literalExpectation("<<", false);
+  const peg$e370 = peg$literalExpectation(">>", false);
+  const peg$e371 = peg$literalExpectation("&", false);
+  const peg$e372 = peg$literalExpectation("|", false);
+  const peg$e373 = peg$literalExpectation("^", false);
+  const peg$e374 = peg$literalExpectation("/", false);
+  const peg$e375 = peg$literalExpectation("%", false);
+  const peg$e376 = peg$literalExpectation("~", false);
+  const peg$e377 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
+  const peg$e378 = peg$otherExpectation("date/time constant");
+  const peg$e379 = peg$classExpectation(["T", " "], false, false, false);
+  const peg$e380 = peg$literalExpectation(":", false);
+  const peg$e381 = peg$literalExpectation("Z", false);
+  const peg$e382 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
+  const peg$e383 = peg$literalExpectation("0", false);
+  const peg$e384 = peg$classExpectation(["x", "X"], false, false, false);
+  const peg$e385 = peg$classExpectation(["f", "F"], false, false, false);
+  const peg$e386 = peg$otherExpectation("quoted column name");
+  const peg$e387 = peg$otherExpectation("column name");
+  const peg$e388 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
+  const peg$e389 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
+  const peg$e390 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
+  const peg$e391 = peg$literalExpectation("xor", true);
+  const peg$e392 = peg$literalExpectation("case", true);
+  const peg$e393 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
 
   function peg$f0(first, statement) {    return statement;  }
   function peg$f1(first, rest) {    return [first, ...rest].filter((statement) => statement !== null);  }
@@ -927,39 +967,54 @@ function peg$parse(input, options) {
   function peg$f147(permission, kind, name) {    return { permissions: [{ objectType: kind, permission }], target: { scope: 'object', name } };  }
   function peg$f148(head, privilege) {    return privilege;  }
   function peg$f149(head, tail, target) {    return { permissions: sqlList(head, tail).map((permission) => ({ objectType: 'table', permission })), target };  }
-  function peg$f150(kind) {    return { permissions: [], target: { scope: 'system' }, unsupported: sqlUnsupported(`GRANT/REVOKE on ${kind}`) };  }
-  function peg$f151() {    return { permissions: [], target: { scope: 'system' }, unsupported: sqlUnsupported('GRANT/REVOKE of a table privilege without ON (every table, now and in the future)') };  }
-  function peg$f152() {    return 'read';  }
-  function peg$f153() {    return 'insert';  }
-  function peg$f154() {    return 'update';  }
-  function peg$f155() {    return 'delete';  }
-  function peg$f156() {    return 'admin';  }
-  function peg$f157() {    return 'table';  }
-  function peg$f158() {    return 'credential';  }
-  function peg$f159() {    return 'datasink';  }
-  function peg$f160() {    return 'datasource';  }
-  function peg$f161() {    return 'graph';  }
-  function peg$f162() {    return 'sql_proc';  }
-  function peg$f163() {    return 'table_monitor';  }
-  function peg$f164() {    return 'context';  }
-  function peg$f165(words) {    return words.toUpperCase();  }
-  function peg$f166(pattern) {    return { scope: 'schema', pattern };  }
-  function peg$f167(pattern, list) {    return list;  }
-  function peg$f168(pattern, columns) {    return { scope: 'table', pattern, columns: columns ?? [] };  }
-  function peg$f169(pattern, list) {    return list;  }
-  function peg$f170(pattern, columns) {    return { scope: 'either', pattern, columns: columns ?? [] };  }
-  function peg$f171() {    return { all: true };  }
-  function peg$f172(name) {    return { name };  }
-  function peg$f173() {    return { every: 'table' };  }
-  function peg$f174() {    return { every: 'schema' };  }
-  function peg$f175(schema) {    return { every: 'table', schema };  }
-  function peg$f176(name) {    return { name };  }
-  function peg$f177(head, column) {    return column;  }
-  function peg$f178(head, tail) {    return sqlList(head, tail);  }
-  function peg$f179(name) {    return sqlUnsupported(`column security function ${name.toUpperCase()}()`);  }
-  function peg$f180(table, list) {    return list;  }
-  function peg$f181(table, columns, rows, action) {    return action;  }
-  function peg$f182(table, columns, rows, conflict, options) {
+  function peg$f150(name) {    return { permissions: [{ objectType: 'sql_proc', permission: 'execute' }], target: { scope: 'object', name } };  }
+  function peg$f151(kind) {    return { permissions: [], target: { scope: 'system' }, unsupported: sqlUnsupported(`GRANT/REVOKE on ${kind}`) };  }
+  function peg$f152() {    return { permissions: [], target: { scope: 'system' }, unsupported: sqlUnsupported('GRANT/REVOKE of a table privilege without ON (every table, now and in the future)') };  }
+  function peg$f153() {    return 'read';  }
+  function peg$f154() {    return 'insert';  }
+  function peg$f155() {    return 'update';  }
+  function peg$f156() {    return 'delete';  }
+  function peg$f157() {    return 'admin';  }
+  function peg$f158() {    return 'table';  }
+  function peg$f159() {    return 'credential';  }
+  function peg$f160() {    return 'datasink';  }
+  function peg$f161() {    return 'datasource';  }
+  function peg$f162() {    return 'graph';  }
+  function peg$f163() {    return 'sql_proc';  }
+  function peg$f164() {    return 'table_monitor';  }
+  function peg$f165() {    return 'context';  }
+  function peg$f166(words) {    return words.toUpperCase();  }
+  function peg$f167(pattern) {    return { scope: 'schema', pattern };  }
+  function peg$f168(pattern, list) {    return list;  }
+  function peg$f169(pattern, columns) {    return { scope: 'table', pattern, columns: columns ?? [] };  }
+  function peg$f170(pattern, list) {    return list;  }
+  function peg$f171(pattern, columns) {    return { scope: 'either', pattern, columns: columns ?? [] };  }
+  function peg$f172() {    return { all: true };  }
+  function peg$f173(name) {    return { name };  }
+  function peg$f174() {    return { every: 'table' };  }
+  function peg$f175() {    return { every: 'schema' };  }
+  function peg$f176(schema) {    return { every: 'table', schema };  }
+  function peg$f177(name) {    return { name };  }
+  function peg$f178(head, column) {    return column;  }
+  function peg$f179(head, tail) {    return sqlList(head, tail);  }
+  function peg$f180(name) {    return sqlUnsupported(`column security function ${name.toUpperCase()}()`);  }
+  function peg$f181(orReplace, name, body, clause) {    return clause;  }
+  function peg$f182(orReplace, name, body, schedule, options) {    return sqlNode('createProcedure', { name, orReplace: orReplace !== null, body, schedule, options });  }
+  function peg$f183() {    const where = location(); return { start: where.start.offset, end: where.end.offset };  }
+  function peg$f184(every, time) {    return time;  }
+  function peg$f185(every, start, time) {    return { at: time };  }
+  function peg$f186(every, start, interval) {    return { after: interval };  }
+  function peg$f187(every, start, limit) {    return limit;  }
+  function peg$f188(every, start, stop) {    return { every, start, stop };  }
+  function peg$f189(amount, unit) {    return { amount, unit };  }
+  function peg$f190(word) {    return word.toLowerCase().replace(/s$/, '');  }
+  function peg$f191(name) {    return sqlNode('executeProcedure', { name });  }
+  function peg$f192(ifExists, name) {    return sqlNode('dropProcedure', { name, ifExists: ifExists !== null });  }
+  function peg$f193() {    return null;  }
+  function peg$f194(target) {    return sqlNode('showProcedure', { name: target });  }
+  function peg$f195(table, list) {    return list;  }
+  function peg$f196(table, columns, rows, action) {    return action;  }
+  function peg$f197(table, columns, rows, conflict, options) {
     return sqlNode('insert', {
       table,
       columns,
@@ -968,31 +1023,31 @@ function peg$parse(input, options) {
       unsupported: options === null ? undefined : options.unsupported ?? sqlUnsupported('WITH OPTIONS on INSERT (a JDBC-only clause)'),
     });
   }
-  function peg$f183(head, row) {    return row;  }
-  function peg$f184(head, tail) {    return sqlList(head, tail);  }
-  function peg$f185() {    return [[sqlUnsupported('INSERT INTO ... SELECT')]];  }
-  function peg$f186(head, item) {    return item;  }
-  function peg$f187(head, tail) {    return sqlList(head, tail);  }
-  function peg$f188() {    return 'nothing';  }
-  function peg$f189() {    return sqlUnsupported('ON CONFLICT ... DO UPDATE');  }
-  function peg$f190(action) {    return action;  }
-  function peg$f191(table, head, assignment) {    return assignment;  }
-  function peg$f192(table, head, tail) {    return sqlUnsupported('UPDATE ... FROM');  }
-  function peg$f193(table, head, tail, mark) {    return mark;  }
-  function peg$f194(table, head, tail, from, condition) {    return condition;  }
-  function peg$f195(table, head, tail, from, where) {    return sqlNode('update', { table, assignments: sqlList(head, tail), where, unsupported: from ?? undefined });  }
-  function peg$f196(column, value) {    return { column, value };  }
-  function peg$f197(table, condition) {    return condition;  }
-  function peg$f198(table, where) {    return sqlNode('delete', { table, where });  }
-  function peg$f199() {    return sqlUnsupported('SELECT DISTINCT');  }
-  function peg$f200(distinct, items, source) {    return source;  }
-  function peg$f201(distinct, items, from, condition) {    return condition;  }
-  function peg$f202(distinct, items, from, where, mark) {    return mark;  }
-  function peg$f203(distinct, items, from, where, grouping, head, item) {    return item;  }
-  function peg$f204(distinct, items, from, where, grouping, head, tail) {    return sqlList(head, tail);  }
-  function peg$f205(distinct, items, from, where, grouping, order, clause) {    return clause;  }
-  function peg$f206(distinct, items, from, where, grouping, order, limit, clause) {    return clause;  }
-  function peg$f207(distinct, items, from, where, grouping, order, limit, after) {
+  function peg$f198(head, row) {    return row;  }
+  function peg$f199(head, tail) {    return sqlList(head, tail);  }
+  function peg$f200() {    return [[sqlUnsupported('INSERT INTO ... SELECT')]];  }
+  function peg$f201(head, item) {    return item;  }
+  function peg$f202(head, tail) {    return sqlList(head, tail);  }
+  function peg$f203() {    return 'nothing';  }
+  function peg$f204() {    return sqlUnsupported('ON CONFLICT ... DO UPDATE');  }
+  function peg$f205(action) {    return action;  }
+  function peg$f206(table, head, assignment) {    return assignment;  }
+  function peg$f207(table, head, tail) {    return sqlUnsupported('UPDATE ... FROM');  }
+  function peg$f208(table, head, tail, mark) {    return mark;  }
+  function peg$f209(table, head, tail, from, condition) {    return condition;  }
+  function peg$f210(table, head, tail, from, where) {    return sqlNode('update', { table, assignments: sqlList(head, tail), where, unsupported: from ?? undefined });  }
+  function peg$f211(column, value) {    return { column, value };  }
+  function peg$f212(table, condition) {    return condition;  }
+  function peg$f213(table, where) {    return sqlNode('delete', { table, where });  }
+  function peg$f214() {    return sqlUnsupported('SELECT DISTINCT');  }
+  function peg$f215(distinct, items, source) {    return source;  }
+  function peg$f216(distinct, items, from, condition) {    return condition;  }
+  function peg$f217(distinct, items, from, where, mark) {    return mark;  }
+  function peg$f218(distinct, items, from, where, grouping, head, item) {    return item;  }
+  function peg$f219(distinct, items, from, where, grouping, head, tail) {    return sqlList(head, tail);  }
+  function peg$f220(distinct, items, from, where, grouping, order, clause) {    return clause;  }
+  function peg$f221(distinct, items, from, where, grouping, order, limit, clause) {    return clause;  }
+  function peg$f222(distinct, items, from, where, grouping, order, limit, after) {
     const unsupported = distinct ?? (from === null ? sqlUnsupported('SELECT without FROM') : undefined) ?? from.unsupported
       ?? grouping ?? after ?? undefined;
     return sqlNode('select', {
@@ -1005,126 +1060,126 @@ function peg$parse(input, options) {
       unsupported,
     });
   }
-  function peg$f208(head, item) {    return item;  }
-  function peg$f209(head, tail) {    return sqlList(head, tail);  }
-  function peg$f210() {    return { item: 'star' };  }
-  function peg$f211(alias) {    return alias;  }
-  function peg$f212(alias) {    return { item: 'count', alias };  }
-  function peg$f213(name, alias) {    return alias;  }
-  function peg$f214(name, alias) {    const where = location(); return { item: 'column', name, alias, line: where.start.line, column: where.start.column };  }
-  function peg$f215(expression) {
+  function peg$f223(head, item) {    return item;  }
+  function peg$f224(head, tail) {    return sqlList(head, tail);  }
+  function peg$f225() {    return { item: 'star' };  }
+  function peg$f226(alias) {    return alias;  }
+  function peg$f227(alias) {    return { item: 'count', alias };  }
+  function peg$f228(name, alias) {    return alias;  }
+  function peg$f229(name, alias) {    const where = location(); return { item: 'column', name, alias, line: where.start.line, column: where.start.column };  }
+  function peg$f230(expression) {
     if (expression.kind === 'invalid') return { item: 'unsupported', unsupported: expression };
     const construct = expression.kind === 'unsupported' ? expression.construct : `expression '${text().trim()}'`;
     return { item: 'unsupported', unsupported: sqlUnsupported(`${construct} in the select list`) };
   }
-  function peg$f216(name) {    return name;  }
-  function peg$f217() {    return { unsupported: sqlUnsupported('subquery in FROM') };  }
-  function peg$f218(table) {    return sqlUnsupported('JOIN (or several tables in FROM)');  }
-  function peg$f219(table, mark) {    return mark;  }
-  function peg$f220(table, join) {    return { table, unsupported: join ?? undefined };  }
-  function peg$f221() {    return sqlUnsupported('GROUP BY');  }
-  function peg$f222() {    return sqlUnsupported('HAVING');  }
-  function peg$f223() {    return sqlUnsupported('UNION, INTERSECT and EXCEPT');  }
-  function peg$f224(digits) {    return { ordinal: Number(digits) };  }
-  function peg$f225(name) {    return { name };  }
-  function peg$f226(key) {    return 'ascending';  }
-  function peg$f227(key) {    return 'descending';  }
-  function peg$f228(key, value) {    return value;  }
-  function peg$f229(key, direction) {    return sqlUnsupported('NULLS FIRST / NULLS LAST');  }
-  function peg$f230(key, direction, mark) {    return mark;  }
-  function peg$f231(key, direction, nulls) {    const where = location(); return { ...key, direction: direction ?? 'ascending', unsupported: nulls ?? undefined, line: where.start.line, column: where.start.column };  }
-  function peg$f232() {    return { unsupported: sqlUnsupported(`expression '${text().trim()}' in ORDER BY`) };  }
-  function peg$f233(limit, value) {    return value;  }
-  function peg$f234(limit, offset) {    return { limit, offset: offset ?? undefined };  }
-  function peg$f235(offset, value) {    return value;  }
-  function peg$f236(offset, limit) {    return { limit: limit ?? undefined, offset };  }
-  function peg$f237(limit) {    return { limit, offset: undefined };  }
-  function peg$f238(list) {    return list;  }
-  function peg$f239(head, pair) {    return pair;  }
-  function peg$f240(head, tail) {    return sqlList(head, tail);  }
-  function peg$f241(name, value) {    return { name, value };  }
-  function peg$f242(value) {    return value;  }
-  function peg$f243(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f244(words) {    return sqlWords(words);  }
-  function peg$f245() {    return 'true';  }
-  function peg$f246() {    return 'false';  }
-  function peg$f247(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f248(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f249(name) {    return name;  }
-  function peg$f250(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f251(name) {    return name.toLowerCase();  }
-  function peg$f252(first, name) {    return name;  }
-  function peg$f253(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
-  function peg$f254(head, name) {    return name;  }
+  function peg$f231(name) {    return name;  }
+  function peg$f232() {    return { unsupported: sqlUnsupported('subquery in FROM') };  }
+  function peg$f233(table) {    return sqlUnsupported('JOIN (or several tables in FROM)');  }
+  function peg$f234(table, mark) {    return mark;  }
+  function peg$f235(table, join) {    return { table, unsupported: join ?? undefined };  }
+  function peg$f236() {    return sqlUnsupported('GROUP BY');  }
+  function peg$f237() {    return sqlUnsupported('HAVING');  }
+  function peg$f238() {    return sqlUnsupported('UNION, INTERSECT and EXCEPT');  }
+  function peg$f239(digits) {    return { ordinal: Number(digits) };  }
+  function peg$f240(name) {    return { name };  }
+  function peg$f241(key) {    return 'ascending';  }
+  function peg$f242(key) {    return 'descending';  }
+  function peg$f243(key, value) {    return value;  }
+  function peg$f244(key, direction) {    return sqlUnsupported('NULLS FIRST / NULLS LAST');  }
+  function peg$f245(key, direction, mark) {    return mark;  }
+  function peg$f246(key, direction, nulls) {    const where = location(); return { ...key, direction: direction ?? 'ascending', unsupported: nulls ?? undefined, line: where.start.line, column: where.start.column };  }
+  function peg$f247() {    return { unsupported: sqlUnsupported(`expression '${text().trim()}' in ORDER BY`) };  }
+  function peg$f248(limit, value) {    return value;  }
+  function peg$f249(limit, offset) {    return { limit, offset: offset ?? undefined };  }
+  function peg$f250(offset, value) {    return value;  }
+  function peg$f251(offset, limit) {    return { limit: limit ?? undefined, offset };  }
+  function peg$f252(limit) {    return { limit, offset: undefined };  }
+  function peg$f253(list) {    return list;  }
+  function peg$f254(head, pair) {    return pair;  }
   function peg$f255(head, tail) {    return sqlList(head, tail);  }
-  function peg$f256(chars) {    return chars.replace(/''/g, "'");  }
-  function peg$f257(value) {    return value.replace(/\s+/g, '');  }
-  function peg$f258(digits) {    return Number(digits);  }
-  function peg$f259(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
-  function peg$f260() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
-  function peg$f261() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
-  function peg$f262() {    return null;  }
-  function peg$f263() {    return null;  }
-  function peg$f264(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
-  function peg$f265() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
-  function peg$f266() {    return null;  }
-  function peg$f267() {    return null;  }
-  function peg$f268(head, operator, right) {    return { operator, right };  }
-  function peg$f269(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f270() {    return exprOperator('or');  }
-  function peg$f271() {    return exprUnsupportedOperator("operator '||'");  }
-  function peg$f272(head, operator, right) {    return { operator, right };  }
-  function peg$f273(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f274() {    return exprOperator('xor');  }
-  function peg$f275(head, operator, right) {    return { operator, right };  }
-  function peg$f276(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f277() {    return exprOperator('and');  }
-  function peg$f278() {    return exprUnsupportedOperator("operator '&&'");  }
-  function peg$f279(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
-  function peg$f280(operand, tail) {    return tail;  }
-  function peg$f281(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
-  function peg$f282(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
-  function peg$f283(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
-  function peg$f284(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
-  function peg$f285(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
-  function peg$f286(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
-  function peg$f287() {    return '=';  }
-  function peg$f288() {    return '=';  }
-  function peg$f289() {    return '!=';  }
-  function peg$f290() {    return '!=';  }
-  function peg$f291() {    return '<=';  }
-  function peg$f292() {    return '>=';  }
-  function peg$f293() {    return '<';  }
-  function peg$f294() {    return '>';  }
-  function peg$f295(subquery) {    return { items: [subquery], end: subquery.end };  }
-  function peg$f296(head, item) {    return item;  }
-  function peg$f297(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
-  function peg$f298(head, operator, right) {    return { operator, right };  }
-  function peg$f299(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f300() {    return exprOperator('+');  }
-  function peg$f301() {    return exprOperator('-');  }
-  function peg$f302() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
-  function peg$f303() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
-  function peg$f304() {    return exprUnsupportedOperator("bitwise operator '&'");  }
-  function peg$f305() {    return exprUnsupportedOperator("bitwise operator '|'");  }
-  function peg$f306() {    return exprUnsupportedOperator("bitwise operator '^'");  }
-  function peg$f307(head, operator, right) {    return { operator, right };  }
-  function peg$f308(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f309() {    return exprOperator('*');  }
-  function peg$f310() {    return exprOperator('/');  }
-  function peg$f311() {    return exprOperator('%');  }
-  function peg$f312(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
-  function peg$f313(operand) {    return operand;  }
-  function peg$f314(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
-  function peg$f315(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
-  function peg$f316() {    return exprUnsupported('subquery');  }
-  function peg$f317(name) {    return exprUnsupported(`function call '${name}()'`);  }
-  function peg$f318() {    return exprUnsupported(`qualified column name '${text()}'`);  }
-  function peg$f319() {    return exprUnsupported('CASE expression');  }
-  function peg$f320() {    return exprUnsupported('date/time constant');  }
-  function peg$f321() {    return exprUnsupported('date/time constant');  }
-  function peg$f322(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
-  function peg$f323(mantissa, exponent, float) {
+  function peg$f256(name, value) {    return { name, value };  }
+  function peg$f257(value) {    return value;  }
+  function peg$f258(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f259(words) {    return sqlWords(words);  }
+  function peg$f260() {    return 'true';  }
+  function peg$f261() {    return 'false';  }
+  function peg$f262(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f263(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f264(name) {    return name;  }
+  function peg$f265(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f266(name) {    return name.toLowerCase();  }
+  function peg$f267(first, name) {    return name;  }
+  function peg$f268(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
+  function peg$f269(head, name) {    return name;  }
+  function peg$f270(head, tail) {    return sqlList(head, tail);  }
+  function peg$f271(chars) {    return chars.replace(/''/g, "'");  }
+  function peg$f272(value) {    return value.replace(/\s+/g, '');  }
+  function peg$f273(digits) {    return Number(digits);  }
+  function peg$f274(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
+  function peg$f275() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
+  function peg$f276() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
+  function peg$f277() {    return null;  }
+  function peg$f278() {    return null;  }
+  function peg$f279(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
+  function peg$f280() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
+  function peg$f281() {    return null;  }
+  function peg$f282() {    return null;  }
+  function peg$f283(head, operator, right) {    return { operator, right };  }
+  function peg$f284(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f285() {    return exprOperator('or');  }
+  function peg$f286() {    return exprUnsupportedOperator("operator '||'");  }
+  function peg$f287(head, operator, right) {    return { operator, right };  }
+  function peg$f288(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f289() {    return exprOperator('xor');  }
+  function peg$f290(head, operator, right) {    return { operator, right };  }
+  function peg$f291(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f292() {    return exprOperator('and');  }
+  function peg$f293() {    return exprUnsupportedOperator("operator '&&'");  }
+  function peg$f294(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
+  function peg$f295(operand, tail) {    return tail;  }
+  function peg$f296(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
+  function peg$f297(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
+  function peg$f298(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
+  function peg$f299(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
+  function peg$f300(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
+  function peg$f301(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
+  function peg$f302() {    return '=';  }
+  function peg$f303() {    return '=';  }
+  function peg$f304() {    return '!=';  }
+  function peg$f305() {    return '!=';  }
+  function peg$f306() {    return '<=';  }
+  function peg$f307() {    return '>=';  }
+  function peg$f308() {    return '<';  }
+  function peg$f309() {    return '>';  }
+  function peg$f310(subquery) {    return { items: [subquery], end: subquery.end };  }
+  function peg$f311(head, item) {    return item;  }
+  function peg$f312(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
+  function peg$f313(head, operator, right) {    return { operator, right };  }
+  function peg$f314(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f315() {    return exprOperator('+');  }
+  function peg$f316() {    return exprOperator('-');  }
+  function peg$f317() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
+  function peg$f318() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
+  function peg$f319() {    return exprUnsupportedOperator("bitwise operator '&'");  }
+  function peg$f320() {    return exprUnsupportedOperator("bitwise operator '|'");  }
+  function peg$f321() {    return exprUnsupportedOperator("bitwise operator '^'");  }
+  function peg$f322(head, operator, right) {    return { operator, right };  }
+  function peg$f323(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f324() {    return exprOperator('*');  }
+  function peg$f325() {    return exprOperator('/');  }
+  function peg$f326() {    return exprOperator('%');  }
+  function peg$f327(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
+  function peg$f328(operand) {    return operand;  }
+  function peg$f329(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
+  function peg$f330(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
+  function peg$f331() {    return exprUnsupported('subquery');  }
+  function peg$f332(name) {    return exprUnsupported(`function call '${name}()'`);  }
+  function peg$f333() {    return exprUnsupported(`qualified column name '${text()}'`);  }
+  function peg$f334() {    return exprUnsupported('CASE expression');  }
+  function peg$f335() {    return exprUnsupported('date/time constant');  }
+  function peg$f336() {    return exprUnsupported('date/time constant');  }
+  function peg$f337(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
+  function peg$f338(mantissa, exponent, float) {
     const isInteger = exponent === null && float === null && !mantissa.includes('.');
     return exprSpan(
       { kind: 'number', text: text(), value: Number(mantissa + (exponent ?? '')), integer: isInteger, float: float !== null },
@@ -1132,15 +1187,15 @@ function peg$parse(input, options) {
       location().end.offset,
     );
   }
-  function peg$f324(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
-  function peg$f325() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f326() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
-  function peg$f327() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
-  function peg$f328() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
-  function peg$f329(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
-  function peg$f330() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f331(name) {    return exprIsReserved(name);  }
-  function peg$f332(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
+  function peg$f339(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
+  function peg$f340() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f341() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
+  function peg$f342() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
+  function peg$f343() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
+  function peg$f344(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
+  function peg$f345() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f346(name) {    return exprIsReserved(name);  }
+  function peg$f347(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -1492,7 +1547,19 @@ function peg$parse(input, options) {
                                                                   if (s0 === peg$FAILED) {
                                                                     s0 = peg$parseSelect();
                                                                     if (s0 === peg$FAILED) {
-                                                                      s0 = peg$parseUnsupportedStatement();
+                                                                      s0 = peg$parseCreateProcedure();
+                                                                      if (s0 === peg$FAILED) {
+                                                                        s0 = peg$parseExecuteProcedure();
+                                                                        if (s0 === peg$FAILED) {
+                                                                          s0 = peg$parseDropProcedure();
+                                                                          if (s0 === peg$FAILED) {
+                                                                            s0 = peg$parseShowProcedure();
+                                                                            if (s0 === peg$FAILED) {
+                                                                              s0 = peg$parseUnsupportedStatement();
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
                                                                     }
                                                                   }
                                                                 }
@@ -2444,6 +2511,125 @@ function peg$parse(input, options) {
                                         s0 = peg$parseK_DELETE();
                                         if (s0 === peg$FAILED) {
                                           s0 = peg$parseK_SELECT();
+                                          if (s0 === peg$FAILED) {
+                                            s0 = peg$currPos;
+                                            s1 = peg$parseK_CREATE();
+                                            if (s1 !== peg$FAILED) {
+                                              s2 = peg$parse_();
+                                              s3 = peg$currPos;
+                                              s4 = peg$parseK_OR();
+                                              if (s4 !== peg$FAILED) {
+                                                s5 = peg$parse_();
+                                                s6 = peg$parseK_REPLACE();
+                                                if (s6 !== peg$FAILED) {
+                                                  s7 = peg$parse_();
+                                                  s4 = [s4, s5, s6, s7];
+                                                  s3 = s4;
+                                                } else {
+                                                  peg$currPos = s3;
+                                                  s3 = peg$FAILED;
+                                                }
+                                              } else {
+                                                peg$currPos = s3;
+                                                s3 = peg$FAILED;
+                                              }
+                                              if (s3 === peg$FAILED) {
+                                                s3 = null;
+                                              }
+                                              s4 = peg$parseK_PROCEDURE();
+                                              if (s4 !== peg$FAILED) {
+                                                s1 = [s1, s2, s3, s4];
+                                                s0 = s1;
+                                              } else {
+                                                peg$currPos = s0;
+                                                s0 = peg$FAILED;
+                                              }
+                                            } else {
+                                              peg$currPos = s0;
+                                              s0 = peg$FAILED;
+                                            }
+                                            if (s0 === peg$FAILED) {
+                                              s0 = peg$currPos;
+                                              s1 = peg$parseK_DROP();
+                                              if (s1 === peg$FAILED) {
+                                                s1 = peg$currPos;
+                                                s2 = peg$parseK_SHOW();
+                                                if (s2 !== peg$FAILED) {
+                                                  s3 = peg$currPos;
+                                                  s4 = peg$parse_();
+                                                  s5 = peg$parseK_CREATE();
+                                                  if (s5 !== peg$FAILED) {
+                                                    s4 = [s4, s5];
+                                                    s3 = s4;
+                                                  } else {
+                                                    peg$currPos = s3;
+                                                    s3 = peg$FAILED;
+                                                  }
+                                                  if (s3 === peg$FAILED) {
+                                                    s3 = null;
+                                                  }
+                                                  s2 = [s2, s3];
+                                                  s1 = s2;
+                                                } else {
+                                                  peg$currPos = s1;
+                                                  s1 = peg$FAILED;
+                                                }
+                                              }
+                                              if (s1 !== peg$FAILED) {
+                                                s2 = peg$parse_();
+                                                s3 = peg$parseK_PROCEDURE();
+                                                if (s3 !== peg$FAILED) {
+                                                  s1 = [s1, s2, s3];
+                                                  s0 = s1;
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                              } else {
+                                                peg$currPos = s0;
+                                                s0 = peg$FAILED;
+                                              }
+                                              if (s0 === peg$FAILED) {
+                                                s0 = peg$currPos;
+                                                s1 = peg$parseK_EXECUTE();
+                                                if (s1 === peg$FAILED) {
+                                                  s1 = peg$parseK_EXEC();
+                                                }
+                                                if (s1 !== peg$FAILED) {
+                                                  s2 = peg$parse_();
+                                                  s3 = peg$currPos;
+                                                  peg$silentFails++;
+                                                  s4 = peg$parseK_FUNCTION();
+                                                  if (s4 === peg$FAILED) {
+                                                    s4 = peg$parseK_AS();
+                                                  }
+                                                  peg$silentFails--;
+                                                  if (s4 === peg$FAILED) {
+                                                    s3 = undefined;
+                                                  } else {
+                                                    peg$currPos = s3;
+                                                    s3 = peg$FAILED;
+                                                  }
+                                                  if (s3 !== peg$FAILED) {
+                                                    s4 = peg$parseSqlName();
+                                                    if (s4 !== peg$FAILED) {
+                                                      s1 = [s1, s2, s3, s4];
+                                                      s0 = s1;
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                              }
+                                            }
+                                          }
                                         }
                                       }
                                     }
@@ -7203,45 +7389,49 @@ function peg$parse(input, options) {
                   }
                   if (s0 === peg$FAILED) {
                     s0 = peg$currPos;
-                    s1 = peg$parseIdentifierName();
+                    s1 = peg$parseK_EXECUTE();
                     if (s1 !== peg$FAILED) {
                       s2 = peg$parse_();
                       s3 = peg$currPos;
-                      s4 = peg$parseK_PRIVILEGES();
+                      s4 = peg$parseK_PROCEDURE();
                       if (s4 !== peg$FAILED) {
                         s5 = peg$parse_();
-                        s4 = [s4, s5];
-                        s3 = s4;
+                        s6 = peg$parseK_ON();
+                        if (s6 !== peg$FAILED) {
+                          s4 = [s4, s5, s6];
+                          s3 = s4;
+                        } else {
+                          peg$currPos = s3;
+                          s3 = peg$FAILED;
+                        }
                       } else {
                         peg$currPos = s3;
                         s3 = peg$FAILED;
                       }
                       if (s3 === peg$FAILED) {
-                        s3 = null;
+                        s3 = peg$currPos;
+                        s4 = peg$parseK_ON();
+                        if (s4 !== peg$FAILED) {
+                          s5 = peg$parse_();
+                          s6 = peg$parseK_PROCEDURE();
+                          if (s6 !== peg$FAILED) {
+                            s4 = [s4, s5, s6];
+                            s3 = s4;
+                          } else {
+                            peg$currPos = s3;
+                            s3 = peg$FAILED;
+                          }
+                        } else {
+                          peg$currPos = s3;
+                          s3 = peg$FAILED;
+                        }
                       }
-                      s4 = peg$parseK_ON();
-                      if (s4 !== peg$FAILED) {
-                        s5 = peg$parse_();
-                        s6 = peg$parseUngrantableType();
-                        if (s6 !== peg$FAILED) {
-                          s7 = peg$parse_();
-                          if (input.charCodeAt(peg$currPos) === 42) {
-                            s8 = peg$c46;
-                            peg$currPos++;
-                          } else {
-                            s8 = peg$FAILED;
-                            if (peg$silentFails === 0) { peg$fail(peg$e49); }
-                          }
-                          if (s8 === peg$FAILED) {
-                            s8 = peg$parseQName();
-                          }
-                          if (s8 !== peg$FAILED) {
-                            peg$savedPos = s0;
-                            s0 = peg$f150(s6);
-                          } else {
-                            peg$currPos = s0;
-                            s0 = peg$FAILED;
-                          }
+                      if (s3 !== peg$FAILED) {
+                        s4 = peg$parse_();
+                        s5 = peg$parseQName();
+                        if (s5 !== peg$FAILED) {
+                          peg$savedPos = s0;
+                          s0 = peg$f150(s5);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -7256,34 +7446,62 @@ function peg$parse(input, options) {
                     }
                     if (s0 === peg$FAILED) {
                       s0 = peg$currPos;
-                      s1 = peg$parseTablePrivilege();
+                      s1 = peg$parseIdentifierName();
                       if (s1 !== peg$FAILED) {
-                        s2 = [];
+                        s2 = peg$parse_();
                         s3 = peg$currPos;
-                        s4 = peg$parse_();
-                        if (input.charCodeAt(peg$currPos) === 44) {
-                          s5 = peg$c48;
-                          peg$currPos++;
-                        } else {
-                          s5 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e51); }
-                        }
-                        if (s5 !== peg$FAILED) {
-                          s6 = peg$parse_();
-                          s7 = peg$parseTablePrivilege();
-                          if (s7 !== peg$FAILED) {
-                            s4 = [s4, s5, s6, s7];
-                            s3 = s4;
-                          } else {
-                            peg$currPos = s3;
-                            s3 = peg$FAILED;
-                          }
+                        s4 = peg$parseK_PRIVILEGES();
+                        if (s4 !== peg$FAILED) {
+                          s5 = peg$parse_();
+                          s4 = [s4, s5];
+                          s3 = s4;
                         } else {
                           peg$currPos = s3;
                           s3 = peg$FAILED;
                         }
-                        while (s3 !== peg$FAILED) {
-                          s2.push(s3);
+                        if (s3 === peg$FAILED) {
+                          s3 = null;
+                        }
+                        s4 = peg$parseK_ON();
+                        if (s4 !== peg$FAILED) {
+                          s5 = peg$parse_();
+                          s6 = peg$parseUngrantableType();
+                          if (s6 !== peg$FAILED) {
+                            s7 = peg$parse_();
+                            if (input.charCodeAt(peg$currPos) === 42) {
+                              s8 = peg$c46;
+                              peg$currPos++;
+                            } else {
+                              s8 = peg$FAILED;
+                              if (peg$silentFails === 0) { peg$fail(peg$e49); }
+                            }
+                            if (s8 === peg$FAILED) {
+                              s8 = peg$parseQName();
+                            }
+                            if (s8 !== peg$FAILED) {
+                              peg$savedPos = s0;
+                              s0 = peg$f151(s6);
+                            } else {
+                              peg$currPos = s0;
+                              s0 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
+                        } else {
+                          peg$currPos = s0;
+                          s0 = peg$FAILED;
+                        }
+                      } else {
+                        peg$currPos = s0;
+                        s0 = peg$FAILED;
+                      }
+                      if (s0 === peg$FAILED) {
+                        s0 = peg$currPos;
+                        s1 = peg$parseTablePrivilege();
+                        if (s1 !== peg$FAILED) {
+                          s2 = [];
                           s3 = peg$currPos;
                           s4 = peg$parse_();
                           if (input.charCodeAt(peg$currPos) === 44) {
@@ -7307,39 +7525,65 @@ function peg$parse(input, options) {
                             peg$currPos = s3;
                             s3 = peg$FAILED;
                           }
-                        }
-                        s3 = peg$currPos;
-                        peg$silentFails++;
-                        s4 = peg$currPos;
-                        s5 = peg$parse_();
-                        s6 = peg$parseK_TO();
-                        if (s6 === peg$FAILED) {
-                          s6 = peg$parseK_FROM();
-                        }
-                        if (s6 !== peg$FAILED) {
-                          s5 = [s5, s6];
-                          s4 = s5;
-                        } else {
-                          peg$currPos = s4;
-                          s4 = peg$FAILED;
-                        }
-                        peg$silentFails--;
-                        if (s4 !== peg$FAILED) {
-                          peg$currPos = s3;
-                          s3 = undefined;
-                        } else {
-                          s3 = peg$FAILED;
-                        }
-                        if (s3 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s0 = peg$f151();
+                          while (s3 !== peg$FAILED) {
+                            s2.push(s3);
+                            s3 = peg$currPos;
+                            s4 = peg$parse_();
+                            if (input.charCodeAt(peg$currPos) === 44) {
+                              s5 = peg$c48;
+                              peg$currPos++;
+                            } else {
+                              s5 = peg$FAILED;
+                              if (peg$silentFails === 0) { peg$fail(peg$e51); }
+                            }
+                            if (s5 !== peg$FAILED) {
+                              s6 = peg$parse_();
+                              s7 = peg$parseTablePrivilege();
+                              if (s7 !== peg$FAILED) {
+                                s4 = [s4, s5, s6, s7];
+                                s3 = s4;
+                              } else {
+                                peg$currPos = s3;
+                                s3 = peg$FAILED;
+                              }
+                            } else {
+                              peg$currPos = s3;
+                              s3 = peg$FAILED;
+                            }
+                          }
+                          s3 = peg$currPos;
+                          peg$silentFails++;
+                          s4 = peg$currPos;
+                          s5 = peg$parse_();
+                          s6 = peg$parseK_TO();
+                          if (s6 === peg$FAILED) {
+                            s6 = peg$parseK_FROM();
+                          }
+                          if (s6 !== peg$FAILED) {
+                            s5 = [s5, s6];
+                            s4 = s5;
+                          } else {
+                            peg$currPos = s4;
+                            s4 = peg$FAILED;
+                          }
+                          peg$silentFails--;
+                          if (s4 !== peg$FAILED) {
+                            peg$currPos = s3;
+                            s3 = undefined;
+                          } else {
+                            s3 = peg$FAILED;
+                          }
+                          if (s3 !== peg$FAILED) {
+                            peg$savedPos = s0;
+                            s0 = peg$f152();
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
                         }
-                      } else {
-                        peg$currPos = s0;
-                        s0 = peg$FAILED;
                       }
                     }
                   }
@@ -7361,7 +7605,7 @@ function peg$parse(input, options) {
     s1 = peg$parseK_SELECT();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f152();
+      s1 = peg$f153();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -7369,7 +7613,7 @@ function peg$parse(input, options) {
       s1 = peg$parseK_INSERT();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f153();
+        s1 = peg$f154();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -7377,7 +7621,7 @@ function peg$parse(input, options) {
         s1 = peg$parseK_UPDATE();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f154();
+          s1 = peg$f155();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -7385,7 +7629,7 @@ function peg$parse(input, options) {
           s1 = peg$parseK_DELETE();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f155();
+            s1 = peg$f156();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -7393,7 +7637,7 @@ function peg$parse(input, options) {
             s1 = peg$parseK_ALL();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f156();
+              s1 = peg$f157();
             }
             s0 = s1;
           }
@@ -7411,7 +7655,7 @@ function peg$parse(input, options) {
     s1 = peg$parseK_TABLE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f157();
+      s1 = peg$f158();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -7419,7 +7663,7 @@ function peg$parse(input, options) {
       s1 = peg$parseK_CREDENTIAL();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f158();
+        s1 = peg$f159();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -7430,7 +7674,7 @@ function peg$parse(input, options) {
           s3 = peg$parseK_SINK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f159();
+            s0 = peg$f160();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7447,7 +7691,7 @@ function peg$parse(input, options) {
             s3 = peg$parseK_SOURCE();
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f160();
+              s0 = peg$f161();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7461,7 +7705,7 @@ function peg$parse(input, options) {
             s1 = peg$parseK_GRAPH();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f161();
+              s1 = peg$f162();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -7469,7 +7713,7 @@ function peg$parse(input, options) {
               s1 = peg$parseK_PROCEDURE();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f162();
+                s1 = peg$f163();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
@@ -7477,7 +7721,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseK_STREAM();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f163();
+                  s1 = peg$f164();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -7485,7 +7729,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseK_CONTEXT();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f164();
+                    s1 = peg$f165();
                   }
                   s0 = s1;
                 }
@@ -7530,7 +7774,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f165(s1);
+      s1 = peg$f166(s1);
     }
     s0 = s1;
 
@@ -7547,7 +7791,7 @@ function peg$parse(input, options) {
       s3 = peg$parseSchemaPattern();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f166(s3);
+        s0 = peg$f167(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7568,7 +7812,7 @@ function peg$parse(input, options) {
           s6 = peg$parseGrantColumns();
           if (s6 !== peg$FAILED) {
             peg$savedPos = s4;
-            s4 = peg$f167(s3, s6);
+            s4 = peg$f168(s3, s6);
           } else {
             peg$currPos = s4;
             s4 = peg$FAILED;
@@ -7577,7 +7821,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f168(s3, s4);
+          s0 = peg$f169(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7595,7 +7839,7 @@ function peg$parse(input, options) {
           s4 = peg$parseGrantColumns();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s2;
-            s2 = peg$f169(s1, s4);
+            s2 = peg$f170(s1, s4);
           } else {
             peg$currPos = s2;
             s2 = peg$FAILED;
@@ -7604,7 +7848,7 @@ function peg$parse(input, options) {
             s2 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f170(s1, s2);
+          s0 = peg$f171(s1, s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7628,7 +7872,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f171();
+      s1 = peg$f172();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -7636,7 +7880,7 @@ function peg$parse(input, options) {
       s1 = peg$parseSqlName();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f172(s1);
+        s1 = peg$f173(s1);
       }
       s0 = s1;
     }
@@ -7675,7 +7919,7 @@ function peg$parse(input, options) {
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f173();
+          s0 = peg$f174();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7699,7 +7943,7 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f174();
+        s1 = peg$f175();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -7725,7 +7969,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f175(s1);
+              s0 = peg$f176(s1);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7743,7 +7987,7 @@ function peg$parse(input, options) {
           s1 = peg$parseQName();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f176(s1);
+            s1 = peg$f177(s1);
           }
           s0 = s1;
         }
@@ -7783,7 +8027,7 @@ function peg$parse(input, options) {
           s9 = peg$parseGrantColumn();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f177(s3, s9);
+            s5 = peg$f178(s3, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -7808,7 +8052,7 @@ function peg$parse(input, options) {
             s9 = peg$parseGrantColumn();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f177(s3, s9);
+              s5 = peg$f178(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -7828,7 +8072,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f178(s3, s4);
+          s0 = peg$f179(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7981,7 +8225,7 @@ function peg$parse(input, options) {
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f179(s1);
+          s0 = peg$f180(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7996,6 +8240,989 @@ function peg$parse(input, options) {
     }
     if (s0 === peg$FAILED) {
       s0 = peg$parseSqlName();
+    }
+
+    return s0;
+  }
+
+  function peg$parseCreateProcedure() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_CREATE();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_OR();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseK_REPLACE();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parse_();
+          s4 = [s4, s5, s6, s7];
+          s3 = s4;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$parseK_PROCEDURE();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseQName();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$currPos;
+          s8 = peg$parse_();
+          if (input.charCodeAt(peg$currPos) === 40) {
+            s9 = peg$c47;
+            peg$currPos++;
+          } else {
+            s9 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e50); }
+          }
+          if (s9 !== peg$FAILED) {
+            s10 = peg$parse_();
+            if (input.charCodeAt(peg$currPos) === 41) {
+              s11 = peg$c49;
+              peg$currPos++;
+            } else {
+              s11 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e52); }
+            }
+            if (s11 !== peg$FAILED) {
+              s8 = [s8, s9, s10, s11];
+              s7 = s8;
+            } else {
+              peg$currPos = s7;
+              s7 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s7;
+            s7 = peg$FAILED;
+          }
+          if (s7 === peg$FAILED) {
+            s7 = null;
+          }
+          s8 = peg$currPos;
+          s9 = peg$parse_();
+          s10 = peg$parseK_LANGUAGE();
+          if (s10 !== peg$FAILED) {
+            s11 = peg$parse_();
+            s12 = peg$parseK_SQL();
+            if (s12 !== peg$FAILED) {
+              s9 = [s9, s10, s11, s12];
+              s8 = s9;
+            } else {
+              peg$currPos = s8;
+              s8 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s8;
+            s8 = peg$FAILED;
+          }
+          if (s8 === peg$FAILED) {
+            s8 = null;
+          }
+          s9 = peg$parse_();
+          s10 = peg$parseK_BEGIN();
+          if (s10 !== peg$FAILED) {
+            s11 = peg$parseProcedureBody();
+            s12 = peg$parseK_END();
+            if (s12 !== peg$FAILED) {
+              s13 = peg$currPos;
+              s14 = peg$parse_();
+              s15 = peg$parseProcedureSchedule();
+              if (s15 !== peg$FAILED) {
+                peg$savedPos = s13;
+                s13 = peg$f181(s3, s6, s11, s15);
+              } else {
+                peg$currPos = s13;
+                s13 = peg$FAILED;
+              }
+              if (s13 === peg$FAILED) {
+                s13 = null;
+              }
+              s14 = peg$parseOptionsClause();
+              if (s14 === peg$FAILED) {
+                s14 = null;
+              }
+              peg$savedPos = s0;
+              s0 = peg$f182(s3, s6, s11, s13, s14);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseProcedureBody() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = [];
+    s2 = peg$currPos;
+    s3 = peg$currPos;
+    peg$silentFails++;
+    s4 = peg$parseProcedureEnd();
+    peg$silentFails--;
+    if (s4 === peg$FAILED) {
+      s3 = undefined;
+    } else {
+      peg$currPos = s3;
+      s3 = peg$FAILED;
+    }
+    if (s3 !== peg$FAILED) {
+      s4 = peg$currPos;
+      if (input.charCodeAt(peg$currPos) === 39) {
+        s5 = peg$c41;
+        peg$currPos++;
+      } else {
+        s5 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e41); }
+      }
+      if (s5 !== peg$FAILED) {
+        s6 = [];
+        s7 = input.charAt(peg$currPos);
+        if (peg$r0.test(s7)) {
+          peg$currPos++;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e42); }
+        }
+        if (s7 === peg$FAILED) {
+          if (input.substr(peg$currPos, 2) === peg$c42) {
+            s7 = peg$c42;
+            peg$currPos += 2;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          }
+        }
+        while (s7 !== peg$FAILED) {
+          s6.push(s7);
+          s7 = input.charAt(peg$currPos);
+          if (peg$r0.test(s7)) {
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e42); }
+          }
+          if (s7 === peg$FAILED) {
+            if (input.substr(peg$currPos, 2) === peg$c42) {
+              s7 = peg$c42;
+              peg$currPos += 2;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+            }
+          }
+        }
+        if (input.charCodeAt(peg$currPos) === 39) {
+          s7 = peg$c41;
+          peg$currPos++;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e41); }
+        }
+        if (s7 !== peg$FAILED) {
+          s5 = [s5, s6, s7];
+          s4 = s5;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 === peg$FAILED) {
+        s4 = peg$currPos;
+        if (input.charCodeAt(peg$currPos) === 34) {
+          s5 = peg$c43;
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e44); }
+        }
+        if (s5 !== peg$FAILED) {
+          s6 = [];
+          s7 = input.charAt(peg$currPos);
+          if (peg$r1.test(s7)) {
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e45); }
+          }
+          if (s7 === peg$FAILED) {
+            if (input.substr(peg$currPos, 2) === peg$c44) {
+              s7 = peg$c44;
+              peg$currPos += 2;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e46); }
+            }
+          }
+          while (s7 !== peg$FAILED) {
+            s6.push(s7);
+            s7 = input.charAt(peg$currPos);
+            if (peg$r1.test(s7)) {
+              peg$currPos++;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e45); }
+            }
+            if (s7 === peg$FAILED) {
+              if (input.substr(peg$currPos, 2) === peg$c44) {
+                s7 = peg$c44;
+                peg$currPos += 2;
+              } else {
+                s7 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e46); }
+              }
+            }
+          }
+          if (input.charCodeAt(peg$currPos) === 34) {
+            s7 = peg$c43;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e44); }
+          }
+          if (s7 !== peg$FAILED) {
+            s5 = [s5, s6, s7];
+            s4 = s5;
+          } else {
+            peg$currPos = s4;
+            s4 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        if (s4 === peg$FAILED) {
+          s4 = [];
+          s5 = input.charAt(peg$currPos);
+          if (peg$r5.test(s5)) {
+            peg$currPos++;
+          } else {
+            s5 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          }
+          if (s5 !== peg$FAILED) {
+            while (s5 !== peg$FAILED) {
+              s4.push(s5);
+              s5 = input.charAt(peg$currPos);
+              if (peg$r5.test(s5)) {
+                peg$currPos++;
+              } else {
+                s5 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e61); }
+              }
+            }
+          } else {
+            s4 = peg$FAILED;
+          }
+          if (s4 === peg$FAILED) {
+            if (input.length > peg$currPos) {
+              s4 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s4 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e62); }
+            }
+          }
+        }
+      }
+      if (s4 !== peg$FAILED) {
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    while (s2 !== peg$FAILED) {
+      s1.push(s2);
+      s2 = peg$currPos;
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseProcedureEnd();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        if (input.charCodeAt(peg$currPos) === 39) {
+          s5 = peg$c41;
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e41); }
+        }
+        if (s5 !== peg$FAILED) {
+          s6 = [];
+          s7 = input.charAt(peg$currPos);
+          if (peg$r0.test(s7)) {
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e42); }
+          }
+          if (s7 === peg$FAILED) {
+            if (input.substr(peg$currPos, 2) === peg$c42) {
+              s7 = peg$c42;
+              peg$currPos += 2;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+            }
+          }
+          while (s7 !== peg$FAILED) {
+            s6.push(s7);
+            s7 = input.charAt(peg$currPos);
+            if (peg$r0.test(s7)) {
+              peg$currPos++;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e42); }
+            }
+            if (s7 === peg$FAILED) {
+              if (input.substr(peg$currPos, 2) === peg$c42) {
+                s7 = peg$c42;
+                peg$currPos += 2;
+              } else {
+                s7 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              }
+            }
+          }
+          if (input.charCodeAt(peg$currPos) === 39) {
+            s7 = peg$c41;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e41); }
+          }
+          if (s7 !== peg$FAILED) {
+            s5 = [s5, s6, s7];
+            s4 = s5;
+          } else {
+            peg$currPos = s4;
+            s4 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        if (s4 === peg$FAILED) {
+          s4 = peg$currPos;
+          if (input.charCodeAt(peg$currPos) === 34) {
+            s5 = peg$c43;
+            peg$currPos++;
+          } else {
+            s5 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e44); }
+          }
+          if (s5 !== peg$FAILED) {
+            s6 = [];
+            s7 = input.charAt(peg$currPos);
+            if (peg$r1.test(s7)) {
+              peg$currPos++;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e45); }
+            }
+            if (s7 === peg$FAILED) {
+              if (input.substr(peg$currPos, 2) === peg$c44) {
+                s7 = peg$c44;
+                peg$currPos += 2;
+              } else {
+                s7 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e46); }
+              }
+            }
+            while (s7 !== peg$FAILED) {
+              s6.push(s7);
+              s7 = input.charAt(peg$currPos);
+              if (peg$r1.test(s7)) {
+                peg$currPos++;
+              } else {
+                s7 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e45); }
+              }
+              if (s7 === peg$FAILED) {
+                if (input.substr(peg$currPos, 2) === peg$c44) {
+                  s7 = peg$c44;
+                  peg$currPos += 2;
+                } else {
+                  s7 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e46); }
+                }
+              }
+            }
+            if (input.charCodeAt(peg$currPos) === 34) {
+              s7 = peg$c43;
+              peg$currPos++;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e44); }
+            }
+            if (s7 !== peg$FAILED) {
+              s5 = [s5, s6, s7];
+              s4 = s5;
+            } else {
+              peg$currPos = s4;
+              s4 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s4;
+            s4 = peg$FAILED;
+          }
+          if (s4 === peg$FAILED) {
+            s4 = [];
+            s5 = input.charAt(peg$currPos);
+            if (peg$r5.test(s5)) {
+              peg$currPos++;
+            } else {
+              s5 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e61); }
+            }
+            if (s5 !== peg$FAILED) {
+              while (s5 !== peg$FAILED) {
+                s4.push(s5);
+                s5 = input.charAt(peg$currPos);
+                if (peg$r5.test(s5)) {
+                  peg$currPos++;
+                } else {
+                  s5 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e61); }
+                }
+              }
+            } else {
+              s4 = peg$FAILED;
+            }
+            if (s4 === peg$FAILED) {
+              if (input.length > peg$currPos) {
+                s4 = input.charAt(peg$currPos);
+                peg$currPos++;
+              } else {
+                s4 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e62); }
+              }
+            }
+          }
+        }
+        if (s4 !== peg$FAILED) {
+          s3 = [s3, s4];
+          s2 = s3;
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    }
+    peg$savedPos = s0;
+    s1 = peg$f183();
+    s0 = s1;
+
+    return s0;
+  }
+
+  function peg$parseProcedureEnd() {
+    let s0, s1, s2, s3, s4;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_END();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseK_EXECUTE();
+      if (s3 === peg$FAILED) {
+        s3 = peg$parseK_WITH();
+        if (s3 === peg$FAILED) {
+          if (input.charCodeAt(peg$currPos) === 59) {
+            s3 = peg$c0;
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e0); }
+          }
+          if (s3 === peg$FAILED) {
+            s3 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s4 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s4 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e62); }
+            }
+            peg$silentFails--;
+            if (s4 === peg$FAILED) {
+              s3 = undefined;
+            } else {
+              peg$currPos = s3;
+              s3 = peg$FAILED;
+            }
+          }
+        }
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseProcedureSchedule() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_EXECUTE();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseK_FOR();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseK_EVERY();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          s7 = peg$parseProcedureInterval();
+          if (s7 !== peg$FAILED) {
+            s8 = peg$currPos;
+            s9 = peg$parse_();
+            s10 = peg$parseK_STARTING();
+            if (s10 !== peg$FAILED) {
+              s11 = peg$parse_();
+              s12 = peg$parseK_AT();
+              if (s12 !== peg$FAILED) {
+                s13 = peg$parse_();
+                s14 = peg$parseSqlString();
+                if (s14 !== peg$FAILED) {
+                  peg$savedPos = s8;
+                  s8 = peg$f184(s7, s14);
+                } else {
+                  peg$currPos = s8;
+                  s8 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s8;
+                s8 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s8;
+              s8 = peg$FAILED;
+            }
+            if (s8 === peg$FAILED) {
+              s8 = null;
+            }
+            s9 = peg$currPos;
+            s10 = peg$parse_();
+            s11 = peg$parseK_STOP();
+            if (s11 !== peg$FAILED) {
+              s12 = peg$parse_();
+              s13 = peg$parseK_AFTER();
+              if (s13 !== peg$FAILED) {
+                s14 = peg$parse_();
+                s15 = peg$currPos;
+                s16 = peg$parseSqlString();
+                if (s16 !== peg$FAILED) {
+                  peg$savedPos = s15;
+                  s16 = peg$f185(s7, s8, s16);
+                }
+                s15 = s16;
+                if (s15 === peg$FAILED) {
+                  s15 = peg$currPos;
+                  s16 = peg$parseProcedureInterval();
+                  if (s16 !== peg$FAILED) {
+                    peg$savedPos = s15;
+                    s16 = peg$f186(s7, s8, s16);
+                  }
+                  s15 = s16;
+                }
+                if (s15 !== peg$FAILED) {
+                  peg$savedPos = s9;
+                  s9 = peg$f187(s7, s8, s15);
+                } else {
+                  peg$currPos = s9;
+                  s9 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s9;
+                s9 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s9;
+              s9 = peg$FAILED;
+            }
+            if (s9 === peg$FAILED) {
+              s9 = null;
+            }
+            peg$savedPos = s0;
+            s0 = peg$f188(s7, s8, s9);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseProcedureInterval() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = peg$parseSqlNumber();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseProcedureUnit();
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f189(s1, s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseProcedureUnit() {
+    let s0, s1, s2, s3, s4;
+
+    s0 = peg$currPos;
+    s1 = peg$currPos;
+    s2 = peg$currPos;
+    s3 = input.substr(peg$currPos, 6);
+    if (s3.toLowerCase() === peg$c53) {
+      peg$currPos += (6);
+    } else {
+      s3 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+    }
+    if (s3 === peg$FAILED) {
+      s3 = input.substr(peg$currPos, 6);
+      if (s3.toLowerCase() === peg$c54) {
+        peg$currPos += (6);
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e64); }
+      }
+      if (s3 === peg$FAILED) {
+        s3 = input.substr(peg$currPos, 4);
+        if (s3.toLowerCase() === peg$c55) {
+          peg$currPos += (4);
+        } else {
+          s3 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e65); }
+        }
+        if (s3 === peg$FAILED) {
+          s3 = input.substr(peg$currPos, 3);
+          if (s3.toLowerCase() === peg$c56) {
+            peg$currPos += (3);
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e66); }
+          }
+        }
+      }
+    }
+    if (s3 !== peg$FAILED) {
+      s4 = input.charAt(peg$currPos);
+      if (s4.toLowerCase() === peg$c57) {
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e67); }
+      }
+      if (s4 === peg$FAILED) {
+        s4 = null;
+      }
+      s3 = [s3, s4];
+      s2 = s3;
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = input.substring(s1, peg$currPos);
+    } else {
+      s1 = s2;
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f190(s1);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseExecuteProcedure() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_EXECUTE();
+    if (s1 === peg$FAILED) {
+      s1 = peg$parseK_EXEC();
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_PROCEDURE();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$currPos;
+      peg$silentFails++;
+      s5 = peg$parseK_FUNCTION();
+      if (s5 === peg$FAILED) {
+        s5 = peg$parseK_AS();
+      }
+      peg$silentFails--;
+      if (s5 === peg$FAILED) {
+        s4 = undefined;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseQName();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$currPos;
+          s7 = peg$parse_();
+          if (input.charCodeAt(peg$currPos) === 40) {
+            s8 = peg$c47;
+            peg$currPos++;
+          } else {
+            s8 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e50); }
+          }
+          if (s8 !== peg$FAILED) {
+            s9 = peg$parse_();
+            if (input.charCodeAt(peg$currPos) === 41) {
+              s10 = peg$c49;
+              peg$currPos++;
+            } else {
+              s10 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e52); }
+            }
+            if (s10 !== peg$FAILED) {
+              s7 = [s7, s8, s9, s10];
+              s6 = s7;
+            } else {
+              peg$currPos = s6;
+              s6 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s6;
+            s6 = peg$FAILED;
+          }
+          if (s6 === peg$FAILED) {
+            s6 = null;
+          }
+          peg$savedPos = s0;
+          s0 = peg$f191(s5);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseDropProcedure() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_DROP();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseK_PROCEDURE();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$currPos;
+        s6 = peg$parseK_IF();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parse_();
+          s8 = peg$parseK_EXISTS();
+          if (s8 !== peg$FAILED) {
+            s9 = peg$parse_();
+            s6 = [s6, s7, s8, s9];
+            s5 = s6;
+          } else {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        if (s5 === peg$FAILED) {
+          s5 = null;
+        }
+        s6 = peg$parseQName();
+        if (s6 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f192(s5, s6);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseShowProcedure() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_SHOW();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_CREATE();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$parseK_PROCEDURE();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$currPos;
+        if (input.charCodeAt(peg$currPos) === 42) {
+          s7 = peg$c46;
+          peg$currPos++;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e49); }
+        }
+        if (s7 !== peg$FAILED) {
+          peg$savedPos = s6;
+          s7 = peg$f193();
+        }
+        s6 = s7;
+        if (s6 === peg$FAILED) {
+          s6 = peg$parseQName();
+        }
+        if (s6 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f194(s6);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     return s0;
@@ -8018,7 +9245,7 @@ function peg$parse(input, options) {
           s8 = peg$parseNameList();
           if (s8 !== peg$FAILED) {
             peg$savedPos = s6;
-            s6 = peg$f180(s5, s8);
+            s6 = peg$f195(s5, s8);
           } else {
             peg$currPos = s6;
             s6 = peg$FAILED;
@@ -8034,7 +9261,7 @@ function peg$parse(input, options) {
             s11 = peg$parseOnConflict();
             if (s11 !== peg$FAILED) {
               peg$savedPos = s9;
-              s9 = peg$f181(s5, s6, s8, s11);
+              s9 = peg$f196(s5, s6, s8, s11);
             } else {
               peg$currPos = s9;
               s9 = peg$FAILED;
@@ -8047,7 +9274,7 @@ function peg$parse(input, options) {
               s10 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f182(s5, s6, s8, s9, s10);
+            s0 = peg$f197(s5, s6, s8, s9, s10);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -8092,7 +9319,7 @@ function peg$parse(input, options) {
           s9 = peg$parseValuesRow();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f183(s3, s9);
+            s5 = peg$f198(s3, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -8117,7 +9344,7 @@ function peg$parse(input, options) {
             s9 = peg$parseValuesRow();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f183(s3, s9);
+              s5 = peg$f198(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -8128,7 +9355,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f184(s3, s4);
+        s0 = peg$f199(s3, s4);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8162,7 +9389,7 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$parseSqlRest();
         peg$savedPos = s0;
-        s0 = peg$f185();
+        s0 = peg$f200();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8202,7 +9429,7 @@ function peg$parse(input, options) {
           s9 = peg$parseOrExpression();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f186(s3, s9);
+            s5 = peg$f201(s3, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -8227,7 +9454,7 @@ function peg$parse(input, options) {
             s9 = peg$parseOrExpression();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f186(s3, s9);
+              s5 = peg$f201(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -8247,7 +9474,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f187(s3, s4);
+          s0 = peg$f202(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8294,7 +9521,7 @@ function peg$parse(input, options) {
           s9 = peg$parseK_NOTHING();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s6;
-            s6 = peg$f188();
+            s6 = peg$f203();
           } else {
             peg$currPos = s6;
             s6 = peg$FAILED;
@@ -8312,7 +9539,7 @@ function peg$parse(input, options) {
             if (s9 !== peg$FAILED) {
               s10 = peg$parseSqlRest();
               peg$savedPos = s6;
-              s6 = peg$f189();
+              s6 = peg$f204();
             } else {
               peg$currPos = s6;
               s6 = peg$FAILED;
@@ -8324,7 +9551,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f190(s6);
+          s0 = peg$f205(s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8371,7 +9598,7 @@ function peg$parse(input, options) {
               s13 = peg$parseAssignment();
               if (s13 !== peg$FAILED) {
                 peg$savedPos = s9;
-                s9 = peg$f191(s3, s7, s13);
+                s9 = peg$f206(s3, s7, s13);
               } else {
                 peg$currPos = s9;
                 s9 = peg$FAILED;
@@ -8396,7 +9623,7 @@ function peg$parse(input, options) {
                 s13 = peg$parseAssignment();
                 if (s13 !== peg$FAILED) {
                   peg$savedPos = s9;
-                  s9 = peg$f191(s3, s7, s13);
+                  s9 = peg$f206(s3, s7, s13);
                 } else {
                   peg$currPos = s9;
                   s9 = peg$FAILED;
@@ -8413,14 +9640,14 @@ function peg$parse(input, options) {
             if (s12 !== peg$FAILED) {
               s13 = peg$parseSqlRest();
               peg$savedPos = s11;
-              s11 = peg$f192(s3, s7, s8);
+              s11 = peg$f207(s3, s7, s8);
             } else {
               peg$currPos = s11;
               s11 = peg$FAILED;
             }
             if (s11 !== peg$FAILED) {
               peg$savedPos = s9;
-              s9 = peg$f193(s3, s7, s8, s11);
+              s9 = peg$f208(s3, s7, s8, s11);
             } else {
               peg$currPos = s9;
               s9 = peg$FAILED;
@@ -8436,7 +9663,7 @@ function peg$parse(input, options) {
               s14 = peg$parseOrExpression();
               if (s14 !== peg$FAILED) {
                 peg$savedPos = s10;
-                s10 = peg$f194(s3, s7, s8, s9, s14);
+                s10 = peg$f209(s3, s7, s8, s9, s14);
               } else {
                 peg$currPos = s10;
                 s10 = peg$FAILED;
@@ -8449,7 +9676,7 @@ function peg$parse(input, options) {
               s10 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f195(s3, s7, s8, s9, s10);
+            s0 = peg$f210(s3, s7, s8, s9, s10);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -8489,7 +9716,7 @@ function peg$parse(input, options) {
         s5 = peg$parseOrExpression();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f196(s1, s5);
+          s0 = peg$f211(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8526,7 +9753,7 @@ function peg$parse(input, options) {
             s10 = peg$parseOrExpression();
             if (s10 !== peg$FAILED) {
               peg$savedPos = s6;
-              s6 = peg$f197(s5, s10);
+              s6 = peg$f212(s5, s10);
             } else {
               peg$currPos = s6;
               s6 = peg$FAILED;
@@ -8539,7 +9766,7 @@ function peg$parse(input, options) {
             s6 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f198(s5, s6);
+          s0 = peg$f213(s5, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8568,7 +9795,7 @@ function peg$parse(input, options) {
       if (s4 !== peg$FAILED) {
         s5 = peg$parse_();
         peg$savedPos = s3;
-        s3 = peg$f199();
+        s3 = peg$f214();
       } else {
         peg$currPos = s3;
         s3 = peg$FAILED;
@@ -8586,7 +9813,7 @@ function peg$parse(input, options) {
           s9 = peg$parseFromClause();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f200(s3, s4, s9);
+            s5 = peg$f215(s3, s4, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -8606,7 +9833,7 @@ function peg$parse(input, options) {
           s10 = peg$parseOrExpression();
           if (s10 !== peg$FAILED) {
             peg$savedPos = s6;
-            s6 = peg$f201(s3, s4, s5, s10);
+            s6 = peg$f216(s3, s4, s5, s10);
           } else {
             peg$currPos = s6;
             s6 = peg$FAILED;
@@ -8623,7 +9850,7 @@ function peg$parse(input, options) {
         s9 = peg$parseGroupingClause();
         if (s9 !== peg$FAILED) {
           peg$savedPos = s7;
-          s7 = peg$f202(s3, s4, s5, s6, s9);
+          s7 = peg$f217(s3, s4, s5, s6, s9);
         } else {
           peg$currPos = s7;
           s7 = peg$FAILED;
@@ -8656,7 +9883,7 @@ function peg$parse(input, options) {
                 s20 = peg$parseOrderItem();
                 if (s20 !== peg$FAILED) {
                   peg$savedPos = s16;
-                  s16 = peg$f203(s3, s4, s5, s6, s7, s14, s20);
+                  s16 = peg$f218(s3, s4, s5, s6, s7, s14, s20);
                 } else {
                   peg$currPos = s16;
                   s16 = peg$FAILED;
@@ -8681,7 +9908,7 @@ function peg$parse(input, options) {
                   s20 = peg$parseOrderItem();
                   if (s20 !== peg$FAILED) {
                     peg$savedPos = s16;
-                    s16 = peg$f203(s3, s4, s5, s6, s7, s14, s20);
+                    s16 = peg$f218(s3, s4, s5, s6, s7, s14, s20);
                   } else {
                     peg$currPos = s16;
                     s16 = peg$FAILED;
@@ -8692,7 +9919,7 @@ function peg$parse(input, options) {
                 }
               }
               peg$savedPos = s8;
-              s8 = peg$f204(s3, s4, s5, s6, s7, s14, s15);
+              s8 = peg$f219(s3, s4, s5, s6, s7, s14, s15);
             } else {
               peg$currPos = s8;
               s8 = peg$FAILED;
@@ -8713,7 +9940,7 @@ function peg$parse(input, options) {
         s11 = peg$parseLimitClause();
         if (s11 !== peg$FAILED) {
           peg$savedPos = s9;
-          s9 = peg$f205(s3, s4, s5, s6, s7, s8, s11);
+          s9 = peg$f220(s3, s4, s5, s6, s7, s8, s11);
         } else {
           peg$currPos = s9;
           s9 = peg$FAILED;
@@ -8726,7 +9953,7 @@ function peg$parse(input, options) {
         s12 = peg$parseSetOperation();
         if (s12 !== peg$FAILED) {
           peg$savedPos = s10;
-          s10 = peg$f206(s3, s4, s5, s6, s7, s8, s9, s12);
+          s10 = peg$f221(s3, s4, s5, s6, s7, s8, s9, s12);
         } else {
           peg$currPos = s10;
           s10 = peg$FAILED;
@@ -8735,7 +9962,7 @@ function peg$parse(input, options) {
           s10 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f207(s3, s4, s5, s6, s7, s8, s9, s10);
+        s0 = peg$f222(s3, s4, s5, s6, s7, s8, s9, s10);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8769,7 +9996,7 @@ function peg$parse(input, options) {
         s7 = peg$parseSelectItem();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f208(s1, s7);
+          s3 = peg$f223(s1, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -8794,7 +10021,7 @@ function peg$parse(input, options) {
           s7 = peg$parseSelectItem();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f208(s1, s7);
+            s3 = peg$f223(s1, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -8805,7 +10032,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f209(s1, s2);
+      s0 = peg$f224(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -8827,7 +10054,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f210();
+      s1 = peg$f225();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -8866,7 +10093,7 @@ function peg$parse(input, options) {
               s10 = peg$parseAlias();
               if (s10 !== peg$FAILED) {
                 peg$savedPos = s8;
-                s8 = peg$f211(s10);
+                s8 = peg$f226(s10);
               } else {
                 peg$currPos = s8;
                 s8 = peg$FAILED;
@@ -8886,7 +10113,7 @@ function peg$parse(input, options) {
               }
               if (s9 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f212(s8);
+                s0 = peg$f227(s8);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -8916,7 +10143,7 @@ function peg$parse(input, options) {
           s4 = peg$parseAlias();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s2;
-            s2 = peg$f213(s1, s4);
+            s2 = peg$f228(s1, s4);
           } else {
             peg$currPos = s2;
             s2 = peg$FAILED;
@@ -8936,7 +10163,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f214(s1, s2);
+            s0 = peg$f229(s1, s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -8963,7 +10190,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f215(s1);
+            s0 = peg$f230(s1);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -9005,7 +10232,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e61); }
+            if (peg$silentFails === 0) { peg$fail(peg$e62); }
           }
           peg$silentFails--;
           if (s3 === peg$FAILED) {
@@ -9048,7 +10275,7 @@ function peg$parse(input, options) {
     s2 = peg$parseAliasName();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f216(s2);
+      s0 = peg$f231(s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -9071,7 +10298,7 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseSqlRest();
       peg$savedPos = s0;
-      s0 = peg$f217();
+      s0 = peg$f232();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -9100,14 +10327,14 @@ function peg$parse(input, options) {
         if (s6 !== peg$FAILED) {
           s7 = peg$parseSqlRest();
           peg$savedPos = s5;
-          s5 = peg$f218(s1);
+          s5 = peg$f233(s1);
         } else {
           peg$currPos = s5;
           s5 = peg$FAILED;
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f219(s1, s5);
+          s3 = peg$f234(s1, s5);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -9116,7 +10343,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f220(s1, s3);
+        s0 = peg$f235(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -9262,7 +10489,7 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = peg$parseSqlRest();
         peg$savedPos = s0;
-        s0 = peg$f221();
+        s0 = peg$f236();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -9277,7 +10504,7 @@ function peg$parse(input, options) {
       if (s1 !== peg$FAILED) {
         s2 = peg$parseSqlRest();
         peg$savedPos = s0;
-        s0 = peg$f222();
+        s0 = peg$f237();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -9304,7 +10531,7 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseSqlRest();
       peg$savedPos = s0;
-      s0 = peg$f223();
+      s0 = peg$f238();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -9359,7 +10586,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s1;
-        s1 = peg$f224(s2);
+        s1 = peg$f239(s2);
       } else {
         peg$currPos = s1;
         s1 = peg$FAILED;
@@ -9373,7 +10600,7 @@ function peg$parse(input, options) {
       s2 = peg$parseSqlName();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s1;
-        s2 = peg$f225(s2);
+        s2 = peg$f240(s2);
       }
       s1 = s2;
     }
@@ -9384,7 +10611,7 @@ function peg$parse(input, options) {
       s5 = peg$parseK_ASC();
       if (s5 !== peg$FAILED) {
         peg$savedPos = s4;
-        s5 = peg$f226(s1);
+        s5 = peg$f241(s1);
       }
       s4 = s5;
       if (s4 === peg$FAILED) {
@@ -9392,13 +10619,13 @@ function peg$parse(input, options) {
         s5 = peg$parseK_DESC();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s4;
-          s5 = peg$f227(s1);
+          s5 = peg$f242(s1);
         }
         s4 = s5;
       }
       if (s4 !== peg$FAILED) {
         peg$savedPos = s2;
-        s2 = peg$f228(s1, s4);
+        s2 = peg$f243(s1, s4);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -9418,7 +10645,7 @@ function peg$parse(input, options) {
         }
         if (s8 !== peg$FAILED) {
           peg$savedPos = s5;
-          s5 = peg$f229(s1, s2);
+          s5 = peg$f244(s1, s2);
         } else {
           peg$currPos = s5;
           s5 = peg$FAILED;
@@ -9429,7 +10656,7 @@ function peg$parse(input, options) {
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s3;
-        s3 = peg$f230(s1, s2, s5);
+        s3 = peg$f245(s1, s2, s5);
       } else {
         peg$currPos = s3;
         s3 = peg$FAILED;
@@ -9470,7 +10697,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s8 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e61); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e62); }
                 }
                 peg$silentFails--;
                 if (s8 === peg$FAILED) {
@@ -9500,7 +10727,7 @@ function peg$parse(input, options) {
       }
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f231(s1, s2, s3);
+        s0 = peg$f246(s1, s2, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -9530,7 +10757,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f232();
+        s0 = peg$f247();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -9557,7 +10784,7 @@ function peg$parse(input, options) {
           s8 = peg$parseSqlCount();
           if (s8 !== peg$FAILED) {
             peg$savedPos = s4;
-            s4 = peg$f233(s3, s8);
+            s4 = peg$f248(s3, s8);
           } else {
             peg$currPos = s4;
             s4 = peg$FAILED;
@@ -9570,7 +10797,7 @@ function peg$parse(input, options) {
           s4 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f234(s3, s4);
+        s0 = peg$f249(s3, s4);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -9625,7 +10852,7 @@ function peg$parse(input, options) {
                   s15 = peg$parseK_ONLY();
                   if (s15 !== peg$FAILED) {
                     peg$savedPos = s5;
-                    s5 = peg$f235(s3, s11);
+                    s5 = peg$f250(s3, s11);
                   } else {
                     peg$currPos = s5;
                     s5 = peg$FAILED;
@@ -9650,7 +10877,7 @@ function peg$parse(input, options) {
             s5 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f236(s3, s5);
+          s0 = peg$f251(s3, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -9682,7 +10909,7 @@ function peg$parse(input, options) {
                 s9 = peg$parseK_ONLY();
                 if (s9 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f237(s5);
+                  s0 = peg$f252(s5);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -9741,7 +10968,7 @@ function peg$parse(input, options) {
             }
             if (s10 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f238(s8);
+              s0 = peg$f253(s8);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -9787,7 +11014,7 @@ function peg$parse(input, options) {
         s7 = peg$parseOptionPair();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f239(s1, s7);
+          s3 = peg$f254(s1, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -9812,7 +11039,7 @@ function peg$parse(input, options) {
           s7 = peg$parseOptionPair();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f239(s1, s7);
+            s3 = peg$f254(s1, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -9823,7 +11050,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f240(s1, s2);
+      s0 = peg$f255(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -9851,7 +11078,7 @@ function peg$parse(input, options) {
         s5 = peg$parseOptionValue();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f241(s1, s5);
+          s0 = peg$f256(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -9876,7 +11103,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSqlString();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f242(s1);
+      s1 = peg$f257(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -9936,7 +11163,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f243(s2);
+          s0 = peg$f258(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -9988,7 +11215,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f244(s1);
+          s1 = peg$f259(s1);
         }
         s0 = s1;
       }
@@ -9996,7 +11223,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e62); }
+      if (peg$silentFails === 0) { peg$fail(peg$e68); }
     }
 
     return s0;
@@ -10014,7 +11241,7 @@ function peg$parse(input, options) {
         s1 = peg$parseK_TRUE();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f245();
+          s1 = peg$f260();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -10022,7 +11249,7 @@ function peg$parse(input, options) {
           s1 = peg$parseK_FALSE();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f246();
+            s1 = peg$f261();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -10034,7 +11261,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      if (peg$silentFails === 0) { peg$fail(peg$e69); }
     }
 
     return s0;
@@ -10100,7 +11327,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f247(s2);
+        s0 = peg$f262(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10115,7 +11342,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e64); }
+      if (peg$silentFails === 0) { peg$fail(peg$e70); }
     }
 
     return s0;
@@ -10181,7 +11408,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f248(s2);
+        s0 = peg$f263(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10206,7 +11433,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdentifierName();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f249(s2);
+          s0 = peg$f264(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -10219,7 +11446,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      if (peg$silentFails === 0) { peg$fail(peg$e71); }
     }
 
     return s0;
@@ -10285,7 +11512,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f250(s2);
+        s0 = peg$f265(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10299,14 +11526,14 @@ function peg$parse(input, options) {
       s1 = peg$parseIdentifierName();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f251(s1);
+        s1 = peg$f266(s1);
       }
       s0 = s1;
     }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e66); }
+      if (peg$silentFails === 0) { peg$fail(peg$e72); }
     }
 
     return s0;
@@ -10333,7 +11560,7 @@ function peg$parse(input, options) {
         s6 = peg$parseSqlName();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s2;
-          s2 = peg$f252(s1, s6);
+          s2 = peg$f267(s1, s6);
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
@@ -10346,7 +11573,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f253(s1, s2);
+      s0 = peg$f268(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -10354,7 +11581,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e64); }
+      if (peg$silentFails === 0) { peg$fail(peg$e70); }
     }
 
     return s0;
@@ -10390,7 +11617,7 @@ function peg$parse(input, options) {
           s9 = peg$parseSqlName();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f254(s3, s9);
+            s5 = peg$f269(s3, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -10415,7 +11642,7 @@ function peg$parse(input, options) {
             s9 = peg$parseSqlName();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f254(s3, s9);
+              s5 = peg$f269(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -10435,7 +11662,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f255(s3, s4);
+          s0 = peg$f270(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -10512,7 +11739,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f256(s2);
+        s0 = peg$f271(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10524,7 +11751,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e67); }
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
 
     return s0;
@@ -10538,11 +11765,11 @@ function peg$parse(input, options) {
     s1 = peg$currPos;
     s2 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 45) {
-      s3 = peg$c53;
+      s3 = peg$c58;
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e69); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s3 === peg$FAILED) {
       s3 = null;
@@ -10609,19 +11836,19 @@ function peg$parse(input, options) {
       }
       s7 = peg$currPos;
       s8 = input.charAt(peg$currPos);
-      if (peg$r5.test(s8)) {
+      if (peg$r6.test(s8)) {
         peg$currPos++;
       } else {
         s8 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e70); }
+        if (peg$silentFails === 0) { peg$fail(peg$e76); }
       }
       if (s8 !== peg$FAILED) {
         s9 = input.charAt(peg$currPos);
-        if (peg$r6.test(s9)) {
+        if (peg$r7.test(s9)) {
           peg$currPos++;
         } else {
           s9 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e71); }
+          if (peg$silentFails === 0) { peg$fail(peg$e77); }
         }
         if (s9 === peg$FAILED) {
           s9 = null;
@@ -10686,7 +11913,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f257(s1);
+        s0 = peg$f272(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10698,7 +11925,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e68); }
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
 
     return s0;
@@ -10750,7 +11977,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f258(s1);
+        s0 = peg$f273(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10762,7 +11989,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e68); }
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
 
     return s0;
@@ -10781,163 +12008,163 @@ function peg$parse(input, options) {
     }
     if (s1 === peg$FAILED) {
       s1 = input.substr(peg$currPos, 4);
-      if (s1.toLowerCase() === peg$c54) {
+      if (s1.toLowerCase() === peg$c59) {
         peg$currPos += (4);
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e72); }
+        if (peg$silentFails === 0) { peg$fail(peg$e78); }
       }
       if (s1 === peg$FAILED) {
         s1 = input.substr(peg$currPos, 5);
-        if (s1.toLowerCase() === peg$c55) {
+        if (s1.toLowerCase() === peg$c60) {
           peg$currPos += (5);
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e73); }
+          if (peg$silentFails === 0) { peg$fail(peg$e79); }
         }
         if (s1 === peg$FAILED) {
           s1 = input.substr(peg$currPos, 5);
-          if (s1.toLowerCase() === peg$c56) {
+          if (s1.toLowerCase() === peg$c61) {
             peg$currPos += (5);
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e74); }
+            if (peg$silentFails === 0) { peg$fail(peg$e80); }
           }
           if (s1 === peg$FAILED) {
             s1 = input.substr(peg$currPos, 5);
-            if (s1.toLowerCase() === peg$c57) {
+            if (s1.toLowerCase() === peg$c62) {
               peg$currPos += (5);
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e75); }
+              if (peg$silentFails === 0) { peg$fail(peg$e81); }
             }
             if (s1 === peg$FAILED) {
               s1 = input.substr(peg$currPos, 6);
-              if (s1.toLowerCase() === peg$c58) {
+              if (s1.toLowerCase() === peg$c63) {
                 peg$currPos += (6);
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e76); }
+                if (peg$silentFails === 0) { peg$fail(peg$e82); }
               }
               if (s1 === peg$FAILED) {
                 s1 = input.substr(peg$currPos, 5);
-                if (s1.toLowerCase() === peg$c59) {
+                if (s1.toLowerCase() === peg$c64) {
                   peg$currPos += (5);
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e77); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e83); }
                 }
                 if (s1 === peg$FAILED) {
                   s1 = input.substr(peg$currPos, 6);
-                  if (s1.toLowerCase() === peg$c60) {
+                  if (s1.toLowerCase() === peg$c65) {
                     peg$currPos += (6);
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e78); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e84); }
                   }
                   if (s1 === peg$FAILED) {
                     s1 = input.substr(peg$currPos, 5);
-                    if (s1.toLowerCase() === peg$c61) {
+                    if (s1.toLowerCase() === peg$c66) {
                       peg$currPos += (5);
                     } else {
                       s1 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e79); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e85); }
                     }
                     if (s1 === peg$FAILED) {
                       s1 = input.substr(peg$currPos, 5);
-                      if (s1.toLowerCase() === peg$c62) {
+                      if (s1.toLowerCase() === peg$c67) {
                         peg$currPos += (5);
                       } else {
                         s1 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e80); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e86); }
                       }
                       if (s1 === peg$FAILED) {
                         s1 = input.substr(peg$currPos, 9);
-                        if (s1.toLowerCase() === peg$c63) {
+                        if (s1.toLowerCase() === peg$c68) {
                           peg$currPos += (9);
                         } else {
                           s1 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e81); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e87); }
                         }
                         if (s1 === peg$FAILED) {
                           s1 = input.substr(peg$currPos, 6);
-                          if (s1.toLowerCase() === peg$c64) {
+                          if (s1.toLowerCase() === peg$c69) {
                             peg$currPos += (6);
                           } else {
                             s1 = peg$FAILED;
-                            if (peg$silentFails === 0) { peg$fail(peg$e82); }
+                            if (peg$silentFails === 0) { peg$fail(peg$e88); }
                           }
                           if (s1 === peg$FAILED) {
                             s1 = input.substr(peg$currPos, 5);
-                            if (s1.toLowerCase() === peg$c65) {
+                            if (s1.toLowerCase() === peg$c70) {
                               peg$currPos += (5);
                             } else {
                               s1 = peg$FAILED;
-                              if (peg$silentFails === 0) { peg$fail(peg$e83); }
+                              if (peg$silentFails === 0) { peg$fail(peg$e89); }
                             }
                             if (s1 === peg$FAILED) {
                               s1 = input.substr(peg$currPos, 4);
-                              if (s1.toLowerCase() === peg$c66) {
+                              if (s1.toLowerCase() === peg$c71) {
                                 peg$currPos += (4);
                               } else {
                                 s1 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e84); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e90); }
                               }
                               if (s1 === peg$FAILED) {
                                 s1 = input.substr(peg$currPos, 5);
-                                if (s1.toLowerCase() === peg$c67) {
+                                if (s1.toLowerCase() === peg$c72) {
                                   peg$currPos += (5);
                                 } else {
                                   s1 = peg$FAILED;
-                                  if (peg$silentFails === 0) { peg$fail(peg$e85); }
+                                  if (peg$silentFails === 0) { peg$fail(peg$e91); }
                                 }
                                 if (s1 === peg$FAILED) {
                                   s1 = input.substr(peg$currPos, 4);
-                                  if (s1.toLowerCase() === peg$c68) {
+                                  if (s1.toLowerCase() === peg$c73) {
                                     peg$currPos += (4);
                                   } else {
                                     s1 = peg$FAILED;
-                                    if (peg$silentFails === 0) { peg$fail(peg$e86); }
+                                    if (peg$silentFails === 0) { peg$fail(peg$e92); }
                                   }
                                   if (s1 === peg$FAILED) {
                                     s1 = input.substr(peg$currPos, 5);
-                                    if (s1.toLowerCase() === peg$c69) {
+                                    if (s1.toLowerCase() === peg$c74) {
                                       peg$currPos += (5);
                                     } else {
                                       s1 = peg$FAILED;
-                                      if (peg$silentFails === 0) { peg$fail(peg$e87); }
+                                      if (peg$silentFails === 0) { peg$fail(peg$e93); }
                                     }
                                     if (s1 === peg$FAILED) {
                                       s1 = input.substr(peg$currPos, 4);
-                                      if (s1.toLowerCase() === peg$c70) {
+                                      if (s1.toLowerCase() === peg$c75) {
                                         peg$currPos += (4);
                                       } else {
                                         s1 = peg$FAILED;
-                                        if (peg$silentFails === 0) { peg$fail(peg$e88); }
+                                        if (peg$silentFails === 0) { peg$fail(peg$e94); }
                                       }
                                       if (s1 === peg$FAILED) {
                                         s1 = input.substr(peg$currPos, 5);
-                                        if (s1.toLowerCase() === peg$c71) {
+                                        if (s1.toLowerCase() === peg$c76) {
                                           peg$currPos += (5);
                                         } else {
                                           s1 = peg$FAILED;
-                                          if (peg$silentFails === 0) { peg$fail(peg$e89); }
+                                          if (peg$silentFails === 0) { peg$fail(peg$e95); }
                                         }
                                         if (s1 === peg$FAILED) {
                                           s1 = input.substr(peg$currPos, 2);
-                                          if (s1.toLowerCase() === peg$c72) {
+                                          if (s1.toLowerCase() === peg$c77) {
                                             peg$currPos += (2);
                                           } else {
                                             s1 = peg$FAILED;
-                                            if (peg$silentFails === 0) { peg$fail(peg$e90); }
+                                            if (peg$silentFails === 0) { peg$fail(peg$e96); }
                                           }
                                           if (s1 === peg$FAILED) {
                                             s1 = input.substr(peg$currPos, 2);
-                                            if (s1.toLowerCase() === peg$c73) {
+                                            if (s1.toLowerCase() === peg$c78) {
                                               peg$currPos += (2);
                                             } else {
                                               s1 = peg$FAILED;
-                                              if (peg$silentFails === 0) { peg$fail(peg$e91); }
+                                              if (peg$silentFails === 0) { peg$fail(peg$e97); }
                                             }
                                             if (s1 === peg$FAILED) {
                                               s1 = input.substr(peg$currPos, 3);
@@ -10957,91 +12184,91 @@ function peg$parse(input, options) {
                                                 }
                                                 if (s1 === peg$FAILED) {
                                                   s1 = input.substr(peg$currPos, 4);
-                                                  if (s1.toLowerCase() === peg$c74) {
+                                                  if (s1.toLowerCase() === peg$c79) {
                                                     peg$currPos += (4);
                                                   } else {
                                                     s1 = peg$FAILED;
-                                                    if (peg$silentFails === 0) { peg$fail(peg$e92); }
+                                                    if (peg$silentFails === 0) { peg$fail(peg$e98); }
                                                   }
                                                   if (s1 === peg$FAILED) {
                                                     s1 = input.substr(peg$currPos, 3);
-                                                    if (s1.toLowerCase() === peg$c75) {
+                                                    if (s1.toLowerCase() === peg$c80) {
                                                       peg$currPos += (3);
                                                     } else {
                                                       s1 = peg$FAILED;
-                                                      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+                                                      if (peg$silentFails === 0) { peg$fail(peg$e99); }
                                                     }
                                                     if (s1 === peg$FAILED) {
                                                       s1 = input.substr(peg$currPos, 2);
-                                                      if (s1.toLowerCase() === peg$c76) {
+                                                      if (s1.toLowerCase() === peg$c81) {
                                                         peg$currPos += (2);
                                                       } else {
                                                         s1 = peg$FAILED;
-                                                        if (peg$silentFails === 0) { peg$fail(peg$e94); }
+                                                        if (peg$silentFails === 0) { peg$fail(peg$e100); }
                                                       }
                                                       if (s1 === peg$FAILED) {
                                                         s1 = input.substr(peg$currPos, 3);
-                                                        if (s1.toLowerCase() === peg$c77) {
+                                                        if (s1.toLowerCase() === peg$c82) {
                                                           peg$currPos += (3);
                                                         } else {
                                                           s1 = peg$FAILED;
-                                                          if (peg$silentFails === 0) { peg$fail(peg$e95); }
+                                                          if (peg$silentFails === 0) { peg$fail(peg$e101); }
                                                         }
                                                         if (s1 === peg$FAILED) {
                                                           s1 = input.substr(peg$currPos, 4);
-                                                          if (s1.toLowerCase() === peg$c78) {
+                                                          if (s1.toLowerCase() === peg$c83) {
                                                             peg$currPos += (4);
                                                           } else {
                                                             s1 = peg$FAILED;
-                                                            if (peg$silentFails === 0) { peg$fail(peg$e96); }
+                                                            if (peg$silentFails === 0) { peg$fail(peg$e102); }
                                                           }
                                                           if (s1 === peg$FAILED) {
                                                             s1 = input.substr(peg$currPos, 2);
-                                                            if (s1.toLowerCase() === peg$c79) {
+                                                            if (s1.toLowerCase() === peg$c84) {
                                                               peg$currPos += (2);
                                                             } else {
                                                               s1 = peg$FAILED;
-                                                              if (peg$silentFails === 0) { peg$fail(peg$e97); }
+                                                              if (peg$silentFails === 0) { peg$fail(peg$e103); }
                                                             }
                                                             if (s1 === peg$FAILED) {
                                                               s1 = input.substr(peg$currPos, 2);
-                                                              if (s1.toLowerCase() === peg$c80) {
+                                                              if (s1.toLowerCase() === peg$c85) {
                                                                 peg$currPos += (2);
                                                               } else {
                                                                 s1 = peg$FAILED;
-                                                                if (peg$silentFails === 0) { peg$fail(peg$e98); }
+                                                                if (peg$silentFails === 0) { peg$fail(peg$e104); }
                                                               }
                                                               if (s1 === peg$FAILED) {
                                                                 s1 = input.substr(peg$currPos, 7);
-                                                                if (s1.toLowerCase() === peg$c81) {
+                                                                if (s1.toLowerCase() === peg$c86) {
                                                                   peg$currPos += (7);
                                                                 } else {
                                                                   s1 = peg$FAILED;
-                                                                  if (peg$silentFails === 0) { peg$fail(peg$e99); }
+                                                                  if (peg$silentFails === 0) { peg$fail(peg$e105); }
                                                                 }
                                                                 if (s1 === peg$FAILED) {
                                                                   s1 = input.substr(peg$currPos, 4);
-                                                                  if (s1.toLowerCase() === peg$c82) {
+                                                                  if (s1.toLowerCase() === peg$c87) {
                                                                     peg$currPos += (4);
                                                                   } else {
                                                                     s1 = peg$FAILED;
-                                                                    if (peg$silentFails === 0) { peg$fail(peg$e100); }
+                                                                    if (peg$silentFails === 0) { peg$fail(peg$e106); }
                                                                   }
                                                                   if (s1 === peg$FAILED) {
                                                                     s1 = input.substr(peg$currPos, 4);
-                                                                    if (s1.toLowerCase() === peg$c83) {
+                                                                    if (s1.toLowerCase() === peg$c88) {
                                                                       peg$currPos += (4);
                                                                     } else {
                                                                       s1 = peg$FAILED;
-                                                                      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+                                                                      if (peg$silentFails === 0) { peg$fail(peg$e107); }
                                                                     }
                                                                     if (s1 === peg$FAILED) {
                                                                       s1 = input.substr(peg$currPos, 5);
-                                                                      if (s1.toLowerCase() === peg$c84) {
+                                                                      if (s1.toLowerCase() === peg$c89) {
                                                                         peg$currPos += (5);
                                                                       } else {
                                                                         s1 = peg$FAILED;
-                                                                        if (peg$silentFails === 0) { peg$fail(peg$e102); }
+                                                                        if (peg$silentFails === 0) { peg$fail(peg$e108); }
                                                                       }
                                                                       if (s1 === peg$FAILED) {
                                                                         s1 = input.substr(peg$currPos, 4);
@@ -11053,11 +12280,11 @@ function peg$parse(input, options) {
                                                                         }
                                                                         if (s1 === peg$FAILED) {
                                                                           s1 = input.substr(peg$currPos, 3);
-                                                                          if (s1.toLowerCase() === peg$c85) {
+                                                                          if (s1.toLowerCase() === peg$c90) {
                                                                             peg$currPos += (3);
                                                                           } else {
                                                                             s1 = peg$FAILED;
-                                                                            if (peg$silentFails === 0) { peg$fail(peg$e103); }
+                                                                            if (peg$silentFails === 0) { peg$fail(peg$e109); }
                                                                           }
                                                                           if (s1 === peg$FAILED) {
                                                                             s1 = input.substr(peg$currPos, 4);
@@ -11069,19 +12296,19 @@ function peg$parse(input, options) {
                                                                             }
                                                                             if (s1 === peg$FAILED) {
                                                                               s1 = input.substr(peg$currPos, 2);
-                                                                              if (s1.toLowerCase() === peg$c86) {
+                                                                              if (s1.toLowerCase() === peg$c91) {
                                                                                 peg$currPos += (2);
                                                                               } else {
                                                                                 s1 = peg$FAILED;
-                                                                                if (peg$silentFails === 0) { peg$fail(peg$e104); }
+                                                                                if (peg$silentFails === 0) { peg$fail(peg$e110); }
                                                                               }
                                                                               if (s1 === peg$FAILED) {
                                                                                 s1 = input.substr(peg$currPos, 2);
-                                                                                if (s1.toLowerCase() === peg$c87) {
+                                                                                if (s1.toLowerCase() === peg$c92) {
                                                                                   peg$currPos += (2);
                                                                                 } else {
                                                                                   s1 = peg$FAILED;
-                                                                                  if (peg$silentFails === 0) { peg$fail(peg$e105); }
+                                                                                  if (peg$silentFails === 0) { peg$fail(peg$e111); }
                                                                                 }
                                                                               }
                                                                             }
@@ -11164,12 +12391,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3, s4, s5, s6;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c88) {
-      s1 = peg$c88;
+    if (input.substr(peg$currPos, 2) === peg$c93) {
+      s1 = peg$c93;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e106); }
+      if (peg$silentFails === 0) { peg$fail(peg$e112); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -11177,12 +12404,12 @@ function peg$parse(input, options) {
       s4 = peg$currPos;
       s5 = peg$currPos;
       peg$silentFails++;
-      if (input.substr(peg$currPos, 2) === peg$c89) {
-        s6 = peg$c89;
+      if (input.substr(peg$currPos, 2) === peg$c94) {
+        s6 = peg$c94;
         peg$currPos += 2;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e107); }
+        if (peg$silentFails === 0) { peg$fail(peg$e113); }
       }
       peg$silentFails--;
       if (s6 === peg$FAILED) {
@@ -11197,7 +12424,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          if (peg$silentFails === 0) { peg$fail(peg$e62); }
         }
         if (s6 !== peg$FAILED) {
           s5 = [s5, s6];
@@ -11215,12 +12442,12 @@ function peg$parse(input, options) {
         s4 = peg$currPos;
         s5 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 2) === peg$c89) {
-          s6 = peg$c89;
+        if (input.substr(peg$currPos, 2) === peg$c94) {
+          s6 = peg$c94;
           peg$currPos += 2;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e107); }
+          if (peg$silentFails === 0) { peg$fail(peg$e113); }
         }
         peg$silentFails--;
         if (s6 === peg$FAILED) {
@@ -11235,7 +12462,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e61); }
+            if (peg$silentFails === 0) { peg$fail(peg$e62); }
           }
           if (s6 !== peg$FAILED) {
             s5 = [s5, s6];
@@ -11250,16 +12477,16 @@ function peg$parse(input, options) {
         }
       }
       s2 = input.substring(s2, peg$currPos);
-      if (input.substr(peg$currPos, 2) === peg$c89) {
-        s3 = peg$c89;
+      if (input.substr(peg$currPos, 2) === peg$c94) {
+        s3 = peg$c94;
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e107); }
+        if (peg$silentFails === 0) { peg$fail(peg$e113); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f259(s2);
+        s0 = peg$f274(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -11270,12 +12497,12 @@ function peg$parse(input, options) {
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c88) {
-        s1 = peg$c88;
+      if (input.substr(peg$currPos, 2) === peg$c93) {
+        s1 = peg$c93;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e106); }
+        if (peg$silentFails === 0) { peg$fail(peg$e112); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -11284,7 +12511,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          if (peg$silentFails === 0) { peg$fail(peg$e62); }
         }
         while (s3 !== peg$FAILED) {
           s2.push(s3);
@@ -11293,45 +12520,45 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e61); }
+            if (peg$silentFails === 0) { peg$fail(peg$e62); }
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f260();
+        s0 = peg$f275();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c90) {
-          s1 = peg$c90;
+        if (input.substr(peg$currPos, 2) === peg$c95) {
+          s1 = peg$c95;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e108); }
+          if (peg$silentFails === 0) { peg$fail(peg$e114); }
         }
         if (s1 !== peg$FAILED) {
           s2 = [];
           s3 = input.charAt(peg$currPos);
-          if (peg$r7.test(s3)) {
+          if (peg$r8.test(s3)) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e109); }
+            if (peg$silentFails === 0) { peg$fail(peg$e115); }
           }
           while (s3 !== peg$FAILED) {
             s2.push(s3);
             s3 = input.charAt(peg$currPos);
-            if (peg$r7.test(s3)) {
+            if (peg$r8.test(s3)) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e109); }
+              if (peg$silentFails === 0) { peg$fail(peg$e115); }
             }
           }
           peg$savedPos = s0;
-          s0 = peg$f261();
+          s0 = peg$f276();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -11391,7 +12618,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f262();
+              s0 = peg$f277();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -11455,7 +12682,7 @@ function peg$parse(input, options) {
               }
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f263();
+                s0 = peg$f278();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -11467,11 +12694,11 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 36) {
-                s1 = peg$c91;
+                s1 = peg$c96;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e110); }
+                if (peg$silentFails === 0) { peg$fail(peg$e116); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
@@ -11515,7 +12742,7 @@ function peg$parse(input, options) {
                   }
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f264(s2);
+                    s0 = peg$f279(s2);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -11531,36 +12758,36 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 63) {
-                  s1 = peg$c92;
+                  s1 = peg$c97;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e111); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e117); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f265();
+                  s1 = peg$f280();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
                   s1 = [];
                   s2 = input.charAt(peg$currPos);
-                  if (peg$r8.test(s2)) {
+                  if (peg$r9.test(s2)) {
                     peg$currPos++;
                   } else {
                     s2 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e112); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e118); }
                   }
                   if (s2 !== peg$FAILED) {
                     while (s2 !== peg$FAILED) {
                       s1.push(s2);
                       s2 = input.charAt(peg$currPos);
-                      if (peg$r8.test(s2)) {
+                      if (peg$r9.test(s2)) {
                         peg$currPos++;
                       } else {
                         s2 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e112); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e118); }
                       }
                     }
                   } else {
@@ -11568,7 +12795,7 @@ function peg$parse(input, options) {
                   }
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f266();
+                    s1 = peg$f281();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -11578,11 +12805,11 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s1 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e61); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e62); }
                     }
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f267();
+                      s1 = peg$f282();
                     }
                     s0 = s1;
                   }
@@ -11603,11 +12830,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c93) {
+    if (s1.toLowerCase() === peg$c98) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e114); }
+      if (peg$silentFails === 0) { peg$fail(peg$e120); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -11634,7 +12861,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e113); }
+      if (peg$silentFails === 0) { peg$fail(peg$e119); }
     }
 
     return s0;
@@ -11646,11 +12873,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c94) {
+    if (s1.toLowerCase() === peg$c99) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e116); }
+      if (peg$silentFails === 0) { peg$fail(peg$e122); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -11677,7 +12904,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e115); }
+      if (peg$silentFails === 0) { peg$fail(peg$e121); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_AFTER() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c100) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e124); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e123); }
     }
 
     return s0;
@@ -11689,11 +12959,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c95) {
+    if (s1.toLowerCase() === peg$c101) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e118); }
+      if (peg$silentFails === 0) { peg$fail(peg$e126); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -11720,7 +12990,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e117); }
+      if (peg$silentFails === 0) { peg$fail(peg$e125); }
     }
 
     return s0;
@@ -11763,7 +13033,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e119); }
+      if (peg$silentFails === 0) { peg$fail(peg$e127); }
     }
 
     return s0;
@@ -11775,11 +13045,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c73) {
+    if (s1.toLowerCase() === peg$c78) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e91); }
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -11806,7 +13076,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e120); }
+      if (peg$silentFails === 0) { peg$fail(peg$e128); }
     }
 
     return s0;
@@ -11818,11 +13088,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c85) {
+    if (s1.toLowerCase() === peg$c90) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e103); }
+      if (peg$silentFails === 0) { peg$fail(peg$e109); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -11849,7 +13119,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e121); }
+      if (peg$silentFails === 0) { peg$fail(peg$e129); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_AT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c102) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e131); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e130); }
     }
 
     return s0;
@@ -11861,11 +13174,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c96) {
+    if (s1.toLowerCase() === peg$c103) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e123); }
+      if (peg$silentFails === 0) { peg$fail(peg$e133); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -11892,7 +13205,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e122); }
+      if (peg$silentFails === 0) { peg$fail(peg$e132); }
     }
 
     return s0;
@@ -11935,7 +13248,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e124); }
+      if (peg$silentFails === 0) { peg$fail(peg$e134); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_BEGIN() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c3) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e3); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e135); }
     }
 
     return s0;
@@ -11947,266 +13303,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c97) {
+    if (s1.toLowerCase() === peg$c104) {
       peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e126); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e125); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_BY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c86) {
-      peg$currPos += (2);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e104); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e127); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CAGRA() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c98) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e129); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e128); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CARDINALITY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 11);
-    if (s1.toLowerCase() === peg$c99) {
-      peg$currPos += (11);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e131); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e130); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CASCADE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c100) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e133); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e132); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CATALOG() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c101) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e135); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e134); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CHUNK() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c102) {
-      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e137); }
@@ -12237,6 +13335,264 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e136); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_BY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c91) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e110); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e138); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CAGRA() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c105) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e140); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e139); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CARDINALITY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 11);
+    if (s1.toLowerCase() === peg$c106) {
+      peg$currPos += (11);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e142); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e141); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CASCADE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c107) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e144); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e143); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CATALOG() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c108) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e146); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e145); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CHUNK() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c109) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e148); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e147); }
     }
 
     return s0;
@@ -12279,7 +13635,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e138); }
+      if (peg$silentFails === 0) { peg$fail(peg$e149); }
     }
 
     return s0;
@@ -12291,11 +13647,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c103) {
+    if (s1.toLowerCase() === peg$c110) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e140); }
+      if (peg$silentFails === 0) { peg$fail(peg$e151); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12322,7 +13678,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e139); }
+      if (peg$silentFails === 0) { peg$fail(peg$e150); }
     }
 
     return s0;
@@ -12334,11 +13690,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c104) {
+    if (s1.toLowerCase() === peg$c111) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e142); }
+      if (peg$silentFails === 0) { peg$fail(peg$e153); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12365,7 +13721,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e141); }
+      if (peg$silentFails === 0) { peg$fail(peg$e152); }
     }
 
     return s0;
@@ -12377,11 +13733,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c105) {
+    if (s1.toLowerCase() === peg$c112) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e144); }
+      if (peg$silentFails === 0) { peg$fail(peg$e155); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12408,7 +13764,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e143); }
+      if (peg$silentFails === 0) { peg$fail(peg$e154); }
     }
 
     return s0;
@@ -12420,11 +13776,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c106) {
+    if (s1.toLowerCase() === peg$c113) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e146); }
+      if (peg$silentFails === 0) { peg$fail(peg$e157); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12451,7 +13807,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e145); }
+      if (peg$silentFails === 0) { peg$fail(peg$e156); }
     }
 
     return s0;
@@ -12494,7 +13850,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e147); }
+      if (peg$silentFails === 0) { peg$fail(peg$e158); }
     }
 
     return s0;
@@ -12506,11 +13862,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c107) {
+    if (s1.toLowerCase() === peg$c114) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e149); }
+      if (peg$silentFails === 0) { peg$fail(peg$e160); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12537,7 +13893,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e148); }
+      if (peg$silentFails === 0) { peg$fail(peg$e159); }
     }
 
     return s0;
@@ -12549,11 +13905,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c71) {
+    if (s1.toLowerCase() === peg$c76) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e89); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12580,7 +13936,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e150); }
+      if (peg$silentFails === 0) { peg$fail(peg$e161); }
     }
 
     return s0;
@@ -12592,11 +13948,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c108) {
+    if (s1.toLowerCase() === peg$c115) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e152); }
+      if (peg$silentFails === 0) { peg$fail(peg$e163); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12623,7 +13979,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e151); }
+      if (peg$silentFails === 0) { peg$fail(peg$e162); }
     }
 
     return s0;
@@ -12635,11 +13991,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c109) {
+    if (s1.toLowerCase() === peg$c116) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e154); }
+      if (peg$silentFails === 0) { peg$fail(peg$e165); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12666,7 +14022,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e153); }
+      if (peg$silentFails === 0) { peg$fail(peg$e164); }
     }
 
     return s0;
@@ -12709,7 +14065,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e155); }
+      if (peg$silentFails === 0) { peg$fail(peg$e166); }
     }
 
     return s0;
@@ -12752,7 +14108,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e156); }
+      if (peg$silentFails === 0) { peg$fail(peg$e167); }
     }
 
     return s0;
@@ -12795,7 +14151,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e157); }
+      if (peg$silentFails === 0) { peg$fail(peg$e168); }
     }
 
     return s0;
@@ -12807,11 +14163,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c110) {
+    if (s1.toLowerCase() === peg$c117) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e159); }
+      if (peg$silentFails === 0) { peg$fail(peg$e170); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12838,7 +14194,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e158); }
+      if (peg$silentFails === 0) { peg$fail(peg$e169); }
     }
 
     return s0;
@@ -12850,11 +14206,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c111) {
+    if (s1.toLowerCase() === peg$c118) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e161); }
+      if (peg$silentFails === 0) { peg$fail(peg$e172); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12881,7 +14237,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e160); }
+      if (peg$silentFails === 0) { peg$fail(peg$e171); }
     }
 
     return s0;
@@ -12893,11 +14249,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c112) {
+    if (s1.toLowerCase() === peg$c119) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e163); }
+      if (peg$silentFails === 0) { peg$fail(peg$e174); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12924,7 +14280,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e162); }
+      if (peg$silentFails === 0) { peg$fail(peg$e173); }
     }
 
     return s0;
@@ -12936,11 +14292,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c113) {
+    if (s1.toLowerCase() === peg$c120) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e165); }
+      if (peg$silentFails === 0) { peg$fail(peg$e176); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12967,7 +14323,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e164); }
+      if (peg$silentFails === 0) { peg$fail(peg$e175); }
     }
 
     return s0;
@@ -13010,321 +14366,20 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e166); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ENVIRONMENT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 11);
-    if (s1.toLowerCase() === peg$c114) {
-      peg$currPos += (11);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e168); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e167); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_EXCEPT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c64) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e82); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e169); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_EXISTS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c115) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e171); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e170); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_EXTERNAL() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c116) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e173); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e172); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FALSE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c84) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e102); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e174); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FETCH() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c61) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e79); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e175); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FIRST() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c117) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e177); }
     }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e176); }
-    }
 
     return s0;
   }
 
-  function peg$parseK_FOREIGN() {
+  function peg$parseK_END() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c118) {
-      peg$currPos += (7);
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c121) {
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e179); }
@@ -13360,17 +14415,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FROM() {
+  function peg$parseK_ENVIRONMENT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c54) {
-      peg$currPos += (4);
+    s1 = input.substr(peg$currPos, 11);
+    if (s1.toLowerCase() === peg$c122) {
+      peg$currPos += (11);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+      if (peg$silentFails === 0) { peg$fail(peg$e181); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13403,57 +14458,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FULL() {
+  function peg$parseK_EVERY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c70) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e88); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e181); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FUNCTION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c119) {
-      peg$currPos += (8);
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c123) {
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e183); }
@@ -13489,17 +14501,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_GEOSPATIAL() {
+  function peg$parseK_EXCEPT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c120) {
-      peg$currPos += (10);
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c69) {
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e185); }
+      if (peg$silentFails === 0) { peg$fail(peg$e88); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13527,6 +14539,565 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e184); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_EXEC() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c15) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e15); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e185); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_EXECUTE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c14) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e186); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_EXISTS() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c124) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e188); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e187); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_EXTERNAL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c125) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e190); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e189); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FALSE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c89) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e108); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e191); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FETCH() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c66) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e85); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e192); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FIRST() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c126) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e194); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e193); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FOR() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c127) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e196); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e195); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FOREIGN() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c128) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e198); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e197); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FROM() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c59) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e78); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e199); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FULL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c75) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e200); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FUNCTION() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c129) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e202); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e201); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_GEOSPATIAL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c130) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e204); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e203); }
     }
 
     return s0;
@@ -13569,7 +15140,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e186); }
+      if (peg$silentFails === 0) { peg$fail(peg$e205); }
     }
 
     return s0;
@@ -13581,11 +15152,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c121) {
+    if (s1.toLowerCase() === peg$c131) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e188); }
+      if (peg$silentFails === 0) { peg$fail(peg$e207); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13612,7 +15183,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e187); }
+      if (peg$silentFails === 0) { peg$fail(peg$e206); }
     }
 
     return s0;
@@ -13624,11 +15195,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c57) {
+    if (s1.toLowerCase() === peg$c62) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+      if (peg$silentFails === 0) { peg$fail(peg$e81); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13655,7 +15226,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e189); }
+      if (peg$silentFails === 0) { peg$fail(peg$e208); }
     }
 
     return s0;
@@ -13667,11 +15238,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c58) {
+    if (s1.toLowerCase() === peg$c63) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+      if (peg$silentFails === 0) { peg$fail(peg$e82); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13698,7 +15269,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e190); }
+      if (peg$silentFails === 0) { peg$fail(peg$e209); }
     }
 
     return s0;
@@ -13710,11 +15281,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c122) {
+    if (s1.toLowerCase() === peg$c132) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e192); }
+      if (peg$silentFails === 0) { peg$fail(peg$e211); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13741,7 +15312,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e191); }
+      if (peg$silentFails === 0) { peg$fail(peg$e210); }
     }
 
     return s0;
@@ -13753,11 +15324,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c123) {
+    if (s1.toLowerCase() === peg$c133) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e194); }
+      if (peg$silentFails === 0) { peg$fail(peg$e213); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13784,7 +15355,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e193); }
+      if (peg$silentFails === 0) { peg$fail(peg$e212); }
     }
 
     return s0;
@@ -13796,11 +15367,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c124) {
+    if (s1.toLowerCase() === peg$c134) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e196); }
+      if (peg$silentFails === 0) { peg$fail(peg$e215); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13827,7 +15398,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e195); }
+      if (peg$silentFails === 0) { peg$fail(peg$e214); }
     }
 
     return s0;
@@ -13839,11 +15410,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c125) {
+    if (s1.toLowerCase() === peg$c135) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e198); }
+      if (peg$silentFails === 0) { peg$fail(peg$e217); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13870,7 +15441,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e197); }
+      if (peg$silentFails === 0) { peg$fail(peg$e216); }
     }
 
     return s0;
@@ -13882,11 +15453,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c126) {
+    if (s1.toLowerCase() === peg$c136) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e200); }
+      if (peg$silentFails === 0) { peg$fail(peg$e219); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13913,7 +15484,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e199); }
+      if (peg$silentFails === 0) { peg$fail(peg$e218); }
     }
 
     return s0;
@@ -13925,11 +15496,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c67) {
+    if (s1.toLowerCase() === peg$c72) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e85); }
+      if (peg$silentFails === 0) { peg$fail(peg$e91); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13956,7 +15527,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e201); }
+      if (peg$silentFails === 0) { peg$fail(peg$e220); }
     }
 
     return s0;
@@ -13999,7 +15570,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e202); }
+      if (peg$silentFails === 0) { peg$fail(peg$e221); }
     }
 
     return s0;
@@ -14011,11 +15582,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c63) {
+    if (s1.toLowerCase() === peg$c68) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e81); }
+      if (peg$silentFails === 0) { peg$fail(peg$e87); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14042,7 +15613,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e203); }
+      if (peg$silentFails === 0) { peg$fail(peg$e222); }
     }
 
     return s0;
@@ -14054,7 +15625,222 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c74) {
+    if (s1.toLowerCase() === peg$c79) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e223); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_JOIN() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c71) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e90); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e224); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_KEY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c137) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e226); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e225); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_LANGUAGE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c138) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e228); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e227); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_LAST() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c139) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e230); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e229); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_LEFT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c73) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
@@ -14085,179 +15871,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e204); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_JOIN() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c66) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e84); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e205); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_KEY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c127) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e207); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e206); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_LAST() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c128) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e209); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e208); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_LEFT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c68) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e86); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e210); }
+      if (peg$silentFails === 0) { peg$fail(peg$e231); }
     }
 
     return s0;
@@ -14269,11 +15883,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c82) {
+    if (s1.toLowerCase() === peg$c87) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e106); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14300,7 +15914,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e211); }
+      if (peg$silentFails === 0) { peg$fail(peg$e232); }
     }
 
     return s0;
@@ -14312,11 +15926,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c59) {
+    if (s1.toLowerCase() === peg$c64) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e77); }
+      if (peg$silentFails === 0) { peg$fail(peg$e83); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14343,7 +15957,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e212); }
+      if (peg$silentFails === 0) { peg$fail(peg$e233); }
     }
 
     return s0;
@@ -14355,11 +15969,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c129) {
+    if (s1.toLowerCase() === peg$c140) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e214); }
+      if (peg$silentFails === 0) { peg$fail(peg$e235); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14386,7 +16000,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e213); }
+      if (peg$silentFails === 0) { peg$fail(peg$e234); }
     }
 
     return s0;
@@ -14398,11 +16012,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c130) {
+    if (s1.toLowerCase() === peg$c141) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e216); }
+      if (peg$silentFails === 0) { peg$fail(peg$e237); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14429,7 +16043,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e215); }
+      if (peg$silentFails === 0) { peg$fail(peg$e236); }
     }
 
     return s0;
@@ -14441,11 +16055,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c131) {
+    if (s1.toLowerCase() === peg$c142) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e218); }
+      if (peg$silentFails === 0) { peg$fail(peg$e239); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14472,7 +16086,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e217); }
+      if (peg$silentFails === 0) { peg$fail(peg$e238); }
     }
 
     return s0;
@@ -14515,7 +16129,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e219); }
+      if (peg$silentFails === 0) { peg$fail(peg$e240); }
     }
 
     return s0;
@@ -14527,570 +16141,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c65) {
+    if (s1.toLowerCase() === peg$c70) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e83); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e220); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_MONITOR() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c132) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e222); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e221); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NEXT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c133) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e224); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e223); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NOT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c77) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e225); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NOTHING() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c134) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e227); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e226); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NULL() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c78) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e228); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NULLS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c135) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e230); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e229); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_OBJECTS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c136) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e232); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e231); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_OFFSET() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c60) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e78); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e233); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ON() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c72) {
-      peg$currPos += (2);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e90); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e234); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ONLY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c137) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e236); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e235); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_OPTION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c138) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e238); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e237); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_OPTIONS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c139) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e240); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e239); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_OR() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c76) {
-      peg$currPos += (2);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e89); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15123,17 +16178,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_ORDER() {
+  function peg$parseK_MONITOR() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c56) {
-      peg$currPos += (5);
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c143) {
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e243); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15166,100 +16221,100 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_OUTER() {
+  function peg$parseK_NEXT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c140) {
-      peg$currPos += (5);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c144) {
+      peg$currPos += (4);
     } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e244); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e243); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_PARTITION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c141) {
-      peg$currPos += (9);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e246); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e245); }
     }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e244); }
+    }
 
     return s0;
   }
 
-  function peg$parseK_PASSWORD() {
+  function peg$parseK_NOT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c142) {
-      peg$currPos += (8);
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c82) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e246); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_NOTHING() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c145) {
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e248); }
@@ -15295,17 +16350,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PRECISION() {
+  function peg$parseK_NULL() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c143) {
-      peg$currPos += (9);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c83) {
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e250); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15338,17 +16393,60 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PRIMARY() {
+  function peg$parseK_NULLS() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c146) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e251); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e250); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_OBJECTS() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c144) {
+    if (s1.toLowerCase() === peg$c147) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e252); }
+      if (peg$silentFails === 0) { peg$fail(peg$e253); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15375,66 +16473,66 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e251); }
+      if (peg$silentFails === 0) { peg$fail(peg$e252); }
     }
 
     return s0;
   }
 
-  function peg$parseK_PRIVILEGES() {
+  function peg$parseK_OFFSET() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c145) {
-      peg$currPos += (10);
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c65) {
+      peg$currPos += (6);
     } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e84); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e254); }
     }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e253); }
-    }
 
     return s0;
   }
 
-  function peg$parseK_PROCEDURE() {
+  function peg$parseK_ON() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c146) {
-      peg$currPos += (9);
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c77) {
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e256); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15467,146 +16565,189 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PROPERTIES() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c147) {
-      peg$currPos += (10);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e258); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e257); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_PROPERTY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c148) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e260); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e259); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_PURGE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c149) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e262); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e261); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_READ() {
+  function peg$parseK_ONLY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c150) {
+    if (s1.toLowerCase() === peg$c148) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e264); }
+      if (peg$silentFails === 0) { peg$fail(peg$e257); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e256); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_OPTION() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c149) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e259); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e258); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_OPTIONS() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c150) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e261); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e260); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_OR() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c81) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e262); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_ORDER() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c61) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e80); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15639,17 +16780,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_REFERENCES() {
+  function peg$parseK_OUTER() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c151) {
-      peg$currPos += (10);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e266); }
+      if (peg$silentFails === 0) { peg$fail(peg$e265); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15676,7 +16817,480 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e265); }
+      if (peg$silentFails === 0) { peg$fail(peg$e264); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PARTITION() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 9);
+    if (s1.toLowerCase() === peg$c152) {
+      peg$currPos += (9);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e267); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e266); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PASSWORD() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c153) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e269); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e268); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PRECISION() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 9);
+    if (s1.toLowerCase() === peg$c154) {
+      peg$currPos += (9);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e271); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e270); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PRIMARY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c155) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e273); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e272); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PRIVILEGES() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c156) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e275); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e274); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PROCEDURE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 9);
+    if (s1.toLowerCase() === peg$c157) {
+      peg$currPos += (9);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e277); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e276); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PROPERTIES() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c158) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e279); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e278); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PROPERTY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c159) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e281); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e280); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_PURGE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c160) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e283); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e282); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_READ() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c161) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e285); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e284); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REFERENCES() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c162) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e287); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e286); }
     }
 
     return s0;
@@ -15688,11 +17302,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c152) {
+    if (s1.toLowerCase() === peg$c163) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e268); }
+      if (peg$silentFails === 0) { peg$fail(peg$e289); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15719,7 +17333,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e267); }
+      if (peg$silentFails === 0) { peg$fail(peg$e288); }
     }
 
     return s0;
@@ -15731,11 +17345,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c153) {
+    if (s1.toLowerCase() === peg$c164) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e270); }
+      if (peg$silentFails === 0) { peg$fail(peg$e291); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15762,7 +17376,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e269); }
+      if (peg$silentFails === 0) { peg$fail(peg$e290); }
     }
 
     return s0;
@@ -15774,11 +17388,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c154) {
+    if (s1.toLowerCase() === peg$c165) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e272); }
+      if (peg$silentFails === 0) { peg$fail(peg$e293); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15805,7 +17419,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e271); }
+      if (peg$silentFails === 0) { peg$fail(peg$e292); }
     }
 
     return s0;
@@ -15848,7 +17462,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e273); }
+      if (peg$silentFails === 0) { peg$fail(peg$e294); }
     }
 
     return s0;
@@ -15891,7 +17505,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e274); }
+      if (peg$silentFails === 0) { peg$fail(peg$e295); }
     }
 
     return s0;
@@ -15903,11 +17517,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c69) {
+    if (s1.toLowerCase() === peg$c74) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e87); }
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15934,7 +17548,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e275); }
+      if (peg$silentFails === 0) { peg$fail(peg$e296); }
     }
 
     return s0;
@@ -15946,11 +17560,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c155) {
+    if (s1.toLowerCase() === peg$c166) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e277); }
+      if (peg$silentFails === 0) { peg$fail(peg$e298); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15977,7 +17591,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e276); }
+      if (peg$silentFails === 0) { peg$fail(peg$e297); }
     }
 
     return s0;
@@ -15989,11 +17603,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c156) {
+    if (s1.toLowerCase() === peg$c167) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e279); }
+      if (peg$silentFails === 0) { peg$fail(peg$e300); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16020,7 +17634,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e278); }
+      if (peg$silentFails === 0) { peg$fail(peg$e299); }
     }
 
     return s0;
@@ -16032,11 +17646,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c157) {
+    if (s1.toLowerCase() === peg$c168) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e281); }
+      if (peg$silentFails === 0) { peg$fail(peg$e302); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16063,7 +17677,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e280); }
+      if (peg$silentFails === 0) { peg$fail(peg$e301); }
     }
 
     return s0;
@@ -16075,11 +17689,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c158) {
+    if (s1.toLowerCase() === peg$c169) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e283); }
+      if (peg$silentFails === 0) { peg$fail(peg$e304); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16106,7 +17720,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e282); }
+      if (peg$silentFails === 0) { peg$fail(peg$e303); }
     }
 
     return s0;
@@ -16118,11 +17732,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c159) {
+    if (s1.toLowerCase() === peg$c170) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e285); }
+      if (peg$silentFails === 0) { peg$fail(peg$e306); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16149,7 +17763,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e284); }
+      if (peg$silentFails === 0) { peg$fail(peg$e305); }
     }
 
     return s0;
@@ -16192,7 +17806,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e286); }
+      if (peg$silentFails === 0) { peg$fail(peg$e307); }
     }
 
     return s0;
@@ -16235,7 +17849,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e287); }
+      if (peg$silentFails === 0) { peg$fail(peg$e308); }
     }
 
     return s0;
@@ -16247,11 +17861,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c160) {
+    if (s1.toLowerCase() === peg$c171) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e289); }
+      if (peg$silentFails === 0) { peg$fail(peg$e310); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16278,7 +17892,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e288); }
+      if (peg$silentFails === 0) { peg$fail(peg$e309); }
     }
 
     return s0;
@@ -16321,7 +17935,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e290); }
+      if (peg$silentFails === 0) { peg$fail(peg$e311); }
     }
 
     return s0;
@@ -16333,484 +17947,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c161) {
+    if (s1.toLowerCase() === peg$c172) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e292); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e291); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_SKIP() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c162) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e294); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e293); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_SOFT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c163) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e296); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e295); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_SOURCE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c164) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e298); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e297); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_STRATEGY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c165) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e300); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e299); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_STREAM() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c166) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e302); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e301); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_SYSTEM() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c167) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e304); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e303); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TABLE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c168) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e306); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e305); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TEMP() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c169) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e308); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e307); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TIER() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c170) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e310); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e309); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TO() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c87) {
-      peg$currPos += (2);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e105); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e311); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TRUE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c83) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e313); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16838,6 +17979,608 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e312); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_SKIP() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c173) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e315); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e314); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_SOFT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c174) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e317); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e316); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_SOURCE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c175) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e319); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e318); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_SQL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c176) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e321); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e320); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_STARTING() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c177) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e323); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e322); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_STOP() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c178) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e325); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e324); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_STRATEGY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c179) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e327); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e326); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_STREAM() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c180) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e329); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e328); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_SYSTEM() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c181) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e331); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e330); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TABLE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c182) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e333); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e332); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TEMP() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c183) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e335); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e334); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TIER() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c184) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e337); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e336); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TO() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c92) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e111); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e338); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TRUE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c88) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e107); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e339); }
     }
 
     return s0;
@@ -16880,7 +18623,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e313); }
+      if (peg$silentFails === 0) { peg$fail(peg$e340); }
     }
 
     return s0;
@@ -16892,11 +18635,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c171) {
+    if (s1.toLowerCase() === peg$c185) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e315); }
+      if (peg$silentFails === 0) { peg$fail(peg$e342); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16923,7 +18666,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e314); }
+      if (peg$silentFails === 0) { peg$fail(peg$e341); }
     }
 
     return s0;
@@ -16935,11 +18678,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c62) {
+    if (s1.toLowerCase() === peg$c67) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e80); }
+      if (peg$silentFails === 0) { peg$fail(peg$e86); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16966,7 +18709,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e316); }
+      if (peg$silentFails === 0) { peg$fail(peg$e343); }
     }
 
     return s0;
@@ -16978,11 +18721,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c172) {
+    if (s1.toLowerCase() === peg$c186) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e318); }
+      if (peg$silentFails === 0) { peg$fail(peg$e345); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17009,7 +18752,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e317); }
+      if (peg$silentFails === 0) { peg$fail(peg$e344); }
     }
 
     return s0;
@@ -17052,7 +18795,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e319); }
+      if (peg$silentFails === 0) { peg$fail(peg$e346); }
     }
 
     return s0;
@@ -17064,11 +18807,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c173) {
+    if (s1.toLowerCase() === peg$c187) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e321); }
+      if (peg$silentFails === 0) { peg$fail(peg$e348); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17095,7 +18838,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e320); }
+      if (peg$silentFails === 0) { peg$fail(peg$e347); }
     }
 
     return s0;
@@ -17107,11 +18850,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c174) {
+    if (s1.toLowerCase() === peg$c188) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e323); }
+      if (peg$silentFails === 0) { peg$fail(peg$e350); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17138,7 +18881,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e322); }
+      if (peg$silentFails === 0) { peg$fail(peg$e349); }
     }
 
     return s0;
@@ -17181,7 +18924,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e324); }
+      if (peg$silentFails === 0) { peg$fail(peg$e351); }
     }
 
     return s0;
@@ -17224,7 +18967,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e325); }
+      if (peg$silentFails === 0) { peg$fail(peg$e352); }
     }
 
     return s0;
@@ -17236,11 +18979,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c55) {
+    if (s1.toLowerCase() === peg$c60) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e73); }
+      if (peg$silentFails === 0) { peg$fail(peg$e79); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17267,7 +19010,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e326); }
+      if (peg$silentFails === 0) { peg$fail(peg$e353); }
     }
 
     return s0;
@@ -17310,7 +19053,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e327); }
+      if (peg$silentFails === 0) { peg$fail(peg$e354); }
     }
 
     return s0;
@@ -17322,11 +19065,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c175) {
+    if (s1.toLowerCase() === peg$c189) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e329); }
+      if (peg$silentFails === 0) { peg$fail(peg$e356); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17353,7 +19096,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e328); }
+      if (peg$silentFails === 0) { peg$fail(peg$e355); }
     }
 
     return s0;
@@ -17374,7 +19117,7 @@ function peg$parse(input, options) {
         s7 = peg$parseXorExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f268(s1, s5, s7);
+          s3 = peg$f283(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -17393,7 +19136,7 @@ function peg$parse(input, options) {
           s7 = peg$parseXorExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f268(s1, s5, s7);
+            s3 = peg$f283(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -17404,7 +19147,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f269(s1, s2);
+      s0 = peg$f284(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -17420,21 +19163,21 @@ function peg$parse(input, options) {
     s1 = peg$parseOrKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f270();
+      s1 = peg$f285();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c176) {
-        s1 = peg$c176;
+      if (input.substr(peg$currPos, 2) === peg$c190) {
+        s1 = peg$c190;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e330); }
+        if (peg$silentFails === 0) { peg$fail(peg$e357); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f271();
+        s1 = peg$f286();
       }
       s0 = s1;
     }
@@ -17457,7 +19200,7 @@ function peg$parse(input, options) {
         s7 = peg$parseAndExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f272(s1, s5, s7);
+          s3 = peg$f287(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -17476,7 +19219,7 @@ function peg$parse(input, options) {
           s7 = peg$parseAndExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f272(s1, s5, s7);
+            s3 = peg$f287(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -17487,7 +19230,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f273(s1, s2);
+      s0 = peg$f288(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -17503,7 +19246,7 @@ function peg$parse(input, options) {
     s1 = peg$parseXorKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f274();
+      s1 = peg$f289();
     }
     s0 = s1;
 
@@ -17525,7 +19268,7 @@ function peg$parse(input, options) {
         s7 = peg$parseNotExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f275(s1, s5, s7);
+          s3 = peg$f290(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -17544,7 +19287,7 @@ function peg$parse(input, options) {
           s7 = peg$parseNotExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f275(s1, s5, s7);
+            s3 = peg$f290(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -17555,7 +19298,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f276(s1, s2);
+      s0 = peg$f291(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -17571,21 +19314,21 @@ function peg$parse(input, options) {
     s1 = peg$parseAndKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f277();
+      s1 = peg$f292();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c177) {
-        s1 = peg$c177;
+      if (input.substr(peg$currPos, 2) === peg$c191) {
+        s1 = peg$c191;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e331); }
+        if (peg$silentFails === 0) { peg$fail(peg$e358); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f278();
+        s1 = peg$f293();
       }
       s0 = s1;
     }
@@ -17603,7 +19346,7 @@ function peg$parse(input, options) {
       s3 = peg$parseNotExpression();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f279(s3);
+        s0 = peg$f294(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -17626,11 +19369,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s1 = peg$c178;
+        s1 = peg$c192;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e332); }
+        if (peg$silentFails === 0) { peg$fail(peg$e359); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -17676,7 +19419,7 @@ function peg$parse(input, options) {
       s4 = peg$parsePredicateTail();
       if (s4 !== peg$FAILED) {
         peg$savedPos = s2;
-        s2 = peg$f280(s1, s4);
+        s2 = peg$f295(s1, s4);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -17685,7 +19428,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f281(s1, s2);
+      s0 = peg$f296(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -17704,7 +19447,7 @@ function peg$parse(input, options) {
       s3 = peg$parseAdditive();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f282(s1, s3);
+        s0 = peg$f297(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -17734,7 +19477,7 @@ function peg$parse(input, options) {
         s4 = peg$parseNullKeyword();
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f283(s3);
+          s0 = peg$f298(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -17764,7 +19507,7 @@ function peg$parse(input, options) {
           s4 = peg$parseInList();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f284(s1, s4);
+            s0 = peg$f299(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -17800,7 +19543,7 @@ function peg$parse(input, options) {
                 s8 = peg$parseAdditive();
                 if (s8 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f285(s1, s4, s8);
+                  s0 = peg$f300(s1, s4, s8);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -17838,7 +19581,7 @@ function peg$parse(input, options) {
               s4 = peg$parseAdditive();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f286(s1, s4);
+                s0 = peg$f301(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -17860,16 +19603,16 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c179) {
-      s1 = peg$c179;
+    if (input.substr(peg$currPos, 2) === peg$c193) {
+      s1 = peg$c193;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e334); }
+      if (peg$silentFails === 0) { peg$fail(peg$e361); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f287();
+      s1 = peg$f302();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -17883,83 +19626,83 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f288();
+        s1 = peg$f303();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c180) {
-          s1 = peg$c180;
+        if (input.substr(peg$currPos, 2) === peg$c194) {
+          s1 = peg$c194;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e335); }
+          if (peg$silentFails === 0) { peg$fail(peg$e362); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f289();
+          s1 = peg$f304();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c181) {
-            s1 = peg$c181;
+          if (input.substr(peg$currPos, 2) === peg$c195) {
+            s1 = peg$c195;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e336); }
+            if (peg$silentFails === 0) { peg$fail(peg$e363); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f290();
+            s1 = peg$f305();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
-            if (input.substr(peg$currPos, 2) === peg$c182) {
-              s1 = peg$c182;
+            if (input.substr(peg$currPos, 2) === peg$c196) {
+              s1 = peg$c196;
               peg$currPos += 2;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e337); }
+              if (peg$silentFails === 0) { peg$fail(peg$e364); }
             }
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f291();
+              s1 = peg$f306();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              if (input.substr(peg$currPos, 2) === peg$c183) {
-                s1 = peg$c183;
+              if (input.substr(peg$currPos, 2) === peg$c197) {
+                s1 = peg$c197;
                 peg$currPos += 2;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e338); }
+                if (peg$silentFails === 0) { peg$fail(peg$e365); }
               }
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f292();
+                s1 = peg$f307();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 60) {
-                  s1 = peg$c184;
+                  s1 = peg$c198;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e339); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e366); }
                 }
                 if (s1 !== peg$FAILED) {
                   s2 = peg$currPos;
                   peg$silentFails++;
                   if (input.charCodeAt(peg$currPos) === 60) {
-                    s3 = peg$c184;
+                    s3 = peg$c198;
                     peg$currPos++;
                   } else {
                     s3 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e339); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e366); }
                   }
                   peg$silentFails--;
                   if (s3 === peg$FAILED) {
@@ -17970,7 +19713,7 @@ function peg$parse(input, options) {
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f293();
+                    s0 = peg$f308();
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -17982,21 +19725,21 @@ function peg$parse(input, options) {
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
                   if (input.charCodeAt(peg$currPos) === 62) {
-                    s1 = peg$c185;
+                    s1 = peg$c199;
                     peg$currPos++;
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e340); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e367); }
                   }
                   if (s1 !== peg$FAILED) {
                     s2 = peg$currPos;
                     peg$silentFails++;
                     if (input.charCodeAt(peg$currPos) === 62) {
-                      s3 = peg$c185;
+                      s3 = peg$c199;
                       peg$currPos++;
                     } else {
                       s3 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e340); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e367); }
                     }
                     peg$silentFails--;
                     if (s3 === peg$FAILED) {
@@ -18007,7 +19750,7 @@ function peg$parse(input, options) {
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f294();
+                      s0 = peg$f309();
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -18026,7 +19769,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e333); }
+      if (peg$silentFails === 0) { peg$fail(peg$e360); }
     }
 
     return s0;
@@ -18039,7 +19782,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSubquery();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f295(s1);
+      s1 = peg$f310(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -18070,7 +19813,7 @@ function peg$parse(input, options) {
             s9 = peg$parseOrExpression();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f296(s3, s9);
+              s5 = peg$f311(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -18095,7 +19838,7 @@ function peg$parse(input, options) {
               s9 = peg$parseOrExpression();
               if (s9 !== peg$FAILED) {
                 peg$savedPos = s5;
-                s5 = peg$f296(s3, s9);
+                s5 = peg$f311(s3, s9);
               } else {
                 peg$currPos = s5;
                 s5 = peg$FAILED;
@@ -18115,7 +19858,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f297(s3, s4);
+            s0 = peg$f312(s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -18148,7 +19891,7 @@ function peg$parse(input, options) {
         s7 = peg$parseMultiplicative();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f298(s1, s5, s7);
+          s3 = peg$f313(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -18167,7 +19910,7 @@ function peg$parse(input, options) {
           s7 = peg$parseMultiplicative();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f298(s1, s5, s7);
+            s3 = peg$f313(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -18178,7 +19921,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f299(s1, s2);
+      s0 = peg$f314(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -18192,77 +19935,77 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 43) {
-      s1 = peg$c186;
+      s1 = peg$c200;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e341); }
+      if (peg$silentFails === 0) { peg$fail(peg$e368); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f300();
+      s1 = peg$f315();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 45) {
-        s1 = peg$c53;
+        s1 = peg$c58;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e69); }
+        if (peg$silentFails === 0) { peg$fail(peg$e75); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f301();
+        s1 = peg$f316();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c187) {
-          s1 = peg$c187;
+        if (input.substr(peg$currPos, 2) === peg$c201) {
+          s1 = peg$c201;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e342); }
+          if (peg$silentFails === 0) { peg$fail(peg$e369); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f302();
+          s1 = peg$f317();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c188) {
-            s1 = peg$c188;
+          if (input.substr(peg$currPos, 2) === peg$c202) {
+            s1 = peg$c202;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e343); }
+            if (peg$silentFails === 0) { peg$fail(peg$e370); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f303();
+            s1 = peg$f318();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 38) {
-              s1 = peg$c189;
+              s1 = peg$c203;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e344); }
+              if (peg$silentFails === 0) { peg$fail(peg$e371); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
               peg$silentFails++;
               if (input.charCodeAt(peg$currPos) === 38) {
-                s3 = peg$c189;
+                s3 = peg$c203;
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e344); }
+                if (peg$silentFails === 0) { peg$fail(peg$e371); }
               }
               peg$silentFails--;
               if (s3 === peg$FAILED) {
@@ -18273,7 +20016,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f304();
+                s0 = peg$f319();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -18285,21 +20028,21 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 124) {
-                s1 = peg$c190;
+                s1 = peg$c204;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e345); }
+                if (peg$silentFails === 0) { peg$fail(peg$e372); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
                 peg$silentFails++;
                 if (input.charCodeAt(peg$currPos) === 124) {
-                  s3 = peg$c190;
+                  s3 = peg$c204;
                   peg$currPos++;
                 } else {
                   s3 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e345); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e372); }
                 }
                 peg$silentFails--;
                 if (s3 === peg$FAILED) {
@@ -18310,7 +20053,7 @@ function peg$parse(input, options) {
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f305();
+                  s0 = peg$f320();
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -18322,15 +20065,15 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 94) {
-                  s1 = peg$c191;
+                  s1 = peg$c205;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e346); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e373); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f306();
+                  s1 = peg$f321();
                 }
                 s0 = s1;
               }
@@ -18358,7 +20101,7 @@ function peg$parse(input, options) {
         s7 = peg$parseUnary();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f307(s1, s5, s7);
+          s3 = peg$f322(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -18377,7 +20120,7 @@ function peg$parse(input, options) {
           s7 = peg$parseUnary();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f307(s1, s5, s7);
+            s3 = peg$f322(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -18388,7 +20131,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f308(s1, s2);
+      s0 = peg$f323(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -18410,35 +20153,35 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f309();
+      s1 = peg$f324();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 47) {
-        s1 = peg$c192;
+        s1 = peg$c206;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e347); }
+        if (peg$silentFails === 0) { peg$fail(peg$e374); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f310();
+        s1 = peg$f325();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 37) {
-          s1 = peg$c193;
+          s1 = peg$c207;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e348); }
+          if (peg$silentFails === 0) { peg$fail(peg$e375); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f311();
+          s1 = peg$f326();
         }
         s0 = s1;
       }
@@ -18452,18 +20195,18 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 45) {
-      s1 = peg$c53;
+      s1 = peg$c58;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e69); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f312(s3);
+        s0 = peg$f327(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -18475,18 +20218,18 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 43) {
-        s1 = peg$c186;
+        s1 = peg$c200;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e341); }
+        if (peg$silentFails === 0) { peg$fail(peg$e368); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
         s3 = peg$parseUnary();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f313(s3);
+          s0 = peg$f328(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -18498,18 +20241,18 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 126) {
-          s1 = peg$c194;
+          s1 = peg$c208;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e349); }
+          if (peg$silentFails === 0) { peg$fail(peg$e376); }
         }
         if (s1 !== peg$FAILED) {
           s2 = peg$parse_();
           s3 = peg$parseUnary();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f314(s3);
+            s0 = peg$f329(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -18554,7 +20297,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f315(s3);
+            s0 = peg$f330(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -18627,7 +20370,7 @@ function peg$parse(input, options) {
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f316();
+          s0 = peg$f331();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -18680,7 +20423,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f317(s2);
+            s0 = peg$f332(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -18795,7 +20538,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f318();
+        s0 = peg$f333();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -18845,11 +20588,11 @@ function peg$parse(input, options) {
           s3 = peg$parseQuotedBody();
           if (s3 === peg$FAILED) {
             s3 = input.charAt(peg$currPos);
-            if (peg$r9.test(s3)) {
+            if (peg$r10.test(s3)) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e350); }
+              if (peg$silentFails === 0) { peg$fail(peg$e377); }
             }
           }
         }
@@ -18886,11 +20629,11 @@ function peg$parse(input, options) {
             s3 = peg$parseQuotedBody();
             if (s3 === peg$FAILED) {
               s3 = input.charAt(peg$currPos);
-              if (peg$r9.test(s3)) {
+              if (peg$r10.test(s3)) {
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e350); }
+                if (peg$silentFails === 0) { peg$fail(peg$e377); }
               }
             }
           }
@@ -18899,7 +20642,7 @@ function peg$parse(input, options) {
       s3 = peg$parseEndKeyword();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f319();
+        s0 = peg$f334();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -18928,11 +20671,11 @@ function peg$parse(input, options) {
           s6 = peg$parseDigit();
           if (s6 !== peg$FAILED) {
             if (input.charCodeAt(peg$currPos) === 45) {
-              s7 = peg$c53;
+              s7 = peg$c58;
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e69); }
+              if (peg$silentFails === 0) { peg$fail(peg$e75); }
             }
             if (s7 !== peg$FAILED) {
               s8 = peg$parseDigit();
@@ -18942,11 +20685,11 @@ function peg$parse(input, options) {
                   s9 = null;
                 }
                 if (input.charCodeAt(peg$currPos) === 45) {
-                  s10 = peg$c53;
+                  s10 = peg$c58;
                   peg$currPos++;
                 } else {
                   s10 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e69); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e75); }
                 }
                 if (s10 !== peg$FAILED) {
                   s11 = peg$parseDigit();
@@ -18957,11 +20700,11 @@ function peg$parse(input, options) {
                     }
                     s13 = peg$currPos;
                     s14 = input.charAt(peg$currPos);
-                    if (peg$r10.test(s14)) {
+                    if (peg$r11.test(s14)) {
                       peg$currPos++;
                     } else {
                       s14 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e352); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e379); }
                     }
                     if (s14 !== peg$FAILED) {
                       s15 = peg$parseDigit();
@@ -18971,11 +20714,11 @@ function peg$parse(input, options) {
                           s16 = null;
                         }
                         if (input.charCodeAt(peg$currPos) === 58) {
-                          s17 = peg$c195;
+                          s17 = peg$c209;
                           peg$currPos++;
                         } else {
                           s17 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e353); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e380); }
                         }
                         if (s17 !== peg$FAILED) {
                           s18 = peg$parseDigit();
@@ -18984,11 +20727,11 @@ function peg$parse(input, options) {
                             if (s19 !== peg$FAILED) {
                               s20 = peg$currPos;
                               if (input.charCodeAt(peg$currPos) === 58) {
-                                s21 = peg$c195;
+                                s21 = peg$c209;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e353); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e380); }
                               }
                               if (s21 !== peg$FAILED) {
                                 s22 = peg$parseDigit();
@@ -19046,11 +20789,11 @@ function peg$parse(input, options) {
                                 s20 = null;
                               }
                               if (input.charCodeAt(peg$currPos) === 90) {
-                                s21 = peg$c196;
+                                s21 = peg$c210;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e354); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e381); }
                               }
                               if (s21 === peg$FAILED) {
                                 s21 = null;
@@ -19132,7 +20875,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f320();
+        s0 = peg$f335();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -19152,11 +20895,11 @@ function peg$parse(input, options) {
           s4 = null;
         }
         if (input.charCodeAt(peg$currPos) === 58) {
-          s5 = peg$c195;
+          s5 = peg$c209;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e353); }
+          if (peg$silentFails === 0) { peg$fail(peg$e380); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parseDigit();
@@ -19165,11 +20908,11 @@ function peg$parse(input, options) {
             if (s7 !== peg$FAILED) {
               s8 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 58) {
-                s9 = peg$c195;
+                s9 = peg$c209;
                 peg$currPos++;
               } else {
                 s9 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e353); }
+                if (peg$silentFails === 0) { peg$fail(peg$e380); }
               }
               if (s9 !== peg$FAILED) {
                 s10 = peg$parseDigit();
@@ -19262,7 +21005,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f321();
+          s0 = peg$f336();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19275,7 +21018,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e351); }
+      if (peg$silentFails === 0) { peg$fail(peg$e378); }
     }
 
     return s0;
@@ -19319,11 +21062,11 @@ function peg$parse(input, options) {
         s1 = peg$parseQuotedBody();
         if (s1 === peg$FAILED) {
           s1 = input.charAt(peg$currPos);
-          if (peg$r11.test(s1)) {
+          if (peg$r12.test(s1)) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e355); }
+            if (peg$silentFails === 0) { peg$fail(peg$e382); }
           }
         }
       }
@@ -19364,11 +21107,11 @@ function peg$parse(input, options) {
           s1 = peg$parseQuotedBody();
           if (s1 === peg$FAILED) {
             s1 = input.charAt(peg$currPos);
-            if (peg$r11.test(s1)) {
+            if (peg$r12.test(s1)) {
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e355); }
+              if (peg$silentFails === 0) { peg$fail(peg$e382); }
             }
           }
         }
@@ -19524,19 +21267,19 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 48) {
-      s1 = peg$c197;
+      s1 = peg$c211;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e356); }
+      if (peg$silentFails === 0) { peg$fail(peg$e383); }
     }
     if (s1 !== peg$FAILED) {
       s2 = input.charAt(peg$currPos);
-      if (peg$r12.test(s2)) {
+      if (peg$r13.test(s2)) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e357); }
+        if (peg$silentFails === 0) { peg$fail(peg$e384); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -19568,7 +21311,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f322(s3);
+            s0 = peg$f337(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -19673,11 +21416,11 @@ function peg$parse(input, options) {
           s2 = null;
         }
         s3 = input.charAt(peg$currPos);
-        if (peg$r13.test(s3)) {
+        if (peg$r14.test(s3)) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e358); }
+          if (peg$silentFails === 0) { peg$fail(peg$e385); }
         }
         if (s3 === peg$FAILED) {
           s3 = null;
@@ -19694,7 +21437,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f323(s1, s2, s3);
+          s0 = peg$f338(s1, s2, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19707,7 +21450,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e68); }
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
 
     return s0;
@@ -19719,19 +21462,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.charAt(peg$currPos);
-    if (peg$r5.test(s2)) {
+    if (peg$r6.test(s2)) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e70); }
+      if (peg$silentFails === 0) { peg$fail(peg$e76); }
     }
     if (s2 !== peg$FAILED) {
       s3 = input.charAt(peg$currPos);
-      if (peg$r6.test(s3)) {
+      if (peg$r7.test(s3)) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e71); }
+        if (peg$silentFails === 0) { peg$fail(peg$e77); }
       }
       if (s3 === peg$FAILED) {
         s3 = null;
@@ -19826,7 +21569,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f324(s2);
+        s0 = peg$f339(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -19888,7 +21631,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          if (peg$silentFails === 0) { peg$fail(peg$e62); }
         }
         peg$silentFails--;
         if (s4 === peg$FAILED) {
@@ -19899,7 +21642,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f325();
+          s0 = peg$f340();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19912,7 +21655,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e67); }
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
 
     return s0;
@@ -19925,7 +21668,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTrueKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f326();
+      s1 = peg$f341();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -19933,7 +21676,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFalseKeyword();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f327();
+        s1 = peg$f342();
       }
       s0 = s1;
     }
@@ -19948,7 +21691,7 @@ function peg$parse(input, options) {
     s1 = peg$parseNullKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f328();
+      s1 = peg$f343();
     }
     s0 = s1;
 
@@ -20015,7 +21758,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f329(s2);
+        s0 = peg$f344(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -20077,7 +21820,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          if (peg$silentFails === 0) { peg$fail(peg$e62); }
         }
         peg$silentFails--;
         if (s4 === peg$FAILED) {
@@ -20088,7 +21831,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f330();
+          s0 = peg$f345();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -20101,7 +21844,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e359); }
+      if (peg$silentFails === 0) { peg$fail(peg$e386); }
     }
 
     return s0;
@@ -20126,7 +21869,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdentifierName();
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f331(s2);
+        s3 = peg$f346(s2);
         if (s3) {
           s3 = peg$FAILED;
         } else {
@@ -20134,7 +21877,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f332(s2);
+          s0 = peg$f347(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -20150,7 +21893,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e360); }
+      if (peg$silentFails === 0) { peg$fail(peg$e387); }
     }
 
     return s0;
@@ -20188,11 +21931,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r14.test(s0)) {
+    if (peg$r15.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e361); }
+      if (peg$silentFails === 0) { peg$fail(peg$e388); }
     }
 
     return s0;
@@ -20202,11 +21945,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r15.test(s0)) {
+    if (peg$r16.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e362); }
+      if (peg$silentFails === 0) { peg$fail(peg$e389); }
     }
 
     return s0;
@@ -20230,11 +21973,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r16.test(s0)) {
+    if (peg$r17.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e363); }
+      if (peg$silentFails === 0) { peg$fail(peg$e390); }
     }
 
     return s0;
@@ -20283,11 +22026,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c75) {
+    if (s1.toLowerCase() === peg$c80) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20320,11 +22063,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c76) {
+    if (s1.toLowerCase() === peg$c81) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20357,11 +22100,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c198) {
+    if (s1.toLowerCase() === peg$c212) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e364); }
+      if (peg$silentFails === 0) { peg$fail(peg$e391); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20394,11 +22137,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c77) {
+    if (s1.toLowerCase() === peg$c82) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20431,11 +22174,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c79) {
+    if (s1.toLowerCase() === peg$c84) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20468,11 +22211,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c78) {
+    if (s1.toLowerCase() === peg$c83) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20505,11 +22248,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c80) {
+    if (s1.toLowerCase() === peg$c85) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e104); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20542,11 +22285,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c81) {
+    if (s1.toLowerCase() === peg$c86) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e105); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20579,11 +22322,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c82) {
+    if (s1.toLowerCase() === peg$c87) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e106); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20616,11 +22359,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c83) {
+    if (s1.toLowerCase() === peg$c88) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e107); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20653,11 +22396,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c84) {
+    if (s1.toLowerCase() === peg$c89) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e102); }
+      if (peg$silentFails === 0) { peg$fail(peg$e108); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20727,11 +22470,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c199) {
+    if (s1.toLowerCase() === peg$c213) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e365); }
+      if (peg$silentFails === 0) { peg$fail(peg$e392); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20764,11 +22507,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c200) {
+    if (s1.toLowerCase() === peg$c121) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e366); }
+      if (peg$silentFails === 0) { peg$fail(peg$e179); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -20802,20 +22545,20 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r17.test(s1)) {
+    if (peg$r18.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e367); }
+      if (peg$silentFails === 0) { peg$fail(peg$e393); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
       s1 = input.charAt(peg$currPos);
-      if (peg$r17.test(s1)) {
+      if (peg$r18.test(s1)) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e367); }
+        if (peg$silentFails === 0) { peg$fail(peg$e393); }
       }
     }
     peg$silentFails--;

@@ -303,6 +303,49 @@ export interface Select extends Located {
   unsupported?: UnsupportedMark;
 }
 
+// ---- SQL procedures
+
+export interface ProcedureInterval {
+  /** As written: a number, fractions allowed. */
+  amount: string;
+  unit: 'second' | 'minute' | 'hour' | 'day';
+}
+
+export interface ProcedureScheduleClause {
+  every: ProcedureInterval;
+  /** STARTING AT '<time>', as written. */
+  start: string | null;
+  /** STOP AFTER '<time>' or STOP AFTER <n> <unit>. */
+  stop: { at: string } | { after: ProcedureInterval } | null;
+}
+
+export interface CreateProcedure extends Located {
+  kind: 'createProcedure';
+  name: QName;
+  orReplace: boolean;
+  /** Where the statements between BEGIN and END are in the text. */
+  body: { start: number; end: number };
+  schedule: ProcedureScheduleClause | null;
+  options: OptionPair[] | null;
+}
+
+export interface ExecuteProcedure extends Located {
+  kind: 'executeProcedure';
+  name: QName;
+}
+
+export interface DropProcedure extends Located {
+  kind: 'dropProcedure';
+  name: QName;
+  ifExists: boolean;
+}
+
+export interface ShowProcedure extends Located {
+  kind: 'showProcedure';
+  /** null for `*`: every procedure. */
+  name: QName | null;
+}
+
 export interface UnsupportedStatement extends Located {
   kind: 'unsupported';
   construct: string;
@@ -336,4 +379,8 @@ export type Statement =
   | Update
   | Delete
   | Select
+  | CreateProcedure
+  | ExecuteProcedure
+  | DropProcedure
+  | ShowProcedure
   | UnsupportedStatement;

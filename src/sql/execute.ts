@@ -14,6 +14,7 @@ import { insert, remove, update } from './run/dml.js';
 import { select } from './run/select.js';
 import { alterUser, createRole, createUser, dropPrincipal, permissionStatement, roleGrant } from './run/security.js';
 import { createSchema, createTable, dropSchema, dropTable, truncateTable } from './run/tables.js';
+import { createProcedure, dropProcedure, executeProcedure, showProcedure } from './run/procedures.js';
 import type { Outcome, Session, StatementGroup } from './run/session.js';
 
 type Runnable = Exclude<Statement, { kind: 'unsupported' }>;
@@ -54,9 +55,19 @@ const MAIN_ENDPOINT: Record<Runnable['kind'], string> = {
   update: '/update/records',
   delete: '/delete/records',
   select: '/get/records',
+  // SQL procedures have no REST endpoint but /show/sql/proc.
+  createProcedure: '/execute/sql',
+  executeProcedure: '/execute/sql',
+  dropProcedure: '/execute/sql',
+  showProcedure: '/show/sql/proc',
 };
 
-const RETURNS_ROWS = new Set<Statement['kind']>(['select', 'showBackup', 'describeBackup', 'verifyBackup']);
+const RETURNS_ROWS = new Set<Statement['kind']>(['select', 'showBackup', 'describeBackup', 'verifyBackup', 'showProcedure']);
+
+/** Whether a statement always answers rows (a query or a SHOW); EXECUTE PROCEDURE answers its body's last. */
+export function returnsRows(statement: Statement): boolean {
+  return RETURNS_ROWS.has(statement.kind);
+}
 
 function run(session: Session, statement: Runnable): Promise<Outcome> {
   switch (statement.kind) {
@@ -122,6 +133,14 @@ function run(session: Session, statement: Runnable): Promise<Outcome> {
       return remove(session, statement);
     case 'select':
       return select(session, statement);
+    case 'createProcedure':
+      return createProcedure(session, statement);
+    case 'executeProcedure':
+      return executeProcedure(session, statement);
+    case 'dropProcedure':
+      return dropProcedure(session, statement);
+    case 'showProcedure':
+      return showProcedure(session, statement);
   }
 }
 
@@ -158,6 +177,16 @@ function firstMark(statement: Statement): Mark | undefined {
 /** Refuses, before anything runs, a script holding a construct outside the subset. */
 export function checkScript(text: string, statements: readonly Statement[]): asserts statements is Runnable[] {
   if (statements.length === 0) throw sqlErrors.emptyStatement();
+  checkConstructs(text, statements);
+  statements.forEach((statement, i) => {
+    if (RETURNS_ROWS.has(statement.kind) && i < statements.length - 1) {
+      throw sqlErrors.resultNotLast(statement.line, statement.column);
+    }
+  });
+}
+
+/** Refuses the first unreadable text or unsupported construct the statements hold. */
+export function checkConstructs(text: string, statements: readonly Statement[]): asserts statements is Runnable[] {
   for (const statement of statements) {
     const mark = firstMark(statement);
     if (!mark) continue;
@@ -167,11 +196,6 @@ export function checkScript(text: string, statements: readonly Statement[]): ass
     }
     throw sqlErrors.unsupported(mark.construct!, line, column);
   }
-  statements.forEach((statement, i) => {
-    if (RETURNS_ROWS.has(statement.kind) && i < statements.length - 1) {
-      throw sqlErrors.resultNotLast(statement.line, statement.column);
-    }
-  });
 }
 
 export interface ScriptOutcome {
@@ -182,7 +206,11 @@ export interface ScriptOutcome {
   lastEndpoint: string;
 }
 
-export async function runScript(session: Session, statements: readonly Runnable[]): Promise<ScriptOutcome> {
+/**
+ * Runs statements in order; the first failure stops them (those before it stay done). `progress`
+ * counts the statements that ran to the end, for a procedure run's record.
+ */
+export async function runScript(session: Session, statements: readonly Runnable[], progress = { done: 0 }): Promise<ScriptOutcome> {
   let countAffected = 0;
   let last: Outcome | undefined;
   let info: Record<string, string> = {};
@@ -191,6 +219,9 @@ export async function runScript(session: Session, statements: readonly Runnable[
     last = await run(session, statement);
     countAffected += last.countAffected;
     info = { ...info, ...last.info };
+    progress.done++;
   }
   return { group: last!.group, countAffected, result: last!.result, info, lastEndpoint: session.lastEndpoint };
 }
+
+export type { Runnable };

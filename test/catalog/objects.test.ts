@@ -58,14 +58,19 @@ describe('SQL procedures and contexts (internal API)', () => {
       execute_interval: '',
       execute_start_time: '',
       execute_stop_time: '',
+      owner: '',
+      default_schema: '',
+      tables: [],
     });
     expect(message(() => createStoredProcedure(catalog, { name: 'P1', definition: 'x' }))).toBe(
       "SQL procedure 'ki_home.p1' already exists (use CREATE OR REPLACE PROCEDURE)",
     );
-    const version = procedure.defVersion;
-    createStoredProcedure(catalog, { name: 'p1', definition: 'CREATE PROCEDURE p1 BEGIN SELECT 2 END', replace: true });
-    expect(procedure.defVersion).toBeGreaterThan(version);
-    expect(procedure.text).toContain('SELECT 2');
+    // OR REPLACE drops the former procedure and creates the new one, as Kinetica does.
+    const replaced = createStoredProcedure(catalog, { name: 'p1', definition: 'CREATE PROCEDURE p1 BEGIN SELECT 2 END', replace: true });
+    expect(replaced).not.toBe(procedure);
+    expect(replaced.defVersion).toBeGreaterThan(procedure.defVersion);
+    expect(catalog.get('stored_procedure', 'ki_home', 'p1')).toBe(replaced);
+    expect(replaced.text).toContain('SELECT 2');
     expect(dropStoredProcedure(catalog, 'ki_home.p1')).toBe(true);
     expect(dropStoredProcedure(catalog, 'p1', { ifExists: true })).toBe(false);
     expect(message(() => dropStoredProcedure(catalog, 'p1'))).toBe("SQL procedure 'ki_home.p1' does not exist");

@@ -205,7 +205,7 @@ describe('startMock({ auth: true }) in process', () => {
       expect(mock.faults().map((view) => view.id)).toEqual([fault.id]);
       mock.clearFaults();
       expect(mock.faults()).toEqual([]);
-      expect(mock.setClock({ fix: '2030-01-01T00:00:00Z' })).toMatchObject({ fixed: true, now: '2030-01-01T00:00:00.000Z' });
+      await expect(mock.setClock({ fix: '2030-01-01T00:00:00Z' })).resolves.toMatchObject({ fixed: true, now: '2030-01-01T00:00:00.000Z' });
       const saved = mock.saveState();
       expect(mock.reset()).toMatchObject({ reset: expect.arrayContaining(['database']) });
       expect(mock.loadState(saved)).toMatchObject({ schemas: expect.any(Number) });

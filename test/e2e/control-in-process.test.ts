@@ -63,11 +63,11 @@ describe('startMock()', () => {
     expect(() => server.addFault({ endpoint: '/has/table' })).toThrow(ControlError);
   });
 
-  it('sets the clock', () => {
-    expect(mock.server.setClock({ fix: 0 })).toMatchObject({ epochMs: 0, fixed: true });
-    expect(mock.server.setClock({ shift: -1000 })).toMatchObject({ epochMs: -1000 });
-    expect(() => mock.server.setClock({})).toThrow(ControlError);
-    expect(mock.server.setClock({ reset: true }).fixed).toBe(false);
+  it('sets the clock', async () => {
+    await expect(mock.server.setClock({ fix: 0 })).resolves.toMatchObject({ epochMs: 0, fixed: true });
+    await expect(mock.server.setClock({ shift: -1000 })).resolves.toMatchObject({ epochMs: -1000 });
+    await expect(mock.server.setClock({})).rejects.toThrow(ControlError);
+    expect((await mock.server.setClock({ reset: true })).fixed).toBe(false);
   });
 
   it('saves and loads the state, and a bad document throws and changes nothing', async () => {

@@ -53,10 +53,10 @@ describe('the nightly backup', () => {
     await mock.close();
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     // An empty database and stores, journal, faults and clock, then this test's data.
     mock.reset({ backups: true });
-    mock.setClock({ fix: '2030-01-01T00:00:00Z' }); // snapshot ids are the clock: now fixed
+    await mock.setClock({ fix: '2030-01-01T00:00:00Z' }); // snapshot ids are the clock: now fixed
     mock.loadFixtures({
       schemas: ['sales'],
       tables: [

@@ -90,7 +90,7 @@ describe('the SQL grammar', () => {
   it('reports a syntax error with the token, its line and column, and what was expected', () => {
     expect(refusal('DROP TABLE t;\nDROP TABEL u')).toBe(
       'SqlEngine: Encountered "TABEL" at line 2, column 6. Was expecting one of: "BACKUP", "CREDENTIAL", "DATA", "EXTERNAL", ' +
-        '"ROLE", "SCHEMA", "TABLE", "USER" (S/SDc:1513)',
+        '"PROCEDURE", "ROLE", "SCHEMA", "TABLE", "USER" (S/SDc:1513)',
     );
     expect(refusal('SELECT * FROM')).toMatch(/^SqlEngine: Encountered "<EOF>" at line 1, column 14\./);
     expect(refusal('FROBNICATE t')).toMatch(/^SqlEngine: Encountered "FROBNICATE" at line 1, column 1\. Was expecting one of: .*"CREATE"/);
@@ -145,7 +145,7 @@ describe('constructs outside the subset', () => {
     ['CREATE TABLE t AS SELECT * FROM u', 'CREATE TABLE ... AS', '1, column 16'],
     ['CREATE TABLE t (a INT) PARTITION BY RANGE (a)', 'PARTITION BY clause', '1, column 24'],
     ['CREATE TABLE t (a INT) TIER STRATEGY (( VRAM 1 ))', 'TIER STRATEGY clause', '1, column 24'],
-    ['GRANT EXECUTE ON PROCEDURE p TO u', 'GRANT/REVOKE on PROCEDURE', '1, column 7'],
+    ['GRANT EXECUTE ON FUNCTION f TO u', 'GRANT/REVOKE on FUNCTION', '1, column 7'],
     ['GRANT SELECT TO u', 'GRANT/REVOKE of a table privilege without ON (every table, now and in the future)', '1, column 7'],
     ['GRANT SELECT ON t (HASH(ssn), name) TO u', 'column security function HASH()', '1, column 20'],
   ];

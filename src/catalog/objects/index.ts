@@ -18,7 +18,7 @@ import type { MonitorStatus } from './monitor.js';
 import { referrersOf } from './references.js';
 import { followSchema, schemaOf } from './remap.js';
 import { checkResourceGroupName, ResourceGroup } from './resource-group.js';
-import { NO_SCHEDULE, SqlContext, StoredProcedure, type ProcedureSchedule } from './sql-objects.js';
+import { formatScheduleTime, NO_ORIGIN, NO_SCHEDULE, procedureRecurrence, SqlContext, StoredProcedure, type ProcedureOrigin, type ProcedureSchedule } from './sql-objects.js';
 
 export { Directory, homeDirectoryName, checkDirectoryName } from './directory.js';
 export { FunctionEnvironment } from './environment.js';
@@ -27,7 +27,15 @@ export { ResourceGroup, DEFAULT_RESOURCE_GROUP, SYSTEM_RESOURCE_GROUP } from './
 export { TableMonitor } from './monitor.js';
 export { Graph } from './graph.js';
 export { DataCatalog } from './data-catalog.js';
-export { StoredProcedure, SqlContext, type ProcedureSchedule } from './sql-objects.js';
+export {
+  StoredProcedure,
+  SqlContext,
+  formatScheduleTime,
+  parseScheduleTime,
+  procedureRecurrence,
+  type ProcedureOrigin,
+  type ProcedureSchedule,
+} from './sql-objects.js';
 export { referrersOf, describeEntry, type ObjectReference, type Referring } from './references.js';
 export { findObject, parseObjectName } from './lookup.js';
 
@@ -41,24 +49,29 @@ export interface StoredProcedureSpec {
   definition: string;
   /** Periodic execution (EXECUTE FOR EVERY ...): all optional. */
   schedule?: Partial<ProcedureSchedule>;
-  /** CREATE OR REPLACE: an existing procedure of that name takes the new definition. */
+  /** CREATE OR REPLACE: an existing procedure of that name is dropped first (with its grants), as Kinetica does. */
   replace?: boolean;
+  /** The creator, their default schema then, and the tables the body names. */
+  origin?: ProcedureOrigin;
 }
 
-/** Creates (or, with replace, redefines) a SQL procedure. Its schema must exist. */
+/** Creates (or, with replace, redefines) a SQL procedure. Its schema must exist; no table or view may have its name. */
 export function createStoredProcedure(catalog: Catalog, spec: StoredProcedureSpec): StoredProcedure {
   const parsed = parseObjectName('stored_procedure', spec.name);
   if (spec.definition.trim() === '') throw objectErrors.emptySqlDefinition('SQL procedure', parsed.display);
   const schedule: ProcedureSchedule = { ...NO_SCHEDULE, ...(spec.schedule ?? {}) };
+  // A periodic schedule without a start time starts at creation, as EXECUTE FOR EVERY without STARTING AT does.
+  if (schedule.executeInterval.trim() !== '' && schedule.executeStartTime.trim() === '') schedule.executeStartTime = formatScheduleTime(catalog.settings.now());
+  if (schedule.executeInterval.trim() !== '' && procedureRecurrence(schedule) === undefined) {
+    throw objectErrors.badProcedureSchedule(parsed.display);
+  }
+  if (catalog.table(parsed.schema!, parsed.name)) throw objectErrors.procedureNamesTable(parsed.display);
   const existing = catalog.get<StoredProcedure>('stored_procedure', parsed.schema, parsed.name);
   if (existing) {
     if (!spec.replace) throw objectErrors.exists('SQL procedure', existing.qualifiedName, 'use CREATE OR REPLACE PROCEDURE');
-    existing.text = spec.definition;
-    existing.schedule = schedule;
-    catalog.touch(existing);
-    return existing;
+    catalog.remove(existing);
   }
-  const procedure = new StoredProcedure(parsed.schema!, parsed.name, spec.definition, schedule);
+  const procedure = new StoredProcedure(parsed.schema!, parsed.name, spec.definition, schedule, spec.origin ?? NO_ORIGIN);
   catalog.add(procedure);
   return procedure;
 }
@@ -230,6 +243,11 @@ export const otherRestoreHandlers: RestoreHandler[] = [
         executeInterval: defString(definition, 'execute_interval', 'stored_procedure'),
         executeStartTime: defString(definition, 'execute_start_time', 'stored_procedure'),
         executeStopTime: defString(definition, 'execute_stop_time', 'stored_procedure'),
+      }, {
+        // Backups made before procedures ran (issue 16) lack these: the procedure then acts as the admin, from ki_home.
+        owner: typeof definition.owner === 'string' ? definition.owner : '',
+        defaultSchema: typeof definition.default_schema === 'string' ? definition.default_schema : '',
+        tables: Array.isArray(definition.tables) ? definition.tables.filter((item): item is string => typeof item === 'string') : [],
       }),
   },
   {

@@ -50,8 +50,16 @@ export class Session {
     /** The prepared text the statements were read from (expression offsets point into it). */
     readonly text: string,
     readonly hints: readonly Hint[],
+    /** The SQL procedures running, outermost first, when this session runs a procedure's body. */
+    readonly procedures: readonly string[] = [],
   ) {
     this.emulator = context.emulator;
+  }
+
+  /** A session for a procedure's body: its own text and settings, acting as `user`, on the same twins. */
+  forBody(user: string, settings: SessionSettings, text: string, procedure: string): Session {
+    const context: EmulatorContext = { ...this.context, user, notes: this.context.notes };
+    return new Session(this.twins, context, settings, text, [], [...this.procedures, procedure]);
   }
 
   /** Calls a REST endpoint with its own access rule; it becomes info.last_endpoint. */
