@@ -21,8 +21,8 @@ const SHARED = ['errors', 'bounds', 'config', 'clock', 'version', 'seeded-random
 
 /**
  * Who may import whom, unit by unit (docs/architecture.md, "Rules between layers"). A unit may
- * always import itself, and every unit but the shared ones may import the shared ones. query,
- * scheduler and tenants do not exist yet: their places are fixed here before their code arrives.
+ * always import itself, and every unit but the shared ones may import the shared ones. query
+ * and tenants do not exist yet: their places are fixed here before their code arrives.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   // The entry points compose everything; nothing below imports them.

@@ -249,3 +249,15 @@ describe('SQL procedures with authentication on', () => {
     expect((await sql(mock.url, 'SELECT COUNT(*) FROM audit', 'json', admin)).rows).toEqual([[2]]);
   });
 });
+
+describe('SQL procedures with the clock running', () => {
+  const mock = useMock();
+
+  it('runs a procedure that is due by itself, without a clock move', async () => {
+    await sql(mock.url, 'CREATE TABLE beats (id INTEGER NOT NULL); CREATE PROCEDURE beat BEGIN INSERT INTO beats VALUES (1) END EXECUTE FOR EVERY 1 HOUR', 'json');
+    // No STARTING AT: due at creation; the scheduler's timer runs it within moments.
+    for (let tries = 0; tries < 100 && mock.server.procedures()[0]!.lastRuns.length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(mock.server.procedures()[0]!.lastRuns).toMatchObject([{ trigger: 'schedule', status: 'OK' }]);
+    expect((await sql(mock.url, 'SELECT id FROM beats', 'json')).rows).toEqual([[1]]);
+  });
+});
