@@ -134,6 +134,12 @@ for (const wire of WIRES) {
 
       expect((await run('SHOW PROCEDURE *')).rows.map((row) => /PROCEDURE (\S+)/.exec(String(row[0]))![1])).toEqual(['app.fill', 'app.half', 'app.tick']);
       expect((await run('SHOW CREATE PROCEDURE app.half')).headers).toEqual(['DDL']);
+      // A procedure may call another, never itself.
+      await run('CREATE PROCEDURE app.reader BEGIN SELECT id FROM app.t END; CREATE PROCEDURE app.outer BEGIN EXECUTE PROCEDURE app.reader END');
+      await run('CREATE PROCEDURE app.loop BEGIN EXEC app.loop END');
+      expect((await run('EXECUTE PROCEDURE app.outer')).rows).toHaveLength(3);
+      expect(await fails('EXECUTE PROCEDURE app.loop')).toContain('it would call itself (app.loop -> app.loop)');
+      await run('DROP PROCEDURE app.outer; DROP PROCEDURE app.loop; DROP PROCEDURE app.reader');
       expect(await run('DROP PROCEDURE app.half')).toMatchObject({ count_affected: 1 });
       expect(await run('DROP PROCEDURE IF EXISTS app.half')).toMatchObject({ count_affected: 0 });
       expect(await fails('EXECUTE PROCEDURE app.half')).toBe("SqlEngine: SQL procedure 'app.half' does not exist (S/SDc:1513)");
