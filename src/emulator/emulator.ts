@@ -98,7 +98,7 @@ export class Emulator {
   set catalog(catalog: Catalog) {
     this.current = catalog;
     this.procedures.forgetAll();
-    for (const procedure of catalog.list<StoredProcedure>('stored_procedure')) this.procedures.track(procedure);
+    for (const procedure of catalog.list<StoredProcedure>('stored_procedure')) this.procedures.track(procedure, true);
   }
 
   /** Releases what the emulator holds open (the backup store's database) and stops its scheduler. */

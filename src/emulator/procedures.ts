@@ -62,7 +62,7 @@ export interface RunResult {
 export type ProcedureRunner = (procedure: StoredProcedure, runAs: string) => Promise<RunResult>;
 
 export class ProcedureRuns {
-  /** Recent runs by procedure name (lower case): they outlive a replaced definition, not a drop. */
+  /** Recent runs by procedure name (lower case), while the procedure exists. */
   private readonly runs = new Map<string, ProcedureRun[]>();
   private runner: ProcedureRunner | undefined;
 
@@ -79,23 +79,27 @@ export class ProcedureRuns {
     this.runner = runner;
   }
 
-  /** A procedure entered the catalog: a periodic one starts its schedule from now. */
-  track(procedure: StoredProcedure): void {
+  /**
+   * A procedure entered the catalog: a periodic one starts its schedule at its first due time at
+   * or after now (so EXECUTE FOR EVERY without STARTING AT runs at once). When a whole database
+   * comes back (`resumed`: a state load, a database rebuilt after a failed fixture load), the first
+   * due time after now: one it had already run is not run again.
+   */
+  track(procedure: StoredProcedure, resumed = false): void {
     const recurrence = procedureRecurrence(procedure.schedule);
     if (!recurrence) return;
-    this.scheduler.add(procedure, {
-      label: procedure.qualifiedName.toLowerCase(),
-      recurrence,
-      run: (dueAt) => this.runScheduled(procedure, dueAt),
-    });
+    const now = this.clock.ownNow();
+    this.scheduler.add(
+      procedure,
+      { label: procedure.qualifiedName.toLowerCase(), recurrence, run: (dueAt) => this.runScheduled(procedure, dueAt) },
+      resumed ? now + 1 : now,
+    );
   }
 
-  /** A procedure left the catalog (dropped, replaced, its table dropped): its schedule ends. */
-  untrack(procedure: StoredProcedure, forget = true): void {
+  /** A procedure left the catalog (dropped, replaced, its table dropped): its schedule and recent runs end. */
+  untrack(procedure: StoredProcedure): void {
     this.scheduler.remove(procedure);
-    if (forget && this.catalogOf().get('stored_procedure', procedure.schema, procedure.name) === undefined) {
-      this.runs.delete(procedure.qualifiedName.toLowerCase());
-    }
+    this.runs.delete(procedure.qualifiedName.toLowerCase());
   }
 
   /** The whole database was replaced (reset, state load): every schedule and history goes. */

@@ -28,6 +28,6 @@ export const procedureErrors = {
     engine(`SQL procedure '${name}' was not run: procedures calling procedures may nest ${depth} deep at most`),
   recursive: (name: string, chain: readonly string[]) =>
     engine(`SQL procedure '${name}' was not run: it would call itself (${chain.join(' -> ')})`),
-  unreadable: (name: string) =>
-    new KineticaError(`SQL procedure '${name}' has a definition that is not a CREATE PROCEDURE statement; recreate it with CREATE OR REPLACE PROCEDURE`),
+  /** Wrapped by the run's own message, which names the procedure. */
+  unreadable: () => new KineticaError('its definition is not a CREATE PROCEDURE statement; recreate it with CREATE OR REPLACE PROCEDURE'),
 } as const;

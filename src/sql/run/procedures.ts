@@ -16,7 +16,7 @@
  * - Dropping or altering a table the body named at creation drops the procedure.
  */
 import { DEFAULT_SCHEMA, keyOf } from '../../catalog/names.js';
-import { createStoredProcedure, dropStoredProcedure, formatScheduleTime, parseObjectName, parseScheduleTime, type StoredProcedure } from '../../catalog/objects/index.js';
+import { createStoredProcedure, formatScheduleTime, parseObjectName, parseScheduleTime, type StoredProcedure } from '../../catalog/objects/index.js';
 import { anyOf, createIn, grantCreatorAdmin, onObject } from '../../catalog/security/index.js';
 import { findUser } from '../../catalog/security/security.js';
 import { procedureErrors } from '../../errors/procedures.js';
@@ -78,10 +78,18 @@ function readBody(text: string, statement: CreateProcedure): Runnable[] {
   return statements;
 }
 
-/** How a statement is named in a refusal: its first words (CREATE USER, GRANT...). */
+/** Words that name a statement's kind, after its verb. */
+const KIND_WORDS = new Set(['or', 'replace', 'external', 'data', 'sink', 'source', 'credential', 'user', 'role', 'procedure', 'table', 'schema', 'backup', 'function']);
+
+/** How a statement is named in a refusal: its verb and the words of its kind (CREATE USER, CREATE OR REPLACE PROCEDURE, GRANT). */
 function statementHead(text: string, statement: Statement): string {
-  const words = text.slice(statement.start, statement.end).trim().split(/\s+/).slice(0, 3);
-  return words.join(' ').toUpperCase();
+  const [verb = '', ...rest] = text.slice(statement.start, statement.end).trim().split(/\s+/);
+  const kind: string[] = [];
+  for (const word of rest) {
+    if (!KIND_WORDS.has(word.toLowerCase())) break;
+    kind.push(word);
+  }
+  return [verb, ...kind].join(' ').toUpperCase();
 }
 
 function intervalMs(interval: ProcedureInterval, what: string): number {
@@ -159,7 +167,7 @@ export async function createProcedure(session: Session, statement: CreateProcedu
   if (session.procedures.length > 0) throw procedureErrors.notAllowedInBody('CREATE PROCEDURE', statement.line, statement.column);
   const { catalog, clock } = session.emulator;
   const schema = session.schemaOf(statement.name);
-  if (!catalog.schema(schema)) throw procedureErrors.schemaMissing(schema, statement.name.name);
+  if (!catalog.schema(schema)) throw procedureErrors.schemaMissing(schema, qualified(session, statement.name));
   checkManage(session, schema);
   const defaultSchema = session.settings.defaultSchema;
   const body = readBody(session.text, statement);
@@ -198,9 +206,13 @@ export async function createProcedure(session: Session, statement: CreateProcedu
 export async function dropProcedure(session: Session, statement: DropProcedure): Promise<Outcome> {
   const schema = session.schemaOf(statement.name);
   const procedure = findProcedure(session, statement.name);
-  if (procedure) checkManage(session, schema);
-  const dropped = dropStoredProcedure(session.emulator.catalog, qualified(session, statement.name), { ifExists: statement.ifExists });
-  return { group: 'DDL', countAffected: dropped ? 1 : 0 };
+  if (!procedure) {
+    if (statement.ifExists) return { group: 'DDL', countAffected: 0 };
+    throw procedureErrors.notFound(qualified(session, statement.name));
+  }
+  checkManage(session, schema);
+  session.emulator.catalog.remove(procedure);
+  return { group: 'DDL', countAffected: 1 };
 }
 
 export async function showProcedure(session: Session, statement: ShowProcedure): Promise<Outcome> {
@@ -268,7 +280,7 @@ async function runBody(session: Session, procedure: StoredProcedure, runAs: stri
   try {
     const prepared = prepareText(procedure.text, undefined);
     const [definition] = parseScript(prepared);
-    if (definition?.kind !== 'createProcedure') throw procedureErrors.unreadable(procedure.qualifiedName);
+    if (definition?.kind !== 'createProcedure') throw procedureErrors.unreadable();
     statements = readBody(prepared.text, definition);
     const body = session.forBody(runAs, settings, prepared.text, procedure.qualifiedName);
     return { statementsRun: statements.length, outcome: await runScript(body, statements, progress) };
