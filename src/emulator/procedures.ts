@@ -81,7 +81,8 @@ export class ProcedureRuns {
 
   /**
    * A procedure entered the catalog: a periodic one starts its schedule at its first due time at
-   * or after now (so EXECUTE FOR EVERY without STARTING AT runs at once). When a whole database
+   * or after its creation, for one just created (so EXECUTE FOR EVERY without STARTING AT runs
+   * at once), else at or after now. When a whole database
    * comes back (`resumed`: a state load, a database rebuilt after a failed fixture load), the first
    * due time after now: one it had already run is not run again.
    */
@@ -92,7 +93,7 @@ export class ProcedureRuns {
     this.scheduler.add(
       procedure,
       { label: procedure.qualifiedName.toLowerCase(), recurrence, run: (dueAt) => this.runScheduled(procedure, dueAt) },
-      resumed ? now + 1 : now,
+      resumed ? now + 1 : Math.min(now, procedure.scheduleFrom ?? now),
     );
   }
 

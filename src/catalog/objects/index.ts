@@ -53,6 +53,8 @@ export interface StoredProcedureSpec {
   replace?: boolean;
   /** The creator, their default schema then, and the tables the body names. */
   origin?: ProcedureOrigin;
+  /** The emulator's time of creation, when the caller read it already (the start of a schedule without STARTING AT); now otherwise. */
+  createdAt?: number;
 }
 
 /** Creates (or, with replace, redefines) a SQL procedure. Its schema must exist; no table or view may have its name. */
@@ -60,8 +62,9 @@ export function createStoredProcedure(catalog: Catalog, spec: StoredProcedureSpe
   const parsed = parseObjectName('stored_procedure', spec.name);
   if (spec.definition.trim() === '') throw objectErrors.emptySqlDefinition('SQL procedure', parsed.display);
   const schedule: ProcedureSchedule = { ...NO_SCHEDULE, ...(spec.schedule ?? {}) };
+  const createdAt = spec.createdAt ?? catalog.settings.now();
   // A periodic schedule without a start time starts at creation, as EXECUTE FOR EVERY without STARTING AT does.
-  if (schedule.executeInterval.trim() !== '' && schedule.executeStartTime.trim() === '') schedule.executeStartTime = formatScheduleTime(catalog.settings.now());
+  if (schedule.executeInterval.trim() !== '' && schedule.executeStartTime.trim() === '') schedule.executeStartTime = formatScheduleTime(createdAt);
   if (schedule.executeInterval.trim() !== '' && procedureRecurrence(schedule) === undefined) {
     throw objectErrors.badProcedureSchedule(parsed.display);
   }
@@ -72,6 +75,7 @@ export function createStoredProcedure(catalog: Catalog, spec: StoredProcedureSpe
     catalog.remove(existing);
   }
   const procedure = new StoredProcedure(parsed.schema!, parsed.name, spec.definition, schedule, spec.origin ?? NO_ORIGIN);
+  procedure.scheduleFrom = createdAt;
   catalog.add(procedure);
   return procedure;
 }

@@ -48,6 +48,13 @@ export class StoredProcedure implements CatalogEntry {
     public origin: ProcedureOrigin = NO_ORIGIN,
   ) {}
 
+  /**
+   * When it was created (the emulator's clock), for its first due time: a schedule without
+   * STARTING AT is due at that very time, which the clock may have passed by a millisecond when
+   * the scheduler first sees it. Undefined for a restored or reloaded procedure (not kept).
+   */
+  scheduleFrom: number | undefined;
+
   get qualifiedName(): string {
     return displayName(this);
   }

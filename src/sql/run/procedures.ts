@@ -179,10 +179,11 @@ export async function createProcedure(session: Session, statement: CreateProcedu
   }
   const executeAs = (options.get('execute_as') ?? '').trim();
 
+  const createdAt = clock.now();
   const schedule = { executeAs, executeInterval: '', executeStartTime: '', executeStopTime: '' };
   if (statement.schedule) {
     const every = intervalMs(statement.schedule.every, 'EXECUTE FOR EVERY');
-    const start = statement.schedule.start === null ? clock.now() : scheduleTime(statement.schedule.start, 'STARTING AT');
+    const start = statement.schedule.start === null ? createdAt : scheduleTime(statement.schedule.start, 'STARTING AT');
     const stop = statement.schedule.stop;
     const stopAt = stop === null ? undefined : 'at' in stop ? scheduleTime(stop.at, 'STOP AFTER') : start + intervalMs(stop.after, 'STOP AFTER');
     schedule.executeInterval = secondsText(every);
@@ -196,6 +197,7 @@ export async function createProcedure(session: Session, statement: CreateProcedu
     schedule,
     replace: statement.orReplace,
     origin: { owner: session.user, defaultSchema, tables: tablesRead(session, defaultSchema, body) },
+    createdAt,
   });
   const target = { objectType: 'sql_proc' as const, object: procedure.qualifiedName };
   grantCreatorAdmin(catalog, session.user, target, 'sql_proc_execute');
