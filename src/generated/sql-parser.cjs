@@ -965,10 +965,10 @@ function peg$parse(input, options) {
   function peg$f145(permission) {    return 'datasource';  }
   function peg$f146(permission) {    return 'datasink';  }
   function peg$f147(permission, kind, name) {    return { permissions: [{ objectType: kind, permission }], target: { scope: 'object', name } };  }
-  function peg$f148(head, privilege) {    return privilege;  }
-  function peg$f149(head, tail, target) {    return { permissions: sqlList(head, tail).map((permission) => ({ objectType: 'table', permission })), target };  }
-  function peg$f150(name) {    return { permissions: [{ objectType: 'sql_proc', permission: 'execute' }], target: { scope: 'object', name } };  }
-  function peg$f151(kind) {    return { permissions: [], target: { scope: 'system' }, unsupported: sqlUnsupported(`GRANT/REVOKE on ${kind}`) };  }
+  function peg$f148(name) {    return { permissions: [{ objectType: 'sql_proc', permission: 'execute' }], target: { scope: 'object', name } };  }
+  function peg$f149(kind) {    return { permissions: [], target: { scope: 'system' }, unsupported: sqlUnsupported(`GRANT/REVOKE on ${kind}`) };  }
+  function peg$f150(head, privilege) {    return privilege;  }
+  function peg$f151(head, tail, target) {    return { permissions: sqlList(head, tail).map((permission) => ({ objectType: 'table', permission })), target };  }
   function peg$f152() {    return { permissions: [], target: { scope: 'system' }, unsupported: sqlUnsupported('GRANT/REVOKE of a table privilege without ON (every table, now and in the future)') };  }
   function peg$f153() {    return 'read';  }
   function peg$f154() {    return 'insert';  }
@@ -7302,24 +7302,17 @@ function peg$parse(input, options) {
                 }
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
-                  s1 = peg$parseTablePrivilege();
+                  s1 = peg$parseK_EXECUTE();
                   if (s1 !== peg$FAILED) {
-                    s2 = [];
+                    s2 = peg$parse_();
                     s3 = peg$currPos;
-                    s4 = peg$parse_();
-                    if (input.charCodeAt(peg$currPos) === 44) {
-                      s5 = peg$c48;
-                      peg$currPos++;
-                    } else {
-                      s5 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e51); }
-                    }
-                    if (s5 !== peg$FAILED) {
-                      s6 = peg$parse_();
-                      s7 = peg$parseTablePrivilege();
-                      if (s7 !== peg$FAILED) {
-                        peg$savedPos = s3;
-                        s3 = peg$f148(s1, s7);
+                    s4 = peg$parseK_PROCEDURE();
+                    if (s4 !== peg$FAILED) {
+                      s5 = peg$parse_();
+                      s6 = peg$parseK_ON();
+                      if (s6 !== peg$FAILED) {
+                        s4 = [s4, s5, s6];
+                        s3 = s4;
                       } else {
                         peg$currPos = s3;
                         s3 = peg$FAILED;
@@ -7328,23 +7321,15 @@ function peg$parse(input, options) {
                       peg$currPos = s3;
                       s3 = peg$FAILED;
                     }
-                    while (s3 !== peg$FAILED) {
-                      s2.push(s3);
+                    if (s3 === peg$FAILED) {
                       s3 = peg$currPos;
-                      s4 = peg$parse_();
-                      if (input.charCodeAt(peg$currPos) === 44) {
-                        s5 = peg$c48;
-                        peg$currPos++;
-                      } else {
-                        s5 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e51); }
-                      }
-                      if (s5 !== peg$FAILED) {
-                        s6 = peg$parse_();
-                        s7 = peg$parseTablePrivilege();
-                        if (s7 !== peg$FAILED) {
-                          peg$savedPos = s3;
-                          s3 = peg$f148(s1, s7);
+                      s4 = peg$parseK_ON();
+                      if (s4 !== peg$FAILED) {
+                        s5 = peg$parse_();
+                        s6 = peg$parseK_PROCEDURE();
+                        if (s6 !== peg$FAILED) {
+                          s4 = [s4, s5, s6];
+                          s3 = s4;
                         } else {
                           peg$currPos = s3;
                           s3 = peg$FAILED;
@@ -7354,27 +7339,12 @@ function peg$parse(input, options) {
                         s3 = peg$FAILED;
                       }
                     }
-                    s3 = peg$parse_();
-                    s4 = peg$currPos;
-                    s5 = peg$parseK_PRIVILEGES();
-                    if (s5 !== peg$FAILED) {
-                      s6 = peg$parse_();
-                      s5 = [s5, s6];
-                      s4 = s5;
-                    } else {
-                      peg$currPos = s4;
-                      s4 = peg$FAILED;
-                    }
-                    if (s4 === peg$FAILED) {
-                      s4 = null;
-                    }
-                    s5 = peg$parseK_ON();
-                    if (s5 !== peg$FAILED) {
-                      s6 = peg$parse_();
-                      s7 = peg$parseTableTarget();
-                      if (s7 !== peg$FAILED) {
+                    if (s3 !== peg$FAILED) {
+                      s4 = peg$parse_();
+                      s5 = peg$parseQName();
+                      if (s5 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f149(s1, s2, s7);
+                        s0 = peg$f148(s5);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -7389,49 +7359,66 @@ function peg$parse(input, options) {
                   }
                   if (s0 === peg$FAILED) {
                     s0 = peg$currPos;
-                    s1 = peg$parseK_EXECUTE();
+                    s1 = peg$parseTablePrivilege();
+                    if (s1 === peg$FAILED) {
+                      s1 = peg$parseIdentifierName();
+                    }
                     if (s1 !== peg$FAILED) {
                       s2 = peg$parse_();
                       s3 = peg$currPos;
-                      s4 = peg$parseK_PROCEDURE();
+                      s4 = peg$parseK_PRIVILEGES();
                       if (s4 !== peg$FAILED) {
                         s5 = peg$parse_();
-                        s6 = peg$parseK_ON();
-                        if (s6 !== peg$FAILED) {
-                          s4 = [s4, s5, s6];
-                          s3 = s4;
-                        } else {
-                          peg$currPos = s3;
-                          s3 = peg$FAILED;
-                        }
+                        s4 = [s4, s5];
+                        s3 = s4;
                       } else {
                         peg$currPos = s3;
                         s3 = peg$FAILED;
                       }
                       if (s3 === peg$FAILED) {
-                        s3 = peg$currPos;
-                        s4 = peg$parseK_ON();
-                        if (s4 !== peg$FAILED) {
-                          s5 = peg$parse_();
-                          s6 = peg$parseK_PROCEDURE();
-                          if (s6 !== peg$FAILED) {
-                            s4 = [s4, s5, s6];
-                            s3 = s4;
-                          } else {
-                            peg$currPos = s3;
-                            s3 = peg$FAILED;
-                          }
-                        } else {
-                          peg$currPos = s3;
-                          s3 = peg$FAILED;
-                        }
+                        s3 = null;
                       }
-                      if (s3 !== peg$FAILED) {
-                        s4 = peg$parse_();
-                        s5 = peg$parseQName();
-                        if (s5 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s0 = peg$f150(s5);
+                      s4 = peg$parseK_ON();
+                      if (s4 !== peg$FAILED) {
+                        s5 = peg$parse_();
+                        s6 = peg$parseUngrantableType();
+                        if (s6 !== peg$FAILED) {
+                          s7 = peg$parse_();
+                          s8 = peg$currPos;
+                          peg$silentFails++;
+                          s9 = peg$parseK_TO();
+                          if (s9 === peg$FAILED) {
+                            s9 = peg$parseK_FROM();
+                          }
+                          peg$silentFails--;
+                          if (s9 === peg$FAILED) {
+                            s8 = undefined;
+                          } else {
+                            peg$currPos = s8;
+                            s8 = peg$FAILED;
+                          }
+                          if (s8 !== peg$FAILED) {
+                            if (input.charCodeAt(peg$currPos) === 42) {
+                              s9 = peg$c46;
+                              peg$currPos++;
+                            } else {
+                              s9 = peg$FAILED;
+                              if (peg$silentFails === 0) { peg$fail(peg$e49); }
+                            }
+                            if (s9 === peg$FAILED) {
+                              s9 = peg$parseQName();
+                            }
+                            if (s9 !== peg$FAILED) {
+                              peg$savedPos = s0;
+                              s0 = peg$f149(s6);
+                            } else {
+                              peg$currPos = s0;
+                              s0 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -7446,45 +7433,79 @@ function peg$parse(input, options) {
                     }
                     if (s0 === peg$FAILED) {
                       s0 = peg$currPos;
-                      s1 = peg$parseIdentifierName();
+                      s1 = peg$parseTablePrivilege();
                       if (s1 !== peg$FAILED) {
-                        s2 = peg$parse_();
+                        s2 = [];
                         s3 = peg$currPos;
-                        s4 = peg$parseK_PRIVILEGES();
-                        if (s4 !== peg$FAILED) {
-                          s5 = peg$parse_();
-                          s4 = [s4, s5];
-                          s3 = s4;
+                        s4 = peg$parse_();
+                        if (input.charCodeAt(peg$currPos) === 44) {
+                          s5 = peg$c48;
+                          peg$currPos++;
+                        } else {
+                          s5 = peg$FAILED;
+                          if (peg$silentFails === 0) { peg$fail(peg$e51); }
+                        }
+                        if (s5 !== peg$FAILED) {
+                          s6 = peg$parse_();
+                          s7 = peg$parseTablePrivilege();
+                          if (s7 !== peg$FAILED) {
+                            peg$savedPos = s3;
+                            s3 = peg$f150(s1, s7);
+                          } else {
+                            peg$currPos = s3;
+                            s3 = peg$FAILED;
+                          }
                         } else {
                           peg$currPos = s3;
                           s3 = peg$FAILED;
                         }
-                        if (s3 === peg$FAILED) {
-                          s3 = null;
+                        while (s3 !== peg$FAILED) {
+                          s2.push(s3);
+                          s3 = peg$currPos;
+                          s4 = peg$parse_();
+                          if (input.charCodeAt(peg$currPos) === 44) {
+                            s5 = peg$c48;
+                            peg$currPos++;
+                          } else {
+                            s5 = peg$FAILED;
+                            if (peg$silentFails === 0) { peg$fail(peg$e51); }
+                          }
+                          if (s5 !== peg$FAILED) {
+                            s6 = peg$parse_();
+                            s7 = peg$parseTablePrivilege();
+                            if (s7 !== peg$FAILED) {
+                              peg$savedPos = s3;
+                              s3 = peg$f150(s1, s7);
+                            } else {
+                              peg$currPos = s3;
+                              s3 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s3;
+                            s3 = peg$FAILED;
+                          }
                         }
-                        s4 = peg$parseK_ON();
-                        if (s4 !== peg$FAILED) {
-                          s5 = peg$parse_();
-                          s6 = peg$parseUngrantableType();
-                          if (s6 !== peg$FAILED) {
-                            s7 = peg$parse_();
-                            if (input.charCodeAt(peg$currPos) === 42) {
-                              s8 = peg$c46;
-                              peg$currPos++;
-                            } else {
-                              s8 = peg$FAILED;
-                              if (peg$silentFails === 0) { peg$fail(peg$e49); }
-                            }
-                            if (s8 === peg$FAILED) {
-                              s8 = peg$parseQName();
-                            }
-                            if (s8 !== peg$FAILED) {
-                              peg$savedPos = s0;
-                              s0 = peg$f151(s6);
-                            } else {
-                              peg$currPos = s0;
-                              s0 = peg$FAILED;
-                            }
+                        s3 = peg$parse_();
+                        s4 = peg$currPos;
+                        s5 = peg$parseK_PRIVILEGES();
+                        if (s5 !== peg$FAILED) {
+                          s6 = peg$parse_();
+                          s5 = [s5, s6];
+                          s4 = s5;
+                        } else {
+                          peg$currPos = s4;
+                          s4 = peg$FAILED;
+                        }
+                        if (s4 === peg$FAILED) {
+                          s4 = null;
+                        }
+                        s5 = peg$parseK_ON();
+                        if (s5 !== peg$FAILED) {
+                          s6 = peg$parse_();
+                          s7 = peg$parseTableTarget();
+                          if (s7 !== peg$FAILED) {
+                            peg$savedPos = s0;
+                            s0 = peg$f151(s1, s2, s7);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;

@@ -146,6 +146,8 @@ describe('constructs outside the subset', () => {
     ['CREATE TABLE t (a INT) PARTITION BY RANGE (a)', 'PARTITION BY clause', '1, column 24'],
     ['CREATE TABLE t (a INT) TIER STRATEGY (( VRAM 1 ))', 'TIER STRATEGY clause', '1, column 24'],
     ['GRANT EXECUTE ON FUNCTION f TO u', 'GRANT/REVOKE on FUNCTION', '1, column 7'],
+    ['GRANT ALL ON PROCEDURE p TO u', 'GRANT/REVOKE on PROCEDURE', '1, column 7'],
+    ['GRANT SELECT ON GRAPH g TO u', 'GRANT/REVOKE on GRAPH', '1, column 7'],
     ['GRANT SELECT TO u', 'GRANT/REVOKE of a table privilege without ON (every table, now and in the future)', '1, column 7'],
     ['GRANT SELECT ON t (HASH(ssn), name) TO u', 'column security function HASH()', '1, column 20'],
   ];
