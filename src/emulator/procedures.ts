@@ -110,13 +110,15 @@ export class ProcedureRuns {
   }
 
   /**
-   * The user a scheduled run acts as: EXECUTE AS when that user exists, else the creator, else
-   * the admin (Kinetica's rule when the creator is gone).
+   * The user a run acts as: the EXECUTE AS user when that user exists; else, on demand, the
+   * `invoker` (invoker rights); on schedule, the creator (definer rights), or the admin when the
+   * creator is gone (Kinetica's rules).
    */
-  scheduledRunAs(procedure: StoredProcedure): string {
+  runAs(procedure: StoredProcedure, invoker?: string): string {
     const catalog = this.catalogOf();
     const executeAs = procedure.schedule.executeAs;
     if (executeAs !== '' && findUser(catalog, executeAs)) return executeAs;
+    if (invoker !== undefined) return invoker;
     if (procedure.origin.owner !== '' && findUser(catalog, procedure.origin.owner)) return procedure.origin.owner;
     return ADMIN_USER;
   }
@@ -174,7 +176,7 @@ export class ProcedureRuns {
   }
 
   private async runScheduled(procedure: StoredProcedure, dueAt: number): Promise<void> {
-    const runAs = this.scheduledRunAs(procedure);
+    const runAs = this.runAs(procedure);
     const startedAt = new Date(this.clock.now()).toISOString();
     const base = { trigger: 'schedule' as const, dueTime: formatScheduleTime(dueAt), startedAt, runAs };
     if (!this.runner) {

@@ -18,7 +18,6 @@
 import { DEFAULT_SCHEMA, keyOf } from '../../catalog/names.js';
 import { createStoredProcedure, formatScheduleTime, parseObjectName, parseScheduleTime, type StoredProcedure } from '../../catalog/objects/index.js';
 import { anyOf, createIn, grantCreatorAdmin, onObject } from '../../catalog/security/index.js';
-import { findUser } from '../../catalog/security/security.js';
 import { procedureErrors } from '../../errors/procedures.js';
 import { securityErrors } from '../../errors/security.js';
 import { KineticaError } from '../../errors/kinetica-error.js';
@@ -153,9 +152,9 @@ function findProcedure(session: Session, name: QName): StoredProcedure | undefin
   return session.emulator.catalog.get<StoredProcedure>('stored_procedure', parsed.schema, parsed.name);
 }
 
-/** Whether the caller may run a procedure: its EXECUTE permission (the creator holds it). */
-function mayExecute(session: Session, procedure: StoredProcedure): boolean {
-  return session.emulator.callerMay(session.user, onObject('sql_proc', procedure.qualifiedName, 'sql_proc_execute'));
+/** Whether a user (the caller by default) may run a procedure: its EXECUTE permission (the creator holds it). */
+function mayExecute(session: Session, procedure: StoredProcedure, user = session.user): boolean {
+  return session.emulator.callerMay(user, onObject('sql_proc', procedure.qualifiedName, 'sql_proc_execute'));
 }
 
 /** Creating and dropping procedures in a schema follows creating tables there. */
@@ -245,8 +244,7 @@ export async function executeProcedure(session: Session, statement: ExecuteProce
   if (session.procedures.some((running) => keyOf(running) === keyOf(procedure.qualifiedName))) {
     throw procedureErrors.recursive(procedure.qualifiedName, [...session.procedures, procedure.qualifiedName]);
   }
-  const executeAs = procedure.schedule.executeAs;
-  const runAs = executeAs !== '' && findUser(session.emulator.catalog, executeAs) ? executeAs : session.user;
+  const runAs = session.emulator.procedures.runAs(procedure, session.user);
   const startedAt = new Date(session.emulator.clock.now()).toISOString();
   const run = await runBody(session, procedure, runAs);
   session.emulator.procedures.record(procedure, {
@@ -299,13 +297,9 @@ async function runBody(session: Session, procedure: StoredProcedure, runAs: stri
  * request). api/sql.ts builds the session and hands this to the emulator (ServerServices).
  */
 export async function runScheduledBody(session: Session, procedure: StoredProcedure, runAs: string): Promise<{ statementsRun: number; error?: Error }> {
-  if (!mayExecuteAs(session, procedure, runAs)) {
+  if (!mayExecute(session, procedure, runAs)) {
     return { statementsRun: 0, error: new KineticaError(`SQL procedure '${procedure.qualifiedName}' was not run: user '${runAs}' may not execute it (EXECUTE permission)`) };
   }
   const run = await runBody(session, procedure, runAs);
   return { statementsRun: run.statementsRun, error: run.error };
-}
-
-function mayExecuteAs(session: Session, procedure: StoredProcedure, user: string): boolean {
-  return session.emulator.callerMay(user, onObject('sql_proc', procedure.qualifiedName, 'sql_proc_execute'));
 }
