@@ -13,7 +13,8 @@
 import { resolveConfig, type Config } from './config.js';
 import { listen } from './server.js';
 import type { Emulator } from './emulator/emulator.js';
-import type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
+import type { ClockChange, ClockView, ControlPlane, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
+import { TENANT_PATH, type TenantList } from './tenants/tenants.js';
 import type { FaultSpec, FaultView } from './emulator/faults.js';
 import { readFixtures, type FixtureSource } from './control/fixtures.js';
 import type { JournalEntry, JournalQuery } from './emulator/journal.js';
@@ -32,12 +33,13 @@ export type { JournalEntry, JournalQuery } from './emulator/journal.js';
 export type { ProcedureRun, ProcedureView } from './emulator/procedures.js';
 export type { StateDocument } from './control/state.js';
 export type { EndpointInfo, EndpointList } from './control/endpoints.js';
+export type { TenantList, TenantView } from './tenants/tenants.js';
+export type { EmulatorSizes } from './control/control-plane.js';
 
-export interface MockServer {
-  /** Base URL to give a Kinetica client, e.g. http://127.0.0.1:40123 */
+/** The control methods of one emulator: the mock's own (the default tenant) and each tenant's (mock.tenant(name)). */
+export interface MockControl {
+  /** Base URL to give a Kinetica client, e.g. http://127.0.0.1:40123 (a tenant's ends in /t/<name>). */
   url: string;
-  /** The settings the server runs with. */
-  config: Config;
   /** The emulator's state, for assertions that go beyond the wire. */
   emulator: Emulator;
   /** Version, uptime and status (GET /_mock/health). */
@@ -70,6 +72,20 @@ export interface MockServer {
    * path of a fixture file or folder. All or nothing; throws a FixtureError naming the place.
    */
   loadFixtures(fixture: object | string): void;
+}
+
+export interface MockServer extends MockControl {
+  /** The settings the server runs with. */
+  config: Config;
+  /**
+   * The tenant of that name (GET <url>/t/<name>/...): an emulator of its own, built on first use.
+   * Throws a KineticaError for a name that breaks the rule or one past --max-tenants.
+   */
+  tenant(name: string): MockControl;
+  /** Every tenant with its sizes, the default first (GET /_mock/tenants). */
+  tenants(): TenantList;
+  /** Removes a named tenant, and under --data-dir its backup store file (DELETE /_mock/tenants/<name>). */
+  removeTenant(name: string): void;
   close: () => Promise<void>;
 }
 
@@ -83,11 +99,24 @@ export interface StartOptions extends Partial<Config> {}
 export async function startMock(options: StartOptions = {}): Promise<MockServer> {
   const config = resolveConfig({ values: { port: 0, monitorPort: 0, logLevel: 'silent', ...options } });
   const server = await listen(config);
-  const { control } = server;
   return {
-    url: server.url,
+    ...controlOf(server.url, server.control),
     config,
-    emulator: server.emulator,
+    tenant: (name) => {
+      const tenant = server.tenants.tenant(name);
+      return controlOf(`${server.url}${TENANT_PATH}${tenant.name}`, tenant.control);
+    },
+    tenants: () => server.tenants.list(),
+    removeTenant: (name) => server.tenants.remove(name),
+    close: server.close,
+  };
+}
+
+/** The in-process control methods of one emulator: the same calls as its /_mock/ routes. */
+function controlOf(url: string, control: ControlPlane): MockControl {
+  return {
+    url,
+    emulator: control.emulator,
     health: () => control.health(),
     reset: (resetOptions = {}) => control.reset(resetOptions),
     requests: (query = {}) => control.requests(query).requests,
@@ -100,7 +129,6 @@ export async function startMock(options: StartOptions = {}): Promise<MockServer>
     saveState: () => control.state(),
     loadState: (document) => control.loadState(document),
     loadFixtures: (fixture) => void control.loadFixtures(fixtureSources(fixture)),
-    close: server.close,
   };
 }
 

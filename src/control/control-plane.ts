@@ -6,6 +6,7 @@
 import { MAX_RUNS_PER_CATCH_UP } from '../scheduler/scheduler.js';
 import type { ProcedureView } from '../emulator/procedures.js';
 import type { Emulator } from '../emulator/emulator.js';
+import type { Table } from '../catalog/table/table.js';
 import type { EmulatorEndpoint } from '../emulator/endpoints.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
 import { ControlError } from '../errors/control-error.js';
@@ -65,6 +66,15 @@ export interface ClockChange {
   shift?: number;
 }
 
+export interface EmulatorSizes {
+  tables: number;
+  records: number;
+  backups: number;
+  snapshots: number;
+  /** Requests in the journal. */
+  requests: number;
+}
+
 export interface StateLoadResult {
   schemas: number;
   objects: number;
@@ -106,6 +116,20 @@ export class ControlPlane {
       kineticaVersion: KINETICA_VERSION,
       startedAt: new Date(this.emulator.startedAt).toISOString(),
       uptimeSeconds: Math.round((Date.now() - this.emulator.startedAt) / 100) / 10,
+    };
+  }
+
+  /** How much the emulator holds: tables and their records, backups and their snapshots, journaled requests. */
+  sizes(): EmulatorSizes {
+    const { catalog, backups, journal } = this.emulator;
+    const tables = catalog.list<Table>('table');
+    const all = backups.store.allBackups();
+    return {
+      tables: tables.length,
+      records: tables.reduce((sum, table) => sum + table.data.count, 0),
+      backups: all.length,
+      snapshots: all.reduce((sum, backup) => sum + backups.store.snapshots(backup.id).length, 0),
+      requests: journal.count,
     };
   }
 
