@@ -20,6 +20,7 @@ import { readFixtures, type FixtureSource } from './control/fixtures.js';
 import type { JournalEntry, JournalQuery } from './emulator/journal.js';
 import type { StateDocument } from './control/state.js';
 import type { ProcedureView } from './emulator/procedures.js';
+import type { VerifyResult, VerifySpec } from './control/verify.js';
 
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
@@ -27,6 +28,8 @@ export { buildApp } from './app.js';
 export { KineticaError } from './errors/kinetica-error.js';
 export { ControlError } from './errors/control-error.js';
 export { FixtureError } from './control/fixtures.js';
+export { VerificationError } from './control/verify.js';
+export type { Difference, NearRequest, VerifyFailure, VerifyResult, VerifySpec } from './control/verify.js';
 export type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
 export type { FaultSpec, FaultView } from './emulator/faults.js';
 export type { JournalEntry, JournalQuery } from './emulator/journal.js';
@@ -50,6 +53,12 @@ export interface MockControl {
   requests(query?: JournalQuery): JournalEntry[];
   /** Empties the journal (DELETE /_mock/requests). */
   clearRequests(): void;
+  /**
+   * Counts the journaled requests matching a spec (POST /_mock/verify): returns the result when
+   * the count holds, throws a VerificationError (a ControlError, status 409) whose message is the
+   * account when not, and a ControlError (400) for a bad spec.
+   */
+  verify(spec: VerifySpec): VerifyResult;
   /** Adds a fault (POST /_mock/faults); throws a ControlError for a bad spec. */
   addFault(spec: FaultSpec): FaultView;
   /** The faults, with how often each matched and fired (GET /_mock/faults). */
@@ -121,6 +130,7 @@ function controlOf(url: string, control: ControlPlane): MockControl {
     reset: (resetOptions = {}) => control.reset(resetOptions),
     requests: (query = {}) => control.requests(query).requests,
     clearRequests: () => void control.clearRequests(),
+    verify: (spec) => control.verify(spec),
     addFault: (spec) => control.addFault(spec),
     faults: () => control.faults(),
     clearFaults: (id) => void (id === undefined ? control.clearFaults() : control.removeFault(id)),

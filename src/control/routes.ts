@@ -9,6 +9,7 @@
  *   POST   /_mock/fixtures            load a fixture document into the database as it is
  *   GET    /_mock/requests            the journal (?endpoint=/create/backup&status=ERROR&limit=10)
  *   DELETE /_mock/requests            empty the journal
+ *   POST   /_mock/verify              count journaled requests matching a spec: 200 holds, 409 with an account
  *   POST   /_mock/faults              add a fault (201)
  *   GET    /_mock/faults              the faults
  *   GET    /_mock/faults/:id          one fault
@@ -33,6 +34,7 @@ import type { ControlGate } from './access.js';
 import { ControlError } from '../errors/control-error.js';
 import { isKineticaError } from '../errors/kinetica-error.js';
 import type { ControlPlane } from './control-plane.js';
+import { VerificationError } from './verify.js';
 import { FixtureError, parseFixture } from './fixtures.js';
 import { parseJson } from './json-location.js';
 
@@ -67,6 +69,7 @@ export function registerControl(app: FastifyInstance, scope: ControlScope, bodyL
       plane.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
 
       plane.setErrorHandler((error: FastifyError, request, reply) => {
+        if (error instanceof VerificationError) return reply.code(409).send(error.body);
         if (error instanceof ControlError) return reply.code(error.statusCode).send({ error: error.message });
         if (error instanceof FixtureError) return reply.code(400).send({ error: error.message });
         if (isKineticaError(error)) return reply.code(error.httpStatus).send({ error: error.message });
@@ -106,6 +109,7 @@ export function registerControl(app: FastifyInstance, scope: ControlScope, bodyL
 
         routes.get('/requests', (request) => controlOf(request).requests(journalQuery(request.query as Record<string, string>)));
         routes.delete('/requests', (request) => controlOf(request).clearRequests());
+        routes.post('/verify', (request) => controlOf(request).verify(jsonBody(request.body, false)));
 
         routes.post('/faults', (request, reply) => reply.code(201).send(controlOf(request).addFault(jsonBody(request.body, false))));
         routes.get('/faults', (request) => ({ faults: controlOf(request).faults() }));

@@ -80,6 +80,10 @@ describe('tenants', () => {
     await ok(a, '/show/system/status', { options: {} }, 'binary');
     expect((await control(a, 'GET', '/requests')).body.requests).toHaveLength(2);
     expect((await control(b, 'GET', '/requests')).body.requests).toHaveLength(0);
+    expect((await control(a, 'POST', '/verify', { endpoint: '/show/system/status', count: 2 })).body).toMatchObject({ verified: true, matched: 2 });
+    const unseen = await control(b, 'POST', '/verify', { endpoint: '/show/system/status' });
+    expect(unseen.status).toBe(409);
+    expect(unseen.body).toMatchObject({ verified: false, matched: 0 });
 
     expect((await control(a, 'POST', '/faults', { endpoint: '/show/system/status', message: 'injected in a' })).status).toBe(201);
     expect((await call(a, '/show/system/status', { options: {} })).message).toBe('injected in a');
