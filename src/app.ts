@@ -1,12 +1,16 @@
 /**
  * Composes a server: the Fastify instance, the Kinetica wire route over the endpoint registry, and
- * one emulator built whole with its control plane (/_mock/...) and start fixtures. Nothing here
- * listens; cli.ts and startMock() do (server.ts).
+ * its tenants: the default emulator at the root URL and named ones under /t/<tenant>/, each built
+ * whole with its control plane (/_mock/..., /t/<tenant>/_mock/...) and start fixtures. Nothing
+ * here listens; cli.ts and startMock() do (server.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createEmulator, type Emulator, type ServerServices } from './emulator/emulator.js';
+import { DEFAULT_EMULATOR } from './emulator/settings.js';
+import { Tenants, TENANT_PATH, tenantOfPath } from './tenants/tenants.js';
+import { tenantRoutes } from './tenants/routes.js';
 import { withFaults, type EmulatorEndpoint, type EmulatorQueryRoute } from './emulator/endpoints.js';
 import { emulatorSettings, type EmulatorSettings } from './emulator/settings.js';
 import { emulatorEndpoints, emulatorQueryRoutes } from './api/index.js';
@@ -16,14 +20,16 @@ import { answerClientError, answerFrameworkError, registerWire } from './wire/pl
 import { MonitorPublisher } from './monitors/publisher.js';
 import { ControlPlane } from './control/control-plane.js';
 import { readFixtures } from './control/fixtures.js';
-import { registerControl } from './control/routes.js';
-import { controlGate } from './control/access.js';
+import { CONTROL_PREFIX, registerControl } from './control/routes.js';
+import { controlGate, type ControlGate } from './control/access.js';
 
 export interface BuiltApp {
   app: FastifyInstance;
   emulator: Emulator;
   registry: EndpointRegistry<EmulatorEndpoint>;
   control: ControlPlane;
+  /** Every emulator the server hosts: the default tenant (emulator, control above) and the named ones under /t/<tenant>/. */
+  tenants: Tenants;
   /** The emulator's logger (Fastify's own `app.log` is a silent placeholder). */
   logger: Logger;
   /** Tells the app the URL it listens on (server.ts, once it listens): advertised to clients that send no Host, and the monitor port may bind. */
@@ -62,14 +68,17 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
   const queryRoutes = emulatorQueryRoutes();
   // One ZeroMQ port per server, as Kinetica has; it binds once the server listens and a monitor needs it.
   const monitorPublisher = new MonitorPublisher(config.monitorPort, config.host);
+  const services: ServerServices = { monitorPublisher, runProcedure: procedureRunner(definitions) };
+  const build = (name: string) => buildEmulator(emulatorSettings(config, name), services, { definitions, queryRoutes });
   let built: { emulator: Emulator; control: ControlPlane };
   try {
-    built = buildEmulator(emulatorSettings(config), { monitorPublisher, runProcedure: procedureRunner(definitions) }, { definitions, queryRoutes });
+    built = build(DEFAULT_EMULATOR);
   } catch (error) {
     monitorPublisher.close();
     throw error;
   }
   const { emulator, control } = built;
+  const tenants = new Tenants(build, config.maxTenants, built);
   // Faults act inside each handler, so a request that meets none pays one comparison. Only what
   // comes over the wire meets them: the SQL layer and fixtures call the plain definitions.
   const registry = new EndpointRegistry(definitions.map(withFaults));
@@ -102,15 +111,15 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
   });
 
   app.addHook('onClose', async () => {
-    emulator.close();
+    tenants.close();
     monitorPublisher.close();
   });
 
   app.addHook('onReady', async () => {
-    control.status = 'ready';
+    tenants.setStatus('ready');
   });
   app.addHook('preClose', async () => {
-    control.status = 'stopping';
+    tenants.setStatus('stopping');
   });
 
   registerWire(app, {
@@ -118,11 +127,25 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     queryRoutes: queryRoutes.map(withFaults),
     bodyLimit: config.bodyLimit,
     fallbackBaseUrl: () => listenUrl,
-    targetOf: () => emulator.wireTarget,
+    targetOf: (request) => {
+      const tenant = tenantOfPath(request.url);
+      return tenant === undefined ? emulator.wireTarget : tenants.tenant(tenant).emulator.wireTarget;
+    },
     logger,
   });
-  // The emulator's guard serves the control plane too, so both accept the same credentials.
-  registerControl(app, control, config.bodyLimit, logger, controlGate(config, emulator.security));
+  // Each emulator's guard serves its control plane too, so both accept the same credentials.
+  const gates = new WeakMap<ControlPlane, ControlGate | undefined>();
+  const gateOf = (plane: ControlPlane) => {
+    if (!gates.has(plane)) gates.set(plane, controlGate(config, plane.emulator.security));
+    return gates.get(plane);
+  };
+  registerControl(app, { prefix: CONTROL_PREFIX, controlOf: () => control, gateOf, extraRoutes: tenantRoutes(tenants) }, config.bodyLimit, logger);
+  registerControl(
+    app,
+    { prefix: `${TENANT_PATH}:tenant${CONTROL_PREFIX}`, controlOf: (request) => tenants.tenant((request.params as { tenant: string }).tenant).control, gateOf },
+    config.bodyLimit,
+    logger,
+  );
   if (config.controlToken !== undefined && !config.auth) {
     logger.warn('a control token is set but authentication is off (--auth): the control plane is open to every client');
   }
@@ -131,7 +154,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
     listenUrl = url;
     monitorPublisher.enable(logger);
   };
-  return { app, emulator, registry, control, logger, listening };
+  return { app, emulator, registry, control, tenants, logger, listening };
 }
 
 /**

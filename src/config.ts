@@ -43,6 +43,8 @@ export interface Config {
    * -1 publishes none.
    */
   monitorPort: number;
+  /** Named tenants (/t/<tenant>/...) that may exist at once, besides the default tenant at the root URL; 0 allows none. */
+  maxTenants: number;
 }
 
 /** A bearer token and the user it acts as. */
@@ -67,6 +69,8 @@ interface Setting<K extends SettingName> {
   check: (value: unknown) => string | undefined;
 }
 
+/** The most tenants --max-tenants allows: each holds a database and an in-memory SQLite store. */
+const MAX_TENANTS = 1_000;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
 
@@ -242,6 +246,16 @@ const settings: { [K in SettingName]: Setting<K> } = {
     },
     check: (value) =>
       Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 1_000_000 ? undefined : `${JSON.stringify(value)} is not a journal size (0 to 1000000)`,
+  },
+  maxTenants: {
+    name: 'maxTenants', flag: 'max-tenants', env: 'KINETICA_MOCK_MAX_TENANTS', arg: '<n>', default: 64,
+    help: 'named tenants (/t/<tenant>/...) that may exist at once, besides the root URL (default 64; 0 allows none)',
+    parse: (text) => {
+      const value = Number(text);
+      return /^\d+$/.test(text.trim()) && value <= MAX_TENANTS ? { value } : { error: `'${text}' is not a tenant count (0 to ${MAX_TENANTS})` };
+    },
+    check: (value) =>
+      Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_TENANTS ? undefined : `${JSON.stringify(value)} is not a tenant count (0 to ${MAX_TENANTS})`,
   },
   monitorPort: {
     // 9002 is Kinetica's table monitor port, which the Python client's GPUdbTableMonitor assumes.

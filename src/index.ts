@@ -13,12 +13,14 @@
 import { resolveConfig, type Config } from './config.js';
 import { listen } from './server.js';
 import type { Emulator } from './emulator/emulator.js';
-import type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
+import type { ClockChange, ClockView, ControlPlane, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
+import { TENANT_PATH, type TenantList } from './tenants/tenants.js';
 import type { FaultSpec, FaultView } from './emulator/faults.js';
 import { readFixtures, type FixtureSource } from './control/fixtures.js';
 import type { JournalEntry, JournalQuery } from './emulator/journal.js';
 import type { StateDocument } from './control/state.js';
 import type { ProcedureView } from './emulator/procedures.js';
+import type { VerifyResult, VerifySpec } from './control/verify.js';
 
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
@@ -26,18 +28,21 @@ export { buildApp } from './app.js';
 export { KineticaError } from './errors/kinetica-error.js';
 export { ControlError } from './errors/control-error.js';
 export { FixtureError } from './control/fixtures.js';
+export { VerificationError } from './control/verify.js';
+export type { Difference, NearRequest, VerifyFailure, VerifyResult, VerifySpec } from './control/verify.js';
 export type { ClockChange, ClockView, Health, ResetOptions, ResetResult, StateLoadResult } from './control/control-plane.js';
 export type { FaultSpec, FaultView } from './emulator/faults.js';
 export type { JournalEntry, JournalQuery } from './emulator/journal.js';
 export type { ProcedureRun, ProcedureView } from './emulator/procedures.js';
 export type { StateDocument } from './control/state.js';
 export type { EndpointInfo, EndpointList } from './control/endpoints.js';
+export type { TenantList, TenantView } from './tenants/tenants.js';
+export type { EmulatorSizes } from './control/control-plane.js';
 
-export interface MockServer {
-  /** Base URL to give a Kinetica client, e.g. http://127.0.0.1:40123 */
+/** The control methods of one emulator: the mock's own (the default tenant) and each tenant's (mock.tenant(name)). */
+export interface MockControl {
+  /** Base URL to give a Kinetica client, e.g. http://127.0.0.1:40123 (a tenant's ends in /t/<name>). */
   url: string;
-  /** The settings the server runs with. */
-  config: Config;
   /** The emulator's state, for assertions that go beyond the wire. */
   emulator: Emulator;
   /** Version, uptime and status (GET /_mock/health). */
@@ -48,6 +53,12 @@ export interface MockServer {
   requests(query?: JournalQuery): JournalEntry[];
   /** Empties the journal (DELETE /_mock/requests). */
   clearRequests(): void;
+  /**
+   * Counts the journaled requests matching a spec (POST /_mock/verify): returns the result when
+   * the count holds, throws a VerificationError (a ControlError, status 409) whose message is the
+   * account when not, and a ControlError (400) for a bad spec.
+   */
+  verify(spec: VerifySpec): VerifyResult;
   /** Adds a fault (POST /_mock/faults); throws a ControlError for a bad spec. */
   addFault(spec: FaultSpec): FaultView;
   /** The faults, with how often each matched and fired (GET /_mock/faults). */
@@ -70,6 +81,20 @@ export interface MockServer {
    * path of a fixture file or folder. All or nothing; throws a FixtureError naming the place.
    */
   loadFixtures(fixture: object | string): void;
+}
+
+export interface MockServer extends MockControl {
+  /** The settings the server runs with. */
+  config: Config;
+  /**
+   * The tenant of that name (GET <url>/t/<name>/...): an emulator of its own, built on first use.
+   * Throws a KineticaError for a name that breaks the rule or one past --max-tenants.
+   */
+  tenant(name: string): MockControl;
+  /** Every tenant with its sizes, the default first (GET /_mock/tenants). */
+  tenants(): TenantList;
+  /** Removes a named tenant, and under --data-dir its backup store file (DELETE /_mock/tenants/<name>). */
+  removeTenant(name: string): void;
   close: () => Promise<void>;
 }
 
@@ -83,15 +108,29 @@ export interface StartOptions extends Partial<Config> {}
 export async function startMock(options: StartOptions = {}): Promise<MockServer> {
   const config = resolveConfig({ values: { port: 0, monitorPort: 0, logLevel: 'silent', ...options } });
   const server = await listen(config);
-  const { control } = server;
   return {
-    url: server.url,
+    ...controlOf(server.url, server.control),
     config,
-    emulator: server.emulator,
+    tenant: (name) => {
+      const tenant = server.tenants.tenant(name);
+      return controlOf(`${server.url}${TENANT_PATH}${tenant.name}`, tenant.control);
+    },
+    tenants: () => server.tenants.list(),
+    removeTenant: (name) => server.tenants.remove(name),
+    close: server.close,
+  };
+}
+
+/** The in-process control methods of one emulator: the same calls as its /_mock/ routes. */
+function controlOf(url: string, control: ControlPlane): MockControl {
+  return {
+    url,
+    emulator: control.emulator,
     health: () => control.health(),
     reset: (resetOptions = {}) => control.reset(resetOptions),
     requests: (query = {}) => control.requests(query).requests,
     clearRequests: () => void control.clearRequests(),
+    verify: (spec) => control.verify(spec),
     addFault: (spec) => control.addFault(spec),
     faults: () => control.faults(),
     clearFaults: (id) => void (id === undefined ? control.clearFaults() : control.removeFault(id)),
@@ -100,7 +139,6 @@ export async function startMock(options: StartOptions = {}): Promise<MockServer>
     saveState: () => control.state(),
     loadState: (document) => control.loadState(document),
     loadFixtures: (fixture) => void control.loadFixtures(fixtureSources(fixture)),
-    close: server.close,
   };
 }
 

@@ -21,6 +21,7 @@ describe('configuration', () => {
       fixtures: undefined,
       journalSize: 1000,
       monitorPort: 9002,
+      maxTenants: 64,
     });
   });
 
@@ -31,13 +32,14 @@ describe('configuration', () => {
         '--records-per-file', '100', '--auth', '--admin-password', 's3cret', '--auth-tokens', 'tok1, tok2=alice',
         '--fixtures', 'fixtures/', '--journal-size', '50', '--headers-timeout', '2s', '--request-timeout', '1m',
         '--keep-alive-timeout', '750ms', '--control-token', 'ctl-Token_1', '--monitor-port', '9102',
+        '--max-tenants', '8',
       ],
     });
     expect(config).toEqual({
       port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
       auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
       fixtures: 'fixtures/', journalSize: 50, headersTimeout: 2000, requestTimeout: 60_000, keepAliveTimeout: 750, controlToken: 'ctl-Token_1',
-      monitorPort: 9102,
+      monitorPort: 9102, maxTenants: 8,
     });
   });
 
@@ -61,13 +63,14 @@ describe('configuration', () => {
         KINETICA_MOCK_KEEP_ALIVE_TIMEOUT: '2 s',
         KINETICA_MOCK_CONTROL_TOKEN: 's3cr3t=/+',
         KINETICA_MOCK_MONITOR_PORT: 'off',
+        KINETICA_MOCK_MAX_TENANTS: '0',
       },
     });
     expect(config).toEqual({
       port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
       auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
       fixtures: '/fixtures/base.json', journalSize: 0, headersTimeout: 1500, requestTimeout: 45_000, keepAliveTimeout: 2000, controlToken: 's3cr3t=/+',
-      monitorPort: -1,
+      monitorPort: -1, maxTenants: 0,
     });
   });
 
@@ -120,6 +123,8 @@ describe('configuration', () => {
     expect(() => resolveConfig({ values: { port: -1 } })).toThrow('port: -1 is not a port number (0-65535)');
     expect(() => resolveConfig({ values: { bodyLimit: 0 } })).toThrow('bodyLimit: 0 is not a positive number of bytes');
     expect(() => resolveConfig({ values: { journalSize: -1 } })).toThrow('journalSize: -1 is not a journal size (0 to 1000000)');
+    expect(() => resolveConfig({ argv: ['--max-tenants', '1001'] })).toThrow("'1001' is not a tenant count (0 to 1000)");
+    expect(() => resolveConfig({ values: { maxTenants: 1.5 } })).toThrow('maxTenants: 1.5 is not a tenant count (0 to 1000)');
     expect(() => resolveConfig({ env: { KINETICA_MOCK_JOURNAL_SIZE: 'lots' } })).toThrow("KINETICA_MOCK_JOURNAL_SIZE: 'lots' is not a journal size (0 to 1000000)");
     expect(() => resolveConfig({ values: { fixtures: ' ' } })).toThrow('fixtures: the fixtures path must be a non-empty string');
   });

@@ -1,18 +1,22 @@
 /**
  * The control plane: what tests do to an emulator besides speaking Kinetica to it (health, reset,
- * state, journal, faults, clock, endpoint list, fixtures). The HTTP routes under /_mock/ and the
+ * state, journal and request verification, faults, clock, endpoint list, fixtures). The HTTP routes under /_mock/ and the
  * in-process API of startMock() both call these methods, so they behave the same.
  */
 import { MAX_RUNS_PER_CATCH_UP } from '../scheduler/scheduler.js';
 import type { ProcedureView } from '../emulator/procedures.js';
 import type { Emulator } from '../emulator/emulator.js';
+import type { Table } from '../catalog/table/table.js';
 import type { EmulatorEndpoint } from '../emulator/endpoints.js';
 import { KINETICA_VERSION, PACKAGE_VERSION } from '../version.js';
 import { ControlError } from '../errors/control-error.js';
 import { listEndpoints, type EndpointList } from './endpoints.js';
 import type { FaultView } from '../emulator/faults.js';
 import { applyFixtures, type FixtureSource } from './fixtures.js';
-import type { JournalEntry, JournalQuery } from '../emulator/journal.js';
+import { PROCEDURE_RUN_ENDPOINT, type JournalEntry, type JournalQuery } from '../emulator/journal.js';
+import { isKineticaEndpoint } from '../wire/registry.js';
+import { endpointSchemas } from '../wire/schemas.js';
+import { verifyRequests, type VerifyResult } from './verify.js';
 import { checkStateDocument, exportCatalog, exportState, importCatalog, importStores, type StateDocument } from './state.js';
 
 export type HealthStatus = 'starting' | 'ready' | 'stopping';
@@ -65,6 +69,15 @@ export interface ClockChange {
   shift?: number;
 }
 
+export interface EmulatorSizes {
+  tables: number;
+  records: number;
+  backups: number;
+  snapshots: number;
+  /** Requests in the journal. */
+  requests: number;
+}
+
 export interface StateLoadResult {
   schemas: number;
   objects: number;
@@ -106,6 +119,20 @@ export class ControlPlane {
       kineticaVersion: KINETICA_VERSION,
       startedAt: new Date(this.emulator.startedAt).toISOString(),
       uptimeSeconds: Math.round((Date.now() - this.emulator.startedAt) / 100) / 10,
+    };
+  }
+
+  /** How much the emulator holds: tables and their records, backups and their snapshots, journaled requests. */
+  sizes(): EmulatorSizes {
+    const { catalog, backups, journal } = this.emulator;
+    const tables = catalog.list<Table>('table');
+    const all = backups.store.allBackups();
+    return {
+      tables: tables.length,
+      records: tables.reduce((sum, table) => sum + table.data.count, 0),
+      backups: all.length,
+      snapshots: all.reduce((sum, backup) => sum + backups.store.snapshots(backup.id).length, 0),
+      requests: journal.count,
     };
   }
 
@@ -209,6 +236,20 @@ export class ControlPlane {
 
   clearRequests(): { removed: number } {
     return { removed: this.emulator.journal.clear() };
+  }
+
+  /**
+   * Counts the journaled requests to an endpoint that match a spec (verify.ts): the answer when the
+   * count holds; a VerificationError (409) with a readable account when not; a ControlError (400)
+   * for a bad spec. Any Kinetica endpoint, emulated or not, and procedure_run may be verified.
+   */
+  verify(spec: unknown): VerifyResult {
+    return verifyRequests(
+      this.emulator.journal,
+      spec,
+      (path) => isKineticaEndpoint(path) || this.queryPaths.includes(path) || path === PROCEDURE_RUN_ENDPOINT,
+      () => [...endpointSchemas.keys(), ...this.queryPaths, PROCEDURE_RUN_ENDPOINT],
+    );
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
  *   POST   /_mock/fixtures            load a fixture document into the database as it is
  *   GET    /_mock/requests            the journal (?endpoint=/create/backup&status=ERROR&limit=10)
  *   DELETE /_mock/requests            empty the journal
+ *   POST   /_mock/verify              count journaled requests matching a spec: 200 holds, 409 with an account
  *   POST   /_mock/faults              add a fault (201)
  *   GET    /_mock/faults              the faults
  *   GET    /_mock/faults/:id          one fault
@@ -18,93 +19,115 @@
  *   PUT    /_mock/clock               fix, shift or reset it (scheduled procedures passed run first)
  *   GET    /_mock/procedures          SQL procedures: schedule, next due time, recent runs
  *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
+ *   GET    /_mock/tenants             the tenants, with their sizes (root only: tenants/routes.ts)
+ *   DELETE /_mock/tenants/:name       remove a tenant (root only)
+ *
+ * Every route but the tenant routes is served for each tenant too, under /t/<tenant>/_mock/.
  *
  * With authentication on, every route but health answers only an admin or the control token
  * (access.ts).
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { addProtocolHeaders } from '../wire/plugin.js';
 import type { ControlGate } from './access.js';
 import { ControlError } from '../errors/control-error.js';
+import { isKineticaError } from '../errors/kinetica-error.js';
 import type { ControlPlane } from './control-plane.js';
+import { VerificationError } from './verify.js';
 import { FixtureError, parseFixture } from './fixtures.js';
 import { parseJson } from './json-location.js';
 
 export const CONTROL_PREFIX = '/_mock';
 
-/**
- * Registers the routes in their own context (the wire plugin's body parsing stays outside it).
- * `gate`, when given, decides every route but health before its body is read.
- */
-export function registerControl(app: FastifyInstance, control: ControlPlane, bodyLimit: number, logger: Logger, gate?: ControlGate): void {
+/** Where a control plane is served and how a request finds it. */
+export interface ControlScope {
+  /** The path prefix: /_mock, or /t/:tenant/_mock for tenants. */
+  prefix: string;
+  /** The control plane a request is for; may throw a KineticaError that refuses it (a bad tenant name). */
+  controlOf: (request: FastifyRequest) => ControlPlane;
+  /** The gate that decides every route but health before its body is read, for that control plane. */
+  gateOf?: (control: ControlPlane) => ControlGate | undefined;
+  /** Adds routes that exist only in this scope, behind the gate (the root's tenant routes). */
+  extraRoutes?: (routes: FastifyInstance) => void;
+}
+
+/** Registers the routes in their own context (the wire plugin's body parsing stays outside it). */
+export function registerControl(app: FastifyInstance, scope: ControlScope, bodyLimit: number, logger: Logger): void {
+  const { controlOf, gateOf } = scope;
   app.register(
-    async (scope) => {
+    async (plane) => {
       // No route-level schemas: compiling them would load a validator at start-up for two small
       // checks (see queryOf and faultIdOf), and start-up time is part of the emulator's budget.
-      scope.addHook('onSend', (_request, reply, payload, done) => {
+      plane.addHook('onSend', (_request, reply, payload, done) => {
         addProtocolHeaders(reply);
         done(null, payload);
       });
-      scope.removeAllContentTypeParsers();
+      plane.removeAllContentTypeParsers();
       // Any Content-type is read as JSON text (curl -d sends form encoding); the route parses it,
       // so a syntax error can say where it is.
-      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
+      plane.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
 
-      scope.setErrorHandler((error: FastifyError, request, reply) => {
+      plane.setErrorHandler((error: FastifyError, request, reply) => {
+        if (error instanceof VerificationError) return reply.code(409).send(error.body);
         if (error instanceof ControlError) return reply.code(error.statusCode).send({ error: error.message });
         if (error instanceof FixtureError) return reply.code(400).send({ error: error.message });
+        if (isKineticaError(error)) return reply.code(error.httpStatus).send({ error: error.message });
         if (error.validation) return reply.code(400).send({ error: `Invalid ${error.validationContext ?? 'request'}: ${error.message}` });
         if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });
         logger.error({ reqId: request.id, err: error }, 'control-plane route failed');
         return reply.code(500).send({ error: `kinetica-mock internal error: ${error.message}` });
       });
 
-      scope.get('/health', (_request, reply) => {
-        const health = control.health();
+      plane.get('/health', (request, reply) => {
+        const health = controlOf(request).health();
         return reply.code(health.status === 'ready' ? 200 : 503).send(health);
       });
 
       // The other routes in a child context, so the gate's hook covers them and not health.
-      scope.register(async (routes) => {
-        if (gate) {
+      plane.register(async (routes) => {
+        if (gateOf) {
           routes.addHook('onRequest', async (request, reply) => {
-            const refusal = gate(request.headers);
+            const gate = gateOf(controlOf(request));
+            const refusal = gate?.(request.headers);
             if (!refusal) return;
             if (refusal.status === 401) reply.header('www-authenticate', 'Basic realm="kinetica-mock control plane", Bearer');
             return reply.code(refusal.status).send({ error: refusal.error });
           });
         }
 
-        routes.post('/reset', (request) => control.reset(jsonBody(request.body, true)));
+        routes.post('/reset', (request) => controlOf(request).reset(jsonBody(request.body, true)));
 
-        routes.get('/state', () => control.state());
-        routes.put('/state', (request) => ({ loaded: control.loadState(jsonBody(request.body, false)) }));
+        routes.get('/state', (request) => controlOf(request).state());
+        routes.put('/state', (request) => ({ loaded: controlOf(request).loadState(jsonBody(request.body, false)) }));
 
         routes.post('/fixtures', (request) => {
           const text = typeof request.body === 'string' ? request.body : '';
           if (text.trim() === '') throw new ControlError('The body must be a fixture document (JSON); see docs/fixtures.md');
-          return { loaded: control.loadFixtures([parseFixture('POST /_mock/fixtures', text)]) };
+          return { loaded: controlOf(request).loadFixtures([parseFixture('POST /_mock/fixtures', text)]) };
         });
 
-        routes.get('/requests', (request) => control.requests(journalQuery(request.query as Record<string, string>)));
-        routes.delete('/requests', () => control.clearRequests());
+        routes.get('/requests', (request) => controlOf(request).requests(journalQuery(request.query as Record<string, string>)));
+        routes.delete('/requests', (request) => controlOf(request).clearRequests());
+        routes.post('/verify', (request) => controlOf(request).verify(jsonBody(request.body, false)));
 
-        routes.post('/faults', (request, reply) => reply.code(201).send(control.addFault(jsonBody(request.body, false))));
-        routes.get('/faults', () => ({ faults: control.faults() }));
-        routes.get('/faults/:id', (request) => control.fault(faultIdOf(request.params)));
-        routes.delete('/faults', () => control.clearFaults());
-        routes.delete('/faults/:id', (request) => control.removeFault(faultIdOf(request.params)));
+        routes.post('/faults', (request, reply) => reply.code(201).send(controlOf(request).addFault(jsonBody(request.body, false))));
+        routes.get('/faults', (request) => ({ faults: controlOf(request).faults() }));
+        routes.get('/faults/:id', (request) => controlOf(request).fault(faultIdOf(request.params)));
+        routes.delete('/faults', (request) => controlOf(request).clearFaults());
+        routes.delete('/faults/:id', (request) => controlOf(request).removeFault(faultIdOf(request.params)));
 
-        routes.get('/clock', () => control.clock());
-        routes.put('/clock', (request) => control.setClock(jsonBody(request.body, false)));
+        routes.get('/clock', (request) => controlOf(request).clock());
+        routes.put('/clock', (request) => controlOf(request).setClock(jsonBody(request.body, false)));
 
-        routes.get('/procedures', () => control.procedures());
+        routes.get('/procedures', (request) => controlOf(request).procedures());
 
-        routes.get('/endpoints', () => control.endpointList());
+        routes.get('/endpoints', (request) => controlOf(request).endpointList());
+
+        scope.extraRoutes?.(routes);
       });
     },
-    { prefix: CONTROL_PREFIX },
+    { prefix: scope.prefix },
   );
 }
 

@@ -57,6 +57,12 @@ export class Journal {
   private next = 0;
   private size = 0;
   private lastId = 0;
+  /**
+   * Entries given way to newer ones since the last clear, by endpoint, so a verification can say
+   * when its count may be short. Bounded: only Kinetica endpoints and procedure_run are journaled.
+   */
+  private readonly droppedBy = new Map<string, number>();
+  private droppedTotal = 0;
 
   constructor(readonly capacity: number) {
     this.slots = new Array<Slot | undefined>(capacity);
@@ -87,6 +93,11 @@ export class Journal {
         outcome = { ...outcome, request: copy };
       }
     }
+    const former = this.slots[this.next];
+    if (former !== undefined) {
+      this.droppedBy.set(former.outcome.endpoint, (this.droppedBy.get(former.outcome.endpoint) ?? 0) + 1);
+      this.droppedTotal++;
+    }
     this.slots[this.next] = { id: ++this.lastId, at: Date.now(), outcome, truncated };
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
@@ -97,11 +108,18 @@ export class Journal {
     this.slots.fill(undefined);
     this.next = 0;
     this.size = 0;
+    this.droppedBy.clear();
+    this.droppedTotal = 0;
     return removed;
   }
 
   get count(): number {
     return this.size;
+  }
+
+  /** Entries dropped (the oldest, for newer ones) since the journal was last emptied: all, or those to one endpoint. */
+  dropped(endpoint?: string): number {
+    return endpoint === undefined ? this.droppedTotal : (this.droppedBy.get(endpoint) ?? 0);
   }
 
   /** Entries matching the query, oldest first. */

@@ -59,7 +59,7 @@ export interface WireOptions {
   bodyLimit: number;
   /** Server URL to advertise when a request carries no Host header. */
   fallbackBaseUrl: () => string;
-  /** The target of a request (today one emulator for every request). */
+  /** The target of a request (the emulator of the tenant its path names); may throw a KineticaError that refuses it. */
   targetOf: (request: FastifyRequest) => WireTarget;
   /** Where emulator bugs are logged (the Fastify instance itself runs without a logger: see app.ts). */
   logger: Logger;
@@ -81,6 +81,17 @@ declare module 'fastify' {
 }
 
 const CONTROL_PREFIX = '/_mock/';
+
+/**
+ * Whether a URL is the control plane's: /_mock/ at the root, or after a tenant's prefix
+ * (/t/<tenant>/_mock/). Such paths answer `{ "error": ... }`, never a Kinetica envelope.
+ */
+export function isControlPath(url: string): boolean {
+  if (url.startsWith(CONTROL_PREFIX)) return true;
+  if (!url.startsWith('/t/')) return false;
+  const end = url.indexOf('/', 3);
+  return end > 3 && url.startsWith(CONTROL_PREFIX, end);
+}
 
 /** Installs the wire protocol on a Fastify instance: body parsers, the error handler and the one catch-all route. */
 export function registerWire(app: FastifyInstance, options: WireOptions): void {
@@ -118,7 +129,7 @@ function keepBodiesAsBytes(app: FastifyInstance, bodyLimit: number): void {
 function errorHandler({ bodyLimit, logger }: WireOptions) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const encoding = encodingOf(request.headers['content-type']) ?? 'json';
-    if (request.url.startsWith(CONTROL_PREFIX)) {
+    if (isControlPath(request.url)) {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
       return addProtocolHeaders(reply).code(status).send({ error: error.message });
     }
@@ -147,7 +158,7 @@ class WireRoute {
     const url = request.url;
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    if (path.startsWith(CONTROL_PREFIX)) {
+    if (isControlPath(path)) {
       addProtocolHeaders(reply).code(404).send({ error: `Unknown control-plane route ${request.method} ${path}` });
       return;
     }
@@ -172,7 +183,8 @@ class WireRoute {
     path: string,
   ): Promise<void> | void {
     const contentEncoding = encodingOf(request.headers['content-type']);
-    const target = this.options.targetOf(request);
+    const target = this.targetOf(request, reply, contentEncoding ?? 'json');
+    if (!target) return;
     const exchange = new Exchange(request, reply, resolved?.endpoint, contentEncoding ?? 'json', target);
     if (request.method !== 'POST') return this.fail(exchange, wireErrors.methodNotAllowed(request.method, path), ['allow', 'POST']);
     try {
@@ -210,6 +222,19 @@ class WireRoute {
     }
   }
 
+  /**
+   * The target of a request, or undefined once a refusal is sent: a path may name a target that
+   * cannot be had (a tenant name that breaks the rule, or one past --max-tenants).
+   */
+  private targetOf(request: FastifyRequest, reply: FastifyReply, encoding: Encoding): WireTarget | undefined {
+    try {
+      return this.options.targetOf(request);
+    } catch (caught) {
+      sendError(reply, encoding, isKineticaError(caught) ? caught : internalError(this.options.logger, request, caught));
+      return undefined;
+    }
+  }
+
   /** Answers with the handler's response record, checked against its schema, in the request's encoding. */
   private answer(exchange: Exchange, codec: EndpointCodec, context: RequestContext, response: unknown): void {
     const { encoding } = exchange;
@@ -237,7 +262,8 @@ class WireRoute {
 
   /** Serves a query-string route: no Avro record, a JSON answer whose data is an object (query-routes.ts). */
   private serveQueryRoute(request: FastifyRequest, reply: FastifyReply, route: AnyQueryRoute, prefix: string, path: string): Promise<void> | void {
-    const target = this.options.targetOf(request);
+    const target = this.targetOf(request, reply, 'json');
+    if (!target) return;
     request.kinetica = new Exchange(request, reply, route.path, 'json', target);
     let record: QueryRequest | undefined;
     const outcome = (httpStatus: number, message: string) =>
@@ -309,7 +335,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
  * `{ "error": ... }` under /_mock/.
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  if (request.raw.url?.startsWith(CONTROL_PREFIX)) {
+  if (isControlPath(request.raw.url ?? '')) {
     addProtocolHeaders(reply).code(400).send({ error: error.message });
     return;
   }

@@ -21,6 +21,19 @@ describe('the request journal', () => {
     expect(journal.entries()[0]!.id).toBe(6);
   });
 
+  it('counts the entries it dropped for newer ones, by endpoint, until it is emptied', () => {
+    const journal = new Journal(2);
+    journal.record(outcome('/a', 1));
+    journal.record(outcome('/b', 2));
+    expect(journal.dropped()).toBe(0);
+    journal.record(outcome('/a', 3));
+    journal.record(outcome('/a', 4));
+    expect([journal.dropped(), journal.dropped('/a'), journal.dropped('/b'), journal.dropped('/c')]).toEqual([2, 1, 1, 0]);
+    journal.clear();
+    expect(journal.dropped()).toBe(0);
+    expect(journal.dropped('/a')).toBe(0);
+  });
+
   it('filters by endpoint and status, and limits to the latest', () => {
     const journal = new Journal(10);
     journal.record(outcome('/a', 1));
