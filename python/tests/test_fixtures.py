@@ -39,7 +39,7 @@ def test_wire_requests_reach_the_tenant(kinetica_mock, kinetica_mock_server):
 
 def test_call_answers_the_response_or_raises_the_kinetica_error(kinetica_mock):
     assert 'property_map' in kinetica_mock.call('/show/system/properties', {'options': {}})
-    with pytest.raises(KineticaError, match='does not exist'):
+    with pytest.raises(KineticaError, match='No matching table'):
         kinetica_mock.call('/show/table', {'table_name': 'no_such_table', 'options': {}})
 
 
@@ -56,7 +56,7 @@ class TestResetBetweenTests:
         assert kinetica_mock.clock()['fixed'] is False
         shown = show_table(kinetica_mock.url, 'reset_probe')
         assert shown['status'] == 'ERROR'
-        assert 'does not exist' in shown['message']
+        assert 'No matching table' in shown['message']
 
 
 def test_verify_passes_and_fails_with_the_servers_account(kinetica_mock):
@@ -120,8 +120,12 @@ def test_faults_clock_fixtures_and_state(kinetica_mock, tmp_path):
     document = kinetica_mock.state()
     assert document['format'] == 'kinetica-mock-state'
     kinetica_mock.reset()
+    assert show_table(kinetica_mock.url, 'sales.orders')['status'] == 'ERROR'
     assert kinetica_mock.load_state(document)['records'] == 2
-    assert kinetica_mock.clear_requests() >= 1
+    assert sql_rows(kinetica_mock.url, 'SELECT COUNT(*) AS n FROM sales.orders') == [{'n': 2}]
+
+    assert kinetica_mock.clear_requests() == 2
+    assert kinetica_mock.requests() == []
 
 
 @pytest.fixture(scope='session')
@@ -158,7 +162,7 @@ def test_kinetica_db_is_a_connected_gpudb_client(kinetica_db, kinetica_mock):
     kinetica_db.execute_sql('CREATE TABLE gpudb_probe (id INT NOT NULL, name VARCHAR(8))')
     kinetica_db.execute_sql("INSERT INTO gpudb_probe VALUES (7, 'seven')")
     assert kinetica_db.has_table('gpudb_probe')['table_exists'] is True
-    records = kinetica_db.execute_sql_and_decode('SELECT id, name FROM gpudb_probe')['records']
-    assert [(record['id'], record['name']) for record in records] == [(7, 'seven')]
+    columns = kinetica_db.execute_sql_and_decode('SELECT id, name FROM gpudb_probe')['records']
+    assert (list(columns['id']), list(columns['name'])) == ([7], ['seven'])
     # It spoke to this test's tenant.
     assert kinetica_mock.verify('/execute/sql', at_least=3)['matched'] >= 3
