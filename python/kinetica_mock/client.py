@@ -300,14 +300,14 @@ class MockClient:
         """``POST /_mock/checkpoints/<name>/restore``: returns to that state."""
         return self._request('POST', f'/_mock/checkpoints/{_segment(name)}/restore')
 
-    def checkpoints(self) -> Any:
-        """``GET /_mock/checkpoints``."""
-        return self._request('GET', '/_mock/checkpoints')
+    def checkpoints(self) -> List[Dict[str, Any]]:
+        """``GET /_mock/checkpoints``: the checkpoints, with their sizes."""
+        return self._request('GET', '/_mock/checkpoints')['checkpoints']
 
-    def delete_checkpoint(self, name: Optional[str] = None) -> Any:
-        """``DELETE /_mock/checkpoints[/<name>]``: one checkpoint, or all of them."""
+    def delete_checkpoint(self, name: Optional[str] = None) -> int:
+        """``DELETE /_mock/checkpoints[/<name>]``: one checkpoint, or all of them; answers how many went."""
         path = '/_mock/checkpoints' if name is None else f'/_mock/checkpoints/{_segment(name)}'
-        return self._request('DELETE', path)
+        return self._request('DELETE', path)['removed']
 
     def procedures(self) -> List[Dict[str, Any]]:
         """``GET /_mock/procedures``: the SQL procedures with their schedule and latest runs."""

@@ -152,6 +152,21 @@ def test_the_checkpoint_marker_restores_it_again(kinetica_mock):
     assert sql_rows(kinetica_mock.url, 'SELECT id FROM shop.items ORDER BY id') == [{'id': 1}, {'id': 2}]
 
 
+def test_checkpoints_are_listed_restored_and_dropped(kinetica_mock):
+    assert sql(kinetica_mock.url, 'CREATE TABLE kept (id INT)')['status'] == 'OK'
+    kinetica_mock.checkpoint('with_kept')
+    kinetica_mock.reset()
+    assert show_table(kinetica_mock.url, 'kept')['status'] == 'ERROR'
+    assert 'with_kept' in [checkpoint['name'] for checkpoint in kinetica_mock.checkpoints()]
+    kinetica_mock.restore_checkpoint('with_kept')
+    assert show_table(kinetica_mock.url, 'kept')['status'] == 'OK'
+    assert kinetica_mock.delete_checkpoint('with_kept') == 1
+    with pytest.raises(ControlError) as raised:
+        kinetica_mock.restore_checkpoint('with_kept')
+    assert raised.value.status == 404
+    assert 'with_kept' in raised.value.message
+
+
 @pytest.mark.usefixtures('seeded')
 def test_without_the_marker_the_tenant_is_empty(kinetica_mock):
     assert show_table(kinetica_mock.url, 'shop.items')['status'] == 'ERROR'
