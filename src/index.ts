@@ -19,6 +19,7 @@ import { readFixtures, type FixtureSource } from './control/fixtures.js';
 import type { JournalEntry, JournalQuery } from './emulator/journal.js';
 import type { StateDocument } from './control/state.js';
 import type { ProcedureView } from './emulator/procedures.js';
+import type { CheckpointTaken, CheckpointView } from './control/checkpoints.js';
 
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
@@ -32,6 +33,7 @@ export type { JournalEntry, JournalQuery } from './emulator/journal.js';
 export type { ProcedureRun, ProcedureView } from './emulator/procedures.js';
 export type { StateDocument } from './control/state.js';
 export type { EndpointInfo, EndpointList } from './control/endpoints.js';
+export type { CheckpointTaken, CheckpointView } from './control/checkpoints.js';
 
 export interface MockServer {
   /** Base URL to give a Kinetica client, e.g. http://127.0.0.1:40123 */
@@ -70,6 +72,18 @@ export interface MockServer {
    * path of a fixture file or folder. All or nothing; throws a FixtureError naming the place.
    */
   loadFixtures(fixture: object | string): void;
+  /**
+   * Keeps the database, the backup stores and the clock in memory under a name (POST
+   * /_mock/checkpoints/<name>), replacing a checkpoint of that name; throws a ControlError for a
+   * bad name or past the bound of checkpoints.
+   */
+  checkpoint(name: string): CheckpointTaken;
+  /** Puts the database, the backup stores and the clock back as the checkpoint has them (POST /_mock/checkpoints/<name>/restore). */
+  restoreCheckpoint(name: string): CheckpointView;
+  /** The checkpoints, in the order they were taken (GET /_mock/checkpoints). */
+  checkpoints(): CheckpointView[];
+  /** Drops one checkpoint, or every one without a name (DELETE /_mock/checkpoints[/<name>]). */
+  deleteCheckpoint(name?: string): void;
   close: () => Promise<void>;
 }
 
@@ -100,6 +114,10 @@ export async function startMock(options: StartOptions = {}): Promise<MockServer>
     saveState: () => control.state(),
     loadState: (document) => control.loadState(document),
     loadFixtures: (fixture) => void control.loadFixtures(fixtureSources(fixture)),
+    checkpoint: (name) => control.checkpoint(name),
+    restoreCheckpoint: (name) => control.restoreCheckpoint(name),
+    checkpoints: () => control.checkpoints().checkpoints,
+    deleteCheckpoint: (name) => void control.deleteCheckpoint(name),
     close: server.close,
   };
 }

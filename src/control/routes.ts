@@ -18,6 +18,11 @@
  *   PUT    /_mock/clock               fix, shift or reset it (scheduled procedures passed run first)
  *   GET    /_mock/procedures          SQL procedures: schedule, next due time, recent runs
  *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
+ *   POST   /_mock/checkpoints/:name   keep the database, backup stores and clock under a name (201)
+ *   POST   /_mock/checkpoints/:name/restore   put them back as that checkpoint has them
+ *   GET    /_mock/checkpoints         the checkpoints, with their sizes
+ *   DELETE /_mock/checkpoints         drop every checkpoint
+ *   DELETE /_mock/checkpoints/:name   drop one
  *
  * With authentication on, every route but health answers only an admin or the control token
  * (access.ts).
@@ -102,6 +107,17 @@ export function registerControl(app: FastifyInstance, control: ControlPlane, bod
         routes.get('/procedures', () => control.procedures());
 
         routes.get('/endpoints', () => control.endpointList());
+
+        // Wildcards rather than :name, so a name too long for the router still gets the name's 400.
+        routes.post('/checkpoints/*', (request, reply) => {
+          const path = (request.params as { '*': string })['*'];
+          const restore = /^(.*)\/restore$/.exec(path);
+          if (restore) return control.restoreCheckpoint(restore[1]!);
+          return reply.code(201).send(control.checkpoint(path));
+        });
+        routes.get('/checkpoints', () => control.checkpoints());
+        routes.delete('/checkpoints', () => control.deleteCheckpoint());
+        routes.delete('/checkpoints/*', (request) => control.deleteCheckpoint((request.params as { '*': string })['*']));
       });
     },
     { prefix: CONTROL_PREFIX },
