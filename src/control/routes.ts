@@ -115,6 +115,9 @@ export function registerControl(app: FastifyInstance, control: ControlPlane, bod
           if (restore) return control.restoreCheckpoint(restore[1]!);
           return reply.code(201).send(control.checkpoint(path));
         });
+        routes.post('/checkpoints', () => {
+          throw new ControlError('A checkpoint needs a name: POST /_mock/checkpoints/<name>');
+        });
         routes.get('/checkpoints', () => control.checkpoints());
         routes.delete('/checkpoints', () => control.deleteCheckpoint());
         routes.delete('/checkpoints/*', (request) => control.deleteCheckpoint((request.params as { '*': string })['*']));

@@ -139,6 +139,7 @@ describe('POST /_mock/checkpoints/<name> and .../restore', () => {
       expect(answer.status, name).toBe(400);
       expect(answer.body.error).toMatch(/^Invalid checkpoint name .*: use 1 to 64 letters, digits, '_', '-' and '\.'/);
     }
+    expect(await control(mock.url, 'POST', '/checkpoints')).toMatchObject({ status: 400, body: { error: 'A checkpoint needs a name: POST /_mock/checkpoints/<name>' } });
     expect((await control(mock.url, 'POST', `/checkpoints/${'a'.repeat(64)}`)).status).toBe(201);
     expect(await control(mock.url, 'POST', '/checkpoints/nowhere/restore')).toMatchObject({ status: 404, body: { error: "No checkpoint 'nowhere' (GET /_mock/checkpoints lists them)" } });
     expect((await control(mock.url, 'POST', '/checkpoints/bad%20name/restore')).status).toBe(400);
