@@ -1,7 +1,7 @@
 /**
  * The control plane: what tests do to an emulator besides speaking Kinetica to it (health, reset,
- * state, journal, faults, clock, endpoint list, fixtures, checkpoints). The HTTP routes under /_mock/ and the
- * in-process API of startMock() both call these methods, so they behave the same.
+ * state, journal, faults, clock, endpoint list, fixtures, checkpoints). The HTTP routes under
+ * /_mock/ and the in-process API of startMock() both call these methods, so they behave the same.
  */
 import { MAX_RUNS_PER_CATCH_UP } from '../scheduler/scheduler.js';
 import type { ProcedureView } from '../emulator/procedures.js';
