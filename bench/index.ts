@@ -6,11 +6,13 @@
 import { wireBenchmark } from './wire.js';
 import { ingestBenchmark } from './ingest.js';
 import { backupBenchmark } from './backup.js';
+import { checkpointBenchmark } from './checkpoint.js';
 
 const suites: Record<string, () => Promise<unknown>> = {
   wire: wireBenchmark,
   ingest: ingestBenchmark,
   backup: backupBenchmark,
+  checkpoint: checkpointBenchmark,
 };
 
 const wanted = process.argv.slice(2);

@@ -2,6 +2,14 @@
  * The emulator's clock. Snapshot ids and times come from it, so tests can fix it or shift it
  * (PUT /_mock/clock) and get the same ids on every run.
  */
+/** What a clock is set to (not what it reads): a checkpoint keeps it. */
+export interface ClockSetting {
+  /** The time it stands at, when fixed. */
+  fixedAt: number | undefined;
+  /** Its offset from the machine's time while it runs. */
+  offset: number;
+}
+
 export class Clock {
   private fixedAt: number | undefined;
   private offset = 0;
@@ -47,6 +55,17 @@ export class Clock {
   reset(): void {
     this.fixedAt = undefined;
     this.offset = 0;
+  }
+
+  /** What the clock is set to, for restore(). */
+  setting(): ClockSetting {
+    return { fixedAt: this.fixedAt, offset: this.offset };
+  }
+
+  /** Sets the clock as a setting() had it: fixed at the same time, or running with the same offset. */
+  restore(setting: ClockSetting): void {
+    this.fixedAt = setting.fixedAt;
+    this.offset = setting.offset;
   }
 
   describe(): { now: number; fixed: boolean; offsetMs: number } {

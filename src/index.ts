@@ -21,6 +21,7 @@ import type { JournalEntry, JournalQuery } from './emulator/journal.js';
 import type { StateDocument } from './control/state.js';
 import type { ProcedureView } from './emulator/procedures.js';
 import type { VerifyResult, VerifySpec } from './control/verify.js';
+import type { CheckpointTaken, CheckpointView } from './control/checkpoints.js';
 
 export type { Config } from './config.js';
 export { ConfigError, resolveConfig } from './config.js';
@@ -38,6 +39,7 @@ export type { StateDocument } from './control/state.js';
 export type { EndpointInfo, EndpointList } from './control/endpoints.js';
 export type { TenantList, TenantView } from './tenants/tenants.js';
 export type { EmulatorSizes } from './control/control-plane.js';
+export type { CheckpointTaken, CheckpointView } from './control/checkpoints.js';
 
 /** The control methods of one emulator: the mock's own (the default tenant) and each tenant's (mock.tenant(name)). */
 export interface MockControl {
@@ -81,6 +83,18 @@ export interface MockControl {
    * path of a fixture file or folder. All or nothing; throws a FixtureError naming the place.
    */
   loadFixtures(fixture: object | string): void;
+  /**
+   * Keeps the database, the backup stores and the clock in memory under a name (POST
+   * /_mock/checkpoints/<name>), replacing a checkpoint of that name; throws a ControlError for a
+   * bad name or past the bound of checkpoints.
+   */
+  checkpoint(name: string): CheckpointTaken;
+  /** Puts the database, the backup stores and the clock back as the checkpoint has them (POST /_mock/checkpoints/<name>/restore). */
+  restoreCheckpoint(name: string): CheckpointView;
+  /** The checkpoints, in the order they were taken (GET /_mock/checkpoints). */
+  checkpoints(): CheckpointView[];
+  /** Drops one checkpoint, or every one without a name (DELETE /_mock/checkpoints[/<name>]). */
+  deleteCheckpoint(name?: string): void;
 }
 
 export interface MockServer extends MockControl {
@@ -139,6 +153,10 @@ function controlOf(url: string, control: ControlPlane): MockControl {
     saveState: () => control.state(),
     loadState: (document) => control.loadState(document),
     loadFixtures: (fixture) => void control.loadFixtures(fixtureSources(fixture)),
+    checkpoint: (name) => control.checkpoint(name),
+    restoreCheckpoint: (name) => control.restoreCheckpoint(name),
+    checkpoints: () => control.checkpoints().checkpoints,
+    deleteCheckpoint: (name) => void control.deleteCheckpoint(name),
   };
 }
 

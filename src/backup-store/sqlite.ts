@@ -5,7 +5,7 @@
  * the process dies.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 import type {
@@ -88,76 +88,72 @@ export function openSqliteStore(dataDir: string | undefined, fileName: string = 
     mkdirSync(dataDir, { recursive: true });
     path = join(dataDir, fileName);
   }
-  return new SqliteBackupStore(new Database(path));
+  return new SqliteBackupStore(new Database(path), dataDir === undefined ? undefined : path);
 }
 
-export class SqliteBackupStore implements BackupStore {
-  private readonly statements;
+type Statements = ReturnType<typeof prepareStatements>;
 
-  constructor(readonly db: Database.Database) {
-    db.pragma('journal_mode = WAL');
-    // In WAL mode NORMAL keeps every transaction atomic when the process dies at any point; only an
-    // operating-system crash or power loss could lose the last commits (never half of one).
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    this.statements = {
-      findBackup: db.prepare<[string, string], RawBackup>('SELECT * FROM backups WHERE store_key = ? AND name = ?'),
-      listBackups: db.prepare<[string], RawBackup>('SELECT * FROM backups WHERE store_key = ? ORDER BY name'),
-      allBackups: db.prepare<[], RawBackup>('SELECT * FROM backups ORDER BY store_key, name'),
-      deleteAllBackups: db.prepare('DELETE FROM backups'),
-      insertBackup: db.prepare(
-        `INSERT INTO backups (store_key, name, objects_map, ddl_only, checksum, max_incremental, created_at)
-         VALUES (@storeKey, @name, @objectsMap, @ddlOnly, @checksum, @maxIncremental, @createdAt)`,
-      ),
-      deleteBackup: db.prepare('DELETE FROM backups WHERE id = ?'),
-      snapshots: db.prepare<[number], RawSnapshot>('SELECT * FROM snapshots WHERE backup = ? ORDER BY snapshot_id'),
-      snapshot: db.prepare<[number], RawSnapshot>('SELECT * FROM snapshots WHERE id = ?'),
-      insertSnapshot: db.prepare(
-        `INSERT INTO snapshots (backup, snapshot_id, type, baseline, created_at, duration_ms, comment, ddl_only, checksum,
-                                catalog_epoch, catalog_seq, total_records, objects)
-         VALUES (@backup, @snapshotId, @type, @baseline, @createdAt, @durationMs, @comment, @ddlOnly, @checksum,
-                 @catalogEpoch, @catalogSeq, @totalRecords, @objects)`,
-      ),
-      deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
-      setBaseline: db.prepare('UPDATE snapshots SET baseline = ? WHERE id = ?'),
-      setSnapshotId: db.prepare('UPDATE snapshots SET snapshot_id = ? WHERE id = ?'),
-      insertObject: db.prepare(
-        `INSERT OR REPLACE INTO snapshot_objects (snapshot, object_key, kind, name, definition, def_hash, fresh)
-         VALUES (@snapshot, @objectKey, @kind, @name, @definition, @defHash, @fresh)`,
-      ),
-      insertFile: db.prepare(
-        `INSERT OR REPLACE INTO snapshot_files (snapshot, object_key, file_index, data, offsets, records, bytes, content_hash, checksum)
-         VALUES (@snapshot, @objectKey, @fileIndex, @data, @offsets, @records, @bytes, @contentHash, @checksum)`,
-      ),
-      objectDeltas: db.prepare<[number], { object_key: string; kind: string; name: string; definition: string | null; def_hash: string | null; fresh: number }>(
-        'SELECT object_key, kind, name, definition, def_hash, fresh FROM snapshot_objects WHERE snapshot = ? ORDER BY object_key',
-      ),
-      fileMetas: db.prepare<[number], { object_key: string; file_index: number; present: number; records: number; bytes: number; content_hash: string | null; checksum: string | null }>(
-        `SELECT object_key, file_index, data IS NOT NULL AS present, records, bytes, content_hash, checksum
-         FROM snapshot_files WHERE snapshot = ? ORDER BY object_key, file_index`,
-      ),
-      objectDefinition: db.prepare<[number, string], { definition: string | null }>(
-        'SELECT definition FROM snapshot_objects WHERE snapshot = ? AND object_key = ?',
-      ),
-      fileData: db.prepare<[number, string, number], { data: Buffer | null; offsets: Buffer | null }>(
-        'SELECT data, offsets FROM snapshot_files WHERE snapshot = ? AND object_key = ? AND file_index = ?',
-      ),
-      moveObject: db.prepare('UPDATE snapshot_objects SET snapshot = ? WHERE snapshot = ? AND object_key = ?'),
-      moveFile: db.prepare('UPDATE snapshot_files SET snapshot = ? WHERE snapshot = ? AND object_key = ? AND file_index = ?'),
-      copyFile: db.prepare(
-        `INSERT OR REPLACE INTO snapshot_files (snapshot, object_key, file_index, data, offsets, records, bytes, content_hash, checksum)
-         SELECT ?, object_key, file_index, data, offsets, records, bytes, content_hash, checksum
-         FROM snapshot_files WHERE snapshot = ? AND object_key = ? AND file_index = ?`,
-      ),
-      setChecksum: db.prepare('UPDATE snapshot_files SET checksum = ? WHERE snapshot = ? AND object_key = ? AND file_index = ?'),
-      recordDeleted: db.prepare(
-        'INSERT INTO deleted_snapshots (backup, snapshot_id, type, deleted_at, reason) VALUES (?, ?, ?, ?, ?)',
-      ),
-      deletedSnapshots: db.prepare<[number], { snapshot_id: number; type: SnapshotType; deleted_at: number; reason: string }>(
-        'SELECT snapshot_id, type, deleted_at, reason FROM deleted_snapshots WHERE backup = ? ORDER BY snapshot_id',
-      ),
-    };
+export class SqliteBackupStore implements BackupStore {
+  private statements: Statements;
+
+  /**
+   * @param db the open database (replaced as a whole by restoreImage)
+   * @param path its file, or undefined for a store in memory
+   */
+  constructor(
+    public db: Database.Database,
+    private readonly path?: string,
+  ) {
+    configure(db);
+    this.statements = prepareStatements(db);
+  }
+
+  /** The whole store as bytes (SQLite's serialization of the database): a checkpoint keeps it. */
+  image(): Buffer {
+    return this.db.serialize();
+  }
+
+  /**
+   * Replaces the whole store with an image() taken earlier; the image itself is not changed. In
+   * memory, a database opened from the image takes the place of the current one. In a file, the
+   * image is written beside it and renamed over it once the current database is closed (its
+   * write-ahead log folded in and removed), so whenever the process dies the file holds either
+   * the store before or the store after, never a mix. On a failure before the swap the store
+   * stays as it was.
+   */
+  restoreImage(image: Buffer): void {
+    if (this.path === undefined) {
+      const db = new Database(image);
+      let statements: Statements;
+      try {
+        configure(db);
+        statements = prepareStatements(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      this.db.close();
+      this.db = db;
+      this.statements = statements;
+      return;
+    }
+    const path = this.path;
+    const incoming = `${path}.restoring`;
+    writeDurably(incoming, image);
+    this.db.close();
+    try {
+      // A clean close folds the log into the file and deletes it; a log left over would be read
+      // into the new file, so it goes whatever happened.
+      rmSync(`${path}-wal`, { force: true });
+      rmSync(`${path}-shm`, { force: true });
+      renameSync(incoming, path);
+    } finally {
+      // The new file, or the former one when the swap failed.
+      rmSync(incoming, { force: true });
+      this.db = new Database(path);
+      configure(this.db);
+      this.statements = prepareStatements(this.db);
+    }
   }
 
   transaction<T>(fn: () => T): T {
@@ -330,6 +326,91 @@ export class SqliteBackupStore implements BackupStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** The journal mode and checks every connection to the store needs, and the schema brought up to date. */
+function configure(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL keeps every transaction atomic when the process dies at any point; only an
+  // operating-system crash or power loss could lose the last commits (never half of one).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    findBackup: db.prepare<[string, string], RawBackup>('SELECT * FROM backups WHERE store_key = ? AND name = ?'),
+    listBackups: db.prepare<[string], RawBackup>('SELECT * FROM backups WHERE store_key = ? ORDER BY name'),
+    allBackups: db.prepare<[], RawBackup>('SELECT * FROM backups ORDER BY store_key, name'),
+    deleteAllBackups: db.prepare('DELETE FROM backups'),
+    insertBackup: db.prepare(
+      `INSERT INTO backups (store_key, name, objects_map, ddl_only, checksum, max_incremental, created_at)
+       VALUES (@storeKey, @name, @objectsMap, @ddlOnly, @checksum, @maxIncremental, @createdAt)`,
+    ),
+    deleteBackup: db.prepare('DELETE FROM backups WHERE id = ?'),
+    snapshots: db.prepare<[number], RawSnapshot>('SELECT * FROM snapshots WHERE backup = ? ORDER BY snapshot_id'),
+    snapshot: db.prepare<[number], RawSnapshot>('SELECT * FROM snapshots WHERE id = ?'),
+    insertSnapshot: db.prepare(
+      `INSERT INTO snapshots (backup, snapshot_id, type, baseline, created_at, duration_ms, comment, ddl_only, checksum,
+                              catalog_epoch, catalog_seq, total_records, objects)
+       VALUES (@backup, @snapshotId, @type, @baseline, @createdAt, @durationMs, @comment, @ddlOnly, @checksum,
+               @catalogEpoch, @catalogSeq, @totalRecords, @objects)`,
+    ),
+    deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
+    setBaseline: db.prepare('UPDATE snapshots SET baseline = ? WHERE id = ?'),
+    setSnapshotId: db.prepare('UPDATE snapshots SET snapshot_id = ? WHERE id = ?'),
+    insertObject: db.prepare(
+      `INSERT OR REPLACE INTO snapshot_objects (snapshot, object_key, kind, name, definition, def_hash, fresh)
+       VALUES (@snapshot, @objectKey, @kind, @name, @definition, @defHash, @fresh)`,
+    ),
+    insertFile: db.prepare(
+      `INSERT OR REPLACE INTO snapshot_files (snapshot, object_key, file_index, data, offsets, records, bytes, content_hash, checksum)
+       VALUES (@snapshot, @objectKey, @fileIndex, @data, @offsets, @records, @bytes, @contentHash, @checksum)`,
+    ),
+    objectDeltas: db.prepare<[number], { object_key: string; kind: string; name: string; definition: string | null; def_hash: string | null; fresh: number }>(
+      'SELECT object_key, kind, name, definition, def_hash, fresh FROM snapshot_objects WHERE snapshot = ? ORDER BY object_key',
+    ),
+    fileMetas: db.prepare<[number], { object_key: string; file_index: number; present: number; records: number; bytes: number; content_hash: string | null; checksum: string | null }>(
+      `SELECT object_key, file_index, data IS NOT NULL AS present, records, bytes, content_hash, checksum
+       FROM snapshot_files WHERE snapshot = ? ORDER BY object_key, file_index`,
+    ),
+    objectDefinition: db.prepare<[number, string], { definition: string | null }>(
+      'SELECT definition FROM snapshot_objects WHERE snapshot = ? AND object_key = ?',
+    ),
+    fileData: db.prepare<[number, string, number], { data: Buffer | null; offsets: Buffer | null }>(
+      'SELECT data, offsets FROM snapshot_files WHERE snapshot = ? AND object_key = ? AND file_index = ?',
+    ),
+    moveObject: db.prepare('UPDATE snapshot_objects SET snapshot = ? WHERE snapshot = ? AND object_key = ?'),
+    moveFile: db.prepare('UPDATE snapshot_files SET snapshot = ? WHERE snapshot = ? AND object_key = ? AND file_index = ?'),
+    copyFile: db.prepare(
+      `INSERT OR REPLACE INTO snapshot_files (snapshot, object_key, file_index, data, offsets, records, bytes, content_hash, checksum)
+       SELECT ?, object_key, file_index, data, offsets, records, bytes, content_hash, checksum
+       FROM snapshot_files WHERE snapshot = ? AND object_key = ? AND file_index = ?`,
+    ),
+    setChecksum: db.prepare('UPDATE snapshot_files SET checksum = ? WHERE snapshot = ? AND object_key = ? AND file_index = ?'),
+    recordDeleted: db.prepare(
+      'INSERT INTO deleted_snapshots (backup, snapshot_id, type, deleted_at, reason) VALUES (?, ?, ?, ?, ?)',
+    ),
+    deletedSnapshots: db.prepare<[number], { snapshot_id: number; type: SnapshotType; deleted_at: number; reason: string }>(
+      'SELECT snapshot_id, type, deleted_at, reason FROM deleted_snapshots WHERE backup = ? ORDER BY snapshot_id',
+    ),
+  };
+}
+
+/** Writes a file and flushes it to the disk, so that once renamed it survives a crash with its bytes. */
+function writeDurably(path: string, bytes: Buffer): void {
+  const fd = openSync(path, 'w');
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw error;
+  }
+  closeSync(fd);
 }
 
 function migrate(db: Database.Database): void {

@@ -114,5 +114,10 @@ export interface BackupStore {
   recordDeleted(backup: number, row: DeletedSnapshotRow): void;
   deletedSnapshots(backup: number): DeletedSnapshotRow[];
 
+  /** The whole store as bytes, for restoreImage (a checkpoint keeps it). */
+  image(): Buffer;
+  /** Replaces the whole store with an earlier image(), all or nothing; the image is not changed. */
+  restoreImage(image: Buffer): void;
+
   close(): void;
 }

@@ -200,6 +200,24 @@ export class BackupEngine {
     importBackups(this.store, this.states, backups);
   }
 
+  /** How many backups and snapshots every store holds. */
+  count(): { backups: number; snapshots: number } {
+    const backups = this.store.allBackups();
+    return { backups: backups.length, snapshots: backups.reduce((sum, backup) => sum + this.store.snapshots(backup.id).length, 0) };
+  }
+
+  /** Every store as one image, to put back with restoreImage (a checkpoint keeps it). */
+  image(): Buffer {
+    return this.store.image();
+  }
+
+  /** Puts every store back as an image() had it; the image stays as it was, to put back again. */
+  restoreImage(image: Buffer): void {
+    this.store.restoreImage(image);
+    // The cached states are keyed by the rows of the store they came from.
+    this.states.clear();
+  }
+
   /** Closes the store. */
   close(): void {
     this.store.close();

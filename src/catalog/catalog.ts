@@ -5,6 +5,7 @@
  * so the backup engine can ask what changed since any earlier point.
  */
 import { ChangeLog } from './changes.js';
+import { copyEntry } from './copy.js';
 import { displayName, entryKey, type CatalogEntry } from './entry.js';
 import { SCHEMA_SCOPED_KINDS, type ObjectKind } from './kinds.js';
 import { DEFAULT_SCHEMA, keyOf } from './names.js';
@@ -37,7 +38,7 @@ export interface SchemaEntry {
 }
 
 export class Catalog {
-  readonly changes = new ChangeLog();
+  readonly changes: ChangeLog;
   private readonly schemas = new Map<string, SchemaEntry>();
   private readonly types = new Map<string, TableType>();
   private readonly entries = new Map<ObjectKind, Map<string, CatalogEntry>>();
@@ -60,8 +61,37 @@ export class Catalog {
   /** Called after an object's definition changed (an altered table drops the procedures that read it). */
   readonly afterTouch: ((entry: CatalogEntry) => void)[] = [];
 
-  constructor(readonly settings: CatalogSettings) {
+  /** A new database, with the default schema only (`changes` is for copy()). */
+  constructor(
+    readonly settings: CatalogSettings,
+    changes?: ChangeLog,
+  ) {
+    this.changes = changes ?? new ChangeLog();
     this.schemas.set(keyOf(DEFAULT_SCHEMA), { name: DEFAULT_SCHEMA, createdAt: settings.now() });
+  }
+
+  /**
+   * The database as it is now, to change apart from this one (a checkpoint keeps one, and a
+   * restore puts a copy of it in place): the same schemas, types, objects of every kind with
+   * tables' records, default resource group settings and change log (same epoch and sequence, so
+   * to the backup engine the copy is this catalog at this point). Its cost follows the number of
+   * objects and data files, not of records: records are shared (copy-on-write, see
+   * TableData.copy), and types, which never change, too. The hooks are not copied: whoever puts
+   * the copy to use connects its own (Emulator.connect).
+   */
+  copy(): Catalog {
+    const copy = new Catalog(this.settings, this.changes.copy());
+    copy.schemas.clear();
+    for (const [key, schema] of this.schemas) copy.schemas.set(key, { ...schema });
+    for (const [id, type] of this.types) copy.types.set(id, type);
+    for (const [kind, entries] of this.entries) {
+      copy.entries.set(kind, new Map([...entries].map(([key, entry]) => [key, copyEntry(entry)])));
+    }
+    copy.defaultResourceGroup.limits = { ...this.defaultResourceGroup.limits };
+    copy.defaultResourceGroup.tierAttributes = Object.fromEntries(
+      Object.entries(this.defaultResourceGroup.tierAttributes).map(([tier, attributes]) => [tier, { ...attributes }]),
+    );
+    return copy;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -23,9 +23,19 @@ export interface ChangeEntry {
 }
 
 export class ChangeLog {
-  readonly epoch = randomUUID();
-  private current = 0;
-  private readonly entries: ChangeEntry[] = [];
+  constructor(
+    readonly epoch: string = randomUUID(),
+    private current = 0,
+    private readonly entries: ChangeEntry[] = [],
+  ) {}
+
+  /**
+   * The same log (epoch, sequence and entries) to go on apart from this one: a copy of the
+   * catalog is this catalog at this point, so a snapshot taken before it compares with it.
+   */
+  copy(): ChangeLog {
+    return new ChangeLog(this.epoch, this.current, this.entries.slice());
+  }
 
   /** The point the catalog is at now. */
   point(): ChangePoint {

@@ -1,7 +1,7 @@
 /**
  * The control plane: what tests do to an emulator besides speaking Kinetica to it (health, reset,
- * state, journal and request verification, faults, clock, endpoint list, fixtures). The HTTP routes under /_mock/ and the
- * in-process API of startMock() both call these methods, so they behave the same.
+ * state, journal and request verification, faults, clock, endpoint list, fixtures, checkpoints). The HTTP routes under
+ * /_mock/ and the in-process API of startMock() both call these methods, so they behave the same.
  */
 import { MAX_RUNS_PER_CATCH_UP } from '../scheduler/scheduler.js';
 import type { ProcedureView } from '../emulator/procedures.js';
@@ -18,6 +18,7 @@ import { isKineticaEndpoint } from '../wire/registry.js';
 import { endpointSchemas } from '../wire/schemas.js';
 import { verifyRequests, type VerifyResult } from './verify.js';
 import { checkStateDocument, exportCatalog, exportState, importCatalog, importStores, type StateDocument } from './state.js';
+import { Checkpoints, MAX_CHECKPOINTS, type CheckpointTaken, type CheckpointView } from './checkpoints.js';
 
 export type HealthStatus = 'starting' | 'ready' | 'stopping';
 
@@ -101,6 +102,8 @@ export class ControlPlane {
   status: HealthStatus = 'starting';
   private readonly endpoints: ReadonlyMap<string, EmulatorEndpoint>;
   private readonly queryPaths: readonly string[];
+  /** Named copies of the whole state, in memory; a reset keeps them. */
+  private readonly held: Checkpoints;
 
   constructor(
     readonly emulator: Emulator,
@@ -110,6 +113,7 @@ export class ControlPlane {
   ) {
     this.endpoints = new Map(endpoints.definitions.map((definition) => [definition.path, definition]));
     this.queryPaths = [...endpoints.queryPaths].sort();
+    this.held = new Checkpoints(emulator);
   }
 
   health(): Health {
@@ -332,6 +336,31 @@ export class ControlPlane {
   /** Every SQL procedure with its schedule, next due time and recent runs (GET /_mock/procedures). */
   procedures(): { procedures: ProcedureView[] } {
     return { procedures: this.emulator.procedures.view() };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Checkpoints (checkpoints.ts)
+
+  /** Keeps the database, the backup stores and the clock under a name (POST /_mock/checkpoints/<name>). */
+  checkpoint(name: string): CheckpointTaken {
+    return this.held.take(name);
+  }
+
+  /** Puts the database, the backup stores and the clock back as a checkpoint has them (POST .../<name>/restore). */
+  restoreCheckpoint(name: string): CheckpointView {
+    return this.held.restore(name);
+  }
+
+  /** The checkpoints, in the order they were taken (GET /_mock/checkpoints). */
+  checkpoints(): { max: number; checkpoints: CheckpointView[] } {
+    return { max: MAX_CHECKPOINTS, checkpoints: this.held.list() };
+  }
+
+  /** Drops one checkpoint, or every one without a name (DELETE /_mock/checkpoints[/<name>]). */
+  deleteCheckpoint(name?: string): { removed: number } {
+    if (name === undefined) return { removed: this.held.clear() };
+    this.held.delete(name);
+    return { removed: 1 };
   }
 
   // ---------------------------------------------------------------------------------------------

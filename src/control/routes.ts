@@ -19,6 +19,11 @@
  *   PUT    /_mock/clock               fix, shift or reset it (scheduled procedures passed run first)
  *   GET    /_mock/procedures          SQL procedures: schedule, next due time, recent runs
  *   GET    /_mock/endpoints           every Kinetica endpoint, with whether it is emulated
+ *   POST   /_mock/checkpoints/:name   keep the database, backup stores and clock under a name (201)
+ *   POST   /_mock/checkpoints/:name/restore   put them back as that checkpoint has them
+ *   GET    /_mock/checkpoints         the checkpoints, with their sizes
+ *   DELETE /_mock/checkpoints         drop every checkpoint
+ *   DELETE /_mock/checkpoints/:name   drop one
  *   GET    /_mock/tenants             the tenants, with their sizes (root only: tenants/routes.ts)
  *   DELETE /_mock/tenants/:name       remove a tenant (root only)
  *
@@ -123,6 +128,20 @@ export function registerControl(app: FastifyInstance, scope: ControlScope, bodyL
         routes.get('/procedures', (request) => controlOf(request).procedures());
 
         routes.get('/endpoints', (request) => controlOf(request).endpointList());
+
+        // Wildcards rather than :name, so a name too long for the router still gets the name's 400.
+        routes.post('/checkpoints/*', (request, reply) => {
+          const path = (request.params as { '*': string })['*'];
+          const restore = /^(.*)\/restore$/.exec(path);
+          if (restore) return controlOf(request).restoreCheckpoint(restore[1]!);
+          return reply.code(201).send(controlOf(request).checkpoint(path));
+        });
+        routes.post('/checkpoints', () => {
+          throw new ControlError('A checkpoint needs a name: POST /_mock/checkpoints/<name>');
+        });
+        routes.get('/checkpoints', (request) => controlOf(request).checkpoints());
+        routes.delete('/checkpoints', (request) => controlOf(request).deleteCheckpoint());
+        routes.delete('/checkpoints/*', (request) => controlOf(request).deleteCheckpoint((request.params as { '*': string })['*']));
 
         scope.extraRoutes?.(routes);
       });

@@ -110,6 +110,14 @@ export class Emulator {
   newCatalog(): Catalog {
     const catalog = new Catalog({ recordsPerFile: this.settings.recordsPerFile, now: () => this.clock.now() });
     addInitialSecurity(catalog, this.settings.adminPassword);
+    return this.connect(catalog);
+  }
+
+  /**
+   * Connects a catalog's hooks to this emulator (monitors, procedures' schedules, what goes with a
+   * dropped object), so it can be put in place: a new one, or a copy a checkpoint kept.
+   */
+  connect(catalog: Catalog): Catalog {
     // A table's monitors are dropped with it, however the table goes (drop, schema cascade, replace).
     catalog.beforeRemove.push((entry) => {
       if (entry.kind === 'table') {

@@ -99,6 +99,19 @@ describe('tenants', () => {
     expect((await control(b, 'GET', '/nothing-here')).status).toBe(404);
   });
 
+  it("keeps checkpoints apart: a tenant's restore takes back only its own database", async () => {
+    const [a, b] = [tenant('cp-a'), tenant('cp-b')];
+    await sql(a, 'CREATE TABLE c (x INT)');
+    expect((await control(a, 'POST', '/checkpoints/seeded')).status).toBe(201);
+    await sql(a, 'DROP TABLE c');
+    await sql(b, 'CREATE TABLE only_b (x INT)');
+    expect((await control(b, 'POST', '/checkpoints/seeded/restore')).status).toBe(404);
+    expect((await control(a, 'POST', '/checkpoints/seeded/restore')).status).toBe(200);
+    expect(await hasTable(a, 'c')).toBe(true);
+    expect(await hasTable(b, 'only_b')).toBe(true);
+    expect((await control(mock.url, 'GET', '/checkpoints')).body.checkpoints).toEqual([]);
+  });
+
   it('lists tenants with their sizes and removes them: a removed tenant starts empty when next used', async () => {
     const url = tenant('sized');
     await sql(url, 'CREATE TABLE s (x INT)');

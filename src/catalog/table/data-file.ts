@@ -6,6 +6,10 @@
  *
  * Packing keeps memory near the encoded size (no object per record) and makes a backup copy a
  * plain byte copy.
+ *
+ * A copy of the catalog (a checkpoint) shares a file's arrays instead of copying them (share()).
+ * Nothing writes into arrays in place except append(), which takes its own copy first when they
+ * are shared; every other change builds new arrays.
  */
 const INITIAL_BYTES = 4096;
 const INITIAL_RECORDS = 16;
@@ -20,12 +24,30 @@ export class DataFile {
   /** Row id of each record, ascending. */
   private ids: Float64Array;
   private records = 0;
+  /** The arrays are also another file's (see share()): the next append copies them first. */
+  private shared = false;
 
-  constructor(version: number, capacityRecords = INITIAL_RECORDS) {
+  constructor(version: number, capacityRecords = INITIAL_RECORDS, capacityBytes = INITIAL_BYTES) {
     this.version = version;
-    this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+    this.buffer = Buffer.allocUnsafe(capacityBytes);
     this.offsets = new Uint32Array(capacityRecords + 1);
     this.ids = new Float64Array(capacityRecords);
+  }
+
+  /**
+   * A file with the same records and version that changes apart from this one, in constant time:
+   * both share the arrays until one of them appends (copy-on-write).
+   */
+  share(): DataFile {
+    const twin = new DataFile(this.version, 0, 0);
+    twin.buffer = this.buffer;
+    twin.used = this.used;
+    twin.offsets = this.offsets;
+    twin.ids = this.ids;
+    twin.records = this.records;
+    twin.shared = true;
+    this.shared = true;
+    return twin;
   }
 
   /** A file holding the given packed records, as a backup restores it. */
@@ -91,6 +113,7 @@ export class DataFile {
   }
 
   append(rowId: number, record: Uint8Array): void {
+    if (this.shared) this.unshare();
     this.reserve(this.records + 1, this.used + record.length);
     this.offsets[this.records] = this.used;
     record instanceof Buffer ? record.copy(this.buffer, this.used) : this.buffer.set(record, this.used);
@@ -132,6 +155,7 @@ export class DataFile {
     this.ids = ids;
     this.used = at;
     this.records = kept;
+    this.shared = false;
   }
 
   /** Drops unused capacity: called when a file is full, so it holds no slack for good. */
@@ -139,6 +163,16 @@ export class DataFile {
     if (this.buffer.length > this.used) this.buffer = Buffer.from(this.buffer.subarray(0, this.used));
     if (this.offsets.length > this.records + 1) this.offsets = this.offsets.slice(0, this.records + 1);
     if (this.ids.length > this.records) this.ids = this.ids.slice(0, Math.max(this.records, 1));
+  }
+
+  /** Takes own copies of shared arrays (with their spare capacity) before writing into them. */
+  private unshare(): void {
+    const buffer = Buffer.allocUnsafe(Math.max(this.buffer.length, INITIAL_BYTES));
+    this.buffer.copy(buffer, 0, 0, this.used);
+    this.buffer = buffer;
+    this.offsets = this.offsets.slice();
+    this.ids = this.ids.slice();
+    this.shared = false;
   }
 
   private reserve(records: number, bytes: number): void {

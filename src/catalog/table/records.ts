@@ -378,7 +378,7 @@ export function deleteRecords(
     const seq = catalog.beginDataChange();
     const touched = new Set<number>();
     data.change(doomed, new Map(), seq, touched);
-    for (const key of doomedKeys) data.primaryKeys?.delete(key);
+    data.forgetKeys(doomedKeys);
     catalog.recordDataChange(table, seq, touched);
   }
   catalog.recordsChanged({ table, event: 'delete', count: doomed.length });
@@ -616,8 +616,8 @@ function writeUpdates(catalog: Catalog, table: Table, matched: MatchedUpdates, i
     .map((move) => data.primaryKeys?.get(move.to))
     .filter((rowId): rowId is number => rowId !== undefined && !replacements.has(rowId));
   if (replacements.size > 0 || displaced.length > 0) data.change(displaced, replacements, seq, touched);
-  for (const move of keyMoves) data.primaryKeys?.delete(move.from);
-  for (const move of keyMoves) data.primaryKeys?.set(move.to, move.rowId);
+  data.forgetKeys(keyMoves.map((move) => move.from));
+  for (const move of keyMoves) data.setKey(move.to, move.rowId);
   if (inserts.length > 0) {
     data.append(inserts.map((p) => p.bytes), inserts.map((p) => p.key), seq, touched);
   }

@@ -4,6 +4,7 @@
  * files it touched, so the catalog can log them for the backup engine.
  */
 import { DataFile } from './data-file.js';
+import { KeyIndex, type KeyLookup } from './key-index.js';
 
 export interface PackedFile {
   bytes: Buffer;
@@ -15,13 +16,42 @@ export class TableData {
   private nextRowId = 1;
   private total = 0;
   /** Primary-key value (see keyOf in the table) -> row id; only for tables with a key. */
-  readonly primaryKeys: Map<string, number> | undefined;
+  private readonly keys: KeyIndex | undefined;
 
   constructor(
     readonly recordsPerFile: number,
     hasPrimaryKey: boolean,
+    keys?: KeyIndex,
   ) {
-    this.primaryKeys = hasPrimaryKey ? new Map() : undefined;
+    this.keys = keys ?? (hasPrimaryKey ? new KeyIndex() : undefined);
+  }
+
+  /**
+   * Records and a key index that change apart from these, in time that follows the number of
+   * files, not of records: the files share their bytes (DataFile.share) and the index its keys
+   * (KeyIndex.copy), each copied only where one side writes. A checkpoint holds such copies.
+   */
+  copy(): TableData {
+    const copy = new TableData(this.recordsPerFile, false, this.keys?.copy());
+    for (const file of this.files) copy.files.push(file.share());
+    copy.nextRowId = this.nextRowId;
+    copy.total = this.total;
+    return copy;
+  }
+
+  /** Primary-key value -> row id, for tables with a key; changed through setKey and forgetKeys. */
+  get primaryKeys(): KeyLookup | undefined {
+    return this.keys;
+  }
+
+  /** Points a primary-key value at a row. */
+  setKey(key: string, rowId: number): void {
+    this.keys?.set(key, rowId);
+  }
+
+  /** Removes primary-key values from the index. */
+  forgetKeys(keys: Iterable<string>): void {
+    if (this.keys) for (const key of keys) this.keys.delete(key);
   }
 
   get count(): number {
@@ -45,7 +75,7 @@ export class TableData {
       file.version = seq;
       touched.add(fileIndex);
       const key = keys?.[i];
-      if (key !== undefined) this.primaryKeys?.set(key, rowId);
+      if (key !== undefined) this.keys?.set(key, rowId);
       rowIds.push(rowId);
     }
     this.total += records.length;
@@ -134,7 +164,7 @@ export class TableData {
   clear(touched: Set<number>): void {
     for (let index = 0; index < this.files.length; index++) touched.add(index);
     this.files.length = 0;
-    this.primaryKeys?.clear();
+    this.keys?.clear();
     this.total = 0;
   }
 
@@ -151,16 +181,16 @@ export class TableData {
   /** Replaces all files with the given packed files (a restore); row ids are renumbered. */
   load(files: readonly PackedFile[], seq: number, keyOf: ((bytes: Buffer) => string) | undefined): void {
     this.files.length = 0;
-    this.primaryKeys?.clear();
+    this.keys?.clear();
     this.total = 0;
     for (const packed of files) {
       const file = DataFile.fromPacked(seq, packed.bytes, packed.offsets, this.nextRowId);
       this.nextRowId += file.count;
       this.total += file.count;
       this.files.push(file);
-      if (keyOf && this.primaryKeys) {
+      if (keyOf && this.keys) {
         for (let position = 0; position < file.count; position++) {
-          this.primaryKeys.set(keyOf(file.recordAt(position)), file.rowIdAt(position));
+          this.keys.set(keyOf(file.recordAt(position)), file.rowIdAt(position));
         }
       }
     }
