@@ -213,7 +213,12 @@ function compileMatch(match: unknown): Condition[] {
   };
 
   const add = (value: unknown, path: string[], depth: number): void => {
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
+    if (containsOf(value) !== undefined) {
+      const text = (value as Record<string, unknown>)[CONTAINS];
+      if (typeof text !== 'string' || text === '') {
+        throw new ControlError(`'match.${path.join('.')}.${CONTAINS}' must be a non-empty string, the text the field must contain; got ${describe(text)}`);
+      }
+    } else if (isPlainObject(value) && Object.keys(value).length > 0) {
       values++;
       if (depth > MAX_MATCH_DEPTH) throw new ControlError(`'match.${path.join('.')}' nests deeper than ${MAX_MATCH_DEPTH} levels: match on a shallower field`);
       // Keys inside an object are literal, dots included (a map's keys may have them).
@@ -339,8 +344,24 @@ function lookup(record: unknown, path: string[]): { present: boolean; value?: un
   return { present: true, value: current };
 }
 
-/** An empty object matches any object; anything else must be equal (lists and objects in lists exactly). */
+/** The operator that matches a string field by a part of it: `{"statement": {"$contains": "BACKUP"}}`. */
+const CONTAINS = '$contains';
+
+/** The text of a `{"$contains": text}` condition, or undefined for any other value. */
+function containsOf(value: unknown): unknown {
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === CONTAINS ? value[CONTAINS] : undefined;
+}
+
+/**
+ * An empty object matches any object; `{"$contains": text}` a string holding the text (case
+ * counts; no patterns, so no request can make matching slow); anything else must be equal (lists
+ * and objects in lists exactly).
+ */
 function matches(expected: unknown, actual: unknown): boolean {
+  const part = containsOf(expected);
+  if (typeof part === 'string') return typeof actual === 'string' && actual.includes(part);
   if (isPlainObject(expected) && Object.keys(expected).length === 0) return isPlainObject(actual);
   return equal(expected, actual);
 }
@@ -391,9 +412,11 @@ function lastNumber(text: string): number {
 }
 
 function conditionsText(spec: CheckedSpec): string {
-  const parts = spec.conditions.map(({ path, expected }) =>
-    isPlainObject(expected) ? `${path.join('.')} an object` : `${path.join('.')} = ${told(expected)}`,
-  );
+  const parts = spec.conditions.map(({ path, expected }) => {
+    const part = containsOf(expected);
+    if (typeof part === 'string') return `${path.join('.')} containing ${told(part)}`;
+    return isPlainObject(expected) ? `${path.join('.')} an object` : `${path.join('.')} = ${told(expected)}`;
+  });
   const status = spec.status === undefined ? '' : ` answered ${spec.status}`;
   return `${parts.length > 0 ? ` with ${parts.join(' and ')}` : ''}${status}`;
 }

@@ -96,6 +96,22 @@ describe('what matches', () => {
     expect(verify(journal, { endpoint: '/create/schema', status: 'OK', match: { schema_name: 'a' }, count: 1 }).matched).toBe(1);
   });
 
+  it('a string field by a part of it, with $contains (case counts), and says so in the account', () => {
+    const journal = journalOf(
+      ['/create/schema', { schema_name: 'sales_2025', options: {} }],
+      ['/create/schema', { schema_name: 'hr', options: {} }],
+    );
+    expect(verify(journal, { endpoint: '/create/schema', match: { schema_name: { $contains: 'sales' } }, count: 1 }).matched).toBe(1);
+    expect(verify(journal, { endpoint: '/create/schema', match: { schema_name: { $contains: 'SALES' } }, atMost: 0 }).matched).toBe(0);
+    // A field that is not a string never contains anything.
+    expect(verify(journal, { endpoint: '/create/schema', match: { options: { $contains: 'x' } }, atMost: 0 }).matched).toBe(0);
+    const body = failure(journal, { endpoint: '/create/schema', match: { schema_name: { $contains: 'finance' } } });
+    expect(body.error).toContain('schema_name containing "finance"');
+    expect(body.nearest[0]!.differences[0]).toMatchObject({ field: 'schema_name', expected: { $contains: 'finance' } });
+    expect(refusal({ endpoint: '/create/schema', match: { schema_name: { $contains: 3 } } })).toContain("'match.schema_name.$contains' must be a non-empty string");
+    expect(refusal({ endpoint: '/create/schema', match: { schema_name: { $contains: '' } } })).toContain('non-empty string');
+  });
+
   it('procedure runs, by the pseudo-endpoint procedure_run', () => {
     const journal = new Journal(10);
     for (let i = 0; i < 3; i++) journal.recordRun({ procedure: 'ki_home.nightly', trigger: 'schedule', status: 'OK', message: '' });

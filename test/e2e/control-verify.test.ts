@@ -37,6 +37,14 @@ describe('POST /_mock/verify', () => {
     expect((await verify(mock.url, { endpoint: '/create/backup', match: { backup_objects_map: { all: 'sales' } }, count: 1 })).status).toBe(200);
   });
 
+  it('verifies SQL by a part of the statement ($contains): a backup made by SQL is an /execute/sql request', async () => {
+    const statement = 'CREATE BACKUP sql_nightly DATA SINK = backup_sink OBJECTS (ALL = sales)';
+    await ok(mock.url, '/execute/sql', { statement, offset: 0, limit: 10, encoding: 'json', request_schema_str: '', data: [], options: {} }, 'binary');
+    expect((await verify(mock.url, { endpoint: '/execute/sql', match: { statement: { $contains: 'CREATE BACKUP sql_nightly' } }, count: 1 })).status).toBe(200);
+    // The SQL layer's inner call to /create/backup is not a request of the client's.
+    expect((await verify(mock.url, { endpoint: '/create/backup', match: { backup_name: 'sql_nightly' }, atMost: 0 })).status).toBe(200);
+  });
+
   it('answers 409 with a readable account and the nearest request, naming the field that differed', async () => {
     const { status, body } = await verify(mock.url, { ...INCREMENTAL, count: 3 });
     expect(status).toBe(409);
