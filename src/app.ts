@@ -19,7 +19,7 @@ import { EndpointRegistry } from './wire/registry.js';
 import { answerClientError, answerFrameworkError, registerWire } from './wire/plugin.js';
 import { MonitorPublisher } from './monitors/publisher.js';
 import { ControlPlane } from './control/control-plane.js';
-import { readFixtures } from './control/fixtures.js';
+import { readFixtures, type FixtureSource } from './control/fixtures.js';
 import { CONTROL_PREFIX, registerControl } from './control/routes.js';
 import { controlGate, type ControlGate } from './control/access.js';
 
@@ -45,15 +45,20 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { name: 'kinetica-mock' } });
 }
 
-/** An emulator with its control plane, built whole from its settings; its start fixtures are loaded (a bad one throws a FixtureError). */
+/**
+ * An emulator with its control plane, built whole from its settings; its start fixtures are loaded
+ * (a bad one throws a FixtureError). `fixtures`, when given, are the settings' fixture documents
+ * read already: the server reads them once, so every tenant starts from the same documents even if
+ * the files change while it runs.
+ */
 export function buildEmulator(
   settings: EmulatorSettings,
   services: ServerServices,
   endpoints: { definitions: readonly EmulatorEndpoint[]; queryRoutes: readonly EmulatorQueryRoute[] },
+  fixtures: readonly FixtureSource[] = settings.fixtures === undefined ? [] : readFixtures(settings.fixtures),
 ): { emulator: Emulator; control: ControlPlane } {
   const emulator = createEmulator(settings, services);
   try {
-    const fixtures = settings.fixtures === undefined ? [] : readFixtures(settings.fixtures);
     const control = new ControlPlane(emulator, { definitions: endpoints.definitions, queryPaths: endpoints.queryRoutes.map((route) => route.path) }, fixtures);
     if (fixtures.length > 0) control.loadFixtures(fixtures);
     return { emulator, control };
@@ -69,9 +74,11 @@ export function buildApp(config: Config, logger: Logger = createLogger(config)):
   // One ZeroMQ port per server, as Kinetica has; it binds once the server listens and a monitor needs it.
   const monitorPublisher = new MonitorPublisher(config.monitorPort, config.host);
   const services: ServerServices = { monitorPublisher, runProcedure: procedureRunner(definitions) };
-  const build = (name: string) => buildEmulator(emulatorSettings(config, name), services, { definitions, queryRoutes });
   let built: { emulator: Emulator; control: ControlPlane };
+  let build: (name: string) => { emulator: Emulator; control: ControlPlane };
   try {
+    const fixtures = config.fixtures === undefined ? [] : readFixtures(config.fixtures);
+    build = (name) => buildEmulator(emulatorSettings(config, name), services, { definitions, queryRoutes }, fixtures);
     built = build(DEFAULT_EMULATOR);
   } catch (error) {
     monitorPublisher.close();

@@ -15,4 +15,6 @@ export const tenantErrors = {
       `kinetica-mock already holds ${max} tenants, its limit: remove one with DELETE /_mock/tenants/<name>, ` +
         `or start it with a larger --max-tenants (KINETICA_MOCK_MAX_TENANTS)`,
     ),
+  buildFailed: (name: string, cause: string) =>
+    new KineticaError(`Tenant '${name}' could not be made: ${cause}`),
 };

@@ -77,7 +77,14 @@ export class Tenants {
     if (known) return known;
     if (!TENANT_NAME.test(name)) throw tenantErrors.invalidName(name.length > 80 ? `${name.slice(0, 80)}...` : name);
     if (this.named.size >= this.max) throw tenantErrors.tooMany(this.max);
-    const built = this.build(name);
+    let built: { emulator: Emulator; control: ControlPlane };
+    try {
+      built = this.build(name);
+    } catch (error) {
+      // The start fixtures loaded into the default tenant, so they load into a new one: what is
+      // left is the store file under --data-dir (a disk full, a file of another program).
+      throw tenantErrors.buildFailed(name, error instanceof Error ? error.message : String(error));
+    }
     built.control.status = this.status;
     const tenant: Tenant = { name, ...built, createdAt: Date.now() };
     this.named.set(name, tenant);

@@ -4,7 +4,7 @@
  * worker's reset wiped another's tables and backups; each test here shows one of those parts kept
  * apart, over real HTTP in JSON and Avro binary.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -242,6 +242,44 @@ describe('tenants with --data-dir', () => {
       expect(readdirSync(dir).some((file) => file.includes('.keep.'))).toBe(false);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('tenants with --fixtures', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmock-tenant-fixtures-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the start fixtures into each new tenant, as read at start, and reloads them on its reset', async () => {
+    const file = join(dir, 'seed.json');
+    writeFileSync(file, JSON.stringify({ tables: [{ name: 'seeded', columns: [['x', 'int']], records: [{ x: 1 }, { x: 2 }] }] }));
+    const mock = await startMock({ fixtures: file });
+    try {
+      // The file changes (here: breaks) while the server runs; new tenants start from what was read.
+      writeFileSync(file, '{ not json');
+      const url = `${mock.url}/t/seeded`;
+      expect(await rowsOf(url, 'SELECT x FROM seeded ORDER BY x')).toMatchObject({ column_1: [1, 2] });
+      await sql(url, 'DROP TABLE seeded');
+      expect((await control(url, 'POST', '/reset')).body).toMatchObject({ fixtures: 1 });
+      expect(await hasTable(url, 'seeded')).toBe(true);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('answers an ERROR envelope, never a crash, when a tenant cannot be made (its store file cannot open)', async () => {
+    const dataDir = join(dir, 'data');
+    const mock = await startMock({ dataDir });
+    try {
+      // A folder where the tenant's store file should be.
+      mkdirSync(join(dataDir, 'kinetica-mock-backups.blocked.sqlite'));
+      const refused = await call(`${mock.url}/t/blocked`, '/show/system/status', { options: {} }, 'binary');
+      expect(refused).toMatchObject({ status: 'ERROR', httpStatus: 400 });
+      expect(refused.message).toContain("Tenant 'blocked' could not be made");
+      expect(mock.tenants().tenants.map((t) => t.name)).toEqual(['default']);
+      expect((await call(mock.url, '/show/system/status', { options: {} })).status).toBe('OK');
+    } finally {
+      await mock.close();
     }
   });
 });
