@@ -22,7 +22,8 @@ import { Faults } from './faults.js';
 import { Alerts } from './alerts.js';
 import { ProcedureRuns, type RunResult } from './procedures.js';
 import { dropProceduresReading } from './procedure-tables.js';
-import { storeFileName, type EmulatorSettings } from './settings.js';
+import { DEFAULT_EMULATOR, storeFileName, type EmulatorSettings } from './settings.js';
+import { tenantErrors } from '../errors/tenants.js';
 
 /** What a server lends each of its emulators. */
 export interface ServerServices {
@@ -59,6 +60,8 @@ export class Emulator {
   readonly monitorPublisher: MonitorPublisher;
   /** Authentication and authorization of its requests; undefined when authentication is off. */
   readonly security: SecurityGuard | undefined;
+  /** Closed: a request still running when it closed is answered as such (wireTarget.closed). */
+  private isClosed = false;
   /** What the wire needs to serve a request for this emulator. */
   readonly wireTarget: WireTarget<Emulator>;
 
@@ -81,6 +84,10 @@ export class Emulator {
       loose: settings.loose,
       security: this.security,
       onOutcome: this.journal.enabled ? (outcome) => this.journal.record(outcome) : undefined,
+      closed: () => {
+        if (!this.isClosed) return undefined;
+        return settings.name === DEFAULT_EMULATOR ? tenantErrors.stopping() : tenantErrors.removed(settings.name);
+      },
     };
   }
 
@@ -103,6 +110,7 @@ export class Emulator {
 
   /** Releases what the emulator holds open (the backup store's database) and stops its scheduler. */
   close(): void {
+    this.isClosed = true;
     this.scheduler.close();
     this.backups.close();
   }

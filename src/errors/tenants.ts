@@ -15,6 +15,11 @@ export const tenantErrors = {
       `kinetica-mock already holds ${max} tenants, its limit: remove one with DELETE /_mock/tenants/<name>, ` +
         `or start it with a larger --max-tenants (KINETICA_MOCK_MAX_TENANTS)`,
     ),
+  removed: (name: string) =>
+    new KineticaError(
+      `Tenant '${name}' was removed (DELETE /_mock/tenants/${name}) while this request ran; send it again to use a new, empty tenant of that name`,
+    ),
+  stopping: () => new KineticaError('kinetica-mock is stopping: this request was cut short; send it again once the server is back'),
   buildFailed: (name: string, cause: string) =>
     new KineticaError(`Tenant '${name}' could not be made: ${cause}`),
 };

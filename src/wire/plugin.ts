@@ -50,6 +50,11 @@ export interface WireTarget<E = unknown> {
   security: WireSecurity | undefined;
   /** Called once per Kinetica request with what happened, for the journal; absent when nothing listens. */
   onOutcome: ((outcome: RequestOutcome) => void) | undefined;
+  /**
+   * Why the target can no longer serve (it was closed while a request ran: a removed tenant, a
+   * server stopping), or undefined; a handler that fails then is answered with this, not as a bug.
+   */
+  closed?: () => KineticaError | undefined;
 }
 
 export interface WireOptions {
@@ -253,7 +258,7 @@ class WireRoute {
   /** Answers a failure with an ERROR envelope; anything but a KineticaError is an emulator bug. */
   private fail(exchange: Exchange, caught: unknown, extraHeaders?: string[]): void {
     const { request, endpoint, encoding } = exchange;
-    const error = isKineticaError(caught) ? caught : internalError(this.options.logger, request, caught);
+    const error = isKineticaError(caught) ? caught : (exchange.target.closed?.() ?? internalError(this.options.logger, request, caught));
     if (endpoint !== undefined && isKineticaEndpoint(endpoint)) {
       exchange.target.onOutcome?.({ endpoint, encoding, request: exchange.record, httpStatus: error.httpStatus, message: error.message });
     }
@@ -269,7 +274,7 @@ class WireRoute {
     const outcome = (httpStatus: number, message: string) =>
       target.onOutcome?.({ endpoint: route.path, encoding: 'json', request: record ? { ...record.query, body_bytes: Buffer.byteLength(record.body) } : null, httpStatus, message });
     const failQuery = (caught: unknown): void => {
-      const error = isKineticaError(caught) ? caught : internalError(this.options.logger, request, caught);
+      const error = isKineticaError(caught) ? caught : (target.closed?.() ?? internalError(this.options.logger, request, caught));
       outcome(error.httpStatus, error.message);
       sendEnvelope(reply, error.httpStatus, 'json', queryError(route, error.message));
     };

@@ -127,6 +127,21 @@ describe('tenants', () => {
     expect(await hasTable(url, 's')).toBe(false);
   });
 
+  it('answers a request still running when its tenant is removed with an ERROR envelope saying so', async () => {
+    const url = tenant('removed-midway');
+    await createStore(url, 'json');
+    await sql(url, 'CREATE TABLE x (a INT)');
+    await control(url, 'POST', '/faults', { endpoint: '/create/backup', delayMs: 300 });
+    const pending = call(url, '/create/backup', { backup_name: 'b', backup_type: 'full', backup_objects_map: { table: 'x' }, datasink_name: 'backup_sink', options: {} }, 'binary');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await control(mock.url, 'DELETE', '/tenants/removed-midway')).status).toBe(200);
+    const answer = await pending;
+    expect(answer).toMatchObject({ status: 'ERROR', httpStatus: 400 });
+    expect(answer.message).toBe("Tenant 'removed-midway' was removed (DELETE /_mock/tenants/removed-midway) while this request ran; send it again to use a new, empty tenant of that name");
+    // Sent again, it reaches a new tenant of that name, empty.
+    expect(await hasTable(url, 'x')).toBe(false);
+  });
+
   it('answers a bad tenant name, an unknown one and the default with clear errors', async () => {
     for (const encoding of ['json', 'binary'] as const) {
       const bad = await call(`${mock.url}/t/Worker_1`, '/show/system/status', { options: {} }, encoding);
