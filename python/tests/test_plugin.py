@@ -148,7 +148,8 @@ def test_kinetica_db_skips_with_a_reason_without_gpudb(inner, pytester):
     result.stdout.fnmatch_lines(['*gpudb package*is not importable*'])
 
 
-def test_the_plugin_starts_the_emulator_and_stops_it_at_the_end(pytester, monkeypatch):
+def _start_from_checkout(monkeypatch):
+    """Lets an inner run start the emulator itself from this checkout, as no server is given."""
     try:
         command = resolve_command(None, [CHECKOUT])
     except EmulatorStartError as error:
@@ -156,6 +157,10 @@ def test_the_plugin_starts_the_emulator_and_stops_it_at_the_end(pytester, monkey
     for name in ('KINETICA_MOCK_URL', 'PYTEST_XDIST_WORKER', 'PYTEST_XDIST_TESTRUNUID'):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv('KINETICA_MOCK_COMMAND', ' '.join(shlex.quote(arg) for arg in command))
+
+
+def test_the_plugin_starts_the_emulator_and_stops_it_at_the_end(pytester, monkeypatch):
+    _start_from_checkout(monkeypatch)
     out = pytester.path / 'url.txt'
     pytester.makepyfile(f"""
         def test_started(kinetica_mock, kinetica_mock_server):
@@ -207,13 +212,7 @@ def test_an_unreachable_url_fails_with_a_clear_message(pytester, monkeypatch):
 
 def test_under_xdist_the_workers_share_one_emulator_in_tenants_of_their_own(pytester, monkeypatch):
     pytest.importorskip('xdist')
-    try:
-        command = resolve_command(None, [CHECKOUT])
-    except EmulatorStartError as error:
-        pytest.skip(str(error))
-    for name in ('KINETICA_MOCK_URL', 'PYTEST_XDIST_WORKER', 'PYTEST_XDIST_TESTRUNUID'):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv('KINETICA_MOCK_COMMAND', ' '.join(shlex.quote(arg) for arg in command))
+    _start_from_checkout(monkeypatch)
     seen = pytester.mkdir('seen')
     pytester.makepyfile(f"""
         import json, os, time
