@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { call, ok, post, type WireEncoding } from '../support/client.js';
 import { createBackup, createStore } from '../support/backups.js';
 import { useMock } from '../support/server.js';
@@ -300,7 +301,22 @@ describe('tenants with --fixtures', () => {
 });
 
 describe('tenant paths and the wire', () => {
-  const mock = useMock();
+  const mock = useMock({ maxTenants: 8 });
+
+  it('answers any tenant segment a client sends with an envelope, never a 5xx, and never past the bound', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,70}$/)), async (name) => {
+        const response = await post(`${mock.url}/t/${encodeURIComponent(name)}/show/system/status`, '{"options":{}}', { 'content-type': 'application/json' });
+        expect(response.status).toBeLessThan(500);
+        const envelope = JSON.parse(response.body.toString()) as { status: string; message: string };
+        expect(['OK', 'ERROR']).toContain(envelope.status);
+        expect(mock.server.tenants().tenants.length).toBeLessThanOrEqual(9);
+      }),
+      { numRuns: 150, seed: 17 },
+    );
+    for (const { name } of mock.server.tenants().tenants) if (name !== 'default') mock.server.removeTenant(name);
+  });
+
   it('answers an unknown endpoint under a tenant as the root does', async () => {
     const response = await post(`${mock.url}/t/paths/no/such/endpoint`, '{}', { 'content-type': 'application/json' });
     expect(response.status).toBe(400);
