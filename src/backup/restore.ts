@@ -277,8 +277,8 @@ function applyRestore(catalog: Catalog, handlers: ReadonlyMap<string, RestoreHan
     for (const plan of conflicts) {
       const existing = plan.existing!;
       if (renamedSchema !== undefined) {
-        catalog.rename(existing, renamedSchema, existing.name);
-        undo.push(() => catalog.rename(existing, plan.target.schema, plan.target.name));
+        catalog.rename(existing, renamedSchema, existing.name, true);
+        undo.push(() => catalog.rename(existing, plan.target.schema, plan.target.name, true));
       } else {
         catalog.remove(existing);
         undo.push(() => catalog.add(existing));

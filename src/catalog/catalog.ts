@@ -52,8 +52,11 @@ export class Catalog {
    * monitors go with the table). Registered by whoever builds the catalog.
    */
   readonly beforeRemove: ((entry: CatalogEntry) => void)[] = [];
-  /** Called after an object is renamed or moved, with its former schema and name. */
-  readonly afterRename: ((entry: CatalogEntry, formerSchema: string | undefined, formerName: string) => void)[] = [];
+  /**
+   * Called after an object is renamed or moved, with its former schema and name, and whether a
+   * restore moved it aside (restore_policy=rename) rather than a user renaming it.
+   */
+  readonly afterRename: ((entry: CatalogEntry, formerSchema: string | undefined, formerName: string, movedAside: boolean) => void)[] = [];
   /** Called after an insert, update or delete changed records (table monitors publish from here). */
   readonly afterRecordsChange: ((change: RecordsChange) => void)[] = [];
   /** Called after an object is added (SQL procedures start their schedules from here). */
@@ -227,8 +230,12 @@ export class Catalog {
     for (const hook of this.afterTouch) hook(entry);
   }
 
-  /** Moves an object to a new schema and/or name: to the backup engine, the old name goes and the new one comes. */
-  rename(entry: CatalogEntry, schema: string | undefined, name: string): void {
+  /**
+   * Moves an object to a new schema and/or name: to the backup engine, the old name goes and the
+   * new one comes. `movedAside`: a restore moves it out of the way of what it restores (its
+   * hooks then keep what depends on it, as a user's rename would not).
+   */
+  rename(entry: CatalogEntry, schema: string | undefined, name: string, movedAside = false): void {
     const map = this.entriesOf(entry.kind);
     const oldKey = entryKey(entry.kind, entry.schema, entry.name);
     const newKey = entryKey(entry.kind, schema, name);
@@ -243,7 +250,7 @@ export class Catalog {
     entry.defVersion = seq;
     map.set(newKey, entry);
     this.changes.record(seq, newKey);
-    for (const hook of this.afterRename) hook(entry, formerSchema, formerName);
+    for (const hook of this.afterRename) hook(entry, formerSchema, formerName, movedAside);
   }
 
   // ---------------------------------------------------------------------------------------------

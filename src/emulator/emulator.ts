@@ -143,8 +143,10 @@ export class Emulator {
     catalog.afterTouch.push((entry) => {
       if (entry.kind === 'table') dropProceduresReading(catalog, entry.schema, entry.name);
     });
-    catalog.afterRename.push((entry, formerSchema, formerName) => {
-      if (entry.kind === 'table') dropProceduresReading(catalog, formerSchema, formerName);
+    catalog.afterRename.push((entry, formerSchema, formerName, movedAside) => {
+      // A table a restore moves aside (restore_policy=rename) is not renamed by a user: the
+      // procedures moved with it, and those that name it now reach the restored table, stay.
+      if (entry.kind === 'table' && !movedAside) dropProceduresReading(catalog, formerSchema, formerName);
       renameGrantsOn(catalog, entry, formerSchema, formerName);
     });
     catalog.afterRecordsChange.push((change) => notifyMonitors(catalog, this.monitorPublisher, change));

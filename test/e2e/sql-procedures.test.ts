@@ -228,6 +228,23 @@ for (const wire of WIRES) {
       await mock.server.setClock({ shift: 3 * DAY });
       expect((await run('SELECT id FROM ops.log')).rows.flat()).toEqual([7, 7]);
     });
+
+    it('keeps a procedure and its table that a rename restore moves aside, and restores their twins', async () => {
+      mock.server.reset({ backups: true });
+      await mock.server.setClock({ fix: '2025-05-01T00:00:00Z' });
+      await run(STORE);
+      await run('CREATE SCHEMA ops; CREATE TABLE ops.log (id INTEGER NOT NULL)');
+      await run("CREATE PROCEDURE ops.mark BEGIN INSERT INTO ops.log VALUES (7) END EXECUTE FOR EVERY 1 DAY STARTING AT '2025-05-02 06:00:00'");
+      await run('CREATE BACKUP proc_backup DATA SINK = backup_ds OBJECTS (ALL = ops)');
+      // The table and the procedure are still there: the restore moves both aside to ops_old.
+      await run("RESTORE BACKUP proc_backup DATA SOURCE = backup_src OBJECTS (ALL = ops) WITH OPTIONS (RESTORE_POLICY = 'rename', RENAMED_OBJECTS_SCHEMA = 'ops_old')");
+      expect(mock.server.procedures().map((procedure) => procedure.name).sort()).toEqual(['ops.mark', 'ops_old.mark']);
+      expect((await run('SHOW PROCEDURE ops_old.mark')).rows).toHaveLength(1);
+      expect((await run('SELECT COUNT(*) FROM ops_old.log')).rows.flat()).toEqual([0]);
+      // Both run on schedule; the moved one's body names ops.log, the restored table.
+      await mock.server.setClock({ shift: 2 * DAY });
+      expect((await run('SELECT id FROM ops.log')).rows.flat()).toEqual([7, 7]);
+    });
   });
 }
 
