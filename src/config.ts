@@ -45,6 +45,8 @@ export interface Config {
   monitorPort: number;
   /** Named tenants (/t/<tenant>/...) that may exist at once, besides the default tenant at the root URL; 0 allows none. */
   maxTenants: number;
+  /** Milliseconds one query (SQL SELECT, an aggregate or filter endpoint) may run before it is stopped. */
+  queryTimeout: number;
 }
 
 /** A bearer token and the user it acts as. */
@@ -167,6 +169,11 @@ const settings: { [K in SettingName]: Setting<K> } = {
   requestTimeout: {
     name: 'requestTimeout', flag: 'request-timeout', env: 'KINETICA_MOCK_REQUEST_TIMEOUT', arg: '<duration>', default: 30_000,
     help: 'time a client has to send a whole request, head and body; not the time to answer it (default 30s)',
+    parse: parseDuration, check: checkDuration,
+  },
+  queryTimeout: {
+    name: 'queryTimeout', flag: 'query-timeout', env: 'KINETICA_MOCK_QUERY_TIMEOUT', arg: '<duration>', default: 30_000,
+    help: 'time one query (SQL SELECT, an aggregate or filter endpoint) may run before it is stopped with an error (default 30s)',
     parse: parseDuration, check: checkDuration,
   },
   keepAliveTimeout: {

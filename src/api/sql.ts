@@ -176,11 +176,12 @@ export async function executeSql(twins: RestTwins, request: RequestOf<'/execute/
     return { count_affected: 0, ...fields(encoded), total_number_of_records: -1, has_more_records: false, paging_table: '', info: {} };
   }
 
-  const session = new Session(twins, context, sessionSettings(emulator, context, options), script.text, script.hints);
+  const settings = { ...sessionSettings(emulator, context, options), page: { offset: request.offset, limit } };
+  const session = new Session(twins, context, settings, script.text, script.hints);
   const outcome = await runScript(session, script.statements);
   const result = outcome.result;
-  const total = result ? result.rows.length : -1;
-  const page = result ? result.rows.slice(request.offset, request.offset + limit) : [];
+  const total = result ? (result.total ?? result.rows.length) : -1;
+  const page = !result ? [] : result.total !== undefined ? result.rows : result.rows.slice(request.offset, request.offset + limit);
   const encoded = encodeResult(result ?? NO_ROWS, page, encoding);
   const count = result ? total : outcome.group === 'DML' ? outcome.countAffected : 0;
   return {

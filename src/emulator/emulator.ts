@@ -24,6 +24,7 @@ import { ProcedureRuns, type RunResult } from './procedures.js';
 import { dropProceduresReading } from './procedure-tables.js';
 import { DEFAULT_EMULATOR, storeFileName, type EmulatorSettings } from './settings.js';
 import { tenantErrors } from '../errors/tenants.js';
+import { QueryLayer, type QueryLayerOptions } from '../query/index.js';
 
 /** What a server lends each of its emulators. */
 export interface ServerServices {
@@ -53,6 +54,8 @@ export class Emulator {
   readonly faults = new Faults();
   /** Jobs on the emulator's clock: scheduled SQL procedures. */
   readonly scheduler: Scheduler;
+  /** The embedded SQL engine and its mirror of the tables: SELECT, views and the REST reads. */
+  readonly query: QueryLayer;
   /** What failed with no client to tell (/admin/show/alerts). */
   readonly alerts = new Alerts();
   /** SQL procedures as things that run: their schedules and recent runs (GET /_mock/procedures). */
@@ -77,6 +80,7 @@ export class Emulator {
     const { runProcedure } = services;
     if (runProcedure) this.procedures.attach((procedure, runAs) => runProcedure(this, procedure, runAs));
     this.catalog = this.newCatalog();
+    this.query = new QueryLayer(() => this.current, queryLayerOptions(settings));
     this.backups = new BackupEngine(openSqliteStore(settings.dataDir, storeFileName(settings.name)), () => this.clock.now());
     this.security = settings.auth ? securityGuard(() => this.catalog, settings.authTokens) : undefined;
     this.wireTarget = {
@@ -113,6 +117,7 @@ export class Emulator {
     this.isClosed = true;
     this.scheduler.close();
     this.backups.close();
+    this.query.close();
   }
 
   newCatalog(): Catalog {
@@ -152,4 +157,15 @@ export class Emulator {
     catalog.afterRecordsChange.push((change) => notifyMonitors(catalog, this.monitorPublisher, change));
     return catalog;
   }
+}
+
+/** The query layer's limits and setup for an emulator. */
+function queryLayerOptions(settings: EmulatorSettings): QueryLayerOptions {
+  return {
+    timeoutMs: settings.queryTimeout,
+    memoryLimit: '1GB',
+    maxRows: 10_000_000,
+    setup: [],
+    viewQuery: (table) => (table.view && !table.view.materialized ? table.view.query : undefined),
+  };
 }

@@ -28,12 +28,14 @@ export interface EmulatorSettings {
   journalSize: number;
   /** Fixture file or folder loaded when the emulator is built, and again by a reset. */
   fixtures: string | undefined;
+  /** Milliseconds one query may run on the embedded engine. */
+  queryTimeout: number;
 }
 
 /** The settings of the emulator named `name`, from the server's configuration. */
 export function emulatorSettings(config: Config, name: string = DEFAULT_EMULATOR): EmulatorSettings {
-  const { dataDir, recordsPerFile, auth, adminPassword, authTokens, loose, journalSize, fixtures } = config;
-  return { name, dataDir, recordsPerFile, auth, adminPassword, authTokens, loose, journalSize, fixtures };
+  const { dataDir, recordsPerFile, auth, adminPassword, authTokens, loose, journalSize, fixtures, queryTimeout } = config;
+  return { name, dataDir, recordsPerFile, auth, adminPassword, authTokens, loose, journalSize, fixtures, queryTimeout };
 }
 
 /**

@@ -285,102 +285,101 @@ function peg$parse(input, options) {
   const peg$c115 = "data";
   const peg$c116 = "default";
   const peg$c117 = "directory";
-  const peg$c118 = "distinct";
-  const peg$c119 = "do";
-  const peg$c120 = "double";
-  const peg$c121 = "end";
-  const peg$c122 = "environment";
-  const peg$c123 = "every";
-  const peg$c124 = "exists";
-  const peg$c125 = "external";
-  const peg$c126 = "first";
-  const peg$c127 = "for";
-  const peg$c128 = "foreign";
-  const peg$c129 = "function";
-  const peg$c130 = "geospatial";
-  const peg$c131 = "graph";
-  const peg$c132 = "hnsw";
-  const peg$c133 = "identified";
-  const peg$c134 = "identity";
-  const peg$c135 = "if";
-  const peg$c136 = "index";
-  const peg$c137 = "key";
-  const peg$c138 = "language";
-  const peg$c139 = "last";
-  const peg$c140 = "location";
-  const peg$c141 = "long";
-  const peg$c142 = "low";
-  const peg$c143 = "monitor";
-  const peg$c144 = "next";
-  const peg$c145 = "nothing";
-  const peg$c146 = "nulls";
-  const peg$c147 = "objects";
-  const peg$c148 = "only";
-  const peg$c149 = "option";
-  const peg$c150 = "options";
-  const peg$c151 = "outer";
-  const peg$c152 = "partition";
-  const peg$c153 = "password";
-  const peg$c154 = "precision";
-  const peg$c155 = "primary";
-  const peg$c156 = "privileges";
-  const peg$c157 = "procedure";
-  const peg$c158 = "properties";
-  const peg$c159 = "property";
-  const peg$c160 = "purge";
-  const peg$c161 = "read";
-  const peg$c162 = "references";
-  const peg$c163 = "replace";
-  const peg$c164 = "replicated";
-  const peg$c165 = "resource";
-  const peg$c166 = "role";
-  const peg$c167 = "row";
-  const peg$c168 = "rows";
-  const peg$c169 = "schema";
-  const peg$c170 = "secret";
-  const peg$c171 = "shard";
-  const peg$c172 = "sink";
-  const peg$c173 = "skip";
-  const peg$c174 = "soft";
-  const peg$c175 = "source";
-  const peg$c176 = "sql";
-  const peg$c177 = "starting";
-  const peg$c178 = "stop";
-  const peg$c179 = "strategy";
-  const peg$c180 = "stream";
-  const peg$c181 = "system";
-  const peg$c182 = "table";
-  const peg$c183 = "temp";
-  const peg$c184 = "tier";
-  const peg$c185 = "type";
-  const peg$c186 = "unsigned";
-  const peg$c187 = "user";
-  const peg$c188 = "using";
-  const peg$c189 = "write";
-  const peg$c190 = "||";
-  const peg$c191 = "&&";
-  const peg$c192 = "!";
-  const peg$c193 = "==";
-  const peg$c194 = "!=";
-  const peg$c195 = "<>";
-  const peg$c196 = "<=";
-  const peg$c197 = ">=";
-  const peg$c198 = "<";
-  const peg$c199 = ">";
-  const peg$c200 = "+";
-  const peg$c201 = "<<";
-  const peg$c202 = ">>";
-  const peg$c203 = "&";
-  const peg$c204 = "|";
-  const peg$c205 = "^";
-  const peg$c206 = "/";
-  const peg$c207 = "%";
-  const peg$c208 = "~";
-  const peg$c209 = ":";
-  const peg$c210 = "Z";
-  const peg$c211 = "0";
-  const peg$c212 = "xor";
-  const peg$c213 = "case";
+  const peg$c118 = "do";
+  const peg$c119 = "double";
+  const peg$c120 = "end";
+  const peg$c121 = "environment";
+  const peg$c122 = "every";
+  const peg$c123 = "exists";
+  const peg$c124 = "external";
+  const peg$c125 = "first";
+  const peg$c126 = "for";
+  const peg$c127 = "foreign";
+  const peg$c128 = "function";
+  const peg$c129 = "geospatial";
+  const peg$c130 = "graph";
+  const peg$c131 = "hnsw";
+  const peg$c132 = "identified";
+  const peg$c133 = "identity";
+  const peg$c134 = "if";
+  const peg$c135 = "index";
+  const peg$c136 = "key";
+  const peg$c137 = "language";
+  const peg$c138 = "last";
+  const peg$c139 = "location";
+  const peg$c140 = "long";
+  const peg$c141 = "low";
+  const peg$c142 = "monitor";
+  const peg$c143 = "next";
+  const peg$c144 = "nothing";
+  const peg$c145 = "nulls";
+  const peg$c146 = "objects";
+  const peg$c147 = "only";
+  const peg$c148 = "option";
+  const peg$c149 = "options";
+  const peg$c150 = "outer";
+  const peg$c151 = "partition";
+  const peg$c152 = "password";
+  const peg$c153 = "precision";
+  const peg$c154 = "primary";
+  const peg$c155 = "privileges";
+  const peg$c156 = "procedure";
+  const peg$c157 = "properties";
+  const peg$c158 = "property";
+  const peg$c159 = "purge";
+  const peg$c160 = "read";
+  const peg$c161 = "references";
+  const peg$c162 = "replace";
+  const peg$c163 = "replicated";
+  const peg$c164 = "resource";
+  const peg$c165 = "role";
+  const peg$c166 = "row";
+  const peg$c167 = "rows";
+  const peg$c168 = "schema";
+  const peg$c169 = "secret";
+  const peg$c170 = "shard";
+  const peg$c171 = "sink";
+  const peg$c172 = "skip";
+  const peg$c173 = "soft";
+  const peg$c174 = "source";
+  const peg$c175 = "sql";
+  const peg$c176 = "starting";
+  const peg$c177 = "stop";
+  const peg$c178 = "strategy";
+  const peg$c179 = "stream";
+  const peg$c180 = "system";
+  const peg$c181 = "table";
+  const peg$c182 = "temp";
+  const peg$c183 = "tier";
+  const peg$c184 = "type";
+  const peg$c185 = "unsigned";
+  const peg$c186 = "user";
+  const peg$c187 = "using";
+  const peg$c188 = "write";
+  const peg$c189 = "||";
+  const peg$c190 = "&&";
+  const peg$c191 = "!";
+  const peg$c192 = "==";
+  const peg$c193 = "!=";
+  const peg$c194 = "<>";
+  const peg$c195 = "<=";
+  const peg$c196 = ">=";
+  const peg$c197 = "<";
+  const peg$c198 = ">";
+  const peg$c199 = "+";
+  const peg$c200 = "<<";
+  const peg$c201 = ">>";
+  const peg$c202 = "&";
+  const peg$c203 = "|";
+  const peg$c204 = "^";
+  const peg$c205 = "/";
+  const peg$c206 = "%";
+  const peg$c207 = "~";
+  const peg$c208 = ":";
+  const peg$c209 = "Z";
+  const peg$c210 = "0";
+  const peg$c211 = "xor";
+  const peg$c212 = "case";
 
   const peg$r0 = /^[^']/;
   const peg$r1 = /^[^"]/;
@@ -388,19 +387,20 @@ function peg$parse(input, options) {
   const peg$r3 = /^[0-9]/;
   const peg$r4 = /^[^()]/;
   const peg$r5 = /^[A-Za-z0-9_$]/;
-  const peg$r6 = /^[eE]/;
-  const peg$r7 = /^[+\-]/;
-  const peg$r8 = /^[^\n]/;
-  const peg$r9 = /^[^'"$\/?\-]/;
-  const peg$r10 = /^[^A-Za-z_#'"]/;
-  const peg$r11 = /^[T ]/;
-  const peg$r12 = /^[^()'"]/;
-  const peg$r13 = /^[xX]/;
-  const peg$r14 = /^[fF]/;
-  const peg$r15 = /^[A-Za-z_#]/;
-  const peg$r16 = /^[A-Za-z0-9_#]/;
-  const peg$r17 = /^[0-9A-Fa-f]/;
-  const peg$r18 = /^[ \t\r\n]/;
+  const peg$r6 = /^[^;()'"]/;
+  const peg$r7 = /^[eE]/;
+  const peg$r8 = /^[+\-]/;
+  const peg$r9 = /^[^\n]/;
+  const peg$r10 = /^[^'"$\/?\-]/;
+  const peg$r11 = /^[^A-Za-z_#'"]/;
+  const peg$r12 = /^[T ]/;
+  const peg$r13 = /^[^()'"]/;
+  const peg$r14 = /^[xX]/;
+  const peg$r15 = /^[fF]/;
+  const peg$r16 = /^[A-Za-z_#]/;
+  const peg$r17 = /^[A-Za-z0-9_#]/;
+  const peg$r18 = /^[0-9A-Fa-f]/;
+  const peg$r19 = /^[ \t\r\n]/;
 
   const peg$e0 = peg$literalExpectation(";", false);
   const peg$e1 = peg$literalExpectation("alter", true);
@@ -470,332 +470,331 @@ function peg$parse(input, options) {
   const peg$e65 = peg$literalExpectation("hour", true);
   const peg$e66 = peg$literalExpectation("day", true);
   const peg$e67 = peg$literalExpectation("s", true);
-  const peg$e68 = peg$otherExpectation("option name");
-  const peg$e69 = peg$otherExpectation("option value");
-  const peg$e70 = peg$otherExpectation("name");
-  const peg$e71 = peg$otherExpectation("alias");
-  const peg$e72 = peg$otherExpectation("user or role name");
-  const peg$e73 = peg$otherExpectation("string");
-  const peg$e74 = peg$otherExpectation("number");
-  const peg$e75 = peg$literalExpectation("-", false);
-  const peg$e76 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e77 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e78 = peg$literalExpectation("from", true);
-  const peg$e79 = peg$literalExpectation("where", true);
-  const peg$e80 = peg$literalExpectation("order", true);
-  const peg$e81 = peg$literalExpectation("group", true);
-  const peg$e82 = peg$literalExpectation("having", true);
-  const peg$e83 = peg$literalExpectation("limit", true);
-  const peg$e84 = peg$literalExpectation("offset", true);
-  const peg$e85 = peg$literalExpectation("fetch", true);
-  const peg$e86 = peg$literalExpectation("union", true);
-  const peg$e87 = peg$literalExpectation("intersect", true);
-  const peg$e88 = peg$literalExpectation("except", true);
-  const peg$e89 = peg$literalExpectation("minus", true);
-  const peg$e90 = peg$literalExpectation("join", true);
-  const peg$e91 = peg$literalExpectation("inner", true);
-  const peg$e92 = peg$literalExpectation("left", true);
-  const peg$e93 = peg$literalExpectation("right", true);
-  const peg$e94 = peg$literalExpectation("full", true);
-  const peg$e95 = peg$literalExpectation("cross", true);
-  const peg$e96 = peg$literalExpectation("on", true);
-  const peg$e97 = peg$literalExpectation("as", true);
-  const peg$e98 = peg$literalExpectation("into", true);
-  const peg$e99 = peg$literalExpectation("and", true);
-  const peg$e100 = peg$literalExpectation("or", true);
-  const peg$e101 = peg$literalExpectation("not", true);
-  const peg$e102 = peg$literalExpectation("null", true);
-  const peg$e103 = peg$literalExpectation("is", true);
-  const peg$e104 = peg$literalExpectation("in", true);
-  const peg$e105 = peg$literalExpectation("between", true);
-  const peg$e106 = peg$literalExpectation("like", true);
-  const peg$e107 = peg$literalExpectation("true", true);
-  const peg$e108 = peg$literalExpectation("false", true);
-  const peg$e109 = peg$literalExpectation("asc", true);
-  const peg$e110 = peg$literalExpectation("by", true);
-  const peg$e111 = peg$literalExpectation("to", true);
-  const peg$e112 = peg$literalExpectation("/*", false);
-  const peg$e113 = peg$literalExpectation("*/", false);
-  const peg$e114 = peg$literalExpectation("--", false);
-  const peg$e115 = peg$classExpectation(["\n"], true, false, false);
-  const peg$e116 = peg$literalExpectation("$", false);
-  const peg$e117 = peg$literalExpectation("?", false);
-  const peg$e118 = peg$classExpectation(["'", "\"", "$", "/", "?", "-"], true, false, false);
-  const peg$e119 = peg$otherExpectation("ACTIVATED");
-  const peg$e120 = peg$literalExpectation("activated", true);
-  const peg$e121 = peg$otherExpectation("ADMIN");
-  const peg$e122 = peg$literalExpectation("admin", true);
-  const peg$e123 = peg$otherExpectation("AFTER");
-  const peg$e124 = peg$literalExpectation("after", true);
-  const peg$e125 = peg$otherExpectation("ALL");
-  const peg$e126 = peg$literalExpectation("all", true);
-  const peg$e127 = peg$otherExpectation("ALTER");
-  const peg$e128 = peg$otherExpectation("AS");
-  const peg$e129 = peg$otherExpectation("ASC");
-  const peg$e130 = peg$otherExpectation("AT");
-  const peg$e131 = peg$literalExpectation("at", true);
-  const peg$e132 = peg$otherExpectation("ATTRIBUTE");
-  const peg$e133 = peg$literalExpectation("attribute", true);
-  const peg$e134 = peg$otherExpectation("BACKUP");
-  const peg$e135 = peg$otherExpectation("BEGIN");
-  const peg$e136 = peg$otherExpectation("BIGINT");
-  const peg$e137 = peg$literalExpectation("bigint", true);
-  const peg$e138 = peg$otherExpectation("BY");
-  const peg$e139 = peg$otherExpectation("CAGRA");
-  const peg$e140 = peg$literalExpectation("cagra", true);
-  const peg$e141 = peg$otherExpectation("CARDINALITY");
-  const peg$e142 = peg$literalExpectation("cardinality", true);
-  const peg$e143 = peg$otherExpectation("CASCADE");
-  const peg$e144 = peg$literalExpectation("cascade", true);
-  const peg$e145 = peg$otherExpectation("CATALOG");
-  const peg$e146 = peg$literalExpectation("catalog", true);
-  const peg$e147 = peg$otherExpectation("CHUNK");
-  const peg$e148 = peg$literalExpectation("chunk", true);
-  const peg$e149 = peg$otherExpectation("COMMENT");
-  const peg$e150 = peg$otherExpectation("CONFLICT");
-  const peg$e151 = peg$literalExpectation("conflict", true);
-  const peg$e152 = peg$otherExpectation("CONNECT");
-  const peg$e153 = peg$literalExpectation("connect", true);
-  const peg$e154 = peg$otherExpectation("CONTEXT");
-  const peg$e155 = peg$literalExpectation("context", true);
-  const peg$e156 = peg$otherExpectation("COUNT");
-  const peg$e157 = peg$literalExpectation("count", true);
-  const peg$e158 = peg$otherExpectation("CREATE");
-  const peg$e159 = peg$otherExpectation("CREDENTIAL");
-  const peg$e160 = peg$literalExpectation("credential", true);
-  const peg$e161 = peg$otherExpectation("CROSS");
-  const peg$e162 = peg$otherExpectation("DATA");
-  const peg$e163 = peg$literalExpectation("data", true);
-  const peg$e164 = peg$otherExpectation("DEFAULT");
-  const peg$e165 = peg$literalExpectation("default", true);
-  const peg$e166 = peg$otherExpectation("DELETE");
-  const peg$e167 = peg$otherExpectation("DESC");
-  const peg$e168 = peg$otherExpectation("DESCRIBE");
-  const peg$e169 = peg$otherExpectation("DIRECTORY");
-  const peg$e170 = peg$literalExpectation("directory", true);
-  const peg$e171 = peg$otherExpectation("DISTINCT");
-  const peg$e172 = peg$literalExpectation("distinct", true);
-  const peg$e173 = peg$otherExpectation("DO");
-  const peg$e174 = peg$literalExpectation("do", true);
-  const peg$e175 = peg$otherExpectation("DOUBLE");
-  const peg$e176 = peg$literalExpectation("double", true);
-  const peg$e177 = peg$otherExpectation("DROP");
-  const peg$e178 = peg$otherExpectation("END");
-  const peg$e179 = peg$literalExpectation("end", true);
-  const peg$e180 = peg$otherExpectation("ENVIRONMENT");
-  const peg$e181 = peg$literalExpectation("environment", true);
-  const peg$e182 = peg$otherExpectation("EVERY");
-  const peg$e183 = peg$literalExpectation("every", true);
-  const peg$e184 = peg$otherExpectation("EXCEPT");
-  const peg$e185 = peg$otherExpectation("EXEC");
-  const peg$e186 = peg$otherExpectation("EXECUTE");
-  const peg$e187 = peg$otherExpectation("EXISTS");
-  const peg$e188 = peg$literalExpectation("exists", true);
-  const peg$e189 = peg$otherExpectation("EXTERNAL");
-  const peg$e190 = peg$literalExpectation("external", true);
-  const peg$e191 = peg$otherExpectation("FALSE");
-  const peg$e192 = peg$otherExpectation("FETCH");
-  const peg$e193 = peg$otherExpectation("FIRST");
-  const peg$e194 = peg$literalExpectation("first", true);
-  const peg$e195 = peg$otherExpectation("FOR");
-  const peg$e196 = peg$literalExpectation("for", true);
-  const peg$e197 = peg$otherExpectation("FOREIGN");
-  const peg$e198 = peg$literalExpectation("foreign", true);
-  const peg$e199 = peg$otherExpectation("FROM");
-  const peg$e200 = peg$otherExpectation("FULL");
-  const peg$e201 = peg$otherExpectation("FUNCTION");
-  const peg$e202 = peg$literalExpectation("function", true);
-  const peg$e203 = peg$otherExpectation("GEOSPATIAL");
-  const peg$e204 = peg$literalExpectation("geospatial", true);
-  const peg$e205 = peg$otherExpectation("GRANT");
-  const peg$e206 = peg$otherExpectation("GRAPH");
-  const peg$e207 = peg$literalExpectation("graph", true);
-  const peg$e208 = peg$otherExpectation("GROUP");
-  const peg$e209 = peg$otherExpectation("HAVING");
-  const peg$e210 = peg$otherExpectation("HNSW");
-  const peg$e211 = peg$literalExpectation("hnsw", true);
-  const peg$e212 = peg$otherExpectation("IDENTIFIED");
-  const peg$e213 = peg$literalExpectation("identified", true);
-  const peg$e214 = peg$otherExpectation("IDENTITY");
-  const peg$e215 = peg$literalExpectation("identity", true);
-  const peg$e216 = peg$otherExpectation("IF");
-  const peg$e217 = peg$literalExpectation("if", true);
-  const peg$e218 = peg$otherExpectation("INDEX");
-  const peg$e219 = peg$literalExpectation("index", true);
-  const peg$e220 = peg$otherExpectation("INNER");
-  const peg$e221 = peg$otherExpectation("INSERT");
-  const peg$e222 = peg$otherExpectation("INTERSECT");
-  const peg$e223 = peg$otherExpectation("INTO");
-  const peg$e224 = peg$otherExpectation("JOIN");
-  const peg$e225 = peg$otherExpectation("KEY");
-  const peg$e226 = peg$literalExpectation("key", true);
-  const peg$e227 = peg$otherExpectation("LANGUAGE");
-  const peg$e228 = peg$literalExpectation("language", true);
-  const peg$e229 = peg$otherExpectation("LAST");
-  const peg$e230 = peg$literalExpectation("last", true);
-  const peg$e231 = peg$otherExpectation("LEFT");
-  const peg$e232 = peg$otherExpectation("LIKE");
-  const peg$e233 = peg$otherExpectation("LIMIT");
-  const peg$e234 = peg$otherExpectation("LOCATION");
-  const peg$e235 = peg$literalExpectation("location", true);
-  const peg$e236 = peg$otherExpectation("LONG");
-  const peg$e237 = peg$literalExpectation("long", true);
-  const peg$e238 = peg$otherExpectation("LOW");
-  const peg$e239 = peg$literalExpectation("low", true);
-  const peg$e240 = peg$otherExpectation("MERGE");
-  const peg$e241 = peg$otherExpectation("MINUS");
-  const peg$e242 = peg$otherExpectation("MONITOR");
-  const peg$e243 = peg$literalExpectation("monitor", true);
-  const peg$e244 = peg$otherExpectation("NEXT");
-  const peg$e245 = peg$literalExpectation("next", true);
-  const peg$e246 = peg$otherExpectation("NOT");
-  const peg$e247 = peg$otherExpectation("NOTHING");
-  const peg$e248 = peg$literalExpectation("nothing", true);
-  const peg$e249 = peg$otherExpectation("NULL");
-  const peg$e250 = peg$otherExpectation("NULLS");
-  const peg$e251 = peg$literalExpectation("nulls", true);
-  const peg$e252 = peg$otherExpectation("OBJECTS");
-  const peg$e253 = peg$literalExpectation("objects", true);
-  const peg$e254 = peg$otherExpectation("OFFSET");
-  const peg$e255 = peg$otherExpectation("ON");
-  const peg$e256 = peg$otherExpectation("ONLY");
-  const peg$e257 = peg$literalExpectation("only", true);
-  const peg$e258 = peg$otherExpectation("OPTION");
-  const peg$e259 = peg$literalExpectation("option", true);
-  const peg$e260 = peg$otherExpectation("OPTIONS");
-  const peg$e261 = peg$literalExpectation("options", true);
-  const peg$e262 = peg$otherExpectation("OR");
-  const peg$e263 = peg$otherExpectation("ORDER");
-  const peg$e264 = peg$otherExpectation("OUTER");
-  const peg$e265 = peg$literalExpectation("outer", true);
-  const peg$e266 = peg$otherExpectation("PARTITION");
-  const peg$e267 = peg$literalExpectation("partition", true);
-  const peg$e268 = peg$otherExpectation("PASSWORD");
-  const peg$e269 = peg$literalExpectation("password", true);
-  const peg$e270 = peg$otherExpectation("PRECISION");
-  const peg$e271 = peg$literalExpectation("precision", true);
-  const peg$e272 = peg$otherExpectation("PRIMARY");
-  const peg$e273 = peg$literalExpectation("primary", true);
-  const peg$e274 = peg$otherExpectation("PRIVILEGES");
-  const peg$e275 = peg$literalExpectation("privileges", true);
-  const peg$e276 = peg$otherExpectation("PROCEDURE");
-  const peg$e277 = peg$literalExpectation("procedure", true);
-  const peg$e278 = peg$otherExpectation("PROPERTIES");
-  const peg$e279 = peg$literalExpectation("properties", true);
-  const peg$e280 = peg$otherExpectation("PROPERTY");
-  const peg$e281 = peg$literalExpectation("property", true);
-  const peg$e282 = peg$otherExpectation("PURGE");
-  const peg$e283 = peg$literalExpectation("purge", true);
-  const peg$e284 = peg$otherExpectation("READ");
-  const peg$e285 = peg$literalExpectation("read", true);
-  const peg$e286 = peg$otherExpectation("REFERENCES");
-  const peg$e287 = peg$literalExpectation("references", true);
-  const peg$e288 = peg$otherExpectation("REPLACE");
-  const peg$e289 = peg$literalExpectation("replace", true);
-  const peg$e290 = peg$otherExpectation("REPLICATED");
-  const peg$e291 = peg$literalExpectation("replicated", true);
-  const peg$e292 = peg$otherExpectation("RESOURCE");
-  const peg$e293 = peg$literalExpectation("resource", true);
-  const peg$e294 = peg$otherExpectation("RESTORE");
-  const peg$e295 = peg$otherExpectation("REVOKE");
-  const peg$e296 = peg$otherExpectation("RIGHT");
-  const peg$e297 = peg$otherExpectation("ROLE");
-  const peg$e298 = peg$literalExpectation("role", true);
-  const peg$e299 = peg$otherExpectation("ROW");
-  const peg$e300 = peg$literalExpectation("row", true);
-  const peg$e301 = peg$otherExpectation("ROWS");
-  const peg$e302 = peg$literalExpectation("rows", true);
-  const peg$e303 = peg$otherExpectation("SCHEMA");
-  const peg$e304 = peg$literalExpectation("schema", true);
-  const peg$e305 = peg$otherExpectation("SECRET");
-  const peg$e306 = peg$literalExpectation("secret", true);
-  const peg$e307 = peg$otherExpectation("SELECT");
-  const peg$e308 = peg$otherExpectation("SET");
-  const peg$e309 = peg$otherExpectation("SHARD");
-  const peg$e310 = peg$literalExpectation("shard", true);
-  const peg$e311 = peg$otherExpectation("SHOW");
-  const peg$e312 = peg$otherExpectation("SINK");
-  const peg$e313 = peg$literalExpectation("sink", true);
-  const peg$e314 = peg$otherExpectation("SKIP");
-  const peg$e315 = peg$literalExpectation("skip", true);
-  const peg$e316 = peg$otherExpectation("SOFT");
-  const peg$e317 = peg$literalExpectation("soft", true);
-  const peg$e318 = peg$otherExpectation("SOURCE");
-  const peg$e319 = peg$literalExpectation("source", true);
-  const peg$e320 = peg$otherExpectation("SQL");
-  const peg$e321 = peg$literalExpectation("sql", true);
-  const peg$e322 = peg$otherExpectation("STARTING");
-  const peg$e323 = peg$literalExpectation("starting", true);
-  const peg$e324 = peg$otherExpectation("STOP");
-  const peg$e325 = peg$literalExpectation("stop", true);
-  const peg$e326 = peg$otherExpectation("STRATEGY");
-  const peg$e327 = peg$literalExpectation("strategy", true);
-  const peg$e328 = peg$otherExpectation("STREAM");
-  const peg$e329 = peg$literalExpectation("stream", true);
-  const peg$e330 = peg$otherExpectation("SYSTEM");
-  const peg$e331 = peg$literalExpectation("system", true);
-  const peg$e332 = peg$otherExpectation("TABLE");
-  const peg$e333 = peg$literalExpectation("table", true);
-  const peg$e334 = peg$otherExpectation("TEMP");
-  const peg$e335 = peg$literalExpectation("temp", true);
-  const peg$e336 = peg$otherExpectation("TIER");
-  const peg$e337 = peg$literalExpectation("tier", true);
-  const peg$e338 = peg$otherExpectation("TO");
-  const peg$e339 = peg$otherExpectation("TRUE");
-  const peg$e340 = peg$otherExpectation("TRUNCATE");
-  const peg$e341 = peg$otherExpectation("TYPE");
-  const peg$e342 = peg$literalExpectation("type", true);
-  const peg$e343 = peg$otherExpectation("UNION");
-  const peg$e344 = peg$otherExpectation("UNSIGNED");
-  const peg$e345 = peg$literalExpectation("unsigned", true);
-  const peg$e346 = peg$otherExpectation("UPDATE");
-  const peg$e347 = peg$otherExpectation("USER");
-  const peg$e348 = peg$literalExpectation("user", true);
-  const peg$e349 = peg$otherExpectation("USING");
-  const peg$e350 = peg$literalExpectation("using", true);
-  const peg$e351 = peg$otherExpectation("VALUES");
-  const peg$e352 = peg$otherExpectation("VERIFY");
-  const peg$e353 = peg$otherExpectation("WHERE");
-  const peg$e354 = peg$otherExpectation("WITH");
-  const peg$e355 = peg$otherExpectation("WRITE");
-  const peg$e356 = peg$literalExpectation("write", true);
-  const peg$e357 = peg$literalExpectation("||", false);
-  const peg$e358 = peg$literalExpectation("&&", false);
-  const peg$e359 = peg$literalExpectation("!", false);
-  const peg$e360 = peg$otherExpectation("comparison operator");
-  const peg$e361 = peg$literalExpectation("==", false);
-  const peg$e362 = peg$literalExpectation("!=", false);
-  const peg$e363 = peg$literalExpectation("<>", false);
-  const peg$e364 = peg$literalExpectation("<=", false);
-  const peg$e365 = peg$literalExpectation(">=", false);
-  const peg$e366 = peg$literalExpectation("<", false);
-  const peg$e367 = peg$literalExpectation(">", false);
-  const peg$e368 = peg$literalExpectation("+", false);
-  const peg$e369 = peg$literalExpectation("<<", false);
-  const peg$e370 = peg$literalExpectation(">>", false);
-  const peg$e371 = peg$literalExpectation("&", false);
-  const peg$e372 = peg$literalExpectation("|", false);
-  const peg$e373 = peg$literalExpectation("^", false);
-  const peg$e374 = peg$literalExpectation("/", false);
-  const peg$e375 = peg$literalExpectation("%", false);
-  const peg$e376 = peg$literalExpectation("~", false);
-  const peg$e377 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
-  const peg$e378 = peg$otherExpectation("date/time constant");
-  const peg$e379 = peg$classExpectation(["T", " "], false, false, false);
-  const peg$e380 = peg$literalExpectation(":", false);
-  const peg$e381 = peg$literalExpectation("Z", false);
-  const peg$e382 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
-  const peg$e383 = peg$literalExpectation("0", false);
-  const peg$e384 = peg$classExpectation(["x", "X"], false, false, false);
-  const peg$e385 = peg$classExpectation(["f", "F"], false, false, false);
-  const peg$e386 = peg$otherExpectation("quoted column name");
-  const peg$e387 = peg$otherExpectation("column name");
-  const peg$e388 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
-  const peg$e389 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
-  const peg$e390 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
-  const peg$e391 = peg$literalExpectation("xor", true);
-  const peg$e392 = peg$literalExpectation("case", true);
-  const peg$e393 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e68 = peg$classExpectation([";", "(", ")", "'", "\""], true, false, false);
+  const peg$e69 = peg$otherExpectation("option name");
+  const peg$e70 = peg$otherExpectation("option value");
+  const peg$e71 = peg$otherExpectation("name");
+  const peg$e72 = peg$otherExpectation("alias");
+  const peg$e73 = peg$otherExpectation("user or role name");
+  const peg$e74 = peg$otherExpectation("string");
+  const peg$e75 = peg$otherExpectation("number");
+  const peg$e76 = peg$literalExpectation("-", false);
+  const peg$e77 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e78 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e79 = peg$literalExpectation("from", true);
+  const peg$e80 = peg$literalExpectation("where", true);
+  const peg$e81 = peg$literalExpectation("order", true);
+  const peg$e82 = peg$literalExpectation("group", true);
+  const peg$e83 = peg$literalExpectation("having", true);
+  const peg$e84 = peg$literalExpectation("limit", true);
+  const peg$e85 = peg$literalExpectation("offset", true);
+  const peg$e86 = peg$literalExpectation("fetch", true);
+  const peg$e87 = peg$literalExpectation("union", true);
+  const peg$e88 = peg$literalExpectation("intersect", true);
+  const peg$e89 = peg$literalExpectation("except", true);
+  const peg$e90 = peg$literalExpectation("minus", true);
+  const peg$e91 = peg$literalExpectation("join", true);
+  const peg$e92 = peg$literalExpectation("inner", true);
+  const peg$e93 = peg$literalExpectation("left", true);
+  const peg$e94 = peg$literalExpectation("right", true);
+  const peg$e95 = peg$literalExpectation("full", true);
+  const peg$e96 = peg$literalExpectation("cross", true);
+  const peg$e97 = peg$literalExpectation("on", true);
+  const peg$e98 = peg$literalExpectation("as", true);
+  const peg$e99 = peg$literalExpectation("into", true);
+  const peg$e100 = peg$literalExpectation("and", true);
+  const peg$e101 = peg$literalExpectation("or", true);
+  const peg$e102 = peg$literalExpectation("not", true);
+  const peg$e103 = peg$literalExpectation("null", true);
+  const peg$e104 = peg$literalExpectation("is", true);
+  const peg$e105 = peg$literalExpectation("in", true);
+  const peg$e106 = peg$literalExpectation("between", true);
+  const peg$e107 = peg$literalExpectation("like", true);
+  const peg$e108 = peg$literalExpectation("true", true);
+  const peg$e109 = peg$literalExpectation("false", true);
+  const peg$e110 = peg$literalExpectation("asc", true);
+  const peg$e111 = peg$literalExpectation("by", true);
+  const peg$e112 = peg$literalExpectation("to", true);
+  const peg$e113 = peg$literalExpectation("/*", false);
+  const peg$e114 = peg$literalExpectation("*/", false);
+  const peg$e115 = peg$literalExpectation("--", false);
+  const peg$e116 = peg$classExpectation(["\n"], true, false, false);
+  const peg$e117 = peg$literalExpectation("$", false);
+  const peg$e118 = peg$literalExpectation("?", false);
+  const peg$e119 = peg$classExpectation(["'", "\"", "$", "/", "?", "-"], true, false, false);
+  const peg$e120 = peg$otherExpectation("ACTIVATED");
+  const peg$e121 = peg$literalExpectation("activated", true);
+  const peg$e122 = peg$otherExpectation("ADMIN");
+  const peg$e123 = peg$literalExpectation("admin", true);
+  const peg$e124 = peg$otherExpectation("AFTER");
+  const peg$e125 = peg$literalExpectation("after", true);
+  const peg$e126 = peg$otherExpectation("ALL");
+  const peg$e127 = peg$literalExpectation("all", true);
+  const peg$e128 = peg$otherExpectation("ALTER");
+  const peg$e129 = peg$otherExpectation("AS");
+  const peg$e130 = peg$otherExpectation("ASC");
+  const peg$e131 = peg$otherExpectation("AT");
+  const peg$e132 = peg$literalExpectation("at", true);
+  const peg$e133 = peg$otherExpectation("ATTRIBUTE");
+  const peg$e134 = peg$literalExpectation("attribute", true);
+  const peg$e135 = peg$otherExpectation("BACKUP");
+  const peg$e136 = peg$otherExpectation("BEGIN");
+  const peg$e137 = peg$otherExpectation("BIGINT");
+  const peg$e138 = peg$literalExpectation("bigint", true);
+  const peg$e139 = peg$otherExpectation("BY");
+  const peg$e140 = peg$otherExpectation("CAGRA");
+  const peg$e141 = peg$literalExpectation("cagra", true);
+  const peg$e142 = peg$otherExpectation("CARDINALITY");
+  const peg$e143 = peg$literalExpectation("cardinality", true);
+  const peg$e144 = peg$otherExpectation("CASCADE");
+  const peg$e145 = peg$literalExpectation("cascade", true);
+  const peg$e146 = peg$otherExpectation("CATALOG");
+  const peg$e147 = peg$literalExpectation("catalog", true);
+  const peg$e148 = peg$otherExpectation("CHUNK");
+  const peg$e149 = peg$literalExpectation("chunk", true);
+  const peg$e150 = peg$otherExpectation("COMMENT");
+  const peg$e151 = peg$otherExpectation("CONFLICT");
+  const peg$e152 = peg$literalExpectation("conflict", true);
+  const peg$e153 = peg$otherExpectation("CONNECT");
+  const peg$e154 = peg$literalExpectation("connect", true);
+  const peg$e155 = peg$otherExpectation("CONTEXT");
+  const peg$e156 = peg$literalExpectation("context", true);
+  const peg$e157 = peg$otherExpectation("COUNT");
+  const peg$e158 = peg$literalExpectation("count", true);
+  const peg$e159 = peg$otherExpectation("CREATE");
+  const peg$e160 = peg$otherExpectation("CREDENTIAL");
+  const peg$e161 = peg$literalExpectation("credential", true);
+  const peg$e162 = peg$otherExpectation("CROSS");
+  const peg$e163 = peg$otherExpectation("DATA");
+  const peg$e164 = peg$literalExpectation("data", true);
+  const peg$e165 = peg$otherExpectation("DEFAULT");
+  const peg$e166 = peg$literalExpectation("default", true);
+  const peg$e167 = peg$otherExpectation("DELETE");
+  const peg$e168 = peg$otherExpectation("DESC");
+  const peg$e169 = peg$otherExpectation("DESCRIBE");
+  const peg$e170 = peg$otherExpectation("DIRECTORY");
+  const peg$e171 = peg$literalExpectation("directory", true);
+  const peg$e172 = peg$otherExpectation("DO");
+  const peg$e173 = peg$literalExpectation("do", true);
+  const peg$e174 = peg$otherExpectation("DOUBLE");
+  const peg$e175 = peg$literalExpectation("double", true);
+  const peg$e176 = peg$otherExpectation("DROP");
+  const peg$e177 = peg$otherExpectation("END");
+  const peg$e178 = peg$literalExpectation("end", true);
+  const peg$e179 = peg$otherExpectation("ENVIRONMENT");
+  const peg$e180 = peg$literalExpectation("environment", true);
+  const peg$e181 = peg$otherExpectation("EVERY");
+  const peg$e182 = peg$literalExpectation("every", true);
+  const peg$e183 = peg$otherExpectation("EXCEPT");
+  const peg$e184 = peg$otherExpectation("EXEC");
+  const peg$e185 = peg$otherExpectation("EXECUTE");
+  const peg$e186 = peg$otherExpectation("EXISTS");
+  const peg$e187 = peg$literalExpectation("exists", true);
+  const peg$e188 = peg$otherExpectation("EXTERNAL");
+  const peg$e189 = peg$literalExpectation("external", true);
+  const peg$e190 = peg$otherExpectation("FALSE");
+  const peg$e191 = peg$otherExpectation("FETCH");
+  const peg$e192 = peg$otherExpectation("FIRST");
+  const peg$e193 = peg$literalExpectation("first", true);
+  const peg$e194 = peg$otherExpectation("FOR");
+  const peg$e195 = peg$literalExpectation("for", true);
+  const peg$e196 = peg$otherExpectation("FOREIGN");
+  const peg$e197 = peg$literalExpectation("foreign", true);
+  const peg$e198 = peg$otherExpectation("FROM");
+  const peg$e199 = peg$otherExpectation("FULL");
+  const peg$e200 = peg$otherExpectation("FUNCTION");
+  const peg$e201 = peg$literalExpectation("function", true);
+  const peg$e202 = peg$otherExpectation("GEOSPATIAL");
+  const peg$e203 = peg$literalExpectation("geospatial", true);
+  const peg$e204 = peg$otherExpectation("GRANT");
+  const peg$e205 = peg$otherExpectation("GRAPH");
+  const peg$e206 = peg$literalExpectation("graph", true);
+  const peg$e207 = peg$otherExpectation("GROUP");
+  const peg$e208 = peg$otherExpectation("HAVING");
+  const peg$e209 = peg$otherExpectation("HNSW");
+  const peg$e210 = peg$literalExpectation("hnsw", true);
+  const peg$e211 = peg$otherExpectation("IDENTIFIED");
+  const peg$e212 = peg$literalExpectation("identified", true);
+  const peg$e213 = peg$otherExpectation("IDENTITY");
+  const peg$e214 = peg$literalExpectation("identity", true);
+  const peg$e215 = peg$otherExpectation("IF");
+  const peg$e216 = peg$literalExpectation("if", true);
+  const peg$e217 = peg$otherExpectation("INDEX");
+  const peg$e218 = peg$literalExpectation("index", true);
+  const peg$e219 = peg$otherExpectation("INNER");
+  const peg$e220 = peg$otherExpectation("INSERT");
+  const peg$e221 = peg$otherExpectation("INTERSECT");
+  const peg$e222 = peg$otherExpectation("INTO");
+  const peg$e223 = peg$otherExpectation("JOIN");
+  const peg$e224 = peg$otherExpectation("KEY");
+  const peg$e225 = peg$literalExpectation("key", true);
+  const peg$e226 = peg$otherExpectation("LANGUAGE");
+  const peg$e227 = peg$literalExpectation("language", true);
+  const peg$e228 = peg$otherExpectation("LAST");
+  const peg$e229 = peg$literalExpectation("last", true);
+  const peg$e230 = peg$otherExpectation("LEFT");
+  const peg$e231 = peg$otherExpectation("LIKE");
+  const peg$e232 = peg$otherExpectation("LIMIT");
+  const peg$e233 = peg$otherExpectation("LOCATION");
+  const peg$e234 = peg$literalExpectation("location", true);
+  const peg$e235 = peg$otherExpectation("LONG");
+  const peg$e236 = peg$literalExpectation("long", true);
+  const peg$e237 = peg$otherExpectation("LOW");
+  const peg$e238 = peg$literalExpectation("low", true);
+  const peg$e239 = peg$otherExpectation("MERGE");
+  const peg$e240 = peg$otherExpectation("MINUS");
+  const peg$e241 = peg$otherExpectation("MONITOR");
+  const peg$e242 = peg$literalExpectation("monitor", true);
+  const peg$e243 = peg$otherExpectation("NEXT");
+  const peg$e244 = peg$literalExpectation("next", true);
+  const peg$e245 = peg$otherExpectation("NOT");
+  const peg$e246 = peg$otherExpectation("NOTHING");
+  const peg$e247 = peg$literalExpectation("nothing", true);
+  const peg$e248 = peg$otherExpectation("NULL");
+  const peg$e249 = peg$otherExpectation("NULLS");
+  const peg$e250 = peg$literalExpectation("nulls", true);
+  const peg$e251 = peg$otherExpectation("OBJECTS");
+  const peg$e252 = peg$literalExpectation("objects", true);
+  const peg$e253 = peg$otherExpectation("OFFSET");
+  const peg$e254 = peg$otherExpectation("ON");
+  const peg$e255 = peg$otherExpectation("ONLY");
+  const peg$e256 = peg$literalExpectation("only", true);
+  const peg$e257 = peg$otherExpectation("OPTION");
+  const peg$e258 = peg$literalExpectation("option", true);
+  const peg$e259 = peg$otherExpectation("OPTIONS");
+  const peg$e260 = peg$literalExpectation("options", true);
+  const peg$e261 = peg$otherExpectation("OR");
+  const peg$e262 = peg$otherExpectation("ORDER");
+  const peg$e263 = peg$otherExpectation("OUTER");
+  const peg$e264 = peg$literalExpectation("outer", true);
+  const peg$e265 = peg$otherExpectation("PARTITION");
+  const peg$e266 = peg$literalExpectation("partition", true);
+  const peg$e267 = peg$otherExpectation("PASSWORD");
+  const peg$e268 = peg$literalExpectation("password", true);
+  const peg$e269 = peg$otherExpectation("PRECISION");
+  const peg$e270 = peg$literalExpectation("precision", true);
+  const peg$e271 = peg$otherExpectation("PRIMARY");
+  const peg$e272 = peg$literalExpectation("primary", true);
+  const peg$e273 = peg$otherExpectation("PRIVILEGES");
+  const peg$e274 = peg$literalExpectation("privileges", true);
+  const peg$e275 = peg$otherExpectation("PROCEDURE");
+  const peg$e276 = peg$literalExpectation("procedure", true);
+  const peg$e277 = peg$otherExpectation("PROPERTIES");
+  const peg$e278 = peg$literalExpectation("properties", true);
+  const peg$e279 = peg$otherExpectation("PROPERTY");
+  const peg$e280 = peg$literalExpectation("property", true);
+  const peg$e281 = peg$otherExpectation("PURGE");
+  const peg$e282 = peg$literalExpectation("purge", true);
+  const peg$e283 = peg$otherExpectation("READ");
+  const peg$e284 = peg$literalExpectation("read", true);
+  const peg$e285 = peg$otherExpectation("REFERENCES");
+  const peg$e286 = peg$literalExpectation("references", true);
+  const peg$e287 = peg$otherExpectation("REPLACE");
+  const peg$e288 = peg$literalExpectation("replace", true);
+  const peg$e289 = peg$otherExpectation("REPLICATED");
+  const peg$e290 = peg$literalExpectation("replicated", true);
+  const peg$e291 = peg$otherExpectation("RESOURCE");
+  const peg$e292 = peg$literalExpectation("resource", true);
+  const peg$e293 = peg$otherExpectation("RESTORE");
+  const peg$e294 = peg$otherExpectation("REVOKE");
+  const peg$e295 = peg$otherExpectation("RIGHT");
+  const peg$e296 = peg$otherExpectation("ROLE");
+  const peg$e297 = peg$literalExpectation("role", true);
+  const peg$e298 = peg$otherExpectation("ROW");
+  const peg$e299 = peg$literalExpectation("row", true);
+  const peg$e300 = peg$otherExpectation("ROWS");
+  const peg$e301 = peg$literalExpectation("rows", true);
+  const peg$e302 = peg$otherExpectation("SCHEMA");
+  const peg$e303 = peg$literalExpectation("schema", true);
+  const peg$e304 = peg$otherExpectation("SECRET");
+  const peg$e305 = peg$literalExpectation("secret", true);
+  const peg$e306 = peg$otherExpectation("SELECT");
+  const peg$e307 = peg$otherExpectation("SET");
+  const peg$e308 = peg$otherExpectation("SHARD");
+  const peg$e309 = peg$literalExpectation("shard", true);
+  const peg$e310 = peg$otherExpectation("SHOW");
+  const peg$e311 = peg$otherExpectation("SINK");
+  const peg$e312 = peg$literalExpectation("sink", true);
+  const peg$e313 = peg$otherExpectation("SKIP");
+  const peg$e314 = peg$literalExpectation("skip", true);
+  const peg$e315 = peg$otherExpectation("SOFT");
+  const peg$e316 = peg$literalExpectation("soft", true);
+  const peg$e317 = peg$otherExpectation("SOURCE");
+  const peg$e318 = peg$literalExpectation("source", true);
+  const peg$e319 = peg$otherExpectation("SQL");
+  const peg$e320 = peg$literalExpectation("sql", true);
+  const peg$e321 = peg$otherExpectation("STARTING");
+  const peg$e322 = peg$literalExpectation("starting", true);
+  const peg$e323 = peg$otherExpectation("STOP");
+  const peg$e324 = peg$literalExpectation("stop", true);
+  const peg$e325 = peg$otherExpectation("STRATEGY");
+  const peg$e326 = peg$literalExpectation("strategy", true);
+  const peg$e327 = peg$otherExpectation("STREAM");
+  const peg$e328 = peg$literalExpectation("stream", true);
+  const peg$e329 = peg$otherExpectation("SYSTEM");
+  const peg$e330 = peg$literalExpectation("system", true);
+  const peg$e331 = peg$otherExpectation("TABLE");
+  const peg$e332 = peg$literalExpectation("table", true);
+  const peg$e333 = peg$otherExpectation("TEMP");
+  const peg$e334 = peg$literalExpectation("temp", true);
+  const peg$e335 = peg$otherExpectation("TIER");
+  const peg$e336 = peg$literalExpectation("tier", true);
+  const peg$e337 = peg$otherExpectation("TO");
+  const peg$e338 = peg$otherExpectation("TRUE");
+  const peg$e339 = peg$otherExpectation("TRUNCATE");
+  const peg$e340 = peg$otherExpectation("TYPE");
+  const peg$e341 = peg$literalExpectation("type", true);
+  const peg$e342 = peg$otherExpectation("UNION");
+  const peg$e343 = peg$otherExpectation("UNSIGNED");
+  const peg$e344 = peg$literalExpectation("unsigned", true);
+  const peg$e345 = peg$otherExpectation("UPDATE");
+  const peg$e346 = peg$otherExpectation("USER");
+  const peg$e347 = peg$literalExpectation("user", true);
+  const peg$e348 = peg$otherExpectation("USING");
+  const peg$e349 = peg$literalExpectation("using", true);
+  const peg$e350 = peg$otherExpectation("VALUES");
+  const peg$e351 = peg$otherExpectation("VERIFY");
+  const peg$e352 = peg$otherExpectation("WHERE");
+  const peg$e353 = peg$otherExpectation("WITH");
+  const peg$e354 = peg$otherExpectation("WRITE");
+  const peg$e355 = peg$literalExpectation("write", true);
+  const peg$e356 = peg$literalExpectation("||", false);
+  const peg$e357 = peg$literalExpectation("&&", false);
+  const peg$e358 = peg$literalExpectation("!", false);
+  const peg$e359 = peg$otherExpectation("comparison operator");
+  const peg$e360 = peg$literalExpectation("==", false);
+  const peg$e361 = peg$literalExpectation("!=", false);
+  const peg$e362 = peg$literalExpectation("<>", false);
+  const peg$e363 = peg$literalExpectation("<=", false);
+  const peg$e364 = peg$literalExpectation(">=", false);
+  const peg$e365 = peg$literalExpectation("<", false);
+  const peg$e366 = peg$literalExpectation(">", false);
+  const peg$e367 = peg$literalExpectation("+", false);
+  const peg$e368 = peg$literalExpectation("<<", false);
+  const peg$e369 = peg$literalExpectation(">>", false);
+  const peg$e370 = peg$literalExpectation("&", false);
+  const peg$e371 = peg$literalExpectation("|", false);
+  const peg$e372 = peg$literalExpectation("^", false);
+  const peg$e373 = peg$literalExpectation("/", false);
+  const peg$e374 = peg$literalExpectation("%", false);
+  const peg$e375 = peg$literalExpectation("~", false);
+  const peg$e376 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
+  const peg$e377 = peg$otherExpectation("date/time constant");
+  const peg$e378 = peg$classExpectation(["T", " "], false, false, false);
+  const peg$e379 = peg$literalExpectation(":", false);
+  const peg$e380 = peg$literalExpectation("Z", false);
+  const peg$e381 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
+  const peg$e382 = peg$literalExpectation("0", false);
+  const peg$e383 = peg$classExpectation(["x", "X"], false, false, false);
+  const peg$e384 = peg$classExpectation(["f", "F"], false, false, false);
+  const peg$e385 = peg$otherExpectation("quoted column name");
+  const peg$e386 = peg$otherExpectation("column name");
+  const peg$e387 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
+  const peg$e388 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
+  const peg$e389 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
+  const peg$e390 = peg$literalExpectation("xor", true);
+  const peg$e391 = peg$literalExpectation("case", true);
+  const peg$e392 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
 
   function peg$f0(first, statement) {    return statement;  }
   function peg$f1(first, rest) {    return [first, ...rest].filter((statement) => statement !== null);  }
@@ -1039,15 +1038,15 @@ function peg$parse(input, options) {
   function peg$f211(column, value) {    return { column, value };  }
   function peg$f212(table, condition) {    return condition;  }
   function peg$f213(table, where) {    return sqlNode('delete', { table, where });  }
-  function peg$f214() {    return sqlUnsupported('SELECT DISTINCT');  }
-  function peg$f215(distinct, items, source) {    return source;  }
-  function peg$f216(distinct, items, from, condition) {    return condition;  }
-  function peg$f217(distinct, items, from, where, mark) {    return mark;  }
-  function peg$f218(distinct, items, from, where, grouping, head, item) {    return item;  }
-  function peg$f219(distinct, items, from, where, grouping, head, tail) {    return sqlList(head, tail);  }
-  function peg$f220(distinct, items, from, where, grouping, order, clause) {    return clause;  }
-  function peg$f221(distinct, items, from, where, grouping, order, limit, clause) {    return clause;  }
-  function peg$f222(distinct, items, from, where, grouping, order, limit, after) {
+  function peg$f214() {    return sqlNode('select', {});  }
+  function peg$f215(source) {    return source;  }
+  function peg$f216(from, condition) {    return condition;  }
+  function peg$f217(from, where, mark) {    return mark;  }
+  function peg$f218(from, where, grouping, head, item) {    return item;  }
+  function peg$f219(from, where, grouping, head, tail) {    return sqlList(head, tail);  }
+  function peg$f220(from, where, grouping, order, clause) {    return clause;  }
+  function peg$f221(from, where, grouping, order, limit, clause) {    return clause;  }
+  function peg$f222(from, where, grouping, order, limit, after) {
     const unsupported = distinct ?? (from === null ? sqlUnsupported('SELECT without FROM') : undefined) ?? from.unsupported
       ?? grouping ?? after ?? undefined;
     return sqlNode('select', {
@@ -2512,74 +2511,35 @@ function peg$parse(input, options) {
                                         if (s0 === peg$FAILED) {
                                           s0 = peg$parseK_SELECT();
                                           if (s0 === peg$FAILED) {
-                                            s0 = peg$currPos;
-                                            s1 = peg$parseK_CREATE();
-                                            if (s1 !== peg$FAILED) {
-                                              s2 = peg$parse_();
-                                              s3 = peg$currPos;
-                                              s4 = peg$parseK_OR();
-                                              if (s4 !== peg$FAILED) {
-                                                s5 = peg$parse_();
-                                                s6 = peg$parseK_REPLACE();
-                                                if (s6 !== peg$FAILED) {
-                                                  s7 = peg$parse_();
-                                                  s4 = [s4, s5, s6, s7];
-                                                  s3 = s4;
-                                                } else {
-                                                  peg$currPos = s3;
-                                                  s3 = peg$FAILED;
-                                                }
-                                              } else {
-                                                peg$currPos = s3;
-                                                s3 = peg$FAILED;
-                                              }
-                                              if (s3 === peg$FAILED) {
-                                                s3 = null;
-                                              }
-                                              s4 = peg$parseK_PROCEDURE();
-                                              if (s4 !== peg$FAILED) {
-                                                s1 = [s1, s2, s3, s4];
-                                                s0 = s1;
-                                              } else {
-                                                peg$currPos = s0;
-                                                s0 = peg$FAILED;
-                                              }
-                                            } else {
-                                              peg$currPos = s0;
-                                              s0 = peg$FAILED;
-                                            }
+                                            s0 = peg$parseK_WITH();
                                             if (s0 === peg$FAILED) {
                                               s0 = peg$currPos;
-                                              s1 = peg$parseK_DROP();
-                                              if (s1 === peg$FAILED) {
-                                                s1 = peg$currPos;
-                                                s2 = peg$parseK_SHOW();
-                                                if (s2 !== peg$FAILED) {
-                                                  s3 = peg$currPos;
-                                                  s4 = peg$parse_();
-                                                  s5 = peg$parseK_CREATE();
-                                                  if (s5 !== peg$FAILED) {
-                                                    s4 = [s4, s5];
+                                              s1 = peg$parseK_CREATE();
+                                              if (s1 !== peg$FAILED) {
+                                                s2 = peg$parse_();
+                                                s3 = peg$currPos;
+                                                s4 = peg$parseK_OR();
+                                                if (s4 !== peg$FAILED) {
+                                                  s5 = peg$parse_();
+                                                  s6 = peg$parseK_REPLACE();
+                                                  if (s6 !== peg$FAILED) {
+                                                    s7 = peg$parse_();
+                                                    s4 = [s4, s5, s6, s7];
                                                     s3 = s4;
                                                   } else {
                                                     peg$currPos = s3;
                                                     s3 = peg$FAILED;
                                                   }
-                                                  if (s3 === peg$FAILED) {
-                                                    s3 = null;
-                                                  }
-                                                  s2 = [s2, s3];
-                                                  s1 = s2;
                                                 } else {
-                                                  peg$currPos = s1;
-                                                  s1 = peg$FAILED;
+                                                  peg$currPos = s3;
+                                                  s3 = peg$FAILED;
                                                 }
-                                              }
-                                              if (s1 !== peg$FAILED) {
-                                                s2 = peg$parse_();
-                                                s3 = peg$parseK_PROCEDURE();
-                                                if (s3 !== peg$FAILED) {
-                                                  s1 = [s1, s2, s3];
+                                                if (s3 === peg$FAILED) {
+                                                  s3 = null;
+                                                }
+                                                s4 = peg$parseK_PROCEDURE();
+                                                if (s4 !== peg$FAILED) {
+                                                  s1 = [s1, s2, s3, s4];
                                                   s0 = s1;
                                                 } else {
                                                   peg$currPos = s0;
@@ -2591,30 +2551,75 @@ function peg$parse(input, options) {
                                               }
                                               if (s0 === peg$FAILED) {
                                                 s0 = peg$currPos;
-                                                s1 = peg$parseK_EXECUTE();
+                                                s1 = peg$parseK_DROP();
                                                 if (s1 === peg$FAILED) {
-                                                  s1 = peg$parseK_EXEC();
+                                                  s1 = peg$currPos;
+                                                  s2 = peg$parseK_SHOW();
+                                                  if (s2 !== peg$FAILED) {
+                                                    s3 = peg$currPos;
+                                                    s4 = peg$parse_();
+                                                    s5 = peg$parseK_CREATE();
+                                                    if (s5 !== peg$FAILED) {
+                                                      s4 = [s4, s5];
+                                                      s3 = s4;
+                                                    } else {
+                                                      peg$currPos = s3;
+                                                      s3 = peg$FAILED;
+                                                    }
+                                                    if (s3 === peg$FAILED) {
+                                                      s3 = null;
+                                                    }
+                                                    s2 = [s2, s3];
+                                                    s1 = s2;
+                                                  } else {
+                                                    peg$currPos = s1;
+                                                    s1 = peg$FAILED;
+                                                  }
                                                 }
                                                 if (s1 !== peg$FAILED) {
                                                   s2 = peg$parse_();
-                                                  s3 = peg$currPos;
-                                                  peg$silentFails++;
-                                                  s4 = peg$parseK_FUNCTION();
-                                                  if (s4 === peg$FAILED) {
-                                                    s4 = peg$parseK_AS();
-                                                  }
-                                                  peg$silentFails--;
-                                                  if (s4 === peg$FAILED) {
-                                                    s3 = undefined;
-                                                  } else {
-                                                    peg$currPos = s3;
-                                                    s3 = peg$FAILED;
-                                                  }
+                                                  s3 = peg$parseK_PROCEDURE();
                                                   if (s3 !== peg$FAILED) {
-                                                    s4 = peg$parseSqlName();
-                                                    if (s4 !== peg$FAILED) {
-                                                      s1 = [s1, s2, s3, s4];
-                                                      s0 = s1;
+                                                    s1 = [s1, s2, s3];
+                                                    s0 = s1;
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                                if (s0 === peg$FAILED) {
+                                                  s0 = peg$currPos;
+                                                  s1 = peg$parseK_EXECUTE();
+                                                  if (s1 === peg$FAILED) {
+                                                    s1 = peg$parseK_EXEC();
+                                                  }
+                                                  if (s1 !== peg$FAILED) {
+                                                    s2 = peg$parse_();
+                                                    s3 = peg$currPos;
+                                                    peg$silentFails++;
+                                                    s4 = peg$parseK_FUNCTION();
+                                                    if (s4 === peg$FAILED) {
+                                                      s4 = peg$parseK_AS();
+                                                    }
+                                                    peg$silentFails--;
+                                                    if (s4 === peg$FAILED) {
+                                                      s3 = undefined;
+                                                    } else {
+                                                      peg$currPos = s3;
+                                                      s3 = peg$FAILED;
+                                                    }
+                                                    if (s3 !== peg$FAILED) {
+                                                      s4 = peg$parseSqlName();
+                                                      if (s4 !== peg$FAILED) {
+                                                        s1 = [s1, s2, s3, s4];
+                                                        s0 = s1;
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -2623,9 +2628,6 @@ function peg$parse(input, options) {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
                                                   }
-                                                } else {
-                                                  peg$currPos = s0;
-                                                  s0 = peg$FAILED;
                                                 }
                                               }
                                             }
@@ -9805,185 +9807,36 @@ function peg$parse(input, options) {
   }
 
   function peg$parseSelect() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17, s18, s19, s20;
+    let s0, s1, s2;
 
     s0 = peg$currPos;
-    s1 = peg$parseK_SELECT();
+    s1 = peg$currPos;
+    peg$silentFails++;
+    s2 = peg$parseK_SELECT();
+    if (s2 === peg$FAILED) {
+      s2 = peg$parseK_WITH();
+      if (s2 === peg$FAILED) {
+        if (input.charCodeAt(peg$currPos) === 40) {
+          s2 = peg$c47;
+          peg$currPos++;
+        } else {
+          s2 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        }
+      }
+    }
+    peg$silentFails--;
+    if (s2 !== peg$FAILED) {
+      peg$currPos = s1;
+      s1 = undefined;
+    } else {
+      s1 = peg$FAILED;
+    }
     if (s1 !== peg$FAILED) {
-      s2 = peg$parse_();
-      s3 = peg$currPos;
-      s4 = peg$parseK_DISTINCT();
-      if (s4 !== peg$FAILED) {
-        s5 = peg$parse_();
-        peg$savedPos = s3;
-        s3 = peg$f214();
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 === peg$FAILED) {
-        s3 = null;
-      }
-      s4 = peg$parseSelectList();
-      if (s4 !== peg$FAILED) {
-        s5 = peg$currPos;
-        s6 = peg$parse_();
-        s7 = peg$parseK_FROM();
-        if (s7 !== peg$FAILED) {
-          s8 = peg$parse_();
-          s9 = peg$parseFromClause();
-          if (s9 !== peg$FAILED) {
-            peg$savedPos = s5;
-            s5 = peg$f215(s3, s4, s9);
-          } else {
-            peg$currPos = s5;
-            s5 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s5;
-          s5 = peg$FAILED;
-        }
-        if (s5 === peg$FAILED) {
-          s5 = null;
-        }
-        s6 = peg$currPos;
-        s7 = peg$parse_();
-        s8 = peg$parseK_WHERE();
-        if (s8 !== peg$FAILED) {
-          s9 = peg$parse_();
-          s10 = peg$parseOrExpression();
-          if (s10 !== peg$FAILED) {
-            peg$savedPos = s6;
-            s6 = peg$f216(s3, s4, s5, s10);
-          } else {
-            peg$currPos = s6;
-            s6 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s6;
-          s6 = peg$FAILED;
-        }
-        if (s6 === peg$FAILED) {
-          s6 = null;
-        }
-        s7 = peg$currPos;
-        s8 = peg$parse_();
-        s9 = peg$parseGroupingClause();
-        if (s9 !== peg$FAILED) {
-          peg$savedPos = s7;
-          s7 = peg$f217(s3, s4, s5, s6, s9);
-        } else {
-          peg$currPos = s7;
-          s7 = peg$FAILED;
-        }
-        if (s7 === peg$FAILED) {
-          s7 = null;
-        }
-        s8 = peg$currPos;
-        s9 = peg$parse_();
-        s10 = peg$parseK_ORDER();
-        if (s10 !== peg$FAILED) {
-          s11 = peg$parse_();
-          s12 = peg$parseK_BY();
-          if (s12 !== peg$FAILED) {
-            s13 = peg$parse_();
-            s14 = peg$parseOrderItem();
-            if (s14 !== peg$FAILED) {
-              s15 = [];
-              s16 = peg$currPos;
-              s17 = peg$parse_();
-              if (input.charCodeAt(peg$currPos) === 44) {
-                s18 = peg$c48;
-                peg$currPos++;
-              } else {
-                s18 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e51); }
-              }
-              if (s18 !== peg$FAILED) {
-                s19 = peg$parse_();
-                s20 = peg$parseOrderItem();
-                if (s20 !== peg$FAILED) {
-                  peg$savedPos = s16;
-                  s16 = peg$f218(s3, s4, s5, s6, s7, s14, s20);
-                } else {
-                  peg$currPos = s16;
-                  s16 = peg$FAILED;
-                }
-              } else {
-                peg$currPos = s16;
-                s16 = peg$FAILED;
-              }
-              while (s16 !== peg$FAILED) {
-                s15.push(s16);
-                s16 = peg$currPos;
-                s17 = peg$parse_();
-                if (input.charCodeAt(peg$currPos) === 44) {
-                  s18 = peg$c48;
-                  peg$currPos++;
-                } else {
-                  s18 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e51); }
-                }
-                if (s18 !== peg$FAILED) {
-                  s19 = peg$parse_();
-                  s20 = peg$parseOrderItem();
-                  if (s20 !== peg$FAILED) {
-                    peg$savedPos = s16;
-                    s16 = peg$f218(s3, s4, s5, s6, s7, s14, s20);
-                  } else {
-                    peg$currPos = s16;
-                    s16 = peg$FAILED;
-                  }
-                } else {
-                  peg$currPos = s16;
-                  s16 = peg$FAILED;
-                }
-              }
-              peg$savedPos = s8;
-              s8 = peg$f219(s3, s4, s5, s6, s7, s14, s15);
-            } else {
-              peg$currPos = s8;
-              s8 = peg$FAILED;
-            }
-          } else {
-            peg$currPos = s8;
-            s8 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s8;
-          s8 = peg$FAILED;
-        }
-        if (s8 === peg$FAILED) {
-          s8 = null;
-        }
-        s9 = peg$currPos;
-        s10 = peg$parse_();
-        s11 = peg$parseLimitClause();
-        if (s11 !== peg$FAILED) {
-          peg$savedPos = s9;
-          s9 = peg$f220(s3, s4, s5, s6, s7, s8, s11);
-        } else {
-          peg$currPos = s9;
-          s9 = peg$FAILED;
-        }
-        if (s9 === peg$FAILED) {
-          s9 = null;
-        }
-        s10 = peg$currPos;
-        s11 = peg$parse_();
-        s12 = peg$parseSetOperation();
-        if (s12 !== peg$FAILED) {
-          peg$savedPos = s10;
-          s10 = peg$f221(s3, s4, s5, s6, s7, s8, s9, s12);
-        } else {
-          peg$currPos = s10;
-          s10 = peg$FAILED;
-        }
-        if (s10 === peg$FAILED) {
-          s10 = null;
-        }
+      s2 = peg$parseQueryText();
+      if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f222(s3, s4, s5, s6, s7, s8, s9, s10);
+        s0 = peg$f214();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -9991,6 +9844,408 @@ function peg$parse(input, options) {
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseQueryText() {
+    let s0, s1;
+
+    s0 = [];
+    s1 = peg$parseQueryParens();
+    if (s1 === peg$FAILED) {
+      s1 = peg$parseQueryQuoted();
+      if (s1 === peg$FAILED) {
+        s1 = input.charAt(peg$currPos);
+        if (peg$r6.test(s1)) {
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e68); }
+        }
+      }
+    }
+    if (s1 !== peg$FAILED) {
+      while (s1 !== peg$FAILED) {
+        s0.push(s1);
+        s1 = peg$parseQueryParens();
+        if (s1 === peg$FAILED) {
+          s1 = peg$parseQueryQuoted();
+          if (s1 === peg$FAILED) {
+            s1 = input.charAt(peg$currPos);
+            if (peg$r6.test(s1)) {
+              peg$currPos++;
+            } else {
+              s1 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e68); }
+            }
+          }
+        }
+      }
+    } else {
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseQueryParens() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    if (input.charCodeAt(peg$currPos) === 40) {
+      s1 = peg$c47;
+      peg$currPos++;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e50); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$parseQueryParens();
+      if (s3 === peg$FAILED) {
+        s3 = peg$parseQueryQuoted();
+        if (s3 === peg$FAILED) {
+          s3 = input.charAt(peg$currPos);
+          if (peg$r6.test(s3)) {
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e68); }
+          }
+        }
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$parseQueryParens();
+        if (s3 === peg$FAILED) {
+          s3 = peg$parseQueryQuoted();
+          if (s3 === peg$FAILED) {
+            s3 = input.charAt(peg$currPos);
+            if (peg$r6.test(s3)) {
+              peg$currPos++;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e68); }
+            }
+          }
+        }
+      }
+      if (input.charCodeAt(peg$currPos) === 41) {
+        s3 = peg$c49;
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e52); }
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseQueryQuoted() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17, s18, s19, s20;
+
+    s0 = peg$currPos;
+    if (input.charCodeAt(peg$currPos) === 39) {
+      s1 = peg$c41;
+      peg$currPos++;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = input.charAt(peg$currPos);
+      if (peg$r0.test(s3)) {
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e42); }
+      }
+      if (s3 === peg$FAILED) {
+        if (input.substr(peg$currPos, 2) === peg$c42) {
+          s3 = peg$c42;
+          peg$currPos += 2;
+        } else {
+          s3 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
+        }
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = input.charAt(peg$currPos);
+        if (peg$r0.test(s3)) {
+          peg$currPos++;
+        } else {
+          s3 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e42); }
+        }
+        if (s3 === peg$FAILED) {
+          if (input.substr(peg$currPos, 2) === peg$c42) {
+            s3 = peg$c42;
+            peg$currPos += 2;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          }
+        }
+      }
+      if (input.charCodeAt(peg$currPos) === 39) {
+        s3 = peg$c41;
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e41); }
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      if (input.charCodeAt(peg$currPos) === 34) {
+        s1 = peg$c43;
+        peg$currPos++;
+      } else {
+        s1 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e44); }
+      }
+      if (s1 !== peg$FAILED) {
+        s2 = [];
+        s3 = input.charAt(peg$currPos);
+        if (peg$r1.test(s3)) {
+          peg$currPos++;
+        } else {
+          s3 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e45); }
+        }
+        if (s3 === peg$FAILED) {
+          if (input.substr(peg$currPos, 2) === peg$c44) {
+            s3 = peg$c44;
+            peg$currPos += 2;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e46); }
+          }
+        }
+        while (s3 !== peg$FAILED) {
+          s2.push(s3);
+          s3 = input.charAt(peg$currPos);
+          if (peg$r1.test(s3)) {
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e45); }
+          }
+          if (s3 === peg$FAILED) {
+            if (input.substr(peg$currPos, 2) === peg$c44) {
+              s3 = peg$c44;
+              peg$currPos += 2;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e46); }
+            }
+          }
+        }
+        if (input.charCodeAt(peg$currPos) === 34) {
+          s3 = peg$c43;
+          peg$currPos++;
+        } else {
+          s3 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e44); }
+        }
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseSelectList();
+          if (s4 !== peg$FAILED) {
+            s5 = peg$currPos;
+            s6 = peg$parse_();
+            s7 = peg$parseK_FROM();
+            if (s7 !== peg$FAILED) {
+              s8 = peg$parse_();
+              s9 = peg$parseFromClause();
+              if (s9 !== peg$FAILED) {
+                peg$savedPos = s5;
+                s5 = peg$f215(s9);
+              } else {
+                peg$currPos = s5;
+                s5 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            }
+            if (s5 === peg$FAILED) {
+              s5 = null;
+            }
+            s6 = peg$currPos;
+            s7 = peg$parse_();
+            s8 = peg$parseK_WHERE();
+            if (s8 !== peg$FAILED) {
+              s9 = peg$parse_();
+              s10 = peg$parseOrExpression();
+              if (s10 !== peg$FAILED) {
+                peg$savedPos = s6;
+                s6 = peg$f216(s5, s10);
+              } else {
+                peg$currPos = s6;
+                s6 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s6;
+              s6 = peg$FAILED;
+            }
+            if (s6 === peg$FAILED) {
+              s6 = null;
+            }
+            s7 = peg$currPos;
+            s8 = peg$parse_();
+            s9 = peg$parseGroupingClause();
+            if (s9 !== peg$FAILED) {
+              peg$savedPos = s7;
+              s7 = peg$f217(s5, s6, s9);
+            } else {
+              peg$currPos = s7;
+              s7 = peg$FAILED;
+            }
+            if (s7 === peg$FAILED) {
+              s7 = null;
+            }
+            s8 = peg$currPos;
+            s9 = peg$parse_();
+            s10 = peg$parseK_ORDER();
+            if (s10 !== peg$FAILED) {
+              s11 = peg$parse_();
+              s12 = peg$parseK_BY();
+              if (s12 !== peg$FAILED) {
+                s13 = peg$parse_();
+                s14 = peg$parseOrderItem();
+                if (s14 !== peg$FAILED) {
+                  s15 = [];
+                  s16 = peg$currPos;
+                  s17 = peg$parse_();
+                  if (input.charCodeAt(peg$currPos) === 44) {
+                    s18 = peg$c48;
+                    peg$currPos++;
+                  } else {
+                    s18 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e51); }
+                  }
+                  if (s18 !== peg$FAILED) {
+                    s19 = peg$parse_();
+                    s20 = peg$parseOrderItem();
+                    if (s20 !== peg$FAILED) {
+                      peg$savedPos = s16;
+                      s16 = peg$f218(s5, s6, s7, s14, s20);
+                    } else {
+                      peg$currPos = s16;
+                      s16 = peg$FAILED;
+                    }
+                  } else {
+                    peg$currPos = s16;
+                    s16 = peg$FAILED;
+                  }
+                  while (s16 !== peg$FAILED) {
+                    s15.push(s16);
+                    s16 = peg$currPos;
+                    s17 = peg$parse_();
+                    if (input.charCodeAt(peg$currPos) === 44) {
+                      s18 = peg$c48;
+                      peg$currPos++;
+                    } else {
+                      s18 = peg$FAILED;
+                      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+                    }
+                    if (s18 !== peg$FAILED) {
+                      s19 = peg$parse_();
+                      s20 = peg$parseOrderItem();
+                      if (s20 !== peg$FAILED) {
+                        peg$savedPos = s16;
+                        s16 = peg$f218(s5, s6, s7, s14, s20);
+                      } else {
+                        peg$currPos = s16;
+                        s16 = peg$FAILED;
+                      }
+                    } else {
+                      peg$currPos = s16;
+                      s16 = peg$FAILED;
+                    }
+                  }
+                  peg$savedPos = s8;
+                  s8 = peg$f219(s5, s6, s7, s14, s15);
+                } else {
+                  peg$currPos = s8;
+                  s8 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s8;
+                s8 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s8;
+              s8 = peg$FAILED;
+            }
+            if (s8 === peg$FAILED) {
+              s8 = null;
+            }
+            s9 = peg$currPos;
+            s10 = peg$parse_();
+            s11 = peg$parseLimitClause();
+            if (s11 !== peg$FAILED) {
+              peg$savedPos = s9;
+              s9 = peg$f220(s5, s6, s7, s8, s11);
+            } else {
+              peg$currPos = s9;
+              s9 = peg$FAILED;
+            }
+            if (s9 === peg$FAILED) {
+              s9 = null;
+            }
+            s10 = peg$currPos;
+            s11 = peg$parse_();
+            s12 = peg$parseSetOperation();
+            if (s12 !== peg$FAILED) {
+              peg$savedPos = s10;
+              s10 = peg$f221(s5, s6, s7, s8, s9, s12);
+            } else {
+              peg$currPos = s10;
+              s10 = peg$FAILED;
+            }
+            if (s10 === peg$FAILED) {
+              s10 = null;
+            }
+            peg$savedPos = s0;
+            s0 = peg$f222(s5, s6, s7, s8, s9, s10);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
     }
 
     return s0;
@@ -11244,7 +11499,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e68); }
+      if (peg$silentFails === 0) { peg$fail(peg$e69); }
     }
 
     return s0;
@@ -11282,7 +11537,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e69); }
+      if (peg$silentFails === 0) { peg$fail(peg$e70); }
     }
 
     return s0;
@@ -11363,7 +11618,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e70); }
+      if (peg$silentFails === 0) { peg$fail(peg$e71); }
     }
 
     return s0;
@@ -11467,7 +11722,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e71); }
+      if (peg$silentFails === 0) { peg$fail(peg$e72); }
     }
 
     return s0;
@@ -11554,7 +11809,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
 
     return s0;
@@ -11602,7 +11857,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e70); }
+      if (peg$silentFails === 0) { peg$fail(peg$e71); }
     }
 
     return s0;
@@ -11772,7 +12027,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e73); }
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
 
     return s0;
@@ -11790,7 +12045,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+      if (peg$silentFails === 0) { peg$fail(peg$e76); }
     }
     if (s3 === peg$FAILED) {
       s3 = null;
@@ -11857,19 +12112,19 @@ function peg$parse(input, options) {
       }
       s7 = peg$currPos;
       s8 = input.charAt(peg$currPos);
-      if (peg$r6.test(s8)) {
+      if (peg$r7.test(s8)) {
         peg$currPos++;
       } else {
         s8 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e76); }
+        if (peg$silentFails === 0) { peg$fail(peg$e77); }
       }
       if (s8 !== peg$FAILED) {
         s9 = input.charAt(peg$currPos);
-        if (peg$r7.test(s9)) {
+        if (peg$r8.test(s9)) {
           peg$currPos++;
         } else {
           s9 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e77); }
+          if (peg$silentFails === 0) { peg$fail(peg$e78); }
         }
         if (s9 === peg$FAILED) {
           s9 = null;
@@ -11946,7 +12201,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
 
     return s0;
@@ -12010,7 +12265,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
 
     return s0;
@@ -12033,7 +12288,7 @@ function peg$parse(input, options) {
         peg$currPos += (4);
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e78); }
+        if (peg$silentFails === 0) { peg$fail(peg$e79); }
       }
       if (s1 === peg$FAILED) {
         s1 = input.substr(peg$currPos, 5);
@@ -12041,7 +12296,7 @@ function peg$parse(input, options) {
           peg$currPos += (5);
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e79); }
+          if (peg$silentFails === 0) { peg$fail(peg$e80); }
         }
         if (s1 === peg$FAILED) {
           s1 = input.substr(peg$currPos, 5);
@@ -12049,7 +12304,7 @@ function peg$parse(input, options) {
             peg$currPos += (5);
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e80); }
+            if (peg$silentFails === 0) { peg$fail(peg$e81); }
           }
           if (s1 === peg$FAILED) {
             s1 = input.substr(peg$currPos, 5);
@@ -12057,7 +12312,7 @@ function peg$parse(input, options) {
               peg$currPos += (5);
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e81); }
+              if (peg$silentFails === 0) { peg$fail(peg$e82); }
             }
             if (s1 === peg$FAILED) {
               s1 = input.substr(peg$currPos, 6);
@@ -12065,7 +12320,7 @@ function peg$parse(input, options) {
                 peg$currPos += (6);
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e82); }
+                if (peg$silentFails === 0) { peg$fail(peg$e83); }
               }
               if (s1 === peg$FAILED) {
                 s1 = input.substr(peg$currPos, 5);
@@ -12073,7 +12328,7 @@ function peg$parse(input, options) {
                   peg$currPos += (5);
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e83); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e84); }
                 }
                 if (s1 === peg$FAILED) {
                   s1 = input.substr(peg$currPos, 6);
@@ -12081,7 +12336,7 @@ function peg$parse(input, options) {
                     peg$currPos += (6);
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e84); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e85); }
                   }
                   if (s1 === peg$FAILED) {
                     s1 = input.substr(peg$currPos, 5);
@@ -12089,7 +12344,7 @@ function peg$parse(input, options) {
                       peg$currPos += (5);
                     } else {
                       s1 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e85); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e86); }
                     }
                     if (s1 === peg$FAILED) {
                       s1 = input.substr(peg$currPos, 5);
@@ -12097,7 +12352,7 @@ function peg$parse(input, options) {
                         peg$currPos += (5);
                       } else {
                         s1 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e86); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e87); }
                       }
                       if (s1 === peg$FAILED) {
                         s1 = input.substr(peg$currPos, 9);
@@ -12105,7 +12360,7 @@ function peg$parse(input, options) {
                           peg$currPos += (9);
                         } else {
                           s1 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e87); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e88); }
                         }
                         if (s1 === peg$FAILED) {
                           s1 = input.substr(peg$currPos, 6);
@@ -12113,7 +12368,7 @@ function peg$parse(input, options) {
                             peg$currPos += (6);
                           } else {
                             s1 = peg$FAILED;
-                            if (peg$silentFails === 0) { peg$fail(peg$e88); }
+                            if (peg$silentFails === 0) { peg$fail(peg$e89); }
                           }
                           if (s1 === peg$FAILED) {
                             s1 = input.substr(peg$currPos, 5);
@@ -12121,7 +12376,7 @@ function peg$parse(input, options) {
                               peg$currPos += (5);
                             } else {
                               s1 = peg$FAILED;
-                              if (peg$silentFails === 0) { peg$fail(peg$e89); }
+                              if (peg$silentFails === 0) { peg$fail(peg$e90); }
                             }
                             if (s1 === peg$FAILED) {
                               s1 = input.substr(peg$currPos, 4);
@@ -12129,7 +12384,7 @@ function peg$parse(input, options) {
                                 peg$currPos += (4);
                               } else {
                                 s1 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e90); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e91); }
                               }
                               if (s1 === peg$FAILED) {
                                 s1 = input.substr(peg$currPos, 5);
@@ -12137,7 +12392,7 @@ function peg$parse(input, options) {
                                   peg$currPos += (5);
                                 } else {
                                   s1 = peg$FAILED;
-                                  if (peg$silentFails === 0) { peg$fail(peg$e91); }
+                                  if (peg$silentFails === 0) { peg$fail(peg$e92); }
                                 }
                                 if (s1 === peg$FAILED) {
                                   s1 = input.substr(peg$currPos, 4);
@@ -12145,7 +12400,7 @@ function peg$parse(input, options) {
                                     peg$currPos += (4);
                                   } else {
                                     s1 = peg$FAILED;
-                                    if (peg$silentFails === 0) { peg$fail(peg$e92); }
+                                    if (peg$silentFails === 0) { peg$fail(peg$e93); }
                                   }
                                   if (s1 === peg$FAILED) {
                                     s1 = input.substr(peg$currPos, 5);
@@ -12153,7 +12408,7 @@ function peg$parse(input, options) {
                                       peg$currPos += (5);
                                     } else {
                                       s1 = peg$FAILED;
-                                      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+                                      if (peg$silentFails === 0) { peg$fail(peg$e94); }
                                     }
                                     if (s1 === peg$FAILED) {
                                       s1 = input.substr(peg$currPos, 4);
@@ -12161,7 +12416,7 @@ function peg$parse(input, options) {
                                         peg$currPos += (4);
                                       } else {
                                         s1 = peg$FAILED;
-                                        if (peg$silentFails === 0) { peg$fail(peg$e94); }
+                                        if (peg$silentFails === 0) { peg$fail(peg$e95); }
                                       }
                                       if (s1 === peg$FAILED) {
                                         s1 = input.substr(peg$currPos, 5);
@@ -12169,7 +12424,7 @@ function peg$parse(input, options) {
                                           peg$currPos += (5);
                                         } else {
                                           s1 = peg$FAILED;
-                                          if (peg$silentFails === 0) { peg$fail(peg$e95); }
+                                          if (peg$silentFails === 0) { peg$fail(peg$e96); }
                                         }
                                         if (s1 === peg$FAILED) {
                                           s1 = input.substr(peg$currPos, 2);
@@ -12177,7 +12432,7 @@ function peg$parse(input, options) {
                                             peg$currPos += (2);
                                           } else {
                                             s1 = peg$FAILED;
-                                            if (peg$silentFails === 0) { peg$fail(peg$e96); }
+                                            if (peg$silentFails === 0) { peg$fail(peg$e97); }
                                           }
                                           if (s1 === peg$FAILED) {
                                             s1 = input.substr(peg$currPos, 2);
@@ -12185,7 +12440,7 @@ function peg$parse(input, options) {
                                               peg$currPos += (2);
                                             } else {
                                               s1 = peg$FAILED;
-                                              if (peg$silentFails === 0) { peg$fail(peg$e97); }
+                                              if (peg$silentFails === 0) { peg$fail(peg$e98); }
                                             }
                                             if (s1 === peg$FAILED) {
                                               s1 = input.substr(peg$currPos, 3);
@@ -12209,7 +12464,7 @@ function peg$parse(input, options) {
                                                     peg$currPos += (4);
                                                   } else {
                                                     s1 = peg$FAILED;
-                                                    if (peg$silentFails === 0) { peg$fail(peg$e98); }
+                                                    if (peg$silentFails === 0) { peg$fail(peg$e99); }
                                                   }
                                                   if (s1 === peg$FAILED) {
                                                     s1 = input.substr(peg$currPos, 3);
@@ -12217,7 +12472,7 @@ function peg$parse(input, options) {
                                                       peg$currPos += (3);
                                                     } else {
                                                       s1 = peg$FAILED;
-                                                      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+                                                      if (peg$silentFails === 0) { peg$fail(peg$e100); }
                                                     }
                                                     if (s1 === peg$FAILED) {
                                                       s1 = input.substr(peg$currPos, 2);
@@ -12225,7 +12480,7 @@ function peg$parse(input, options) {
                                                         peg$currPos += (2);
                                                       } else {
                                                         s1 = peg$FAILED;
-                                                        if (peg$silentFails === 0) { peg$fail(peg$e100); }
+                                                        if (peg$silentFails === 0) { peg$fail(peg$e101); }
                                                       }
                                                       if (s1 === peg$FAILED) {
                                                         s1 = input.substr(peg$currPos, 3);
@@ -12233,7 +12488,7 @@ function peg$parse(input, options) {
                                                           peg$currPos += (3);
                                                         } else {
                                                           s1 = peg$FAILED;
-                                                          if (peg$silentFails === 0) { peg$fail(peg$e101); }
+                                                          if (peg$silentFails === 0) { peg$fail(peg$e102); }
                                                         }
                                                         if (s1 === peg$FAILED) {
                                                           s1 = input.substr(peg$currPos, 4);
@@ -12241,7 +12496,7 @@ function peg$parse(input, options) {
                                                             peg$currPos += (4);
                                                           } else {
                                                             s1 = peg$FAILED;
-                                                            if (peg$silentFails === 0) { peg$fail(peg$e102); }
+                                                            if (peg$silentFails === 0) { peg$fail(peg$e103); }
                                                           }
                                                           if (s1 === peg$FAILED) {
                                                             s1 = input.substr(peg$currPos, 2);
@@ -12249,7 +12504,7 @@ function peg$parse(input, options) {
                                                               peg$currPos += (2);
                                                             } else {
                                                               s1 = peg$FAILED;
-                                                              if (peg$silentFails === 0) { peg$fail(peg$e103); }
+                                                              if (peg$silentFails === 0) { peg$fail(peg$e104); }
                                                             }
                                                             if (s1 === peg$FAILED) {
                                                               s1 = input.substr(peg$currPos, 2);
@@ -12257,7 +12512,7 @@ function peg$parse(input, options) {
                                                                 peg$currPos += (2);
                                                               } else {
                                                                 s1 = peg$FAILED;
-                                                                if (peg$silentFails === 0) { peg$fail(peg$e104); }
+                                                                if (peg$silentFails === 0) { peg$fail(peg$e105); }
                                                               }
                                                               if (s1 === peg$FAILED) {
                                                                 s1 = input.substr(peg$currPos, 7);
@@ -12265,7 +12520,7 @@ function peg$parse(input, options) {
                                                                   peg$currPos += (7);
                                                                 } else {
                                                                   s1 = peg$FAILED;
-                                                                  if (peg$silentFails === 0) { peg$fail(peg$e105); }
+                                                                  if (peg$silentFails === 0) { peg$fail(peg$e106); }
                                                                 }
                                                                 if (s1 === peg$FAILED) {
                                                                   s1 = input.substr(peg$currPos, 4);
@@ -12273,7 +12528,7 @@ function peg$parse(input, options) {
                                                                     peg$currPos += (4);
                                                                   } else {
                                                                     s1 = peg$FAILED;
-                                                                    if (peg$silentFails === 0) { peg$fail(peg$e106); }
+                                                                    if (peg$silentFails === 0) { peg$fail(peg$e107); }
                                                                   }
                                                                   if (s1 === peg$FAILED) {
                                                                     s1 = input.substr(peg$currPos, 4);
@@ -12281,7 +12536,7 @@ function peg$parse(input, options) {
                                                                       peg$currPos += (4);
                                                                     } else {
                                                                       s1 = peg$FAILED;
-                                                                      if (peg$silentFails === 0) { peg$fail(peg$e107); }
+                                                                      if (peg$silentFails === 0) { peg$fail(peg$e108); }
                                                                     }
                                                                     if (s1 === peg$FAILED) {
                                                                       s1 = input.substr(peg$currPos, 5);
@@ -12289,7 +12544,7 @@ function peg$parse(input, options) {
                                                                         peg$currPos += (5);
                                                                       } else {
                                                                         s1 = peg$FAILED;
-                                                                        if (peg$silentFails === 0) { peg$fail(peg$e108); }
+                                                                        if (peg$silentFails === 0) { peg$fail(peg$e109); }
                                                                       }
                                                                       if (s1 === peg$FAILED) {
                                                                         s1 = input.substr(peg$currPos, 4);
@@ -12305,7 +12560,7 @@ function peg$parse(input, options) {
                                                                             peg$currPos += (3);
                                                                           } else {
                                                                             s1 = peg$FAILED;
-                                                                            if (peg$silentFails === 0) { peg$fail(peg$e109); }
+                                                                            if (peg$silentFails === 0) { peg$fail(peg$e110); }
                                                                           }
                                                                           if (s1 === peg$FAILED) {
                                                                             s1 = input.substr(peg$currPos, 4);
@@ -12321,7 +12576,7 @@ function peg$parse(input, options) {
                                                                                 peg$currPos += (2);
                                                                               } else {
                                                                                 s1 = peg$FAILED;
-                                                                                if (peg$silentFails === 0) { peg$fail(peg$e110); }
+                                                                                if (peg$silentFails === 0) { peg$fail(peg$e111); }
                                                                               }
                                                                               if (s1 === peg$FAILED) {
                                                                                 s1 = input.substr(peg$currPos, 2);
@@ -12329,7 +12584,7 @@ function peg$parse(input, options) {
                                                                                   peg$currPos += (2);
                                                                                 } else {
                                                                                   s1 = peg$FAILED;
-                                                                                  if (peg$silentFails === 0) { peg$fail(peg$e111); }
+                                                                                  if (peg$silentFails === 0) { peg$fail(peg$e112); }
                                                                                 }
                                                                               }
                                                                             }
@@ -12417,7 +12672,7 @@ function peg$parse(input, options) {
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e112); }
+      if (peg$silentFails === 0) { peg$fail(peg$e113); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12430,7 +12685,7 @@ function peg$parse(input, options) {
         peg$currPos += 2;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e113); }
+        if (peg$silentFails === 0) { peg$fail(peg$e114); }
       }
       peg$silentFails--;
       if (s6 === peg$FAILED) {
@@ -12468,7 +12723,7 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e113); }
+          if (peg$silentFails === 0) { peg$fail(peg$e114); }
         }
         peg$silentFails--;
         if (s6 === peg$FAILED) {
@@ -12503,7 +12758,7 @@ function peg$parse(input, options) {
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e113); }
+        if (peg$silentFails === 0) { peg$fail(peg$e114); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -12523,7 +12778,7 @@ function peg$parse(input, options) {
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e112); }
+        if (peg$silentFails === 0) { peg$fail(peg$e113); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -12557,25 +12812,25 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e114); }
+          if (peg$silentFails === 0) { peg$fail(peg$e115); }
         }
         if (s1 !== peg$FAILED) {
           s2 = [];
           s3 = input.charAt(peg$currPos);
-          if (peg$r8.test(s3)) {
+          if (peg$r9.test(s3)) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e115); }
+            if (peg$silentFails === 0) { peg$fail(peg$e116); }
           }
           while (s3 !== peg$FAILED) {
             s2.push(s3);
             s3 = input.charAt(peg$currPos);
-            if (peg$r8.test(s3)) {
+            if (peg$r9.test(s3)) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e115); }
+              if (peg$silentFails === 0) { peg$fail(peg$e116); }
             }
           }
           peg$savedPos = s0;
@@ -12719,7 +12974,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e116); }
+                if (peg$silentFails === 0) { peg$fail(peg$e117); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
@@ -12783,7 +13038,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e117); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e118); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
@@ -12794,21 +13049,21 @@ function peg$parse(input, options) {
                   s0 = peg$currPos;
                   s1 = [];
                   s2 = input.charAt(peg$currPos);
-                  if (peg$r9.test(s2)) {
+                  if (peg$r10.test(s2)) {
                     peg$currPos++;
                   } else {
                     s2 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e118); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e119); }
                   }
                   if (s2 !== peg$FAILED) {
                     while (s2 !== peg$FAILED) {
                       s1.push(s2);
                       s2 = input.charAt(peg$currPos);
-                      if (peg$r9.test(s2)) {
+                      if (peg$r10.test(s2)) {
                         peg$currPos++;
                       } else {
                         s2 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e118); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e119); }
                       }
                     }
                   } else {
@@ -12855,7 +13110,7 @@ function peg$parse(input, options) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e120); }
+      if (peg$silentFails === 0) { peg$fail(peg$e121); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12882,7 +13137,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e119); }
+      if (peg$silentFails === 0) { peg$fail(peg$e120); }
     }
 
     return s0;
@@ -12898,7 +13153,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e122); }
+      if (peg$silentFails === 0) { peg$fail(peg$e123); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12925,7 +13180,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e121); }
+      if (peg$silentFails === 0) { peg$fail(peg$e122); }
     }
 
     return s0;
@@ -12941,7 +13196,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e124); }
+      if (peg$silentFails === 0) { peg$fail(peg$e125); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12968,7 +13223,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e123); }
+      if (peg$silentFails === 0) { peg$fail(peg$e124); }
     }
 
     return s0;
@@ -12984,7 +13239,7 @@ function peg$parse(input, options) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e126); }
+      if (peg$silentFails === 0) { peg$fail(peg$e127); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13011,7 +13266,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e125); }
+      if (peg$silentFails === 0) { peg$fail(peg$e126); }
     }
 
     return s0;
@@ -13054,7 +13309,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e127); }
+      if (peg$silentFails === 0) { peg$fail(peg$e128); }
     }
 
     return s0;
@@ -13070,50 +13325,7 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e128); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ASC() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c90) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e109); }
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13146,17 +13358,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_AT() {
+  function peg$parseK_ASC() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c102) {
-      peg$currPos += (2);
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c90) {
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e131); }
+      if (peg$silentFails === 0) { peg$fail(peg$e110); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13189,17 +13401,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_ATTRIBUTE() {
+  function peg$parseK_AT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c103) {
-      peg$currPos += (9);
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c102) {
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e133); }
+      if (peg$silentFails === 0) { peg$fail(peg$e132); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13226,7 +13438,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e132); }
+      if (peg$silentFails === 0) { peg$fail(peg$e131); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_ATTRIBUTE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 9);
+    if (s1.toLowerCase() === peg$c103) {
+      peg$currPos += (9);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e134); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e133); }
     }
 
     return s0;
@@ -13269,7 +13524,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e134); }
+      if (peg$silentFails === 0) { peg$fail(peg$e135); }
     }
 
     return s0;
@@ -13312,7 +13567,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e135); }
+      if (peg$silentFails === 0) { peg$fail(peg$e136); }
     }
 
     return s0;
@@ -13328,7 +13583,7 @@ function peg$parse(input, options) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e137); }
+      if (peg$silentFails === 0) { peg$fail(peg$e138); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13355,7 +13610,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e136); }
+      if (peg$silentFails === 0) { peg$fail(peg$e137); }
     }
 
     return s0;
@@ -13371,50 +13626,7 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e110); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e138); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CAGRA() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c105) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e140); }
+      if (peg$silentFails === 0) { peg$fail(peg$e111); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13447,17 +13659,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_CARDINALITY() {
+  function peg$parseK_CAGRA() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 11);
-    if (s1.toLowerCase() === peg$c106) {
-      peg$currPos += (11);
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c105) {
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e142); }
+      if (peg$silentFails === 0) { peg$fail(peg$e141); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13484,7 +13696,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e141); }
+      if (peg$silentFails === 0) { peg$fail(peg$e140); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CARDINALITY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 11);
+    if (s1.toLowerCase() === peg$c106) {
+      peg$currPos += (11);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e143); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e142); }
     }
 
     return s0;
@@ -13500,7 +13755,7 @@ function peg$parse(input, options) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e144); }
+      if (peg$silentFails === 0) { peg$fail(peg$e145); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13527,7 +13782,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e143); }
+      if (peg$silentFails === 0) { peg$fail(peg$e144); }
     }
 
     return s0;
@@ -13543,7 +13798,7 @@ function peg$parse(input, options) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e146); }
+      if (peg$silentFails === 0) { peg$fail(peg$e147); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13570,7 +13825,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e145); }
+      if (peg$silentFails === 0) { peg$fail(peg$e146); }
     }
 
     return s0;
@@ -13586,7 +13841,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e148); }
+      if (peg$silentFails === 0) { peg$fail(peg$e149); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13613,7 +13868,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e147); }
+      if (peg$silentFails === 0) { peg$fail(peg$e148); }
     }
 
     return s0;
@@ -13656,7 +13911,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e149); }
+      if (peg$silentFails === 0) { peg$fail(peg$e150); }
     }
 
     return s0;
@@ -13672,7 +13927,7 @@ function peg$parse(input, options) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e151); }
+      if (peg$silentFails === 0) { peg$fail(peg$e152); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13699,7 +13954,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e150); }
+      if (peg$silentFails === 0) { peg$fail(peg$e151); }
     }
 
     return s0;
@@ -13715,7 +13970,7 @@ function peg$parse(input, options) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e153); }
+      if (peg$silentFails === 0) { peg$fail(peg$e154); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13742,7 +13997,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e152); }
+      if (peg$silentFails === 0) { peg$fail(peg$e153); }
     }
 
     return s0;
@@ -13758,7 +14013,7 @@ function peg$parse(input, options) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e155); }
+      if (peg$silentFails === 0) { peg$fail(peg$e156); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13785,7 +14040,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e154); }
+      if (peg$silentFails === 0) { peg$fail(peg$e155); }
     }
 
     return s0;
@@ -13801,7 +14056,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e157); }
+      if (peg$silentFails === 0) { peg$fail(peg$e158); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13828,7 +14083,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e156); }
+      if (peg$silentFails === 0) { peg$fail(peg$e157); }
     }
 
     return s0;
@@ -13871,7 +14126,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e158); }
+      if (peg$silentFails === 0) { peg$fail(peg$e159); }
     }
 
     return s0;
@@ -13887,7 +14142,7 @@ function peg$parse(input, options) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e160); }
+      if (peg$silentFails === 0) { peg$fail(peg$e161); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13914,7 +14169,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e159); }
+      if (peg$silentFails === 0) { peg$fail(peg$e160); }
     }
 
     return s0;
@@ -13930,50 +14185,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e161); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_DATA() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c115) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e163); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14006,17 +14218,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_DEFAULT() {
+  function peg$parseK_DATA() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c116) {
-      peg$currPos += (7);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c115) {
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e165); }
+      if (peg$silentFails === 0) { peg$fail(peg$e164); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14043,7 +14255,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e164); }
+      if (peg$silentFails === 0) { peg$fail(peg$e163); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_DEFAULT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c116) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e166); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e165); }
     }
 
     return s0;
@@ -14086,7 +14341,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e166); }
+      if (peg$silentFails === 0) { peg$fail(peg$e167); }
     }
 
     return s0;
@@ -14129,7 +14384,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e167); }
+      if (peg$silentFails === 0) { peg$fail(peg$e168); }
     }
 
     return s0;
@@ -14172,7 +14427,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e168); }
+      if (peg$silentFails === 0) { peg$fail(peg$e169); }
     }
 
     return s0;
@@ -14188,77 +14443,34 @@ function peg$parse(input, options) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e170); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e169); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_DISTINCT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c118) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e172); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e171); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e170); }
     }
 
     return s0;
@@ -14270,11 +14482,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c119) {
+    if (s1.toLowerCase() === peg$c118) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e174); }
+      if (peg$silentFails === 0) { peg$fail(peg$e173); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14301,7 +14513,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e173); }
+      if (peg$silentFails === 0) { peg$fail(peg$e172); }
     }
 
     return s0;
@@ -14313,11 +14525,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c120) {
+    if (s1.toLowerCase() === peg$c119) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e176); }
+      if (peg$silentFails === 0) { peg$fail(peg$e175); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14344,7 +14556,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e175); }
+      if (peg$silentFails === 0) { peg$fail(peg$e174); }
     }
 
     return s0;
@@ -14387,7 +14599,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e177); }
+      if (peg$silentFails === 0) { peg$fail(peg$e176); }
     }
 
     return s0;
@@ -14399,11 +14611,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c121) {
+    if (s1.toLowerCase() === peg$c120) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e179); }
+      if (peg$silentFails === 0) { peg$fail(peg$e178); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14430,7 +14642,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e178); }
+      if (peg$silentFails === 0) { peg$fail(peg$e177); }
     }
 
     return s0;
@@ -14442,11 +14654,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 11);
-    if (s1.toLowerCase() === peg$c122) {
+    if (s1.toLowerCase() === peg$c121) {
       peg$currPos += (11);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e181); }
+      if (peg$silentFails === 0) { peg$fail(peg$e180); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14473,7 +14685,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e180); }
+      if (peg$silentFails === 0) { peg$fail(peg$e179); }
     }
 
     return s0;
@@ -14485,11 +14697,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c123) {
+    if (s1.toLowerCase() === peg$c122) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e183); }
+      if (peg$silentFails === 0) { peg$fail(peg$e182); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14516,7 +14728,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e182); }
+      if (peg$silentFails === 0) { peg$fail(peg$e181); }
     }
 
     return s0;
@@ -14532,7 +14744,7 @@ function peg$parse(input, options) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e88); }
+      if (peg$silentFails === 0) { peg$fail(peg$e89); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14559,7 +14771,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e184); }
+      if (peg$silentFails === 0) { peg$fail(peg$e183); }
     }
 
     return s0;
@@ -14602,7 +14814,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e185); }
+      if (peg$silentFails === 0) { peg$fail(peg$e184); }
     }
 
     return s0;
@@ -14645,7 +14857,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e186); }
+      if (peg$silentFails === 0) { peg$fail(peg$e185); }
     }
 
     return s0;
@@ -14657,11 +14869,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c124) {
+    if (s1.toLowerCase() === peg$c123) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e188); }
+      if (peg$silentFails === 0) { peg$fail(peg$e187); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14688,7 +14900,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e187); }
+      if (peg$silentFails === 0) { peg$fail(peg$e186); }
     }
 
     return s0;
@@ -14700,11 +14912,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c125) {
+    if (s1.toLowerCase() === peg$c124) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e190); }
+      if (peg$silentFails === 0) { peg$fail(peg$e189); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14731,7 +14943,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e189); }
+      if (peg$silentFails === 0) { peg$fail(peg$e188); }
     }
 
     return s0;
@@ -14747,7 +14959,50 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e108); }
+      if (peg$silentFails === 0) { peg$fail(peg$e109); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e190); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FETCH() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c66) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e86); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14780,17 +15035,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FETCH() {
+  function peg$parseK_FIRST() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c66) {
+    if (s1.toLowerCase() === peg$c125) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e85); }
+      if (peg$silentFails === 0) { peg$fail(peg$e193); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14823,60 +15078,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FIRST() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c126) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e194); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e193); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_FOR() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c127) {
+    if (s1.toLowerCase() === peg$c126) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e196); }
+      if (peg$silentFails === 0) { peg$fail(peg$e195); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14903,7 +15115,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e195); }
+      if (peg$silentFails === 0) { peg$fail(peg$e194); }
     }
 
     return s0;
@@ -14915,11 +15127,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c128) {
+    if (s1.toLowerCase() === peg$c127) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e198); }
+      if (peg$silentFails === 0) { peg$fail(peg$e197); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14946,7 +15158,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e197); }
+      if (peg$silentFails === 0) { peg$fail(peg$e196); }
     }
 
     return s0;
@@ -14962,7 +15174,50 @@ function peg$parse(input, options) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e78); }
+      if (peg$silentFails === 0) { peg$fail(peg$e79); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e198); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FULL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c75) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14995,17 +15250,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FULL() {
+  function peg$parseK_FUNCTION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c75) {
-      peg$currPos += (4);
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c128) {
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e201); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15038,60 +15293,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FUNCTION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c129) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e202); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e201); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_GEOSPATIAL() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c130) {
+    if (s1.toLowerCase() === peg$c129) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e204); }
+      if (peg$silentFails === 0) { peg$fail(peg$e203); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15118,7 +15330,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e203); }
+      if (peg$silentFails === 0) { peg$fail(peg$e202); }
     }
 
     return s0;
@@ -15161,7 +15373,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e205); }
+      if (peg$silentFails === 0) { peg$fail(peg$e204); }
     }
 
     return s0;
@@ -15173,11 +15385,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c131) {
+    if (s1.toLowerCase() === peg$c130) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e207); }
+      if (peg$silentFails === 0) { peg$fail(peg$e206); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15204,7 +15416,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e206); }
+      if (peg$silentFails === 0) { peg$fail(peg$e205); }
     }
 
     return s0;
@@ -15220,7 +15432,50 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e81); }
+      if (peg$silentFails === 0) { peg$fail(peg$e82); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e207); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_HAVING() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c63) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e83); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15253,17 +15508,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_HAVING() {
+  function peg$parseK_HNSW() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c63) {
-      peg$currPos += (6);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c131) {
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e82); }
+      if (peg$silentFails === 0) { peg$fail(peg$e210); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15296,60 +15551,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_HNSW() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c132) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e211); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e210); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_IDENTIFIED() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c133) {
+    if (s1.toLowerCase() === peg$c132) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e213); }
+      if (peg$silentFails === 0) { peg$fail(peg$e212); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15376,7 +15588,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e212); }
+      if (peg$silentFails === 0) { peg$fail(peg$e211); }
     }
 
     return s0;
@@ -15388,11 +15600,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c134) {
+    if (s1.toLowerCase() === peg$c133) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e215); }
+      if (peg$silentFails === 0) { peg$fail(peg$e214); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15419,7 +15631,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e214); }
+      if (peg$silentFails === 0) { peg$fail(peg$e213); }
     }
 
     return s0;
@@ -15431,11 +15643,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c135) {
+    if (s1.toLowerCase() === peg$c134) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e217); }
+      if (peg$silentFails === 0) { peg$fail(peg$e216); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15462,7 +15674,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e216); }
+      if (peg$silentFails === 0) { peg$fail(peg$e215); }
     }
 
     return s0;
@@ -15474,11 +15686,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c136) {
+    if (s1.toLowerCase() === peg$c135) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e219); }
+      if (peg$silentFails === 0) { peg$fail(peg$e218); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15505,7 +15717,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e218); }
+      if (peg$silentFails === 0) { peg$fail(peg$e217); }
     }
 
     return s0;
@@ -15521,7 +15733,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e91); }
+      if (peg$silentFails === 0) { peg$fail(peg$e92); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15548,7 +15760,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e220); }
+      if (peg$silentFails === 0) { peg$fail(peg$e219); }
     }
 
     return s0;
@@ -15591,7 +15803,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e221); }
+      if (peg$silentFails === 0) { peg$fail(peg$e220); }
     }
 
     return s0;
@@ -15607,7 +15819,50 @@ function peg$parse(input, options) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e87); }
+      if (peg$silentFails === 0) { peg$fail(peg$e88); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e221); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_INTO() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c79) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15640,17 +15895,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_INTO() {
+  function peg$parseK_JOIN() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c79) {
+    if (s1.toLowerCase() === peg$c71) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e91); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15683,17 +15938,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_JOIN() {
+  function peg$parseK_KEY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c71) {
-      peg$currPos += (4);
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c136) {
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e90); }
+      if (peg$silentFails === 0) { peg$fail(peg$e225); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15726,60 +15981,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_KEY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c137) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e226); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e225); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_LANGUAGE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c138) {
+    if (s1.toLowerCase() === peg$c137) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e228); }
+      if (peg$silentFails === 0) { peg$fail(peg$e227); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15806,7 +16018,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e227); }
+      if (peg$silentFails === 0) { peg$fail(peg$e226); }
     }
 
     return s0;
@@ -15818,11 +16030,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c139) {
+    if (s1.toLowerCase() === peg$c138) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e230); }
+      if (peg$silentFails === 0) { peg$fail(peg$e229); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15849,7 +16061,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e229); }
+      if (peg$silentFails === 0) { peg$fail(peg$e228); }
     }
 
     return s0;
@@ -15865,7 +16077,50 @@ function peg$parse(input, options) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e92); }
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e230); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_LIKE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c87) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e107); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15898,17 +16153,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LIKE() {
+  function peg$parseK_LIMIT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c87) {
-      peg$currPos += (4);
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c64) {
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e106); }
+      if (peg$silentFails === 0) { peg$fail(peg$e84); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15941,17 +16196,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LIMIT() {
+  function peg$parseK_LOCATION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c64) {
-      peg$currPos += (5);
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c139) {
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e83); }
+      if (peg$silentFails === 0) { peg$fail(peg$e234); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15984,60 +16239,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LOCATION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c140) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e235); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e234); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_LONG() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c141) {
+    if (s1.toLowerCase() === peg$c140) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e237); }
+      if (peg$silentFails === 0) { peg$fail(peg$e236); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16064,7 +16276,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e236); }
+      if (peg$silentFails === 0) { peg$fail(peg$e235); }
     }
 
     return s0;
@@ -16076,11 +16288,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c142) {
+    if (s1.toLowerCase() === peg$c141) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e239); }
+      if (peg$silentFails === 0) { peg$fail(peg$e238); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16107,7 +16319,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e238); }
+      if (peg$silentFails === 0) { peg$fail(peg$e237); }
     }
 
     return s0;
@@ -16150,7 +16362,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e240); }
+      if (peg$silentFails === 0) { peg$fail(peg$e239); }
     }
 
     return s0;
@@ -16166,7 +16378,50 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e89); }
+      if (peg$silentFails === 0) { peg$fail(peg$e90); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e240); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_MONITOR() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c142) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e242); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16199,60 +16454,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_MONITOR() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c143) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e243); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e242); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_NEXT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c144) {
+    if (s1.toLowerCase() === peg$c143) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e245); }
+      if (peg$silentFails === 0) { peg$fail(peg$e244); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16279,7 +16491,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e244); }
+      if (peg$silentFails === 0) { peg$fail(peg$e243); }
     }
 
     return s0;
@@ -16295,7 +16507,50 @@ function peg$parse(input, options) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e245); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_NOTHING() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c144) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e247); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16328,17 +16583,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_NOTHING() {
+  function peg$parseK_NULL() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c145) {
-      peg$currPos += (7);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c83) {
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e248); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16365,23 +16620,23 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e247); }
+      if (peg$silentFails === 0) { peg$fail(peg$e248); }
     }
 
     return s0;
   }
 
-  function peg$parseK_NULL() {
+  function peg$parseK_NULLS() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c83) {
-      peg$currPos += (4);
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c145) {
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e102); }
+      if (peg$silentFails === 0) { peg$fail(peg$e250); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16414,60 +16669,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_NULLS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c146) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e251); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e250); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_OBJECTS() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c147) {
+    if (s1.toLowerCase() === peg$c146) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e253); }
+      if (peg$silentFails === 0) { peg$fail(peg$e252); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16494,7 +16706,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e252); }
+      if (peg$silentFails === 0) { peg$fail(peg$e251); }
     }
 
     return s0;
@@ -16510,7 +16722,50 @@ function peg$parse(input, options) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e84); }
+      if (peg$silentFails === 0) { peg$fail(peg$e85); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e253); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_ON() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c77) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16543,17 +16798,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_ON() {
+  function peg$parseK_ONLY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c77) {
-      peg$currPos += (2);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c147) {
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
+      if (peg$silentFails === 0) { peg$fail(peg$e256); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16586,60 +16841,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_ONLY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c148) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e257); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e256); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_OPTION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c149) {
+    if (s1.toLowerCase() === peg$c148) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e259); }
+      if (peg$silentFails === 0) { peg$fail(peg$e258); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16666,7 +16878,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e258); }
+      if (peg$silentFails === 0) { peg$fail(peg$e257); }
     }
 
     return s0;
@@ -16678,11 +16890,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c150) {
+    if (s1.toLowerCase() === peg$c149) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e261); }
+      if (peg$silentFails === 0) { peg$fail(peg$e260); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16709,7 +16921,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e260); }
+      if (peg$silentFails === 0) { peg$fail(peg$e259); }
     }
 
     return s0;
@@ -16725,7 +16937,50 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e261); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_ORDER() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c61) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e81); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16758,17 +17013,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_ORDER() {
+  function peg$parseK_OUTER() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c61) {
+    if (s1.toLowerCase() === peg$c150) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e80); }
+      if (peg$silentFails === 0) { peg$fail(peg$e264); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16801,60 +17056,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_OUTER() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c151) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e265); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e264); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_PARTITION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c152) {
+    if (s1.toLowerCase() === peg$c151) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e267); }
+      if (peg$silentFails === 0) { peg$fail(peg$e266); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16881,7 +17093,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e266); }
+      if (peg$silentFails === 0) { peg$fail(peg$e265); }
     }
 
     return s0;
@@ -16893,11 +17105,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c153) {
+    if (s1.toLowerCase() === peg$c152) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e269); }
+      if (peg$silentFails === 0) { peg$fail(peg$e268); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16924,7 +17136,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e268); }
+      if (peg$silentFails === 0) { peg$fail(peg$e267); }
     }
 
     return s0;
@@ -16936,11 +17148,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c154) {
+    if (s1.toLowerCase() === peg$c153) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e271); }
+      if (peg$silentFails === 0) { peg$fail(peg$e270); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16967,7 +17179,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e270); }
+      if (peg$silentFails === 0) { peg$fail(peg$e269); }
     }
 
     return s0;
@@ -16979,11 +17191,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c155) {
+    if (s1.toLowerCase() === peg$c154) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e273); }
+      if (peg$silentFails === 0) { peg$fail(peg$e272); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17010,7 +17222,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e272); }
+      if (peg$silentFails === 0) { peg$fail(peg$e271); }
     }
 
     return s0;
@@ -17022,11 +17234,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c156) {
+    if (s1.toLowerCase() === peg$c155) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e275); }
+      if (peg$silentFails === 0) { peg$fail(peg$e274); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17053,7 +17265,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e274); }
+      if (peg$silentFails === 0) { peg$fail(peg$e273); }
     }
 
     return s0;
@@ -17065,11 +17277,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c157) {
+    if (s1.toLowerCase() === peg$c156) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e277); }
+      if (peg$silentFails === 0) { peg$fail(peg$e276); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17096,7 +17308,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e276); }
+      if (peg$silentFails === 0) { peg$fail(peg$e275); }
     }
 
     return s0;
@@ -17108,11 +17320,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c158) {
+    if (s1.toLowerCase() === peg$c157) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e279); }
+      if (peg$silentFails === 0) { peg$fail(peg$e278); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17139,7 +17351,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e278); }
+      if (peg$silentFails === 0) { peg$fail(peg$e277); }
     }
 
     return s0;
@@ -17151,11 +17363,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c159) {
+    if (s1.toLowerCase() === peg$c158) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e281); }
+      if (peg$silentFails === 0) { peg$fail(peg$e280); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17182,7 +17394,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e280); }
+      if (peg$silentFails === 0) { peg$fail(peg$e279); }
     }
 
     return s0;
@@ -17194,11 +17406,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c160) {
+    if (s1.toLowerCase() === peg$c159) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e283); }
+      if (peg$silentFails === 0) { peg$fail(peg$e282); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17225,7 +17437,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e282); }
+      if (peg$silentFails === 0) { peg$fail(peg$e281); }
     }
 
     return s0;
@@ -17237,11 +17449,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c161) {
+    if (s1.toLowerCase() === peg$c160) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e285); }
+      if (peg$silentFails === 0) { peg$fail(peg$e284); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17268,7 +17480,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e284); }
+      if (peg$silentFails === 0) { peg$fail(peg$e283); }
     }
 
     return s0;
@@ -17280,11 +17492,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c162) {
+    if (s1.toLowerCase() === peg$c161) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e287); }
+      if (peg$silentFails === 0) { peg$fail(peg$e286); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17311,7 +17523,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e286); }
+      if (peg$silentFails === 0) { peg$fail(peg$e285); }
     }
 
     return s0;
@@ -17323,11 +17535,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c163) {
+    if (s1.toLowerCase() === peg$c162) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e289); }
+      if (peg$silentFails === 0) { peg$fail(peg$e288); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17354,7 +17566,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e288); }
+      if (peg$silentFails === 0) { peg$fail(peg$e287); }
     }
 
     return s0;
@@ -17366,11 +17578,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c164) {
+    if (s1.toLowerCase() === peg$c163) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e291); }
+      if (peg$silentFails === 0) { peg$fail(peg$e290); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17397,7 +17609,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e290); }
+      if (peg$silentFails === 0) { peg$fail(peg$e289); }
     }
 
     return s0;
@@ -17409,11 +17621,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c165) {
+    if (s1.toLowerCase() === peg$c164) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e293); }
+      if (peg$silentFails === 0) { peg$fail(peg$e292); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17440,7 +17652,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e292); }
+      if (peg$silentFails === 0) { peg$fail(peg$e291); }
     }
 
     return s0;
@@ -17483,7 +17695,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e294); }
+      if (peg$silentFails === 0) { peg$fail(peg$e293); }
     }
 
     return s0;
@@ -17526,7 +17738,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e295); }
+      if (peg$silentFails === 0) { peg$fail(peg$e294); }
     }
 
     return s0;
@@ -17542,7 +17754,50 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e295); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_ROLE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c165) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e297); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17575,60 +17830,17 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_ROLE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c166) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e298); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e297); }
-    }
-
-    return s0;
-  }
-
   function peg$parseK_ROW() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c167) {
+    if (s1.toLowerCase() === peg$c166) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e300); }
+      if (peg$silentFails === 0) { peg$fail(peg$e299); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17655,7 +17867,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e299); }
+      if (peg$silentFails === 0) { peg$fail(peg$e298); }
     }
 
     return s0;
@@ -17667,11 +17879,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c168) {
+    if (s1.toLowerCase() === peg$c167) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e302); }
+      if (peg$silentFails === 0) { peg$fail(peg$e301); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17698,7 +17910,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e301); }
+      if (peg$silentFails === 0) { peg$fail(peg$e300); }
     }
 
     return s0;
@@ -17710,11 +17922,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c169) {
+    if (s1.toLowerCase() === peg$c168) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e304); }
+      if (peg$silentFails === 0) { peg$fail(peg$e303); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17741,7 +17953,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e303); }
+      if (peg$silentFails === 0) { peg$fail(peg$e302); }
     }
 
     return s0;
@@ -17753,11 +17965,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c170) {
+    if (s1.toLowerCase() === peg$c169) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e306); }
+      if (peg$silentFails === 0) { peg$fail(peg$e305); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17784,7 +17996,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e305); }
+      if (peg$silentFails === 0) { peg$fail(peg$e304); }
     }
 
     return s0;
@@ -17827,7 +18039,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e307); }
+      if (peg$silentFails === 0) { peg$fail(peg$e306); }
     }
 
     return s0;
@@ -17870,7 +18082,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e308); }
+      if (peg$silentFails === 0) { peg$fail(peg$e307); }
     }
 
     return s0;
@@ -17882,11 +18094,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c171) {
+    if (s1.toLowerCase() === peg$c170) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e310); }
+      if (peg$silentFails === 0) { peg$fail(peg$e309); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17913,7 +18125,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e309); }
+      if (peg$silentFails === 0) { peg$fail(peg$e308); }
     }
 
     return s0;
@@ -17956,7 +18168,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e311); }
+      if (peg$silentFails === 0) { peg$fail(peg$e310); }
     }
 
     return s0;
@@ -17968,11 +18180,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c172) {
+    if (s1.toLowerCase() === peg$c171) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e313); }
+      if (peg$silentFails === 0) { peg$fail(peg$e312); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17999,7 +18211,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e312); }
+      if (peg$silentFails === 0) { peg$fail(peg$e311); }
     }
 
     return s0;
@@ -18011,11 +18223,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c173) {
+    if (s1.toLowerCase() === peg$c172) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e315); }
+      if (peg$silentFails === 0) { peg$fail(peg$e314); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18042,7 +18254,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e314); }
+      if (peg$silentFails === 0) { peg$fail(peg$e313); }
     }
 
     return s0;
@@ -18054,11 +18266,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c174) {
+    if (s1.toLowerCase() === peg$c173) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e317); }
+      if (peg$silentFails === 0) { peg$fail(peg$e316); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18085,7 +18297,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e316); }
+      if (peg$silentFails === 0) { peg$fail(peg$e315); }
     }
 
     return s0;
@@ -18097,11 +18309,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c175) {
+    if (s1.toLowerCase() === peg$c174) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e319); }
+      if (peg$silentFails === 0) { peg$fail(peg$e318); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18128,7 +18340,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e318); }
+      if (peg$silentFails === 0) { peg$fail(peg$e317); }
     }
 
     return s0;
@@ -18140,11 +18352,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c176) {
+    if (s1.toLowerCase() === peg$c175) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e321); }
+      if (peg$silentFails === 0) { peg$fail(peg$e320); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18171,7 +18383,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e320); }
+      if (peg$silentFails === 0) { peg$fail(peg$e319); }
     }
 
     return s0;
@@ -18183,11 +18395,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c177) {
+    if (s1.toLowerCase() === peg$c176) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e323); }
+      if (peg$silentFails === 0) { peg$fail(peg$e322); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18214,7 +18426,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e322); }
+      if (peg$silentFails === 0) { peg$fail(peg$e321); }
     }
 
     return s0;
@@ -18226,11 +18438,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c178) {
+    if (s1.toLowerCase() === peg$c177) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e325); }
+      if (peg$silentFails === 0) { peg$fail(peg$e324); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18257,7 +18469,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e324); }
+      if (peg$silentFails === 0) { peg$fail(peg$e323); }
     }
 
     return s0;
@@ -18269,11 +18481,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c179) {
+    if (s1.toLowerCase() === peg$c178) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e327); }
+      if (peg$silentFails === 0) { peg$fail(peg$e326); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18300,7 +18512,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e326); }
+      if (peg$silentFails === 0) { peg$fail(peg$e325); }
     }
 
     return s0;
@@ -18312,11 +18524,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c180) {
+    if (s1.toLowerCase() === peg$c179) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e329); }
+      if (peg$silentFails === 0) { peg$fail(peg$e328); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18343,7 +18555,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e328); }
+      if (peg$silentFails === 0) { peg$fail(peg$e327); }
     }
 
     return s0;
@@ -18355,11 +18567,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c181) {
+    if (s1.toLowerCase() === peg$c180) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e331); }
+      if (peg$silentFails === 0) { peg$fail(peg$e330); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18386,7 +18598,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e330); }
+      if (peg$silentFails === 0) { peg$fail(peg$e329); }
     }
 
     return s0;
@@ -18398,11 +18610,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c182) {
+    if (s1.toLowerCase() === peg$c181) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e333); }
+      if (peg$silentFails === 0) { peg$fail(peg$e332); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18429,7 +18641,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e332); }
+      if (peg$silentFails === 0) { peg$fail(peg$e331); }
     }
 
     return s0;
@@ -18441,11 +18653,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c183) {
+    if (s1.toLowerCase() === peg$c182) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e335); }
+      if (peg$silentFails === 0) { peg$fail(peg$e334); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18472,7 +18684,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e334); }
+      if (peg$silentFails === 0) { peg$fail(peg$e333); }
     }
 
     return s0;
@@ -18484,11 +18696,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c184) {
+    if (s1.toLowerCase() === peg$c183) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e337); }
+      if (peg$silentFails === 0) { peg$fail(peg$e336); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18515,7 +18727,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e336); }
+      if (peg$silentFails === 0) { peg$fail(peg$e335); }
     }
 
     return s0;
@@ -18531,7 +18743,50 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e111); }
+      if (peg$silentFails === 0) { peg$fail(peg$e112); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e337); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TRUE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c88) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e108); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18559,49 +18814,6 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e338); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TRUE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c88) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e107); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e339); }
     }
 
     return s0;
@@ -18644,7 +18856,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e340); }
+      if (peg$silentFails === 0) { peg$fail(peg$e339); }
     }
 
     return s0;
@@ -18656,11 +18868,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c185) {
+    if (s1.toLowerCase() === peg$c184) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e342); }
+      if (peg$silentFails === 0) { peg$fail(peg$e341); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18687,7 +18899,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e341); }
+      if (peg$silentFails === 0) { peg$fail(peg$e340); }
     }
 
     return s0;
@@ -18703,7 +18915,50 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e86); }
+      if (peg$silentFails === 0) { peg$fail(peg$e87); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e342); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_UNSIGNED() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c185) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e344); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18731,49 +18986,6 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e343); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_UNSIGNED() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c186) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e345); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e344); }
     }
 
     return s0;
@@ -18816,7 +19028,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e346); }
+      if (peg$silentFails === 0) { peg$fail(peg$e345); }
     }
 
     return s0;
@@ -18828,11 +19040,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c187) {
+    if (s1.toLowerCase() === peg$c186) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e348); }
+      if (peg$silentFails === 0) { peg$fail(peg$e347); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18859,7 +19071,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e347); }
+      if (peg$silentFails === 0) { peg$fail(peg$e346); }
     }
 
     return s0;
@@ -18871,11 +19083,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c188) {
+    if (s1.toLowerCase() === peg$c187) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e350); }
+      if (peg$silentFails === 0) { peg$fail(peg$e349); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18902,7 +19114,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e349); }
+      if (peg$silentFails === 0) { peg$fail(peg$e348); }
     }
 
     return s0;
@@ -18945,7 +19157,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e351); }
+      if (peg$silentFails === 0) { peg$fail(peg$e350); }
     }
 
     return s0;
@@ -18988,7 +19200,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e352); }
+      if (peg$silentFails === 0) { peg$fail(peg$e351); }
     }
 
     return s0;
@@ -19004,7 +19216,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e79); }
+      if (peg$silentFails === 0) { peg$fail(peg$e80); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19031,7 +19243,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e353); }
+      if (peg$silentFails === 0) { peg$fail(peg$e352); }
     }
 
     return s0;
@@ -19074,7 +19286,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e354); }
+      if (peg$silentFails === 0) { peg$fail(peg$e353); }
     }
 
     return s0;
@@ -19086,11 +19298,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c189) {
+    if (s1.toLowerCase() === peg$c188) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e356); }
+      if (peg$silentFails === 0) { peg$fail(peg$e355); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19117,7 +19329,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e355); }
+      if (peg$silentFails === 0) { peg$fail(peg$e354); }
     }
 
     return s0;
@@ -19189,12 +19401,12 @@ function peg$parse(input, options) {
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c190) {
-        s1 = peg$c190;
+      if (input.substr(peg$currPos, 2) === peg$c189) {
+        s1 = peg$c189;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e357); }
+        if (peg$silentFails === 0) { peg$fail(peg$e356); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -19340,12 +19552,12 @@ function peg$parse(input, options) {
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c191) {
-        s1 = peg$c191;
+      if (input.substr(peg$currPos, 2) === peg$c190) {
+        s1 = peg$c190;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e358); }
+        if (peg$silentFails === 0) { peg$fail(peg$e357); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -19390,11 +19602,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s1 = peg$c192;
+        s1 = peg$c191;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e359); }
+        if (peg$silentFails === 0) { peg$fail(peg$e358); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -19624,12 +19836,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c193) {
-      s1 = peg$c193;
+    if (input.substr(peg$currPos, 2) === peg$c192) {
+      s1 = peg$c192;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e361); }
+      if (peg$silentFails === 0) { peg$fail(peg$e360); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
@@ -19652,12 +19864,12 @@ function peg$parse(input, options) {
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c194) {
-          s1 = peg$c194;
+        if (input.substr(peg$currPos, 2) === peg$c193) {
+          s1 = peg$c193;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e362); }
+          if (peg$silentFails === 0) { peg$fail(peg$e361); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -19666,12 +19878,12 @@ function peg$parse(input, options) {
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c195) {
-            s1 = peg$c195;
+          if (input.substr(peg$currPos, 2) === peg$c194) {
+            s1 = peg$c194;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e363); }
+            if (peg$silentFails === 0) { peg$fail(peg$e362); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
@@ -19680,12 +19892,12 @@ function peg$parse(input, options) {
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
-            if (input.substr(peg$currPos, 2) === peg$c196) {
-              s1 = peg$c196;
+            if (input.substr(peg$currPos, 2) === peg$c195) {
+              s1 = peg$c195;
               peg$currPos += 2;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e364); }
+              if (peg$silentFails === 0) { peg$fail(peg$e363); }
             }
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
@@ -19694,12 +19906,12 @@ function peg$parse(input, options) {
             s0 = s1;
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              if (input.substr(peg$currPos, 2) === peg$c197) {
-                s1 = peg$c197;
+              if (input.substr(peg$currPos, 2) === peg$c196) {
+                s1 = peg$c196;
                 peg$currPos += 2;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e365); }
+                if (peg$silentFails === 0) { peg$fail(peg$e364); }
               }
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
@@ -19709,21 +19921,21 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 60) {
-                  s1 = peg$c198;
+                  s1 = peg$c197;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e366); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e365); }
                 }
                 if (s1 !== peg$FAILED) {
                   s2 = peg$currPos;
                   peg$silentFails++;
                   if (input.charCodeAt(peg$currPos) === 60) {
-                    s3 = peg$c198;
+                    s3 = peg$c197;
                     peg$currPos++;
                   } else {
                     s3 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e366); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e365); }
                   }
                   peg$silentFails--;
                   if (s3 === peg$FAILED) {
@@ -19746,21 +19958,21 @@ function peg$parse(input, options) {
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
                   if (input.charCodeAt(peg$currPos) === 62) {
-                    s1 = peg$c199;
+                    s1 = peg$c198;
                     peg$currPos++;
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e367); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e366); }
                   }
                   if (s1 !== peg$FAILED) {
                     s2 = peg$currPos;
                     peg$silentFails++;
                     if (input.charCodeAt(peg$currPos) === 62) {
-                      s3 = peg$c199;
+                      s3 = peg$c198;
                       peg$currPos++;
                     } else {
                       s3 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e367); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e366); }
                     }
                     peg$silentFails--;
                     if (s3 === peg$FAILED) {
@@ -19790,7 +20002,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e360); }
+      if (peg$silentFails === 0) { peg$fail(peg$e359); }
     }
 
     return s0;
@@ -19956,11 +20168,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 43) {
-      s1 = peg$c200;
+      s1 = peg$c199;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e368); }
+      if (peg$silentFails === 0) { peg$fail(peg$e367); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
@@ -19974,7 +20186,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e75); }
+        if (peg$silentFails === 0) { peg$fail(peg$e76); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -19983,12 +20195,12 @@ function peg$parse(input, options) {
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c201) {
-          s1 = peg$c201;
+        if (input.substr(peg$currPos, 2) === peg$c200) {
+          s1 = peg$c200;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e369); }
+          if (peg$silentFails === 0) { peg$fail(peg$e368); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -19997,12 +20209,12 @@ function peg$parse(input, options) {
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c202) {
-            s1 = peg$c202;
+          if (input.substr(peg$currPos, 2) === peg$c201) {
+            s1 = peg$c201;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e370); }
+            if (peg$silentFails === 0) { peg$fail(peg$e369); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
@@ -20012,21 +20224,21 @@ function peg$parse(input, options) {
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 38) {
-              s1 = peg$c203;
+              s1 = peg$c202;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e371); }
+              if (peg$silentFails === 0) { peg$fail(peg$e370); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
               peg$silentFails++;
               if (input.charCodeAt(peg$currPos) === 38) {
-                s3 = peg$c203;
+                s3 = peg$c202;
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e371); }
+                if (peg$silentFails === 0) { peg$fail(peg$e370); }
               }
               peg$silentFails--;
               if (s3 === peg$FAILED) {
@@ -20049,21 +20261,21 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 124) {
-                s1 = peg$c204;
+                s1 = peg$c203;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e372); }
+                if (peg$silentFails === 0) { peg$fail(peg$e371); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
                 peg$silentFails++;
                 if (input.charCodeAt(peg$currPos) === 124) {
-                  s3 = peg$c204;
+                  s3 = peg$c203;
                   peg$currPos++;
                 } else {
                   s3 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e372); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e371); }
                 }
                 peg$silentFails--;
                 if (s3 === peg$FAILED) {
@@ -20086,11 +20298,11 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 94) {
-                  s1 = peg$c205;
+                  s1 = peg$c204;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e373); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e372); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
@@ -20180,11 +20392,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 47) {
-        s1 = peg$c206;
+        s1 = peg$c205;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e374); }
+        if (peg$silentFails === 0) { peg$fail(peg$e373); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -20194,11 +20406,11 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 37) {
-          s1 = peg$c207;
+          s1 = peg$c206;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e375); }
+          if (peg$silentFails === 0) { peg$fail(peg$e374); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -20220,7 +20432,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+      if (peg$silentFails === 0) { peg$fail(peg$e76); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -20239,11 +20451,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 43) {
-        s1 = peg$c200;
+        s1 = peg$c199;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e368); }
+        if (peg$silentFails === 0) { peg$fail(peg$e367); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
@@ -20262,11 +20474,11 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 126) {
-          s1 = peg$c208;
+          s1 = peg$c207;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e376); }
+          if (peg$silentFails === 0) { peg$fail(peg$e375); }
         }
         if (s1 !== peg$FAILED) {
           s2 = peg$parse_();
@@ -20609,11 +20821,11 @@ function peg$parse(input, options) {
           s3 = peg$parseQuotedBody();
           if (s3 === peg$FAILED) {
             s3 = input.charAt(peg$currPos);
-            if (peg$r10.test(s3)) {
+            if (peg$r11.test(s3)) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e377); }
+              if (peg$silentFails === 0) { peg$fail(peg$e376); }
             }
           }
         }
@@ -20650,11 +20862,11 @@ function peg$parse(input, options) {
             s3 = peg$parseQuotedBody();
             if (s3 === peg$FAILED) {
               s3 = input.charAt(peg$currPos);
-              if (peg$r10.test(s3)) {
+              if (peg$r11.test(s3)) {
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e377); }
+                if (peg$silentFails === 0) { peg$fail(peg$e376); }
               }
             }
           }
@@ -20696,7 +20908,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e75); }
+              if (peg$silentFails === 0) { peg$fail(peg$e76); }
             }
             if (s7 !== peg$FAILED) {
               s8 = peg$parseDigit();
@@ -20710,7 +20922,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s10 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e75); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e76); }
                 }
                 if (s10 !== peg$FAILED) {
                   s11 = peg$parseDigit();
@@ -20721,11 +20933,11 @@ function peg$parse(input, options) {
                     }
                     s13 = peg$currPos;
                     s14 = input.charAt(peg$currPos);
-                    if (peg$r11.test(s14)) {
+                    if (peg$r12.test(s14)) {
                       peg$currPos++;
                     } else {
                       s14 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e379); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e378); }
                     }
                     if (s14 !== peg$FAILED) {
                       s15 = peg$parseDigit();
@@ -20735,11 +20947,11 @@ function peg$parse(input, options) {
                           s16 = null;
                         }
                         if (input.charCodeAt(peg$currPos) === 58) {
-                          s17 = peg$c209;
+                          s17 = peg$c208;
                           peg$currPos++;
                         } else {
                           s17 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e380); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e379); }
                         }
                         if (s17 !== peg$FAILED) {
                           s18 = peg$parseDigit();
@@ -20748,11 +20960,11 @@ function peg$parse(input, options) {
                             if (s19 !== peg$FAILED) {
                               s20 = peg$currPos;
                               if (input.charCodeAt(peg$currPos) === 58) {
-                                s21 = peg$c209;
+                                s21 = peg$c208;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e380); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e379); }
                               }
                               if (s21 !== peg$FAILED) {
                                 s22 = peg$parseDigit();
@@ -20810,11 +21022,11 @@ function peg$parse(input, options) {
                                 s20 = null;
                               }
                               if (input.charCodeAt(peg$currPos) === 90) {
-                                s21 = peg$c210;
+                                s21 = peg$c209;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e381); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e380); }
                               }
                               if (s21 === peg$FAILED) {
                                 s21 = null;
@@ -20916,11 +21128,11 @@ function peg$parse(input, options) {
           s4 = null;
         }
         if (input.charCodeAt(peg$currPos) === 58) {
-          s5 = peg$c209;
+          s5 = peg$c208;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e380); }
+          if (peg$silentFails === 0) { peg$fail(peg$e379); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parseDigit();
@@ -20929,11 +21141,11 @@ function peg$parse(input, options) {
             if (s7 !== peg$FAILED) {
               s8 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 58) {
-                s9 = peg$c209;
+                s9 = peg$c208;
                 peg$currPos++;
               } else {
                 s9 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e380); }
+                if (peg$silentFails === 0) { peg$fail(peg$e379); }
               }
               if (s9 !== peg$FAILED) {
                 s10 = peg$parseDigit();
@@ -21039,7 +21251,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e378); }
+      if (peg$silentFails === 0) { peg$fail(peg$e377); }
     }
 
     return s0;
@@ -21083,11 +21295,11 @@ function peg$parse(input, options) {
         s1 = peg$parseQuotedBody();
         if (s1 === peg$FAILED) {
           s1 = input.charAt(peg$currPos);
-          if (peg$r12.test(s1)) {
+          if (peg$r13.test(s1)) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e382); }
+            if (peg$silentFails === 0) { peg$fail(peg$e381); }
           }
         }
       }
@@ -21128,11 +21340,11 @@ function peg$parse(input, options) {
           s1 = peg$parseQuotedBody();
           if (s1 === peg$FAILED) {
             s1 = input.charAt(peg$currPos);
-            if (peg$r12.test(s1)) {
+            if (peg$r13.test(s1)) {
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e382); }
+              if (peg$silentFails === 0) { peg$fail(peg$e381); }
             }
           }
         }
@@ -21288,19 +21500,19 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 48) {
-      s1 = peg$c211;
+      s1 = peg$c210;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e383); }
+      if (peg$silentFails === 0) { peg$fail(peg$e382); }
     }
     if (s1 !== peg$FAILED) {
       s2 = input.charAt(peg$currPos);
-      if (peg$r13.test(s2)) {
+      if (peg$r14.test(s2)) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e384); }
+        if (peg$silentFails === 0) { peg$fail(peg$e383); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -21437,11 +21649,11 @@ function peg$parse(input, options) {
           s2 = null;
         }
         s3 = input.charAt(peg$currPos);
-        if (peg$r14.test(s3)) {
+        if (peg$r15.test(s3)) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e385); }
+          if (peg$silentFails === 0) { peg$fail(peg$e384); }
         }
         if (s3 === peg$FAILED) {
           s3 = null;
@@ -21471,7 +21683,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
 
     return s0;
@@ -21483,19 +21695,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.charAt(peg$currPos);
-    if (peg$r6.test(s2)) {
+    if (peg$r7.test(s2)) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+      if (peg$silentFails === 0) { peg$fail(peg$e77); }
     }
     if (s2 !== peg$FAILED) {
       s3 = input.charAt(peg$currPos);
-      if (peg$r7.test(s3)) {
+      if (peg$r8.test(s3)) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e77); }
+        if (peg$silentFails === 0) { peg$fail(peg$e78); }
       }
       if (s3 === peg$FAILED) {
         s3 = null;
@@ -21676,7 +21888,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e73); }
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
 
     return s0;
@@ -21865,7 +22077,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e386); }
+      if (peg$silentFails === 0) { peg$fail(peg$e385); }
     }
 
     return s0;
@@ -21914,7 +22126,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e387); }
+      if (peg$silentFails === 0) { peg$fail(peg$e386); }
     }
 
     return s0;
@@ -21952,11 +22164,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r15.test(s0)) {
+    if (peg$r16.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e388); }
+      if (peg$silentFails === 0) { peg$fail(peg$e387); }
     }
 
     return s0;
@@ -21966,11 +22178,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r16.test(s0)) {
+    if (peg$r17.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e389); }
+      if (peg$silentFails === 0) { peg$fail(peg$e388); }
     }
 
     return s0;
@@ -21994,11 +22206,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r17.test(s0)) {
+    if (peg$r18.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e390); }
+      if (peg$silentFails === 0) { peg$fail(peg$e389); }
     }
 
     return s0;
@@ -22051,7 +22263,7 @@ function peg$parse(input, options) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22088,7 +22300,7 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22121,11 +22333,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c212) {
+    if (s1.toLowerCase() === peg$c211) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e391); }
+      if (peg$silentFails === 0) { peg$fail(peg$e390); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22162,7 +22374,7 @@ function peg$parse(input, options) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22199,7 +22411,7 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e103); }
+      if (peg$silentFails === 0) { peg$fail(peg$e104); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22236,7 +22448,7 @@ function peg$parse(input, options) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e102); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22273,7 +22485,7 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e104); }
+      if (peg$silentFails === 0) { peg$fail(peg$e105); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22310,7 +22522,7 @@ function peg$parse(input, options) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e105); }
+      if (peg$silentFails === 0) { peg$fail(peg$e106); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22347,7 +22559,7 @@ function peg$parse(input, options) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e106); }
+      if (peg$silentFails === 0) { peg$fail(peg$e107); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22384,7 +22596,7 @@ function peg$parse(input, options) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e107); }
+      if (peg$silentFails === 0) { peg$fail(peg$e108); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22421,7 +22633,7 @@ function peg$parse(input, options) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e108); }
+      if (peg$silentFails === 0) { peg$fail(peg$e109); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22491,11 +22703,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c213) {
+    if (s1.toLowerCase() === peg$c212) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e392); }
+      if (peg$silentFails === 0) { peg$fail(peg$e391); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22528,11 +22740,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c121) {
+    if (s1.toLowerCase() === peg$c120) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e179); }
+      if (peg$silentFails === 0) { peg$fail(peg$e178); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22566,20 +22778,20 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r18.test(s1)) {
+    if (peg$r19.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e393); }
+      if (peg$silentFails === 0) { peg$fail(peg$e392); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
       s1 = input.charAt(peg$currPos);
-      if (peg$r18.test(s1)) {
+      if (peg$r19.test(s1)) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e393); }
+        if (peg$silentFails === 0) { peg$fail(peg$e392); }
       }
     }
     peg$silentFails--;

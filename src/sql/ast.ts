@@ -292,15 +292,9 @@ export interface OrderItem {
   column: number;
 }
 
+/** A query: its text (start to end) runs on the embedded engine. */
 export interface Select extends Located {
   kind: 'select';
-  items: SelectItem[];
-  table: QName | undefined;
-  where: ExprNode | null;
-  orderBy: OrderItem[];
-  limit: number | undefined;
-  offset: number | undefined;
-  unsupported?: UnsupportedMark;
 }
 
 // ---- SQL procedures

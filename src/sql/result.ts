@@ -24,6 +24,11 @@ export interface ResultSet {
   columns: ResultColumn[];
   /** Row-major values: numbers, strings, Buffers, null. */
   rows: unknown[][];
+  /**
+   * Set when `rows` is already the page the request asked for (a query on the engine converts
+   * only that page): the number of rows in the whole result.
+   */
+  total?: number;
 }
 
 /** What a statement without rows answers. */

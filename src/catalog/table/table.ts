@@ -8,6 +8,16 @@ import type { TableType } from './table-type.js';
 /** Creation options kept with the table (and in its backup definition), values as given. */
 export type TableOptions = Record<string, string>;
 
+/**
+ * What makes a table a view: the query it answers. A view's rows are its query's; a materialized
+ * view keeps the rows of its last refresh as its records (so backups hold them, as Kinetica's do).
+ */
+export interface ViewDefinition {
+  /** The query, as the engine runs it. */
+  query: string;
+  materialized: boolean;
+}
+
 export class Table implements CatalogEntry {
   readonly kind = 'table' as const;
   defVersion: number;
@@ -18,6 +28,8 @@ export class Table implements CatalogEntry {
   /** Columns with an attribute index (/alter/table create_index). */
   indexes: string[] = [];
   comment = '';
+  /** Set for a view or a materialized view. */
+  view: ViewDefinition | undefined = undefined;
 
   constructor(
     public schema: string,

@@ -129,7 +129,6 @@ function tablesRead(session: Session, defaultSchema: string, statements: readonl
       case 'insert':
       case 'update':
       case 'delete':
-      case 'select':
         named(statement.table);
         break;
       case 'dropTable':

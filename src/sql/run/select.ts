@@ -1,87 +1,165 @@
 /**
- * SELECT of columns (or *, or COUNT(*)) from one table, with WHERE, ORDER BY, LIMIT and OFFSET, on
- * /get/records: the WHERE condition is its `expression` option, so it goes through the same filter
- * compiler as REST reads. The matching records are read page by page (the endpoint's cap is
- * max_get_records_size) and then ordered, limited and projected here. COUNT(*) reads only the
- * count (limit 0).
+ * Queries on the embedded engine (src/query/): the statement's text runs as written, after the
+ * planner's checks here, in Kinetica's terms:
+ * - the engine's parser reads it; a syntax error is reported at its line and column;
+ * - constructs of the engine's dialect that Kinetica's SQL lacks, and functions outside
+ *   docs/sql-functions.md, are refused by name;
+ * - every table named is resolved as Kinetica resolves it (default schema, case, "Object ... not
+ *   found", the caller's table_read), and so is every table a view among them reads;
+ * - the answer's headers follow Kinetica: a column's own name, an alias as written, EXPR_<n> for
+ *   an unnamed expression (Calcite's EXPR$n).
+ * Only the page the request asks for is converted; the total counts every row.
  */
-import { byColumns, type SortKey } from '../../catalog/table/records.js';
-import type { ColumnModel } from '../../catalog/table/type-model.js';
-import { sqlErrors } from '../../errors/sql.js';
-import type { Select } from '../ast.js';
-import { resultColumnOf, type ResultColumn } from '../result.js';
-import { checkColumns, conditionText, resolveColumn, type Outcome, type Session } from './session.js';
 import { keyOf } from '../../catalog/names.js';
+import { onTable } from '../../catalog/security/index.js';
+import type { Table } from '../../catalog/table/table.js';
+import type { ColumnModel } from '../../catalog/table/type-model.js';
+import { queryErrors } from '../../errors/query.js';
+import { sqlErrors } from '../../errors/sql.js';
+import { isParseFailure, type QueryShape, type ResultColumn } from '../../query/index.js';
+import { isAllowedFunction, closestFunction } from '../../query/functions.js';
+import type { Select } from '../ast.js';
+import { positionOf } from '../parser.js';
+import { resultColumnOf, type ResultSet } from '../result.js';
+import type { Outcome, Session } from './session.js';
 
-/** Kinetica names an unaliased expression like Calcite (EXPR$0), with `_` for `$`. */
-const COUNT_HEADER = 'EXPR_0';
-
-interface Output {
-  header: string;
-  column: ColumnModel;
-}
+/** Views within views: deeper is refused (a view cannot read itself, but a chain can be long). */
+const MAX_VIEW_DEPTH = 32;
 
 export async function select(session: Session, statement: Select): Promise<Outcome> {
-  const { table, restName } = session.resolveTable(statement.table!);
-  checkColumns(table, statement.where);
-  const options: Record<string, string> = {};
-  const condition = conditionText(session, table, statement.where);
-  if (condition.trim() !== '') options.expression = condition;
-
-  const count = statement.items.find((item) => item.item === 'count');
-  if (count) {
-    const other = statement.items.find((item) => item.item !== 'count');
-    if (other) throw sqlErrors.notGrouped(other.item === 'column' ? other.name : '*');
-    for (const order of statement.orderBy) if (order.name !== undefined) resolveColumn(table, order.name);
-    const response = await session.call('/get/records', { table_name: restName, offset: 0, limit: 0, encoding: 'binary', options });
-    const header = count.alias ?? COUNT_HEADER;
-    const columns: ResultColumn[] = [{ name: header, avro: 'long', datatype: 'long', nullable: false }];
-    const rows = window([[response.total_number_of_records]], statement.offset, statement.limit);
-    return { group: 'QUERY', countAffected: 0, result: { columns, rows } };
-  }
-
-  const outputs: Output[] = [];
-  for (const item of statement.items) {
-    if (item.item === 'star') for (const column of table.type.model.columns) outputs.push({ header: column.name, column });
-    else if (item.item === 'column') {
-      const column = resolveColumn(table, item.name);
-      outputs.push({ header: item.alias ?? column.name, column });
-    }
-  }
-  const sortKeys = statement.orderBy.map((order): SortKey => {
-    let column: ColumnModel;
-    if (order.ordinal !== undefined) {
-      if (order.ordinal < 1 || order.ordinal > outputs.length) throw sqlErrors.orderByOrdinal(order.ordinal, outputs.length);
-      column = outputs[order.ordinal - 1]!.column;
-    } else {
-      const alias = outputs.find((output) => keyOf(output.header) === keyOf(order.name!) && output.header !== output.column.name);
-      column = alias?.column ?? resolveColumn(table, order.name!);
-    }
-    return { column: column.name, direction: order.direction === 'descending' ? -1 : 1 };
-  });
-
-  const records: Record<string, unknown>[] = [];
-  for (let offset = 0; ; ) {
-    const page = await session.call('/get/records', { table_name: restName, offset, limit: -9999, encoding: 'binary', options });
-    for (const bytes of page.records_binary) records.push(table.type.decode(bytes));
-    offset += page.records_binary.length;
-    if (!page.has_more_records || page.records_binary.length === 0) break;
-  }
-  if (sortKeys.length > 0) records.sort(byColumns(sortKeys));
-  const rows = window(
-    records.map((record) => outputs.map((output) => record[output.column.name] ?? null)),
-    statement.offset,
-    statement.limit,
-  );
-  return {
-    group: 'QUERY',
-    countAffected: 0,
-    result: { columns: outputs.map((output) => resultColumnOf(output.column, output.header)), rows },
-  };
+  const text = session.textOf(statement);
+  const result = await runQuery(session, text, statement.start, session.settings.page);
+  return { group: 'QUERY', countAffected: 0, result };
 }
 
-/** The rows LIMIT and OFFSET keep. */
-function window(rows: unknown[][], offset: number | undefined, limit: number | undefined): unknown[][] {
-  const start = offset ?? 0;
-  return rows.slice(start, limit === undefined ? undefined : start + limit);
+/**
+ * Runs a query text found at `start` in the session's text (positions in errors count from
+ * there), answering the page asked for (all rows when undefined).
+ */
+export async function runQuery(session: Session, text: string, start: number, page?: { offset: number; limit: number }): Promise<ResultSet> {
+  const { query } = session.emulator;
+  const shape = await checkedShape(session, text, start);
+  const named = resolveTables(session, shape, text, start);
+  const tables = await withViewSources(session, named);
+  const answer = await query.run({ text, defaultSchema: session.settings.defaultSchema, tables, offset: page?.offset, limit: page?.limit });
+  const columns = kineticaHeaders(shape, answer.columns, named);
+  return { columns, rows: answer.rows.map((row) => row.map((value, i) => columns[i]!.convert?.(value) ?? value)), total: answer.total };
+}
+
+/** The query's shape, with syntax errors, foreign constructs and unknown functions refused. */
+export async function checkedShape(session: Session, text: string, start: number): Promise<QueryShape> {
+  const shape = await session.emulator.query.inspect(text);
+  const where = (at: number | undefined) => positionOf(session.text, start + (at ?? 0));
+  if (isParseFailure(shape)) {
+    const { line, column } = where(shape.at);
+    throw queryErrors.syntax(shape.message, line, column);
+  }
+  const foreign = shape.unsupported[0];
+  if (foreign) {
+    const { line, column } = where(foreign.at);
+    throw sqlErrors.unsupported(foreign.construct, line, column);
+  }
+  for (const call of shape.functions) {
+    if (!isAllowedFunction(call.name)) throw queryErrors.unknownFunction(call.name, closestFunction(call.name));
+  }
+  return shape;
+}
+
+/** The tables a query names, resolved as Kinetica's planner does (the caller needs table_read on each). */
+function resolveTables(session: Session, shape: QueryShape, _text: string, _start: number): Table[] {
+  const tables: Table[] = [];
+  for (const reference of shape.tables) {
+    if (reference.catalog !== undefined) throw queryErrors.catalogPrefix(reference.catalog, `${reference.schema}.${reference.name}`);
+    const { table } = session.resolveTable({ schema: reference.schema, name: reference.name });
+    if (!session.emulator.callerMay(session.user, onTable(table.qualifiedName, 'table_read'))) {
+      throw reference.schema === undefined ? sqlErrors.objectNotFound(reference.name) : sqlErrors.objectNotFoundWithin(reference.name, reference.schema);
+    }
+    if (!tables.includes(table)) tables.push(table);
+  }
+  return tables;
+}
+
+/**
+ * The tables with what their views read, each view after its sources (the engine makes a view
+ * only once what it reads exists). A view's query names its tables in its own default schema
+ * (kept qualified in its text), and a view reads with its owner's rights, so no check here.
+ */
+async function withViewSources(session: Session, tables: readonly Table[]): Promise<Table[]> {
+  const ordered: Table[] = [];
+  const visiting = new Set<Table>();
+  const visit = async (table: Table, depth: number): Promise<void> => {
+    if (ordered.includes(table) || visiting.has(table)) return;
+    if (depth > MAX_VIEW_DEPTH) throw queryErrors.engine(`View '${table.qualifiedName}' reads views nested more than ${MAX_VIEW_DEPTH} deep`);
+    visiting.add(table);
+    const view = table.view;
+    if (view && !view.materialized) {
+      const shape = await session.emulator.query.inspect(view.query);
+      if (!isParseFailure(shape)) {
+        for (const reference of shape.tables) {
+          const source = session.emulator.catalog.table(reference.schema ?? table.schema, reference.name);
+          if (source) await visit(source, depth + 1);
+        }
+      }
+    }
+    visiting.delete(table);
+    ordered.push(table);
+  };
+  for (const table of tables) await visit(table, 0);
+  return ordered;
+}
+
+interface AnswerColumn extends ResultColumn {
+  convert?: (value: unknown) => unknown;
+}
+
+/**
+ * Kinetica's headers and data types: a column reference keeps its column's name and type name
+ * (char16, ipv4, datetime...), an unnamed expression is EXPR_<position>, an alias is as written.
+ */
+function kineticaHeaders(shape: QueryShape, columns: readonly ResultColumn[], tables: readonly Table[]): AnswerColumn[] {
+  const items = shape.selectList;
+  const stars = items.filter((item) => item.kind === 'star').length;
+  const answer: AnswerColumn[] = [];
+  let c = 0;
+  items.forEach((item, position) => {
+    if (item.kind === 'star') {
+      // A lone star spans what the other items leave; with several stars, the engine's names stand.
+      const span = stars === 1 ? columns.length - (items.length - 1) : 0;
+      for (let k = 0; k < span && c < columns.length; k++, c++) answer.push(withColumnType(columns[c]!, columns[c]!.name, tables));
+      return;
+    }
+    if (c >= columns.length) return;
+    const engine = columns[c++]!;
+    if (item.alias !== '') answer.push(item.kind === 'column' ? withColumnType(engine, item.alias, tables, item.column) : { ...engine, name: item.alias });
+    else if (item.kind === 'column') answer.push(withColumnType(engine, undefined, tables, item.column));
+    else answer.push({ ...engine, name: `EXPR_${position}` });
+  });
+  for (; c < columns.length; c++) answer.push({ ...columns[c]! });
+  return answer;
+}
+
+/** A column reference's answer column: its table column's name and Kinetica type name, when one column of the tables read has that name. */
+function withColumnType(engine: ResultColumn, header: string | undefined, tables: readonly Table[], name = engine.name): AnswerColumn {
+  const matches: ColumnModel[] = [];
+  for (const table of tables) {
+    for (const column of table.type.model.columns) if (keyOf(column.name) === keyOf(name)) matches.push(column);
+  }
+  const column = matches.length > 0 && matches.every((other) => other.name === matches[0]!.name && sameKind(other, matches[0]!)) ? matches[0] : undefined;
+  if (!column) return { ...engine, name: header ?? engine.name };
+  const typed = resultColumnOf(column, header ?? column.name);
+  if (typed.avro === engine.avro) return { ...engine, name: typed.name, datatype: typed.datatype };
+  // A DATETIME column reads as TIMESTAMP in the engine; Kinetica answers its text.
+  if (column.properties.includes('datetime') && engine.avro === 'long') {
+    return { ...engine, name: typed.name, avro: 'string', datatype: 'datetime', convert: (value) => (value === null ? null : datetimeText(value as number)) };
+  }
+  return { ...engine, name: typed.name };
+}
+
+function sameKind(a: ColumnModel, b: ColumnModel): boolean {
+  return a.base === b.base && resultColumnOf(a).datatype === resultColumnOf(b).datatype;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS.mmm' of epoch milliseconds (UTC). */
+function datetimeText(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }

@@ -35,6 +35,8 @@ export interface SessionSettings {
   defaultSchema: string;
   updateOnExistingPk: boolean;
   ignoreExistingPk: boolean;
+  /** The rows of a query's answer to convert (the request's offset and limit); all when undefined. */
+  page?: { offset: number; limit: number };
 }
 
 export class Session {
