@@ -165,7 +165,8 @@ function queryLayerOptions(settings: EmulatorSettings): QueryLayerOptions {
     timeoutMs: settings.queryTimeout,
     memoryLimit: '1GB',
     maxRows: 10_000_000,
-    setup: [],
+    // Kinetica sorts nulls first ascending, last descending.
+    setup: ["SET default_null_order = 'nulls_first_on_asc_last_on_desc'"],
     viewQuery: (table) => (table.view && !table.view.materialized ? table.view.query : undefined),
   };
 }

@@ -49,8 +49,8 @@ export const sqlErrors = {
     engine(`Number of INSERT target columns (${targets}) does not equal number of source items (${sources})`),
   /** Calcite's text (ERRORS.md #18, I2): a column beside an aggregate without GROUP BY. */
   notGrouped: (column: string) => engine(`Expression '${column}' is not being grouped`),
-  orderByOrdinal: (ordinal: number, count: number) =>
-    engine(`Ordinal out of range: ORDER BY ${ordinal} must be from 1 to ${count}, the number of selected columns`),
+  orderByOrdinal: (count: number) =>
+    engine(`Ordinal out of range: an ORDER BY position must be from 1 to ${count}, the number of selected columns`),
   unknownColumnType: (type: string, column: string) =>
     engine(`Unknown data type '${type}' for column '${column}'`),
   badTypeArgument: (type: string, column: string, help: string) =>

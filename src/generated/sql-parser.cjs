@@ -226,160 +226,135 @@ function peg$parse(input, options) {
   const peg$c56 = "day";
   const peg$c57 = "s";
   const peg$c58 = "-";
-  const peg$c59 = "from";
-  const peg$c60 = "where";
-  const peg$c61 = "order";
-  const peg$c62 = "group";
-  const peg$c63 = "having";
-  const peg$c64 = "limit";
-  const peg$c65 = "offset";
-  const peg$c66 = "fetch";
-  const peg$c67 = "union";
-  const peg$c68 = "intersect";
-  const peg$c69 = "except";
-  const peg$c70 = "minus";
-  const peg$c71 = "join";
-  const peg$c72 = "inner";
-  const peg$c73 = "left";
-  const peg$c74 = "right";
-  const peg$c75 = "full";
-  const peg$c76 = "cross";
-  const peg$c77 = "on";
-  const peg$c78 = "as";
-  const peg$c79 = "into";
-  const peg$c80 = "and";
-  const peg$c81 = "or";
-  const peg$c82 = "not";
-  const peg$c83 = "null";
-  const peg$c84 = "is";
-  const peg$c85 = "in";
-  const peg$c86 = "between";
-  const peg$c87 = "like";
-  const peg$c88 = "true";
-  const peg$c89 = "false";
-  const peg$c90 = "asc";
-  const peg$c91 = "by";
-  const peg$c92 = "to";
-  const peg$c93 = "/*";
-  const peg$c94 = "*/";
-  const peg$c95 = "--";
-  const peg$c96 = "$";
-  const peg$c97 = "?";
-  const peg$c98 = "activated";
-  const peg$c99 = "admin";
-  const peg$c100 = "after";
-  const peg$c101 = "all";
-  const peg$c102 = "at";
-  const peg$c103 = "attribute";
-  const peg$c104 = "bigint";
-  const peg$c105 = "cagra";
-  const peg$c106 = "cardinality";
-  const peg$c107 = "cascade";
-  const peg$c108 = "catalog";
-  const peg$c109 = "chunk";
-  const peg$c110 = "conflict";
-  const peg$c111 = "connect";
-  const peg$c112 = "context";
-  const peg$c113 = "count";
-  const peg$c114 = "credential";
-  const peg$c115 = "data";
-  const peg$c116 = "default";
-  const peg$c117 = "directory";
-  const peg$c118 = "do";
-  const peg$c119 = "double";
-  const peg$c120 = "end";
-  const peg$c121 = "environment";
-  const peg$c122 = "every";
-  const peg$c123 = "exists";
-  const peg$c124 = "external";
-  const peg$c125 = "first";
-  const peg$c126 = "for";
-  const peg$c127 = "foreign";
-  const peg$c128 = "function";
-  const peg$c129 = "geospatial";
-  const peg$c130 = "graph";
-  const peg$c131 = "hnsw";
-  const peg$c132 = "identified";
-  const peg$c133 = "identity";
-  const peg$c134 = "if";
-  const peg$c135 = "index";
-  const peg$c136 = "key";
-  const peg$c137 = "language";
-  const peg$c138 = "last";
-  const peg$c139 = "location";
-  const peg$c140 = "long";
-  const peg$c141 = "low";
-  const peg$c142 = "monitor";
-  const peg$c143 = "next";
-  const peg$c144 = "nothing";
-  const peg$c145 = "nulls";
-  const peg$c146 = "objects";
-  const peg$c147 = "only";
-  const peg$c148 = "option";
-  const peg$c149 = "options";
-  const peg$c150 = "outer";
-  const peg$c151 = "partition";
-  const peg$c152 = "password";
-  const peg$c153 = "precision";
-  const peg$c154 = "primary";
-  const peg$c155 = "privileges";
-  const peg$c156 = "procedure";
-  const peg$c157 = "properties";
-  const peg$c158 = "property";
-  const peg$c159 = "purge";
-  const peg$c160 = "read";
-  const peg$c161 = "references";
-  const peg$c162 = "replace";
-  const peg$c163 = "replicated";
-  const peg$c164 = "resource";
-  const peg$c165 = "role";
-  const peg$c166 = "row";
-  const peg$c167 = "rows";
-  const peg$c168 = "schema";
-  const peg$c169 = "secret";
-  const peg$c170 = "shard";
-  const peg$c171 = "sink";
-  const peg$c172 = "skip";
-  const peg$c173 = "soft";
-  const peg$c174 = "source";
-  const peg$c175 = "sql";
-  const peg$c176 = "starting";
-  const peg$c177 = "stop";
-  const peg$c178 = "strategy";
-  const peg$c179 = "stream";
-  const peg$c180 = "system";
-  const peg$c181 = "table";
-  const peg$c182 = "temp";
-  const peg$c183 = "tier";
-  const peg$c184 = "type";
-  const peg$c185 = "unsigned";
-  const peg$c186 = "user";
-  const peg$c187 = "using";
-  const peg$c188 = "write";
-  const peg$c189 = "||";
-  const peg$c190 = "&&";
-  const peg$c191 = "!";
-  const peg$c192 = "==";
-  const peg$c193 = "!=";
-  const peg$c194 = "<>";
-  const peg$c195 = "<=";
-  const peg$c196 = ">=";
-  const peg$c197 = "<";
-  const peg$c198 = ">";
-  const peg$c199 = "+";
-  const peg$c200 = "<<";
-  const peg$c201 = ">>";
-  const peg$c202 = "&";
-  const peg$c203 = "|";
-  const peg$c204 = "^";
-  const peg$c205 = "/";
-  const peg$c206 = "%";
-  const peg$c207 = "~";
-  const peg$c208 = ":";
-  const peg$c209 = "Z";
-  const peg$c210 = "0";
-  const peg$c211 = "xor";
-  const peg$c212 = "case";
+  const peg$c59 = "/*";
+  const peg$c60 = "*/";
+  const peg$c61 = "--";
+  const peg$c62 = "$";
+  const peg$c63 = "?";
+  const peg$c64 = "activated";
+  const peg$c65 = "admin";
+  const peg$c66 = "after";
+  const peg$c67 = "all";
+  const peg$c68 = "as";
+  const peg$c69 = "at";
+  const peg$c70 = "attribute";
+  const peg$c71 = "bigint";
+  const peg$c72 = "by";
+  const peg$c73 = "cagra";
+  const peg$c74 = "cardinality";
+  const peg$c75 = "cascade";
+  const peg$c76 = "catalog";
+  const peg$c77 = "chunk";
+  const peg$c78 = "conflict";
+  const peg$c79 = "connect";
+  const peg$c80 = "context";
+  const peg$c81 = "credential";
+  const peg$c82 = "data";
+  const peg$c83 = "default";
+  const peg$c84 = "directory";
+  const peg$c85 = "do";
+  const peg$c86 = "double";
+  const peg$c87 = "end";
+  const peg$c88 = "environment";
+  const peg$c89 = "every";
+  const peg$c90 = "exists";
+  const peg$c91 = "external";
+  const peg$c92 = "false";
+  const peg$c93 = "for";
+  const peg$c94 = "foreign";
+  const peg$c95 = "from";
+  const peg$c96 = "function";
+  const peg$c97 = "geospatial";
+  const peg$c98 = "graph";
+  const peg$c99 = "group";
+  const peg$c100 = "hnsw";
+  const peg$c101 = "identified";
+  const peg$c102 = "identity";
+  const peg$c103 = "if";
+  const peg$c104 = "index";
+  const peg$c105 = "into";
+  const peg$c106 = "key";
+  const peg$c107 = "language";
+  const peg$c108 = "like";
+  const peg$c109 = "location";
+  const peg$c110 = "long";
+  const peg$c111 = "low";
+  const peg$c112 = "monitor";
+  const peg$c113 = "not";
+  const peg$c114 = "nothing";
+  const peg$c115 = "null";
+  const peg$c116 = "objects";
+  const peg$c117 = "on";
+  const peg$c118 = "option";
+  const peg$c119 = "options";
+  const peg$c120 = "or";
+  const peg$c121 = "partition";
+  const peg$c122 = "password";
+  const peg$c123 = "precision";
+  const peg$c124 = "primary";
+  const peg$c125 = "privileges";
+  const peg$c126 = "procedure";
+  const peg$c127 = "properties";
+  const peg$c128 = "property";
+  const peg$c129 = "purge";
+  const peg$c130 = "read";
+  const peg$c131 = "references";
+  const peg$c132 = "replace";
+  const peg$c133 = "replicated";
+  const peg$c134 = "resource";
+  const peg$c135 = "role";
+  const peg$c136 = "schema";
+  const peg$c137 = "secret";
+  const peg$c138 = "shard";
+  const peg$c139 = "sink";
+  const peg$c140 = "skip";
+  const peg$c141 = "soft";
+  const peg$c142 = "source";
+  const peg$c143 = "sql";
+  const peg$c144 = "starting";
+  const peg$c145 = "stop";
+  const peg$c146 = "strategy";
+  const peg$c147 = "stream";
+  const peg$c148 = "system";
+  const peg$c149 = "table";
+  const peg$c150 = "temp";
+  const peg$c151 = "tier";
+  const peg$c152 = "to";
+  const peg$c153 = "true";
+  const peg$c154 = "type";
+  const peg$c155 = "unsigned";
+  const peg$c156 = "user";
+  const peg$c157 = "using";
+  const peg$c158 = "where";
+  const peg$c159 = "write";
+  const peg$c160 = "||";
+  const peg$c161 = "&&";
+  const peg$c162 = "!";
+  const peg$c163 = "==";
+  const peg$c164 = "!=";
+  const peg$c165 = "<>";
+  const peg$c166 = "<=";
+  const peg$c167 = ">=";
+  const peg$c168 = "<";
+  const peg$c169 = ">";
+  const peg$c170 = "+";
+  const peg$c171 = "<<";
+  const peg$c172 = ">>";
+  const peg$c173 = "&";
+  const peg$c174 = "|";
+  const peg$c175 = "^";
+  const peg$c176 = "/";
+  const peg$c177 = "%";
+  const peg$c178 = "~";
+  const peg$c179 = ":";
+  const peg$c180 = "Z";
+  const peg$c181 = "0";
+  const peg$c182 = "and";
+  const peg$c183 = "xor";
+  const peg$c184 = "is";
+  const peg$c185 = "in";
+  const peg$c186 = "between";
+  const peg$c187 = "case";
 
   const peg$r0 = /^[^']/;
   const peg$r1 = /^[^"]/;
@@ -474,327 +449,276 @@ function peg$parse(input, options) {
   const peg$e69 = peg$otherExpectation("option name");
   const peg$e70 = peg$otherExpectation("option value");
   const peg$e71 = peg$otherExpectation("name");
-  const peg$e72 = peg$otherExpectation("alias");
-  const peg$e73 = peg$otherExpectation("user or role name");
-  const peg$e74 = peg$otherExpectation("string");
-  const peg$e75 = peg$otherExpectation("number");
-  const peg$e76 = peg$literalExpectation("-", false);
-  const peg$e77 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e78 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e79 = peg$literalExpectation("from", true);
-  const peg$e80 = peg$literalExpectation("where", true);
-  const peg$e81 = peg$literalExpectation("order", true);
-  const peg$e82 = peg$literalExpectation("group", true);
-  const peg$e83 = peg$literalExpectation("having", true);
-  const peg$e84 = peg$literalExpectation("limit", true);
-  const peg$e85 = peg$literalExpectation("offset", true);
-  const peg$e86 = peg$literalExpectation("fetch", true);
-  const peg$e87 = peg$literalExpectation("union", true);
-  const peg$e88 = peg$literalExpectation("intersect", true);
-  const peg$e89 = peg$literalExpectation("except", true);
-  const peg$e90 = peg$literalExpectation("minus", true);
-  const peg$e91 = peg$literalExpectation("join", true);
-  const peg$e92 = peg$literalExpectation("inner", true);
-  const peg$e93 = peg$literalExpectation("left", true);
-  const peg$e94 = peg$literalExpectation("right", true);
-  const peg$e95 = peg$literalExpectation("full", true);
-  const peg$e96 = peg$literalExpectation("cross", true);
-  const peg$e97 = peg$literalExpectation("on", true);
-  const peg$e98 = peg$literalExpectation("as", true);
-  const peg$e99 = peg$literalExpectation("into", true);
-  const peg$e100 = peg$literalExpectation("and", true);
-  const peg$e101 = peg$literalExpectation("or", true);
-  const peg$e102 = peg$literalExpectation("not", true);
-  const peg$e103 = peg$literalExpectation("null", true);
-  const peg$e104 = peg$literalExpectation("is", true);
-  const peg$e105 = peg$literalExpectation("in", true);
-  const peg$e106 = peg$literalExpectation("between", true);
-  const peg$e107 = peg$literalExpectation("like", true);
-  const peg$e108 = peg$literalExpectation("true", true);
-  const peg$e109 = peg$literalExpectation("false", true);
-  const peg$e110 = peg$literalExpectation("asc", true);
-  const peg$e111 = peg$literalExpectation("by", true);
-  const peg$e112 = peg$literalExpectation("to", true);
-  const peg$e113 = peg$literalExpectation("/*", false);
-  const peg$e114 = peg$literalExpectation("*/", false);
-  const peg$e115 = peg$literalExpectation("--", false);
-  const peg$e116 = peg$classExpectation(["\n"], true, false, false);
-  const peg$e117 = peg$literalExpectation("$", false);
-  const peg$e118 = peg$literalExpectation("?", false);
-  const peg$e119 = peg$classExpectation(["'", "\"", "$", "/", "?", "-"], true, false, false);
-  const peg$e120 = peg$otherExpectation("ACTIVATED");
-  const peg$e121 = peg$literalExpectation("activated", true);
-  const peg$e122 = peg$otherExpectation("ADMIN");
-  const peg$e123 = peg$literalExpectation("admin", true);
-  const peg$e124 = peg$otherExpectation("AFTER");
-  const peg$e125 = peg$literalExpectation("after", true);
-  const peg$e126 = peg$otherExpectation("ALL");
-  const peg$e127 = peg$literalExpectation("all", true);
-  const peg$e128 = peg$otherExpectation("ALTER");
-  const peg$e129 = peg$otherExpectation("AS");
-  const peg$e130 = peg$otherExpectation("ASC");
-  const peg$e131 = peg$otherExpectation("AT");
-  const peg$e132 = peg$literalExpectation("at", true);
-  const peg$e133 = peg$otherExpectation("ATTRIBUTE");
-  const peg$e134 = peg$literalExpectation("attribute", true);
-  const peg$e135 = peg$otherExpectation("BACKUP");
-  const peg$e136 = peg$otherExpectation("BEGIN");
-  const peg$e137 = peg$otherExpectation("BIGINT");
-  const peg$e138 = peg$literalExpectation("bigint", true);
-  const peg$e139 = peg$otherExpectation("BY");
-  const peg$e140 = peg$otherExpectation("CAGRA");
-  const peg$e141 = peg$literalExpectation("cagra", true);
-  const peg$e142 = peg$otherExpectation("CARDINALITY");
-  const peg$e143 = peg$literalExpectation("cardinality", true);
-  const peg$e144 = peg$otherExpectation("CASCADE");
-  const peg$e145 = peg$literalExpectation("cascade", true);
-  const peg$e146 = peg$otherExpectation("CATALOG");
-  const peg$e147 = peg$literalExpectation("catalog", true);
-  const peg$e148 = peg$otherExpectation("CHUNK");
-  const peg$e149 = peg$literalExpectation("chunk", true);
-  const peg$e150 = peg$otherExpectation("COMMENT");
-  const peg$e151 = peg$otherExpectation("CONFLICT");
-  const peg$e152 = peg$literalExpectation("conflict", true);
-  const peg$e153 = peg$otherExpectation("CONNECT");
-  const peg$e154 = peg$literalExpectation("connect", true);
-  const peg$e155 = peg$otherExpectation("CONTEXT");
-  const peg$e156 = peg$literalExpectation("context", true);
-  const peg$e157 = peg$otherExpectation("COUNT");
-  const peg$e158 = peg$literalExpectation("count", true);
-  const peg$e159 = peg$otherExpectation("CREATE");
-  const peg$e160 = peg$otherExpectation("CREDENTIAL");
-  const peg$e161 = peg$literalExpectation("credential", true);
-  const peg$e162 = peg$otherExpectation("CROSS");
-  const peg$e163 = peg$otherExpectation("DATA");
-  const peg$e164 = peg$literalExpectation("data", true);
-  const peg$e165 = peg$otherExpectation("DEFAULT");
-  const peg$e166 = peg$literalExpectation("default", true);
-  const peg$e167 = peg$otherExpectation("DELETE");
-  const peg$e168 = peg$otherExpectation("DESC");
-  const peg$e169 = peg$otherExpectation("DESCRIBE");
-  const peg$e170 = peg$otherExpectation("DIRECTORY");
-  const peg$e171 = peg$literalExpectation("directory", true);
-  const peg$e172 = peg$otherExpectation("DO");
-  const peg$e173 = peg$literalExpectation("do", true);
-  const peg$e174 = peg$otherExpectation("DOUBLE");
-  const peg$e175 = peg$literalExpectation("double", true);
-  const peg$e176 = peg$otherExpectation("DROP");
-  const peg$e177 = peg$otherExpectation("END");
-  const peg$e178 = peg$literalExpectation("end", true);
-  const peg$e179 = peg$otherExpectation("ENVIRONMENT");
-  const peg$e180 = peg$literalExpectation("environment", true);
-  const peg$e181 = peg$otherExpectation("EVERY");
-  const peg$e182 = peg$literalExpectation("every", true);
-  const peg$e183 = peg$otherExpectation("EXCEPT");
-  const peg$e184 = peg$otherExpectation("EXEC");
-  const peg$e185 = peg$otherExpectation("EXECUTE");
-  const peg$e186 = peg$otherExpectation("EXISTS");
-  const peg$e187 = peg$literalExpectation("exists", true);
-  const peg$e188 = peg$otherExpectation("EXTERNAL");
-  const peg$e189 = peg$literalExpectation("external", true);
-  const peg$e190 = peg$otherExpectation("FALSE");
-  const peg$e191 = peg$otherExpectation("FETCH");
-  const peg$e192 = peg$otherExpectation("FIRST");
-  const peg$e193 = peg$literalExpectation("first", true);
-  const peg$e194 = peg$otherExpectation("FOR");
-  const peg$e195 = peg$literalExpectation("for", true);
-  const peg$e196 = peg$otherExpectation("FOREIGN");
-  const peg$e197 = peg$literalExpectation("foreign", true);
-  const peg$e198 = peg$otherExpectation("FROM");
-  const peg$e199 = peg$otherExpectation("FULL");
-  const peg$e200 = peg$otherExpectation("FUNCTION");
-  const peg$e201 = peg$literalExpectation("function", true);
-  const peg$e202 = peg$otherExpectation("GEOSPATIAL");
-  const peg$e203 = peg$literalExpectation("geospatial", true);
-  const peg$e204 = peg$otherExpectation("GRANT");
-  const peg$e205 = peg$otherExpectation("GRAPH");
-  const peg$e206 = peg$literalExpectation("graph", true);
-  const peg$e207 = peg$otherExpectation("GROUP");
-  const peg$e208 = peg$otherExpectation("HAVING");
-  const peg$e209 = peg$otherExpectation("HNSW");
-  const peg$e210 = peg$literalExpectation("hnsw", true);
-  const peg$e211 = peg$otherExpectation("IDENTIFIED");
-  const peg$e212 = peg$literalExpectation("identified", true);
-  const peg$e213 = peg$otherExpectation("IDENTITY");
-  const peg$e214 = peg$literalExpectation("identity", true);
-  const peg$e215 = peg$otherExpectation("IF");
-  const peg$e216 = peg$literalExpectation("if", true);
-  const peg$e217 = peg$otherExpectation("INDEX");
-  const peg$e218 = peg$literalExpectation("index", true);
-  const peg$e219 = peg$otherExpectation("INNER");
-  const peg$e220 = peg$otherExpectation("INSERT");
-  const peg$e221 = peg$otherExpectation("INTERSECT");
-  const peg$e222 = peg$otherExpectation("INTO");
-  const peg$e223 = peg$otherExpectation("JOIN");
-  const peg$e224 = peg$otherExpectation("KEY");
-  const peg$e225 = peg$literalExpectation("key", true);
-  const peg$e226 = peg$otherExpectation("LANGUAGE");
-  const peg$e227 = peg$literalExpectation("language", true);
-  const peg$e228 = peg$otherExpectation("LAST");
-  const peg$e229 = peg$literalExpectation("last", true);
-  const peg$e230 = peg$otherExpectation("LEFT");
-  const peg$e231 = peg$otherExpectation("LIKE");
-  const peg$e232 = peg$otherExpectation("LIMIT");
-  const peg$e233 = peg$otherExpectation("LOCATION");
-  const peg$e234 = peg$literalExpectation("location", true);
-  const peg$e235 = peg$otherExpectation("LONG");
-  const peg$e236 = peg$literalExpectation("long", true);
-  const peg$e237 = peg$otherExpectation("LOW");
-  const peg$e238 = peg$literalExpectation("low", true);
-  const peg$e239 = peg$otherExpectation("MERGE");
-  const peg$e240 = peg$otherExpectation("MINUS");
-  const peg$e241 = peg$otherExpectation("MONITOR");
-  const peg$e242 = peg$literalExpectation("monitor", true);
-  const peg$e243 = peg$otherExpectation("NEXT");
-  const peg$e244 = peg$literalExpectation("next", true);
-  const peg$e245 = peg$otherExpectation("NOT");
-  const peg$e246 = peg$otherExpectation("NOTHING");
-  const peg$e247 = peg$literalExpectation("nothing", true);
-  const peg$e248 = peg$otherExpectation("NULL");
-  const peg$e249 = peg$otherExpectation("NULLS");
-  const peg$e250 = peg$literalExpectation("nulls", true);
-  const peg$e251 = peg$otherExpectation("OBJECTS");
-  const peg$e252 = peg$literalExpectation("objects", true);
-  const peg$e253 = peg$otherExpectation("OFFSET");
-  const peg$e254 = peg$otherExpectation("ON");
-  const peg$e255 = peg$otherExpectation("ONLY");
-  const peg$e256 = peg$literalExpectation("only", true);
-  const peg$e257 = peg$otherExpectation("OPTION");
-  const peg$e258 = peg$literalExpectation("option", true);
-  const peg$e259 = peg$otherExpectation("OPTIONS");
-  const peg$e260 = peg$literalExpectation("options", true);
-  const peg$e261 = peg$otherExpectation("OR");
-  const peg$e262 = peg$otherExpectation("ORDER");
-  const peg$e263 = peg$otherExpectation("OUTER");
-  const peg$e264 = peg$literalExpectation("outer", true);
-  const peg$e265 = peg$otherExpectation("PARTITION");
-  const peg$e266 = peg$literalExpectation("partition", true);
-  const peg$e267 = peg$otherExpectation("PASSWORD");
-  const peg$e268 = peg$literalExpectation("password", true);
-  const peg$e269 = peg$otherExpectation("PRECISION");
-  const peg$e270 = peg$literalExpectation("precision", true);
-  const peg$e271 = peg$otherExpectation("PRIMARY");
-  const peg$e272 = peg$literalExpectation("primary", true);
-  const peg$e273 = peg$otherExpectation("PRIVILEGES");
-  const peg$e274 = peg$literalExpectation("privileges", true);
-  const peg$e275 = peg$otherExpectation("PROCEDURE");
-  const peg$e276 = peg$literalExpectation("procedure", true);
-  const peg$e277 = peg$otherExpectation("PROPERTIES");
-  const peg$e278 = peg$literalExpectation("properties", true);
-  const peg$e279 = peg$otherExpectation("PROPERTY");
-  const peg$e280 = peg$literalExpectation("property", true);
-  const peg$e281 = peg$otherExpectation("PURGE");
-  const peg$e282 = peg$literalExpectation("purge", true);
-  const peg$e283 = peg$otherExpectation("READ");
-  const peg$e284 = peg$literalExpectation("read", true);
-  const peg$e285 = peg$otherExpectation("REFERENCES");
-  const peg$e286 = peg$literalExpectation("references", true);
-  const peg$e287 = peg$otherExpectation("REPLACE");
-  const peg$e288 = peg$literalExpectation("replace", true);
-  const peg$e289 = peg$otherExpectation("REPLICATED");
-  const peg$e290 = peg$literalExpectation("replicated", true);
-  const peg$e291 = peg$otherExpectation("RESOURCE");
-  const peg$e292 = peg$literalExpectation("resource", true);
-  const peg$e293 = peg$otherExpectation("RESTORE");
-  const peg$e294 = peg$otherExpectation("REVOKE");
-  const peg$e295 = peg$otherExpectation("RIGHT");
-  const peg$e296 = peg$otherExpectation("ROLE");
-  const peg$e297 = peg$literalExpectation("role", true);
-  const peg$e298 = peg$otherExpectation("ROW");
-  const peg$e299 = peg$literalExpectation("row", true);
-  const peg$e300 = peg$otherExpectation("ROWS");
-  const peg$e301 = peg$literalExpectation("rows", true);
-  const peg$e302 = peg$otherExpectation("SCHEMA");
-  const peg$e303 = peg$literalExpectation("schema", true);
-  const peg$e304 = peg$otherExpectation("SECRET");
-  const peg$e305 = peg$literalExpectation("secret", true);
-  const peg$e306 = peg$otherExpectation("SELECT");
-  const peg$e307 = peg$otherExpectation("SET");
-  const peg$e308 = peg$otherExpectation("SHARD");
-  const peg$e309 = peg$literalExpectation("shard", true);
-  const peg$e310 = peg$otherExpectation("SHOW");
-  const peg$e311 = peg$otherExpectation("SINK");
-  const peg$e312 = peg$literalExpectation("sink", true);
-  const peg$e313 = peg$otherExpectation("SKIP");
-  const peg$e314 = peg$literalExpectation("skip", true);
-  const peg$e315 = peg$otherExpectation("SOFT");
-  const peg$e316 = peg$literalExpectation("soft", true);
-  const peg$e317 = peg$otherExpectation("SOURCE");
-  const peg$e318 = peg$literalExpectation("source", true);
-  const peg$e319 = peg$otherExpectation("SQL");
-  const peg$e320 = peg$literalExpectation("sql", true);
-  const peg$e321 = peg$otherExpectation("STARTING");
-  const peg$e322 = peg$literalExpectation("starting", true);
-  const peg$e323 = peg$otherExpectation("STOP");
-  const peg$e324 = peg$literalExpectation("stop", true);
-  const peg$e325 = peg$otherExpectation("STRATEGY");
-  const peg$e326 = peg$literalExpectation("strategy", true);
-  const peg$e327 = peg$otherExpectation("STREAM");
-  const peg$e328 = peg$literalExpectation("stream", true);
-  const peg$e329 = peg$otherExpectation("SYSTEM");
-  const peg$e330 = peg$literalExpectation("system", true);
-  const peg$e331 = peg$otherExpectation("TABLE");
-  const peg$e332 = peg$literalExpectation("table", true);
-  const peg$e333 = peg$otherExpectation("TEMP");
-  const peg$e334 = peg$literalExpectation("temp", true);
-  const peg$e335 = peg$otherExpectation("TIER");
-  const peg$e336 = peg$literalExpectation("tier", true);
-  const peg$e337 = peg$otherExpectation("TO");
-  const peg$e338 = peg$otherExpectation("TRUE");
-  const peg$e339 = peg$otherExpectation("TRUNCATE");
-  const peg$e340 = peg$otherExpectation("TYPE");
-  const peg$e341 = peg$literalExpectation("type", true);
-  const peg$e342 = peg$otherExpectation("UNION");
-  const peg$e343 = peg$otherExpectation("UNSIGNED");
-  const peg$e344 = peg$literalExpectation("unsigned", true);
-  const peg$e345 = peg$otherExpectation("UPDATE");
-  const peg$e346 = peg$otherExpectation("USER");
-  const peg$e347 = peg$literalExpectation("user", true);
-  const peg$e348 = peg$otherExpectation("USING");
-  const peg$e349 = peg$literalExpectation("using", true);
-  const peg$e350 = peg$otherExpectation("VALUES");
-  const peg$e351 = peg$otherExpectation("VERIFY");
-  const peg$e352 = peg$otherExpectation("WHERE");
-  const peg$e353 = peg$otherExpectation("WITH");
-  const peg$e354 = peg$otherExpectation("WRITE");
-  const peg$e355 = peg$literalExpectation("write", true);
-  const peg$e356 = peg$literalExpectation("||", false);
-  const peg$e357 = peg$literalExpectation("&&", false);
-  const peg$e358 = peg$literalExpectation("!", false);
-  const peg$e359 = peg$otherExpectation("comparison operator");
-  const peg$e360 = peg$literalExpectation("==", false);
-  const peg$e361 = peg$literalExpectation("!=", false);
-  const peg$e362 = peg$literalExpectation("<>", false);
-  const peg$e363 = peg$literalExpectation("<=", false);
-  const peg$e364 = peg$literalExpectation(">=", false);
-  const peg$e365 = peg$literalExpectation("<", false);
-  const peg$e366 = peg$literalExpectation(">", false);
-  const peg$e367 = peg$literalExpectation("+", false);
-  const peg$e368 = peg$literalExpectation("<<", false);
-  const peg$e369 = peg$literalExpectation(">>", false);
-  const peg$e370 = peg$literalExpectation("&", false);
-  const peg$e371 = peg$literalExpectation("|", false);
-  const peg$e372 = peg$literalExpectation("^", false);
-  const peg$e373 = peg$literalExpectation("/", false);
-  const peg$e374 = peg$literalExpectation("%", false);
-  const peg$e375 = peg$literalExpectation("~", false);
-  const peg$e376 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
-  const peg$e377 = peg$otherExpectation("date/time constant");
-  const peg$e378 = peg$classExpectation(["T", " "], false, false, false);
-  const peg$e379 = peg$literalExpectation(":", false);
-  const peg$e380 = peg$literalExpectation("Z", false);
-  const peg$e381 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
-  const peg$e382 = peg$literalExpectation("0", false);
-  const peg$e383 = peg$classExpectation(["x", "X"], false, false, false);
-  const peg$e384 = peg$classExpectation(["f", "F"], false, false, false);
-  const peg$e385 = peg$otherExpectation("quoted column name");
-  const peg$e386 = peg$otherExpectation("column name");
-  const peg$e387 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
-  const peg$e388 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
-  const peg$e389 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
-  const peg$e390 = peg$literalExpectation("xor", true);
-  const peg$e391 = peg$literalExpectation("case", true);
-  const peg$e392 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e72 = peg$otherExpectation("user or role name");
+  const peg$e73 = peg$otherExpectation("string");
+  const peg$e74 = peg$otherExpectation("number");
+  const peg$e75 = peg$literalExpectation("-", false);
+  const peg$e76 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e77 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e78 = peg$literalExpectation("/*", false);
+  const peg$e79 = peg$literalExpectation("*/", false);
+  const peg$e80 = peg$literalExpectation("--", false);
+  const peg$e81 = peg$classExpectation(["\n"], true, false, false);
+  const peg$e82 = peg$literalExpectation("$", false);
+  const peg$e83 = peg$literalExpectation("?", false);
+  const peg$e84 = peg$classExpectation(["'", "\"", "$", "/", "?", "-"], true, false, false);
+  const peg$e85 = peg$otherExpectation("ACTIVATED");
+  const peg$e86 = peg$literalExpectation("activated", true);
+  const peg$e87 = peg$otherExpectation("ADMIN");
+  const peg$e88 = peg$literalExpectation("admin", true);
+  const peg$e89 = peg$otherExpectation("AFTER");
+  const peg$e90 = peg$literalExpectation("after", true);
+  const peg$e91 = peg$otherExpectation("ALL");
+  const peg$e92 = peg$literalExpectation("all", true);
+  const peg$e93 = peg$otherExpectation("ALTER");
+  const peg$e94 = peg$otherExpectation("AS");
+  const peg$e95 = peg$literalExpectation("as", true);
+  const peg$e96 = peg$otherExpectation("AT");
+  const peg$e97 = peg$literalExpectation("at", true);
+  const peg$e98 = peg$otherExpectation("ATTRIBUTE");
+  const peg$e99 = peg$literalExpectation("attribute", true);
+  const peg$e100 = peg$otherExpectation("BACKUP");
+  const peg$e101 = peg$otherExpectation("BEGIN");
+  const peg$e102 = peg$otherExpectation("BIGINT");
+  const peg$e103 = peg$literalExpectation("bigint", true);
+  const peg$e104 = peg$otherExpectation("BY");
+  const peg$e105 = peg$literalExpectation("by", true);
+  const peg$e106 = peg$otherExpectation("CAGRA");
+  const peg$e107 = peg$literalExpectation("cagra", true);
+  const peg$e108 = peg$otherExpectation("CARDINALITY");
+  const peg$e109 = peg$literalExpectation("cardinality", true);
+  const peg$e110 = peg$otherExpectation("CASCADE");
+  const peg$e111 = peg$literalExpectation("cascade", true);
+  const peg$e112 = peg$otherExpectation("CATALOG");
+  const peg$e113 = peg$literalExpectation("catalog", true);
+  const peg$e114 = peg$otherExpectation("CHUNK");
+  const peg$e115 = peg$literalExpectation("chunk", true);
+  const peg$e116 = peg$otherExpectation("COMMENT");
+  const peg$e117 = peg$otherExpectation("CONFLICT");
+  const peg$e118 = peg$literalExpectation("conflict", true);
+  const peg$e119 = peg$otherExpectation("CONNECT");
+  const peg$e120 = peg$literalExpectation("connect", true);
+  const peg$e121 = peg$otherExpectation("CONTEXT");
+  const peg$e122 = peg$literalExpectation("context", true);
+  const peg$e123 = peg$otherExpectation("CREATE");
+  const peg$e124 = peg$otherExpectation("CREDENTIAL");
+  const peg$e125 = peg$literalExpectation("credential", true);
+  const peg$e126 = peg$otherExpectation("DATA");
+  const peg$e127 = peg$literalExpectation("data", true);
+  const peg$e128 = peg$otherExpectation("DEFAULT");
+  const peg$e129 = peg$literalExpectation("default", true);
+  const peg$e130 = peg$otherExpectation("DELETE");
+  const peg$e131 = peg$otherExpectation("DESC");
+  const peg$e132 = peg$otherExpectation("DESCRIBE");
+  const peg$e133 = peg$otherExpectation("DIRECTORY");
+  const peg$e134 = peg$literalExpectation("directory", true);
+  const peg$e135 = peg$otherExpectation("DO");
+  const peg$e136 = peg$literalExpectation("do", true);
+  const peg$e137 = peg$otherExpectation("DOUBLE");
+  const peg$e138 = peg$literalExpectation("double", true);
+  const peg$e139 = peg$otherExpectation("DROP");
+  const peg$e140 = peg$otherExpectation("END");
+  const peg$e141 = peg$literalExpectation("end", true);
+  const peg$e142 = peg$otherExpectation("ENVIRONMENT");
+  const peg$e143 = peg$literalExpectation("environment", true);
+  const peg$e144 = peg$otherExpectation("EVERY");
+  const peg$e145 = peg$literalExpectation("every", true);
+  const peg$e146 = peg$otherExpectation("EXEC");
+  const peg$e147 = peg$otherExpectation("EXECUTE");
+  const peg$e148 = peg$otherExpectation("EXISTS");
+  const peg$e149 = peg$literalExpectation("exists", true);
+  const peg$e150 = peg$otherExpectation("EXTERNAL");
+  const peg$e151 = peg$literalExpectation("external", true);
+  const peg$e152 = peg$otherExpectation("FALSE");
+  const peg$e153 = peg$literalExpectation("false", true);
+  const peg$e154 = peg$otherExpectation("FOR");
+  const peg$e155 = peg$literalExpectation("for", true);
+  const peg$e156 = peg$otherExpectation("FOREIGN");
+  const peg$e157 = peg$literalExpectation("foreign", true);
+  const peg$e158 = peg$otherExpectation("FROM");
+  const peg$e159 = peg$literalExpectation("from", true);
+  const peg$e160 = peg$otherExpectation("FUNCTION");
+  const peg$e161 = peg$literalExpectation("function", true);
+  const peg$e162 = peg$otherExpectation("GEOSPATIAL");
+  const peg$e163 = peg$literalExpectation("geospatial", true);
+  const peg$e164 = peg$otherExpectation("GRANT");
+  const peg$e165 = peg$otherExpectation("GRAPH");
+  const peg$e166 = peg$literalExpectation("graph", true);
+  const peg$e167 = peg$otherExpectation("GROUP");
+  const peg$e168 = peg$literalExpectation("group", true);
+  const peg$e169 = peg$otherExpectation("HNSW");
+  const peg$e170 = peg$literalExpectation("hnsw", true);
+  const peg$e171 = peg$otherExpectation("IDENTIFIED");
+  const peg$e172 = peg$literalExpectation("identified", true);
+  const peg$e173 = peg$otherExpectation("IDENTITY");
+  const peg$e174 = peg$literalExpectation("identity", true);
+  const peg$e175 = peg$otherExpectation("IF");
+  const peg$e176 = peg$literalExpectation("if", true);
+  const peg$e177 = peg$otherExpectation("INDEX");
+  const peg$e178 = peg$literalExpectation("index", true);
+  const peg$e179 = peg$otherExpectation("INSERT");
+  const peg$e180 = peg$otherExpectation("INTO");
+  const peg$e181 = peg$literalExpectation("into", true);
+  const peg$e182 = peg$otherExpectation("KEY");
+  const peg$e183 = peg$literalExpectation("key", true);
+  const peg$e184 = peg$otherExpectation("LANGUAGE");
+  const peg$e185 = peg$literalExpectation("language", true);
+  const peg$e186 = peg$otherExpectation("LIKE");
+  const peg$e187 = peg$literalExpectation("like", true);
+  const peg$e188 = peg$otherExpectation("LOCATION");
+  const peg$e189 = peg$literalExpectation("location", true);
+  const peg$e190 = peg$otherExpectation("LONG");
+  const peg$e191 = peg$literalExpectation("long", true);
+  const peg$e192 = peg$otherExpectation("LOW");
+  const peg$e193 = peg$literalExpectation("low", true);
+  const peg$e194 = peg$otherExpectation("MERGE");
+  const peg$e195 = peg$otherExpectation("MONITOR");
+  const peg$e196 = peg$literalExpectation("monitor", true);
+  const peg$e197 = peg$otherExpectation("NOT");
+  const peg$e198 = peg$literalExpectation("not", true);
+  const peg$e199 = peg$otherExpectation("NOTHING");
+  const peg$e200 = peg$literalExpectation("nothing", true);
+  const peg$e201 = peg$otherExpectation("NULL");
+  const peg$e202 = peg$literalExpectation("null", true);
+  const peg$e203 = peg$otherExpectation("OBJECTS");
+  const peg$e204 = peg$literalExpectation("objects", true);
+  const peg$e205 = peg$otherExpectation("ON");
+  const peg$e206 = peg$literalExpectation("on", true);
+  const peg$e207 = peg$otherExpectation("OPTION");
+  const peg$e208 = peg$literalExpectation("option", true);
+  const peg$e209 = peg$otherExpectation("OPTIONS");
+  const peg$e210 = peg$literalExpectation("options", true);
+  const peg$e211 = peg$otherExpectation("OR");
+  const peg$e212 = peg$literalExpectation("or", true);
+  const peg$e213 = peg$otherExpectation("PARTITION");
+  const peg$e214 = peg$literalExpectation("partition", true);
+  const peg$e215 = peg$otherExpectation("PASSWORD");
+  const peg$e216 = peg$literalExpectation("password", true);
+  const peg$e217 = peg$otherExpectation("PRECISION");
+  const peg$e218 = peg$literalExpectation("precision", true);
+  const peg$e219 = peg$otherExpectation("PRIMARY");
+  const peg$e220 = peg$literalExpectation("primary", true);
+  const peg$e221 = peg$otherExpectation("PRIVILEGES");
+  const peg$e222 = peg$literalExpectation("privileges", true);
+  const peg$e223 = peg$otherExpectation("PROCEDURE");
+  const peg$e224 = peg$literalExpectation("procedure", true);
+  const peg$e225 = peg$otherExpectation("PROPERTIES");
+  const peg$e226 = peg$literalExpectation("properties", true);
+  const peg$e227 = peg$otherExpectation("PROPERTY");
+  const peg$e228 = peg$literalExpectation("property", true);
+  const peg$e229 = peg$otherExpectation("PURGE");
+  const peg$e230 = peg$literalExpectation("purge", true);
+  const peg$e231 = peg$otherExpectation("READ");
+  const peg$e232 = peg$literalExpectation("read", true);
+  const peg$e233 = peg$otherExpectation("REFERENCES");
+  const peg$e234 = peg$literalExpectation("references", true);
+  const peg$e235 = peg$otherExpectation("REPLACE");
+  const peg$e236 = peg$literalExpectation("replace", true);
+  const peg$e237 = peg$otherExpectation("REPLICATED");
+  const peg$e238 = peg$literalExpectation("replicated", true);
+  const peg$e239 = peg$otherExpectation("RESOURCE");
+  const peg$e240 = peg$literalExpectation("resource", true);
+  const peg$e241 = peg$otherExpectation("RESTORE");
+  const peg$e242 = peg$otherExpectation("REVOKE");
+  const peg$e243 = peg$otherExpectation("ROLE");
+  const peg$e244 = peg$literalExpectation("role", true);
+  const peg$e245 = peg$otherExpectation("SCHEMA");
+  const peg$e246 = peg$literalExpectation("schema", true);
+  const peg$e247 = peg$otherExpectation("SECRET");
+  const peg$e248 = peg$literalExpectation("secret", true);
+  const peg$e249 = peg$otherExpectation("SELECT");
+  const peg$e250 = peg$otherExpectation("SET");
+  const peg$e251 = peg$otherExpectation("SHARD");
+  const peg$e252 = peg$literalExpectation("shard", true);
+  const peg$e253 = peg$otherExpectation("SHOW");
+  const peg$e254 = peg$otherExpectation("SINK");
+  const peg$e255 = peg$literalExpectation("sink", true);
+  const peg$e256 = peg$otherExpectation("SKIP");
+  const peg$e257 = peg$literalExpectation("skip", true);
+  const peg$e258 = peg$otherExpectation("SOFT");
+  const peg$e259 = peg$literalExpectation("soft", true);
+  const peg$e260 = peg$otherExpectation("SOURCE");
+  const peg$e261 = peg$literalExpectation("source", true);
+  const peg$e262 = peg$otherExpectation("SQL");
+  const peg$e263 = peg$literalExpectation("sql", true);
+  const peg$e264 = peg$otherExpectation("STARTING");
+  const peg$e265 = peg$literalExpectation("starting", true);
+  const peg$e266 = peg$otherExpectation("STOP");
+  const peg$e267 = peg$literalExpectation("stop", true);
+  const peg$e268 = peg$otherExpectation("STRATEGY");
+  const peg$e269 = peg$literalExpectation("strategy", true);
+  const peg$e270 = peg$otherExpectation("STREAM");
+  const peg$e271 = peg$literalExpectation("stream", true);
+  const peg$e272 = peg$otherExpectation("SYSTEM");
+  const peg$e273 = peg$literalExpectation("system", true);
+  const peg$e274 = peg$otherExpectation("TABLE");
+  const peg$e275 = peg$literalExpectation("table", true);
+  const peg$e276 = peg$otherExpectation("TEMP");
+  const peg$e277 = peg$literalExpectation("temp", true);
+  const peg$e278 = peg$otherExpectation("TIER");
+  const peg$e279 = peg$literalExpectation("tier", true);
+  const peg$e280 = peg$otherExpectation("TO");
+  const peg$e281 = peg$literalExpectation("to", true);
+  const peg$e282 = peg$otherExpectation("TRUE");
+  const peg$e283 = peg$literalExpectation("true", true);
+  const peg$e284 = peg$otherExpectation("TRUNCATE");
+  const peg$e285 = peg$otherExpectation("TYPE");
+  const peg$e286 = peg$literalExpectation("type", true);
+  const peg$e287 = peg$otherExpectation("UNSIGNED");
+  const peg$e288 = peg$literalExpectation("unsigned", true);
+  const peg$e289 = peg$otherExpectation("UPDATE");
+  const peg$e290 = peg$otherExpectation("USER");
+  const peg$e291 = peg$literalExpectation("user", true);
+  const peg$e292 = peg$otherExpectation("USING");
+  const peg$e293 = peg$literalExpectation("using", true);
+  const peg$e294 = peg$otherExpectation("VALUES");
+  const peg$e295 = peg$otherExpectation("VERIFY");
+  const peg$e296 = peg$otherExpectation("WHERE");
+  const peg$e297 = peg$literalExpectation("where", true);
+  const peg$e298 = peg$otherExpectation("WITH");
+  const peg$e299 = peg$otherExpectation("WRITE");
+  const peg$e300 = peg$literalExpectation("write", true);
+  const peg$e301 = peg$literalExpectation("||", false);
+  const peg$e302 = peg$literalExpectation("&&", false);
+  const peg$e303 = peg$literalExpectation("!", false);
+  const peg$e304 = peg$otherExpectation("comparison operator");
+  const peg$e305 = peg$literalExpectation("==", false);
+  const peg$e306 = peg$literalExpectation("!=", false);
+  const peg$e307 = peg$literalExpectation("<>", false);
+  const peg$e308 = peg$literalExpectation("<=", false);
+  const peg$e309 = peg$literalExpectation(">=", false);
+  const peg$e310 = peg$literalExpectation("<", false);
+  const peg$e311 = peg$literalExpectation(">", false);
+  const peg$e312 = peg$literalExpectation("+", false);
+  const peg$e313 = peg$literalExpectation("<<", false);
+  const peg$e314 = peg$literalExpectation(">>", false);
+  const peg$e315 = peg$literalExpectation("&", false);
+  const peg$e316 = peg$literalExpectation("|", false);
+  const peg$e317 = peg$literalExpectation("^", false);
+  const peg$e318 = peg$literalExpectation("/", false);
+  const peg$e319 = peg$literalExpectation("%", false);
+  const peg$e320 = peg$literalExpectation("~", false);
+  const peg$e321 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
+  const peg$e322 = peg$otherExpectation("date/time constant");
+  const peg$e323 = peg$classExpectation(["T", " "], false, false, false);
+  const peg$e324 = peg$literalExpectation(":", false);
+  const peg$e325 = peg$literalExpectation("Z", false);
+  const peg$e326 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
+  const peg$e327 = peg$literalExpectation("0", false);
+  const peg$e328 = peg$classExpectation(["x", "X"], false, false, false);
+  const peg$e329 = peg$classExpectation(["f", "F"], false, false, false);
+  const peg$e330 = peg$otherExpectation("quoted column name");
+  const peg$e331 = peg$otherExpectation("column name");
+  const peg$e332 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
+  const peg$e333 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
+  const peg$e334 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
+  const peg$e335 = peg$literalExpectation("and", true);
+  const peg$e336 = peg$literalExpectation("xor", true);
+  const peg$e337 = peg$literalExpectation("is", true);
+  const peg$e338 = peg$literalExpectation("in", true);
+  const peg$e339 = peg$literalExpectation("between", true);
+  const peg$e340 = peg$literalExpectation("case", true);
+  const peg$e341 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
 
   function peg$f0(first, statement) {    return statement;  }
   function peg$f1(first, rest) {    return [first, ...rest].filter((statement) => statement !== null);  }
@@ -1039,146 +963,89 @@ function peg$parse(input, options) {
   function peg$f212(table, condition) {    return condition;  }
   function peg$f213(table, where) {    return sqlNode('delete', { table, where });  }
   function peg$f214() {    return sqlNode('select', {});  }
-  function peg$f215(source) {    return source;  }
-  function peg$f216(from, condition) {    return condition;  }
-  function peg$f217(from, where, mark) {    return mark;  }
-  function peg$f218(from, where, grouping, head, item) {    return item;  }
-  function peg$f219(from, where, grouping, head, tail) {    return sqlList(head, tail);  }
-  function peg$f220(from, where, grouping, order, clause) {    return clause;  }
-  function peg$f221(from, where, grouping, order, limit, clause) {    return clause;  }
-  function peg$f222(from, where, grouping, order, limit, after) {
-    const unsupported = distinct ?? (from === null ? sqlUnsupported('SELECT without FROM') : undefined) ?? from.unsupported
-      ?? grouping ?? after ?? undefined;
-    return sqlNode('select', {
-      items,
-      table: from === null ? undefined : from.table,
-      where,
-      orderBy: order ?? [],
-      limit: limit === null ? undefined : limit.limit,
-      offset: limit === null ? undefined : limit.offset,
-      unsupported,
-    });
-  }
-  function peg$f223(head, item) {    return item;  }
-  function peg$f224(head, tail) {    return sqlList(head, tail);  }
-  function peg$f225() {    return { item: 'star' };  }
-  function peg$f226(alias) {    return alias;  }
-  function peg$f227(alias) {    return { item: 'count', alias };  }
-  function peg$f228(name, alias) {    return alias;  }
-  function peg$f229(name, alias) {    const where = location(); return { item: 'column', name, alias, line: where.start.line, column: where.start.column };  }
-  function peg$f230(expression) {
-    if (expression.kind === 'invalid') return { item: 'unsupported', unsupported: expression };
-    const construct = expression.kind === 'unsupported' ? expression.construct : `expression '${text().trim()}'`;
-    return { item: 'unsupported', unsupported: sqlUnsupported(`${construct} in the select list`) };
-  }
-  function peg$f231(name) {    return name;  }
-  function peg$f232() {    return { unsupported: sqlUnsupported('subquery in FROM') };  }
-  function peg$f233(table) {    return sqlUnsupported('JOIN (or several tables in FROM)');  }
-  function peg$f234(table, mark) {    return mark;  }
-  function peg$f235(table, join) {    return { table, unsupported: join ?? undefined };  }
-  function peg$f236() {    return sqlUnsupported('GROUP BY');  }
-  function peg$f237() {    return sqlUnsupported('HAVING');  }
-  function peg$f238() {    return sqlUnsupported('UNION, INTERSECT and EXCEPT');  }
-  function peg$f239(digits) {    return { ordinal: Number(digits) };  }
-  function peg$f240(name) {    return { name };  }
-  function peg$f241(key) {    return 'ascending';  }
-  function peg$f242(key) {    return 'descending';  }
-  function peg$f243(key, value) {    return value;  }
-  function peg$f244(key, direction) {    return sqlUnsupported('NULLS FIRST / NULLS LAST');  }
-  function peg$f245(key, direction, mark) {    return mark;  }
-  function peg$f246(key, direction, nulls) {    const where = location(); return { ...key, direction: direction ?? 'ascending', unsupported: nulls ?? undefined, line: where.start.line, column: where.start.column };  }
-  function peg$f247() {    return { unsupported: sqlUnsupported(`expression '${text().trim()}' in ORDER BY`) };  }
-  function peg$f248(limit, value) {    return value;  }
-  function peg$f249(limit, offset) {    return { limit, offset: offset ?? undefined };  }
-  function peg$f250(offset, value) {    return value;  }
-  function peg$f251(offset, limit) {    return { limit: limit ?? undefined, offset };  }
-  function peg$f252(limit) {    return { limit, offset: undefined };  }
-  function peg$f253(list) {    return list;  }
-  function peg$f254(head, pair) {    return pair;  }
-  function peg$f255(head, tail) {    return sqlList(head, tail);  }
-  function peg$f256(name, value) {    return { name, value };  }
-  function peg$f257(value) {    return value;  }
-  function peg$f258(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f259(words) {    return sqlWords(words);  }
-  function peg$f260() {    return 'true';  }
-  function peg$f261() {    return 'false';  }
-  function peg$f262(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f263(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f264(name) {    return name;  }
-  function peg$f265(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f266(name) {    return name.toLowerCase();  }
-  function peg$f267(first, name) {    return name;  }
-  function peg$f268(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
-  function peg$f269(head, name) {    return name;  }
-  function peg$f270(head, tail) {    return sqlList(head, tail);  }
-  function peg$f271(chars) {    return chars.replace(/''/g, "'");  }
-  function peg$f272(value) {    return value.replace(/\s+/g, '');  }
-  function peg$f273(digits) {    return Number(digits);  }
-  function peg$f274(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
-  function peg$f275() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
-  function peg$f276() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
-  function peg$f277() {    return null;  }
-  function peg$f278() {    return null;  }
-  function peg$f279(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
-  function peg$f280() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
-  function peg$f281() {    return null;  }
-  function peg$f282() {    return null;  }
-  function peg$f283(head, operator, right) {    return { operator, right };  }
-  function peg$f284(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f285() {    return exprOperator('or');  }
-  function peg$f286() {    return exprUnsupportedOperator("operator '||'");  }
-  function peg$f287(head, operator, right) {    return { operator, right };  }
-  function peg$f288(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f289() {    return exprOperator('xor');  }
-  function peg$f290(head, operator, right) {    return { operator, right };  }
-  function peg$f291(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f292() {    return exprOperator('and');  }
-  function peg$f293() {    return exprUnsupportedOperator("operator '&&'");  }
-  function peg$f294(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
-  function peg$f295(operand, tail) {    return tail;  }
-  function peg$f296(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
-  function peg$f297(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
-  function peg$f298(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
-  function peg$f299(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
-  function peg$f300(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
-  function peg$f301(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
-  function peg$f302() {    return '=';  }
-  function peg$f303() {    return '=';  }
-  function peg$f304() {    return '!=';  }
-  function peg$f305() {    return '!=';  }
-  function peg$f306() {    return '<=';  }
-  function peg$f307() {    return '>=';  }
-  function peg$f308() {    return '<';  }
-  function peg$f309() {    return '>';  }
-  function peg$f310(subquery) {    return { items: [subquery], end: subquery.end };  }
-  function peg$f311(head, item) {    return item;  }
-  function peg$f312(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
-  function peg$f313(head, operator, right) {    return { operator, right };  }
-  function peg$f314(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f315() {    return exprOperator('+');  }
-  function peg$f316() {    return exprOperator('-');  }
-  function peg$f317() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
-  function peg$f318() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
-  function peg$f319() {    return exprUnsupportedOperator("bitwise operator '&'");  }
-  function peg$f320() {    return exprUnsupportedOperator("bitwise operator '|'");  }
-  function peg$f321() {    return exprUnsupportedOperator("bitwise operator '^'");  }
-  function peg$f322(head, operator, right) {    return { operator, right };  }
-  function peg$f323(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f324() {    return exprOperator('*');  }
-  function peg$f325() {    return exprOperator('/');  }
-  function peg$f326() {    return exprOperator('%');  }
-  function peg$f327(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
-  function peg$f328(operand) {    return operand;  }
-  function peg$f329(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
-  function peg$f330(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
-  function peg$f331() {    return exprUnsupported('subquery');  }
-  function peg$f332(name) {    return exprUnsupported(`function call '${name}()'`);  }
-  function peg$f333() {    return exprUnsupported(`qualified column name '${text()}'`);  }
-  function peg$f334() {    return exprUnsupported('CASE expression');  }
-  function peg$f335() {    return exprUnsupported('date/time constant');  }
-  function peg$f336() {    return exprUnsupported('date/time constant');  }
-  function peg$f337(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
-  function peg$f338(mantissa, exponent, float) {
+  function peg$f215(list) {    return list;  }
+  function peg$f216(head, pair) {    return pair;  }
+  function peg$f217(head, tail) {    return sqlList(head, tail);  }
+  function peg$f218(name, value) {    return { name, value };  }
+  function peg$f219(value) {    return value;  }
+  function peg$f220(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f221(words) {    return sqlWords(words);  }
+  function peg$f222() {    return 'true';  }
+  function peg$f223() {    return 'false';  }
+  function peg$f224(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f225(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f226(name) {    return name.toLowerCase();  }
+  function peg$f227(first, name) {    return name;  }
+  function peg$f228(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
+  function peg$f229(head, name) {    return name;  }
+  function peg$f230(head, tail) {    return sqlList(head, tail);  }
+  function peg$f231(chars) {    return chars.replace(/''/g, "'");  }
+  function peg$f232(value) {    return value.replace(/\s+/g, '');  }
+  function peg$f233(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
+  function peg$f234() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
+  function peg$f235() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
+  function peg$f236() {    return null;  }
+  function peg$f237() {    return null;  }
+  function peg$f238(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
+  function peg$f239() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
+  function peg$f240() {    return null;  }
+  function peg$f241() {    return null;  }
+  function peg$f242(head, operator, right) {    return { operator, right };  }
+  function peg$f243(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f244() {    return exprOperator('or');  }
+  function peg$f245() {    return exprUnsupportedOperator("operator '||'");  }
+  function peg$f246(head, operator, right) {    return { operator, right };  }
+  function peg$f247(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f248() {    return exprOperator('xor');  }
+  function peg$f249(head, operator, right) {    return { operator, right };  }
+  function peg$f250(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f251() {    return exprOperator('and');  }
+  function peg$f252() {    return exprUnsupportedOperator("operator '&&'");  }
+  function peg$f253(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
+  function peg$f254(operand, tail) {    return tail;  }
+  function peg$f255(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
+  function peg$f256(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
+  function peg$f257(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
+  function peg$f258(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
+  function peg$f259(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
+  function peg$f260(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
+  function peg$f261() {    return '=';  }
+  function peg$f262() {    return '=';  }
+  function peg$f263() {    return '!=';  }
+  function peg$f264() {    return '!=';  }
+  function peg$f265() {    return '<=';  }
+  function peg$f266() {    return '>=';  }
+  function peg$f267() {    return '<';  }
+  function peg$f268() {    return '>';  }
+  function peg$f269(subquery) {    return { items: [subquery], end: subquery.end };  }
+  function peg$f270(head, item) {    return item;  }
+  function peg$f271(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
+  function peg$f272(head, operator, right) {    return { operator, right };  }
+  function peg$f273(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f274() {    return exprOperator('+');  }
+  function peg$f275() {    return exprOperator('-');  }
+  function peg$f276() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
+  function peg$f277() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
+  function peg$f278() {    return exprUnsupportedOperator("bitwise operator '&'");  }
+  function peg$f279() {    return exprUnsupportedOperator("bitwise operator '|'");  }
+  function peg$f280() {    return exprUnsupportedOperator("bitwise operator '^'");  }
+  function peg$f281(head, operator, right) {    return { operator, right };  }
+  function peg$f282(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f283() {    return exprOperator('*');  }
+  function peg$f284() {    return exprOperator('/');  }
+  function peg$f285() {    return exprOperator('%');  }
+  function peg$f286(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
+  function peg$f287(operand) {    return operand;  }
+  function peg$f288(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
+  function peg$f289(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
+  function peg$f290() {    return exprUnsupported('subquery');  }
+  function peg$f291(name) {    return exprUnsupported(`function call '${name}()'`);  }
+  function peg$f292() {    return exprUnsupported(`qualified column name '${text()}'`);  }
+  function peg$f293() {    return exprUnsupported('CASE expression');  }
+  function peg$f294() {    return exprUnsupported('date/time constant');  }
+  function peg$f295() {    return exprUnsupported('date/time constant');  }
+  function peg$f296(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
+  function peg$f297(mantissa, exponent, float) {
     const isInteger = exponent === null && float === null && !mantissa.includes('.');
     return exprSpan(
       { kind: 'number', text: text(), value: Number(mantissa + (exponent ?? '')), integer: isInteger, float: float !== null },
@@ -1186,15 +1053,15 @@ function peg$parse(input, options) {
       location().end.offset,
     );
   }
-  function peg$f339(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
-  function peg$f340() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f341() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
-  function peg$f342() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
-  function peg$f343() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
-  function peg$f344(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
-  function peg$f345() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f346(name) {    return exprIsReserved(name);  }
-  function peg$f347(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
+  function peg$f298(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
+  function peg$f299() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f300() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
+  function peg$f301() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
+  function peg$f302() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
+  function peg$f303(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
+  function peg$f304() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f305(name) {    return exprIsReserved(name);  }
+  function peg$f306(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -9955,7 +9822,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parseQueryQuoted() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17, s18, s19, s20;
+    let s0, s1, s2, s3;
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 39) {
@@ -10074,170 +9941,8 @@ function peg$parse(input, options) {
           if (peg$silentFails === 0) { peg$fail(peg$e44); }
         }
         if (s3 !== peg$FAILED) {
-          s4 = peg$parseSelectList();
-          if (s4 !== peg$FAILED) {
-            s5 = peg$currPos;
-            s6 = peg$parse_();
-            s7 = peg$parseK_FROM();
-            if (s7 !== peg$FAILED) {
-              s8 = peg$parse_();
-              s9 = peg$parseFromClause();
-              if (s9 !== peg$FAILED) {
-                peg$savedPos = s5;
-                s5 = peg$f215(s9);
-              } else {
-                peg$currPos = s5;
-                s5 = peg$FAILED;
-              }
-            } else {
-              peg$currPos = s5;
-              s5 = peg$FAILED;
-            }
-            if (s5 === peg$FAILED) {
-              s5 = null;
-            }
-            s6 = peg$currPos;
-            s7 = peg$parse_();
-            s8 = peg$parseK_WHERE();
-            if (s8 !== peg$FAILED) {
-              s9 = peg$parse_();
-              s10 = peg$parseOrExpression();
-              if (s10 !== peg$FAILED) {
-                peg$savedPos = s6;
-                s6 = peg$f216(s5, s10);
-              } else {
-                peg$currPos = s6;
-                s6 = peg$FAILED;
-              }
-            } else {
-              peg$currPos = s6;
-              s6 = peg$FAILED;
-            }
-            if (s6 === peg$FAILED) {
-              s6 = null;
-            }
-            s7 = peg$currPos;
-            s8 = peg$parse_();
-            s9 = peg$parseGroupingClause();
-            if (s9 !== peg$FAILED) {
-              peg$savedPos = s7;
-              s7 = peg$f217(s5, s6, s9);
-            } else {
-              peg$currPos = s7;
-              s7 = peg$FAILED;
-            }
-            if (s7 === peg$FAILED) {
-              s7 = null;
-            }
-            s8 = peg$currPos;
-            s9 = peg$parse_();
-            s10 = peg$parseK_ORDER();
-            if (s10 !== peg$FAILED) {
-              s11 = peg$parse_();
-              s12 = peg$parseK_BY();
-              if (s12 !== peg$FAILED) {
-                s13 = peg$parse_();
-                s14 = peg$parseOrderItem();
-                if (s14 !== peg$FAILED) {
-                  s15 = [];
-                  s16 = peg$currPos;
-                  s17 = peg$parse_();
-                  if (input.charCodeAt(peg$currPos) === 44) {
-                    s18 = peg$c48;
-                    peg$currPos++;
-                  } else {
-                    s18 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e51); }
-                  }
-                  if (s18 !== peg$FAILED) {
-                    s19 = peg$parse_();
-                    s20 = peg$parseOrderItem();
-                    if (s20 !== peg$FAILED) {
-                      peg$savedPos = s16;
-                      s16 = peg$f218(s5, s6, s7, s14, s20);
-                    } else {
-                      peg$currPos = s16;
-                      s16 = peg$FAILED;
-                    }
-                  } else {
-                    peg$currPos = s16;
-                    s16 = peg$FAILED;
-                  }
-                  while (s16 !== peg$FAILED) {
-                    s15.push(s16);
-                    s16 = peg$currPos;
-                    s17 = peg$parse_();
-                    if (input.charCodeAt(peg$currPos) === 44) {
-                      s18 = peg$c48;
-                      peg$currPos++;
-                    } else {
-                      s18 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e51); }
-                    }
-                    if (s18 !== peg$FAILED) {
-                      s19 = peg$parse_();
-                      s20 = peg$parseOrderItem();
-                      if (s20 !== peg$FAILED) {
-                        peg$savedPos = s16;
-                        s16 = peg$f218(s5, s6, s7, s14, s20);
-                      } else {
-                        peg$currPos = s16;
-                        s16 = peg$FAILED;
-                      }
-                    } else {
-                      peg$currPos = s16;
-                      s16 = peg$FAILED;
-                    }
-                  }
-                  peg$savedPos = s8;
-                  s8 = peg$f219(s5, s6, s7, s14, s15);
-                } else {
-                  peg$currPos = s8;
-                  s8 = peg$FAILED;
-                }
-              } else {
-                peg$currPos = s8;
-                s8 = peg$FAILED;
-              }
-            } else {
-              peg$currPos = s8;
-              s8 = peg$FAILED;
-            }
-            if (s8 === peg$FAILED) {
-              s8 = null;
-            }
-            s9 = peg$currPos;
-            s10 = peg$parse_();
-            s11 = peg$parseLimitClause();
-            if (s11 !== peg$FAILED) {
-              peg$savedPos = s9;
-              s9 = peg$f220(s5, s6, s7, s8, s11);
-            } else {
-              peg$currPos = s9;
-              s9 = peg$FAILED;
-            }
-            if (s9 === peg$FAILED) {
-              s9 = null;
-            }
-            s10 = peg$currPos;
-            s11 = peg$parse_();
-            s12 = peg$parseSetOperation();
-            if (s12 !== peg$FAILED) {
-              peg$savedPos = s10;
-              s10 = peg$f221(s5, s6, s7, s8, s9, s12);
-            } else {
-              peg$currPos = s10;
-              s10 = peg$FAILED;
-            }
-            if (s10 === peg$FAILED) {
-              s10 = null;
-            }
-            peg$savedPos = s0;
-            s0 = peg$f222(s5, s6, s7, s8, s9, s10);
-          } else {
-            peg$currPos = s0;
-            s0 = peg$FAILED;
-          }
+          s1 = [s1, s2, s3];
+          s0 = s1;
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -10245,967 +9950,6 @@ function peg$parse(input, options) {
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
-      }
-    }
-
-    return s0;
-  }
-
-  function peg$parseSelectList() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
-
-    s0 = peg$currPos;
-    s1 = peg$parseSelectItem();
-    if (s1 !== peg$FAILED) {
-      s2 = [];
-      s3 = peg$currPos;
-      s4 = peg$parse_();
-      if (input.charCodeAt(peg$currPos) === 44) {
-        s5 = peg$c48;
-        peg$currPos++;
-      } else {
-        s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e51); }
-      }
-      if (s5 !== peg$FAILED) {
-        s6 = peg$parse_();
-        s7 = peg$parseSelectItem();
-        if (s7 !== peg$FAILED) {
-          peg$savedPos = s3;
-          s3 = peg$f223(s1, s7);
-        } else {
-          peg$currPos = s3;
-          s3 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      while (s3 !== peg$FAILED) {
-        s2.push(s3);
-        s3 = peg$currPos;
-        s4 = peg$parse_();
-        if (input.charCodeAt(peg$currPos) === 44) {
-          s5 = peg$c48;
-          peg$currPos++;
-        } else {
-          s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
-        }
-        if (s5 !== peg$FAILED) {
-          s6 = peg$parse_();
-          s7 = peg$parseSelectItem();
-          if (s7 !== peg$FAILED) {
-            peg$savedPos = s3;
-            s3 = peg$f223(s1, s7);
-          } else {
-            peg$currPos = s3;
-            s3 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s3;
-          s3 = peg$FAILED;
-        }
-      }
-      peg$savedPos = s0;
-      s0 = peg$f224(s1, s2);
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    return s0;
-  }
-
-  function peg$parseSelectItem() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
-
-    s0 = peg$currPos;
-    if (input.charCodeAt(peg$currPos) === 42) {
-      s1 = peg$c46;
-      peg$currPos++;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
-    }
-    if (s1 !== peg$FAILED) {
-      peg$savedPos = s0;
-      s1 = peg$f225();
-    }
-    s0 = s1;
-    if (s0 === peg$FAILED) {
-      s0 = peg$currPos;
-      s1 = peg$parseK_COUNT();
-      if (s1 !== peg$FAILED) {
-        s2 = peg$parse_();
-        if (input.charCodeAt(peg$currPos) === 40) {
-          s3 = peg$c47;
-          peg$currPos++;
-        } else {
-          s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e50); }
-        }
-        if (s3 !== peg$FAILED) {
-          s4 = peg$parse_();
-          if (input.charCodeAt(peg$currPos) === 42) {
-            s5 = peg$c46;
-            peg$currPos++;
-          } else {
-            s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e49); }
-          }
-          if (s5 !== peg$FAILED) {
-            s6 = peg$parse_();
-            if (input.charCodeAt(peg$currPos) === 41) {
-              s7 = peg$c49;
-              peg$currPos++;
-            } else {
-              s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e52); }
-            }
-            if (s7 !== peg$FAILED) {
-              s8 = peg$currPos;
-              s9 = peg$parse_();
-              s10 = peg$parseAlias();
-              if (s10 !== peg$FAILED) {
-                peg$savedPos = s8;
-                s8 = peg$f226(s10);
-              } else {
-                peg$currPos = s8;
-                s8 = peg$FAILED;
-              }
-              if (s8 === peg$FAILED) {
-                s8 = null;
-              }
-              s9 = peg$currPos;
-              peg$silentFails++;
-              s10 = peg$parseSelectItemEnd();
-              peg$silentFails--;
-              if (s10 !== peg$FAILED) {
-                peg$currPos = s9;
-                s9 = undefined;
-              } else {
-                s9 = peg$FAILED;
-              }
-              if (s9 !== peg$FAILED) {
-                peg$savedPos = s0;
-                s0 = peg$f227(s8);
-              } else {
-                peg$currPos = s0;
-                s0 = peg$FAILED;
-              }
-            } else {
-              peg$currPos = s0;
-              s0 = peg$FAILED;
-            }
-          } else {
-            peg$currPos = s0;
-            s0 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-      if (s0 === peg$FAILED) {
-        s0 = peg$currPos;
-        s1 = peg$parseSqlName();
-        if (s1 !== peg$FAILED) {
-          s2 = peg$currPos;
-          s3 = peg$parse_();
-          s4 = peg$parseAlias();
-          if (s4 !== peg$FAILED) {
-            peg$savedPos = s2;
-            s2 = peg$f228(s1, s4);
-          } else {
-            peg$currPos = s2;
-            s2 = peg$FAILED;
-          }
-          if (s2 === peg$FAILED) {
-            s2 = null;
-          }
-          s3 = peg$currPos;
-          peg$silentFails++;
-          s4 = peg$parseSelectItemEnd();
-          peg$silentFails--;
-          if (s4 !== peg$FAILED) {
-            peg$currPos = s3;
-            s3 = undefined;
-          } else {
-            s3 = peg$FAILED;
-          }
-          if (s3 !== peg$FAILED) {
-            peg$savedPos = s0;
-            s0 = peg$f229(s1, s2);
-          } else {
-            peg$currPos = s0;
-            s0 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-        if (s0 === peg$FAILED) {
-          s0 = peg$currPos;
-          s1 = peg$parseOrExpression();
-          if (s1 !== peg$FAILED) {
-            s2 = peg$currPos;
-            s3 = peg$parse_();
-            s4 = peg$parseAlias();
-            if (s4 !== peg$FAILED) {
-              s3 = [s3, s4];
-              s2 = s3;
-            } else {
-              peg$currPos = s2;
-              s2 = peg$FAILED;
-            }
-            if (s2 === peg$FAILED) {
-              s2 = null;
-            }
-            peg$savedPos = s0;
-            s0 = peg$f230(s1);
-          } else {
-            peg$currPos = s0;
-            s0 = peg$FAILED;
-          }
-        }
-      }
-    }
-
-    return s0;
-  }
-
-  function peg$parseSelectItemEnd() {
-    let s0, s1, s2, s3;
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.charCodeAt(peg$currPos) === 44) {
-      s2 = peg$c48;
-      peg$currPos++;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
-    }
-    if (s2 === peg$FAILED) {
-      s2 = peg$parseK_FROM();
-      if (s2 === peg$FAILED) {
-        if (input.charCodeAt(peg$currPos) === 59) {
-          s2 = peg$c0;
-          peg$currPos++;
-        } else {
-          s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e0); }
-        }
-        if (s2 === peg$FAILED) {
-          s2 = peg$currPos;
-          peg$silentFails++;
-          if (input.length > peg$currPos) {
-            s3 = input.charAt(peg$currPos);
-            peg$currPos++;
-          } else {
-            s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e62); }
-          }
-          peg$silentFails--;
-          if (s3 === peg$FAILED) {
-            s2 = undefined;
-          } else {
-            peg$currPos = s2;
-            s2 = peg$FAILED;
-          }
-        }
-      }
-    }
-    if (s2 !== peg$FAILED) {
-      s1 = [s1, s2];
-      s0 = s1;
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    return s0;
-  }
-
-  function peg$parseAlias() {
-    let s0, s1, s2, s3;
-
-    s0 = peg$currPos;
-    s1 = peg$currPos;
-    s2 = peg$parseK_AS();
-    if (s2 !== peg$FAILED) {
-      s3 = peg$parse_();
-      s2 = [s2, s3];
-      s1 = s2;
-    } else {
-      peg$currPos = s1;
-      s1 = peg$FAILED;
-    }
-    if (s1 === peg$FAILED) {
-      s1 = null;
-    }
-    s2 = peg$parseAliasName();
-    if (s2 !== peg$FAILED) {
-      peg$savedPos = s0;
-      s0 = peg$f231(s2);
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    return s0;
-  }
-
-  function peg$parseFromClause() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
-
-    s0 = peg$currPos;
-    if (input.charCodeAt(peg$currPos) === 40) {
-      s1 = peg$c47;
-      peg$currPos++;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e50); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseSqlRest();
-      peg$savedPos = s0;
-      s0 = peg$f232();
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    if (s0 === peg$FAILED) {
-      s0 = peg$currPos;
-      s1 = peg$parseQName();
-      if (s1 !== peg$FAILED) {
-        s2 = peg$currPos;
-        s3 = peg$parse_();
-        s4 = peg$parseAlias();
-        if (s4 !== peg$FAILED) {
-          s3 = [s3, s4];
-          s2 = s3;
-        } else {
-          peg$currPos = s2;
-          s2 = peg$FAILED;
-        }
-        if (s2 === peg$FAILED) {
-          s2 = null;
-        }
-        s3 = peg$currPos;
-        s4 = peg$parse_();
-        s5 = peg$currPos;
-        s6 = peg$parseJoinStart();
-        if (s6 !== peg$FAILED) {
-          s7 = peg$parseSqlRest();
-          peg$savedPos = s5;
-          s5 = peg$f233(s1);
-        } else {
-          peg$currPos = s5;
-          s5 = peg$FAILED;
-        }
-        if (s5 !== peg$FAILED) {
-          peg$savedPos = s3;
-          s3 = peg$f234(s1, s5);
-        } else {
-          peg$currPos = s3;
-          s3 = peg$FAILED;
-        }
-        if (s3 === peg$FAILED) {
-          s3 = null;
-        }
-        peg$savedPos = s0;
-        s0 = peg$f235(s1, s3);
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    }
-
-    return s0;
-  }
-
-  function peg$parseJoinStart() {
-    let s0, s1, s2, s3, s4, s5, s6;
-
-    if (input.charCodeAt(peg$currPos) === 44) {
-      s0 = peg$c48;
-      peg$currPos++;
-    } else {
-      s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
-    }
-    if (s0 === peg$FAILED) {
-      s0 = peg$currPos;
-      s1 = peg$currPos;
-      s2 = peg$parseK_INNER();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parse_();
-        s2 = [s2, s3];
-        s1 = s2;
-      } else {
-        peg$currPos = s1;
-        s1 = peg$FAILED;
-      }
-      if (s1 === peg$FAILED) {
-        s1 = peg$currPos;
-        s2 = peg$parseK_LEFT();
-        if (s2 !== peg$FAILED) {
-          s3 = peg$parse_();
-          s4 = peg$currPos;
-          s5 = peg$parseK_OUTER();
-          if (s5 !== peg$FAILED) {
-            s6 = peg$parse_();
-            s5 = [s5, s6];
-            s4 = s5;
-          } else {
-            peg$currPos = s4;
-            s4 = peg$FAILED;
-          }
-          if (s4 === peg$FAILED) {
-            s4 = null;
-          }
-          s2 = [s2, s3, s4];
-          s1 = s2;
-        } else {
-          peg$currPos = s1;
-          s1 = peg$FAILED;
-        }
-        if (s1 === peg$FAILED) {
-          s1 = peg$currPos;
-          s2 = peg$parseK_RIGHT();
-          if (s2 !== peg$FAILED) {
-            s3 = peg$parse_();
-            s4 = peg$currPos;
-            s5 = peg$parseK_OUTER();
-            if (s5 !== peg$FAILED) {
-              s6 = peg$parse_();
-              s5 = [s5, s6];
-              s4 = s5;
-            } else {
-              peg$currPos = s4;
-              s4 = peg$FAILED;
-            }
-            if (s4 === peg$FAILED) {
-              s4 = null;
-            }
-            s2 = [s2, s3, s4];
-            s1 = s2;
-          } else {
-            peg$currPos = s1;
-            s1 = peg$FAILED;
-          }
-          if (s1 === peg$FAILED) {
-            s1 = peg$currPos;
-            s2 = peg$parseK_FULL();
-            if (s2 !== peg$FAILED) {
-              s3 = peg$parse_();
-              s4 = peg$currPos;
-              s5 = peg$parseK_OUTER();
-              if (s5 !== peg$FAILED) {
-                s6 = peg$parse_();
-                s5 = [s5, s6];
-                s4 = s5;
-              } else {
-                peg$currPos = s4;
-                s4 = peg$FAILED;
-              }
-              if (s4 === peg$FAILED) {
-                s4 = null;
-              }
-              s2 = [s2, s3, s4];
-              s1 = s2;
-            } else {
-              peg$currPos = s1;
-              s1 = peg$FAILED;
-            }
-            if (s1 === peg$FAILED) {
-              s1 = peg$currPos;
-              s2 = peg$parseK_CROSS();
-              if (s2 !== peg$FAILED) {
-                s3 = peg$parse_();
-                s2 = [s2, s3];
-                s1 = s2;
-              } else {
-                peg$currPos = s1;
-                s1 = peg$FAILED;
-              }
-            }
-          }
-        }
-      }
-      if (s1 === peg$FAILED) {
-        s1 = null;
-      }
-      s2 = peg$parseK_JOIN();
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    }
-
-    return s0;
-  }
-
-  function peg$parseGroupingClause() {
-    let s0, s1, s2, s3, s4;
-
-    s0 = peg$currPos;
-    s1 = peg$parseK_GROUP();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parse_();
-      s3 = peg$parseK_BY();
-      if (s3 !== peg$FAILED) {
-        s4 = peg$parseSqlRest();
-        peg$savedPos = s0;
-        s0 = peg$f236();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    if (s0 === peg$FAILED) {
-      s0 = peg$currPos;
-      s1 = peg$parseK_HAVING();
-      if (s1 !== peg$FAILED) {
-        s2 = peg$parseSqlRest();
-        peg$savedPos = s0;
-        s0 = peg$f237();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    }
-
-    return s0;
-  }
-
-  function peg$parseSetOperation() {
-    let s0, s1, s2;
-
-    s0 = peg$currPos;
-    s1 = peg$parseK_UNION();
-    if (s1 === peg$FAILED) {
-      s1 = peg$parseK_INTERSECT();
-      if (s1 === peg$FAILED) {
-        s1 = peg$parseK_EXCEPT();
-        if (s1 === peg$FAILED) {
-          s1 = peg$parseK_MINUS();
-        }
-      }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseSqlRest();
-      peg$savedPos = s0;
-      s0 = peg$f238();
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    return s0;
-  }
-
-  function peg$parseOrderItem() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
-
-    s0 = peg$currPos;
-    s1 = peg$currPos;
-    s2 = peg$currPos;
-    s3 = [];
-    s4 = input.charAt(peg$currPos);
-    if (peg$r3.test(s4)) {
-      peg$currPos++;
-    } else {
-      s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
-    }
-    if (s4 !== peg$FAILED) {
-      while (s4 !== peg$FAILED) {
-        s3.push(s4);
-        s4 = input.charAt(peg$currPos);
-        if (peg$r3.test(s4)) {
-          peg$currPos++;
-        } else {
-          s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e57); }
-        }
-      }
-    } else {
-      s3 = peg$FAILED;
-    }
-    if (s3 !== peg$FAILED) {
-      s2 = input.substring(s2, peg$currPos);
-    } else {
-      s2 = s3;
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        peg$savedPos = s1;
-        s1 = peg$f239(s2);
-      } else {
-        peg$currPos = s1;
-        s1 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s1;
-      s1 = peg$FAILED;
-    }
-    if (s1 === peg$FAILED) {
-      s1 = peg$currPos;
-      s2 = peg$parseSqlName();
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s1;
-        s2 = peg$f240(s2);
-      }
-      s1 = s2;
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      s3 = peg$parse_();
-      s4 = peg$currPos;
-      s5 = peg$parseK_ASC();
-      if (s5 !== peg$FAILED) {
-        peg$savedPos = s4;
-        s5 = peg$f241(s1);
-      }
-      s4 = s5;
-      if (s4 === peg$FAILED) {
-        s4 = peg$currPos;
-        s5 = peg$parseK_DESC();
-        if (s5 !== peg$FAILED) {
-          peg$savedPos = s4;
-          s5 = peg$f242(s1);
-        }
-        s4 = s5;
-      }
-      if (s4 !== peg$FAILED) {
-        peg$savedPos = s2;
-        s2 = peg$f243(s1, s4);
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 === peg$FAILED) {
-        s2 = null;
-      }
-      s3 = peg$currPos;
-      s4 = peg$parse_();
-      s5 = peg$currPos;
-      s6 = peg$parseK_NULLS();
-      if (s6 !== peg$FAILED) {
-        s7 = peg$parse_();
-        s8 = peg$parseK_FIRST();
-        if (s8 === peg$FAILED) {
-          s8 = peg$parseK_LAST();
-        }
-        if (s8 !== peg$FAILED) {
-          peg$savedPos = s5;
-          s5 = peg$f244(s1, s2);
-        } else {
-          peg$currPos = s5;
-          s5 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s5;
-        s5 = peg$FAILED;
-      }
-      if (s5 !== peg$FAILED) {
-        peg$savedPos = s3;
-        s3 = peg$f245(s1, s2, s5);
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 === peg$FAILED) {
-        s3 = null;
-      }
-      s4 = peg$currPos;
-      peg$silentFails++;
-      s5 = peg$currPos;
-      s6 = peg$parse_();
-      if (input.charCodeAt(peg$currPos) === 44) {
-        s7 = peg$c48;
-        peg$currPos++;
-      } else {
-        s7 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e51); }
-      }
-      if (s7 === peg$FAILED) {
-        s7 = peg$parseK_LIMIT();
-        if (s7 === peg$FAILED) {
-          s7 = peg$parseK_OFFSET();
-          if (s7 === peg$FAILED) {
-            s7 = peg$parseK_FETCH();
-            if (s7 === peg$FAILED) {
-              if (input.charCodeAt(peg$currPos) === 59) {
-                s7 = peg$c0;
-                peg$currPos++;
-              } else {
-                s7 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e0); }
-              }
-              if (s7 === peg$FAILED) {
-                s7 = peg$currPos;
-                peg$silentFails++;
-                if (input.length > peg$currPos) {
-                  s8 = input.charAt(peg$currPos);
-                  peg$currPos++;
-                } else {
-                  s8 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e62); }
-                }
-                peg$silentFails--;
-                if (s8 === peg$FAILED) {
-                  s7 = undefined;
-                } else {
-                  peg$currPos = s7;
-                  s7 = peg$FAILED;
-                }
-              }
-            }
-          }
-        }
-      }
-      if (s7 !== peg$FAILED) {
-        s6 = [s6, s7];
-        s5 = s6;
-      } else {
-        peg$currPos = s5;
-        s5 = peg$FAILED;
-      }
-      peg$silentFails--;
-      if (s5 !== peg$FAILED) {
-        peg$currPos = s4;
-        s4 = undefined;
-      } else {
-        s4 = peg$FAILED;
-      }
-      if (s4 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f246(s1, s2, s3);
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    if (s0 === peg$FAILED) {
-      s0 = peg$currPos;
-      s1 = peg$parseOrExpression();
-      if (s1 !== peg$FAILED) {
-        s2 = peg$currPos;
-        s3 = peg$parse_();
-        s4 = peg$parseK_ASC();
-        if (s4 === peg$FAILED) {
-          s4 = peg$parseK_DESC();
-        }
-        if (s4 !== peg$FAILED) {
-          s3 = [s3, s4];
-          s2 = s3;
-        } else {
-          peg$currPos = s2;
-          s2 = peg$FAILED;
-        }
-        if (s2 === peg$FAILED) {
-          s2 = null;
-        }
-        peg$savedPos = s0;
-        s0 = peg$f247();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    }
-
-    return s0;
-  }
-
-  function peg$parseLimitClause() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15;
-
-    s0 = peg$currPos;
-    s1 = peg$parseK_LIMIT();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parse_();
-      s3 = peg$parseSqlCount();
-      if (s3 !== peg$FAILED) {
-        s4 = peg$currPos;
-        s5 = peg$parse_();
-        s6 = peg$parseK_OFFSET();
-        if (s6 !== peg$FAILED) {
-          s7 = peg$parse_();
-          s8 = peg$parseSqlCount();
-          if (s8 !== peg$FAILED) {
-            peg$savedPos = s4;
-            s4 = peg$f248(s3, s8);
-          } else {
-            peg$currPos = s4;
-            s4 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s4;
-          s4 = peg$FAILED;
-        }
-        if (s4 === peg$FAILED) {
-          s4 = null;
-        }
-        peg$savedPos = s0;
-        s0 = peg$f249(s3, s4);
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    if (s0 === peg$FAILED) {
-      s0 = peg$currPos;
-      s1 = peg$parseK_OFFSET();
-      if (s1 !== peg$FAILED) {
-        s2 = peg$parse_();
-        s3 = peg$parseSqlCount();
-        if (s3 !== peg$FAILED) {
-          s4 = peg$currPos;
-          s5 = peg$parse_();
-          s6 = peg$parseK_ROWS();
-          if (s6 === peg$FAILED) {
-            s6 = peg$parseK_ROW();
-          }
-          if (s6 !== peg$FAILED) {
-            s5 = [s5, s6];
-            s4 = s5;
-          } else {
-            peg$currPos = s4;
-            s4 = peg$FAILED;
-          }
-          if (s4 === peg$FAILED) {
-            s4 = null;
-          }
-          s5 = peg$currPos;
-          s6 = peg$parse_();
-          s7 = peg$parseK_FETCH();
-          if (s7 !== peg$FAILED) {
-            s8 = peg$parse_();
-            s9 = peg$parseK_FIRST();
-            if (s9 === peg$FAILED) {
-              s9 = peg$parseK_NEXT();
-            }
-            if (s9 !== peg$FAILED) {
-              s10 = peg$parse_();
-              s11 = peg$parseSqlCount();
-              if (s11 !== peg$FAILED) {
-                s12 = peg$parse_();
-                s13 = peg$parseK_ROWS();
-                if (s13 === peg$FAILED) {
-                  s13 = peg$parseK_ROW();
-                }
-                if (s13 !== peg$FAILED) {
-                  s14 = peg$parse_();
-                  s15 = peg$parseK_ONLY();
-                  if (s15 !== peg$FAILED) {
-                    peg$savedPos = s5;
-                    s5 = peg$f250(s3, s11);
-                  } else {
-                    peg$currPos = s5;
-                    s5 = peg$FAILED;
-                  }
-                } else {
-                  peg$currPos = s5;
-                  s5 = peg$FAILED;
-                }
-              } else {
-                peg$currPos = s5;
-                s5 = peg$FAILED;
-              }
-            } else {
-              peg$currPos = s5;
-              s5 = peg$FAILED;
-            }
-          } else {
-            peg$currPos = s5;
-            s5 = peg$FAILED;
-          }
-          if (s5 === peg$FAILED) {
-            s5 = null;
-          }
-          peg$savedPos = s0;
-          s0 = peg$f251(s3, s5);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-      if (s0 === peg$FAILED) {
-        s0 = peg$currPos;
-        s1 = peg$parseK_FETCH();
-        if (s1 !== peg$FAILED) {
-          s2 = peg$parse_();
-          s3 = peg$parseK_FIRST();
-          if (s3 === peg$FAILED) {
-            s3 = peg$parseK_NEXT();
-          }
-          if (s3 !== peg$FAILED) {
-            s4 = peg$parse_();
-            s5 = peg$parseSqlCount();
-            if (s5 !== peg$FAILED) {
-              s6 = peg$parse_();
-              s7 = peg$parseK_ROWS();
-              if (s7 === peg$FAILED) {
-                s7 = peg$parseK_ROW();
-              }
-              if (s7 !== peg$FAILED) {
-                s8 = peg$parse_();
-                s9 = peg$parseK_ONLY();
-                if (s9 !== peg$FAILED) {
-                  peg$savedPos = s0;
-                  s0 = peg$f252(s5);
-                } else {
-                  peg$currPos = s0;
-                  s0 = peg$FAILED;
-                }
-              } else {
-                peg$currPos = s0;
-                s0 = peg$FAILED;
-              }
-            } else {
-              peg$currPos = s0;
-              s0 = peg$FAILED;
-            }
-          } else {
-            peg$currPos = s0;
-            s0 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
       }
     }
 
@@ -11244,7 +9988,7 @@ function peg$parse(input, options) {
             }
             if (s10 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f253(s8);
+              s0 = peg$f215(s8);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -11290,7 +10034,7 @@ function peg$parse(input, options) {
         s7 = peg$parseOptionPair();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f254(s1, s7);
+          s3 = peg$f216(s1, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -11315,7 +10059,7 @@ function peg$parse(input, options) {
           s7 = peg$parseOptionPair();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f254(s1, s7);
+            s3 = peg$f216(s1, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -11326,7 +10070,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f255(s1, s2);
+      s0 = peg$f217(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -11354,7 +10098,7 @@ function peg$parse(input, options) {
         s5 = peg$parseOptionValue();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f256(s1, s5);
+          s0 = peg$f218(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -11379,7 +10123,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSqlString();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f257(s1);
+      s1 = peg$f219(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -11439,7 +10183,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f258(s2);
+          s0 = peg$f220(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -11491,7 +10235,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f259(s1);
+          s1 = peg$f221(s1);
         }
         s0 = s1;
       }
@@ -11517,7 +10261,7 @@ function peg$parse(input, options) {
         s1 = peg$parseK_TRUE();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f260();
+          s1 = peg$f222();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -11525,7 +10269,7 @@ function peg$parse(input, options) {
           s1 = peg$parseK_FALSE();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f261();
+            s1 = peg$f223();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -11603,7 +10347,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f262(s2);
+        s0 = peg$f224(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -11619,110 +10363,6 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e71); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseAliasName() {
-    let s0, s1, s2, s3, s4;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    if (input.charCodeAt(peg$currPos) === 34) {
-      s1 = peg$c43;
-      peg$currPos++;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e44); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      s3 = [];
-      s4 = input.charAt(peg$currPos);
-      if (peg$r1.test(s4)) {
-        peg$currPos++;
-      } else {
-        s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e45); }
-      }
-      if (s4 === peg$FAILED) {
-        if (input.substr(peg$currPos, 2) === peg$c44) {
-          s4 = peg$c44;
-          peg$currPos += 2;
-        } else {
-          s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e46); }
-        }
-      }
-      while (s4 !== peg$FAILED) {
-        s3.push(s4);
-        s4 = input.charAt(peg$currPos);
-        if (peg$r1.test(s4)) {
-          peg$currPos++;
-        } else {
-          s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e45); }
-        }
-        if (s4 === peg$FAILED) {
-          if (input.substr(peg$currPos, 2) === peg$c44) {
-            s4 = peg$c44;
-            peg$currPos += 2;
-          } else {
-            s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e46); }
-          }
-        }
-      }
-      s2 = input.substring(s2, peg$currPos);
-      if (input.charCodeAt(peg$currPos) === 34) {
-        s3 = peg$c43;
-        peg$currPos++;
-      } else {
-        s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e44); }
-      }
-      if (s3 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f263(s2);
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    if (s0 === peg$FAILED) {
-      s0 = peg$currPos;
-      s1 = peg$currPos;
-      peg$silentFails++;
-      s2 = peg$parseSqlReserved();
-      peg$silentFails--;
-      if (s2 === peg$FAILED) {
-        s1 = undefined;
-      } else {
-        peg$currPos = s1;
-        s1 = peg$FAILED;
-      }
-      if (s1 !== peg$FAILED) {
-        s2 = peg$parseIdentifierName();
-        if (s2 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f264(s2);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e72); }
     }
 
     return s0;
@@ -11788,7 +10428,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f265(s2);
+        s0 = peg$f225(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -11802,14 +10442,14 @@ function peg$parse(input, options) {
       s1 = peg$parseIdentifierName();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f266(s1);
+        s1 = peg$f226(s1);
       }
       s0 = s1;
     }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e73); }
+      if (peg$silentFails === 0) { peg$fail(peg$e72); }
     }
 
     return s0;
@@ -11836,7 +10476,7 @@ function peg$parse(input, options) {
         s6 = peg$parseSqlName();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s2;
-          s2 = peg$f267(s1, s6);
+          s2 = peg$f227(s1, s6);
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
@@ -11849,7 +10489,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f268(s1, s2);
+      s0 = peg$f228(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -11893,7 +10533,7 @@ function peg$parse(input, options) {
           s9 = peg$parseSqlName();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f269(s3, s9);
+            s5 = peg$f229(s3, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -11918,7 +10558,7 @@ function peg$parse(input, options) {
             s9 = peg$parseSqlName();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f269(s3, s9);
+              s5 = peg$f229(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -11938,7 +10578,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f270(s3, s4);
+          s0 = peg$f230(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -12015,7 +10655,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f271(s2);
+        s0 = peg$f231(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12027,7 +10667,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
 
     return s0;
@@ -12045,7 +10685,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s3 === peg$FAILED) {
       s3 = null;
@@ -12116,7 +10756,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s8 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e77); }
+        if (peg$silentFails === 0) { peg$fail(peg$e76); }
       }
       if (s8 !== peg$FAILED) {
         s9 = input.charAt(peg$currPos);
@@ -12124,7 +10764,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s9 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e78); }
+          if (peg$silentFails === 0) { peg$fail(peg$e77); }
         }
         if (s9 === peg$FAILED) {
           s9 = null;
@@ -12189,7 +10829,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f272(s1);
+        s0 = peg$f232(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12201,450 +10841,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseSqlCount() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = peg$currPos;
-    s2 = [];
-    s3 = input.charAt(peg$currPos);
-    if (peg$r3.test(s3)) {
-      peg$currPos++;
-    } else {
-      s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
-    }
-    if (s3 !== peg$FAILED) {
-      while (s3 !== peg$FAILED) {
-        s2.push(s3);
-        s3 = input.charAt(peg$currPos);
-        if (peg$r3.test(s3)) {
-          peg$currPos++;
-        } else {
-          s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e57); }
-        }
-      }
-    } else {
-      s2 = peg$FAILED;
-    }
-    if (s2 !== peg$FAILED) {
-      s1 = input.substring(s1, peg$currPos);
-    } else {
-      s1 = s2;
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f273(s1);
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseSqlReserved() {
-    let s0, s1, s2, s3;
-
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c31) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e31); }
-    }
-    if (s1 === peg$FAILED) {
-      s1 = input.substr(peg$currPos, 4);
-      if (s1.toLowerCase() === peg$c59) {
-        peg$currPos += (4);
-      } else {
-        s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e79); }
-      }
-      if (s1 === peg$FAILED) {
-        s1 = input.substr(peg$currPos, 5);
-        if (s1.toLowerCase() === peg$c60) {
-          peg$currPos += (5);
-        } else {
-          s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e80); }
-        }
-        if (s1 === peg$FAILED) {
-          s1 = input.substr(peg$currPos, 5);
-          if (s1.toLowerCase() === peg$c61) {
-            peg$currPos += (5);
-          } else {
-            s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e81); }
-          }
-          if (s1 === peg$FAILED) {
-            s1 = input.substr(peg$currPos, 5);
-            if (s1.toLowerCase() === peg$c62) {
-              peg$currPos += (5);
-            } else {
-              s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e82); }
-            }
-            if (s1 === peg$FAILED) {
-              s1 = input.substr(peg$currPos, 6);
-              if (s1.toLowerCase() === peg$c63) {
-                peg$currPos += (6);
-              } else {
-                s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e83); }
-              }
-              if (s1 === peg$FAILED) {
-                s1 = input.substr(peg$currPos, 5);
-                if (s1.toLowerCase() === peg$c64) {
-                  peg$currPos += (5);
-                } else {
-                  s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e84); }
-                }
-                if (s1 === peg$FAILED) {
-                  s1 = input.substr(peg$currPos, 6);
-                  if (s1.toLowerCase() === peg$c65) {
-                    peg$currPos += (6);
-                  } else {
-                    s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e85); }
-                  }
-                  if (s1 === peg$FAILED) {
-                    s1 = input.substr(peg$currPos, 5);
-                    if (s1.toLowerCase() === peg$c66) {
-                      peg$currPos += (5);
-                    } else {
-                      s1 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e86); }
-                    }
-                    if (s1 === peg$FAILED) {
-                      s1 = input.substr(peg$currPos, 5);
-                      if (s1.toLowerCase() === peg$c67) {
-                        peg$currPos += (5);
-                      } else {
-                        s1 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e87); }
-                      }
-                      if (s1 === peg$FAILED) {
-                        s1 = input.substr(peg$currPos, 9);
-                        if (s1.toLowerCase() === peg$c68) {
-                          peg$currPos += (9);
-                        } else {
-                          s1 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e88); }
-                        }
-                        if (s1 === peg$FAILED) {
-                          s1 = input.substr(peg$currPos, 6);
-                          if (s1.toLowerCase() === peg$c69) {
-                            peg$currPos += (6);
-                          } else {
-                            s1 = peg$FAILED;
-                            if (peg$silentFails === 0) { peg$fail(peg$e89); }
-                          }
-                          if (s1 === peg$FAILED) {
-                            s1 = input.substr(peg$currPos, 5);
-                            if (s1.toLowerCase() === peg$c70) {
-                              peg$currPos += (5);
-                            } else {
-                              s1 = peg$FAILED;
-                              if (peg$silentFails === 0) { peg$fail(peg$e90); }
-                            }
-                            if (s1 === peg$FAILED) {
-                              s1 = input.substr(peg$currPos, 4);
-                              if (s1.toLowerCase() === peg$c71) {
-                                peg$currPos += (4);
-                              } else {
-                                s1 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e91); }
-                              }
-                              if (s1 === peg$FAILED) {
-                                s1 = input.substr(peg$currPos, 5);
-                                if (s1.toLowerCase() === peg$c72) {
-                                  peg$currPos += (5);
-                                } else {
-                                  s1 = peg$FAILED;
-                                  if (peg$silentFails === 0) { peg$fail(peg$e92); }
-                                }
-                                if (s1 === peg$FAILED) {
-                                  s1 = input.substr(peg$currPos, 4);
-                                  if (s1.toLowerCase() === peg$c73) {
-                                    peg$currPos += (4);
-                                  } else {
-                                    s1 = peg$FAILED;
-                                    if (peg$silentFails === 0) { peg$fail(peg$e93); }
-                                  }
-                                  if (s1 === peg$FAILED) {
-                                    s1 = input.substr(peg$currPos, 5);
-                                    if (s1.toLowerCase() === peg$c74) {
-                                      peg$currPos += (5);
-                                    } else {
-                                      s1 = peg$FAILED;
-                                      if (peg$silentFails === 0) { peg$fail(peg$e94); }
-                                    }
-                                    if (s1 === peg$FAILED) {
-                                      s1 = input.substr(peg$currPos, 4);
-                                      if (s1.toLowerCase() === peg$c75) {
-                                        peg$currPos += (4);
-                                      } else {
-                                        s1 = peg$FAILED;
-                                        if (peg$silentFails === 0) { peg$fail(peg$e95); }
-                                      }
-                                      if (s1 === peg$FAILED) {
-                                        s1 = input.substr(peg$currPos, 5);
-                                        if (s1.toLowerCase() === peg$c76) {
-                                          peg$currPos += (5);
-                                        } else {
-                                          s1 = peg$FAILED;
-                                          if (peg$silentFails === 0) { peg$fail(peg$e96); }
-                                        }
-                                        if (s1 === peg$FAILED) {
-                                          s1 = input.substr(peg$currPos, 2);
-                                          if (s1.toLowerCase() === peg$c77) {
-                                            peg$currPos += (2);
-                                          } else {
-                                            s1 = peg$FAILED;
-                                            if (peg$silentFails === 0) { peg$fail(peg$e97); }
-                                          }
-                                          if (s1 === peg$FAILED) {
-                                            s1 = input.substr(peg$currPos, 2);
-                                            if (s1.toLowerCase() === peg$c78) {
-                                              peg$currPos += (2);
-                                            } else {
-                                              s1 = peg$FAILED;
-                                              if (peg$silentFails === 0) { peg$fail(peg$e98); }
-                                            }
-                                            if (s1 === peg$FAILED) {
-                                              s1 = input.substr(peg$currPos, 3);
-                                              if (s1.toLowerCase() === peg$c32) {
-                                                peg$currPos += (3);
-                                              } else {
-                                                s1 = peg$FAILED;
-                                                if (peg$silentFails === 0) { peg$fail(peg$e32); }
-                                              }
-                                              if (s1 === peg$FAILED) {
-                                                s1 = input.substr(peg$currPos, 6);
-                                                if (s1.toLowerCase() === peg$c38) {
-                                                  peg$currPos += (6);
-                                                } else {
-                                                  s1 = peg$FAILED;
-                                                  if (peg$silentFails === 0) { peg$fail(peg$e38); }
-                                                }
-                                                if (s1 === peg$FAILED) {
-                                                  s1 = input.substr(peg$currPos, 4);
-                                                  if (s1.toLowerCase() === peg$c79) {
-                                                    peg$currPos += (4);
-                                                  } else {
-                                                    s1 = peg$FAILED;
-                                                    if (peg$silentFails === 0) { peg$fail(peg$e99); }
-                                                  }
-                                                  if (s1 === peg$FAILED) {
-                                                    s1 = input.substr(peg$currPos, 3);
-                                                    if (s1.toLowerCase() === peg$c80) {
-                                                      peg$currPos += (3);
-                                                    } else {
-                                                      s1 = peg$FAILED;
-                                                      if (peg$silentFails === 0) { peg$fail(peg$e100); }
-                                                    }
-                                                    if (s1 === peg$FAILED) {
-                                                      s1 = input.substr(peg$currPos, 2);
-                                                      if (s1.toLowerCase() === peg$c81) {
-                                                        peg$currPos += (2);
-                                                      } else {
-                                                        s1 = peg$FAILED;
-                                                        if (peg$silentFails === 0) { peg$fail(peg$e101); }
-                                                      }
-                                                      if (s1 === peg$FAILED) {
-                                                        s1 = input.substr(peg$currPos, 3);
-                                                        if (s1.toLowerCase() === peg$c82) {
-                                                          peg$currPos += (3);
-                                                        } else {
-                                                          s1 = peg$FAILED;
-                                                          if (peg$silentFails === 0) { peg$fail(peg$e102); }
-                                                        }
-                                                        if (s1 === peg$FAILED) {
-                                                          s1 = input.substr(peg$currPos, 4);
-                                                          if (s1.toLowerCase() === peg$c83) {
-                                                            peg$currPos += (4);
-                                                          } else {
-                                                            s1 = peg$FAILED;
-                                                            if (peg$silentFails === 0) { peg$fail(peg$e103); }
-                                                          }
-                                                          if (s1 === peg$FAILED) {
-                                                            s1 = input.substr(peg$currPos, 2);
-                                                            if (s1.toLowerCase() === peg$c84) {
-                                                              peg$currPos += (2);
-                                                            } else {
-                                                              s1 = peg$FAILED;
-                                                              if (peg$silentFails === 0) { peg$fail(peg$e104); }
-                                                            }
-                                                            if (s1 === peg$FAILED) {
-                                                              s1 = input.substr(peg$currPos, 2);
-                                                              if (s1.toLowerCase() === peg$c85) {
-                                                                peg$currPos += (2);
-                                                              } else {
-                                                                s1 = peg$FAILED;
-                                                                if (peg$silentFails === 0) { peg$fail(peg$e105); }
-                                                              }
-                                                              if (s1 === peg$FAILED) {
-                                                                s1 = input.substr(peg$currPos, 7);
-                                                                if (s1.toLowerCase() === peg$c86) {
-                                                                  peg$currPos += (7);
-                                                                } else {
-                                                                  s1 = peg$FAILED;
-                                                                  if (peg$silentFails === 0) { peg$fail(peg$e106); }
-                                                                }
-                                                                if (s1 === peg$FAILED) {
-                                                                  s1 = input.substr(peg$currPos, 4);
-                                                                  if (s1.toLowerCase() === peg$c87) {
-                                                                    peg$currPos += (4);
-                                                                  } else {
-                                                                    s1 = peg$FAILED;
-                                                                    if (peg$silentFails === 0) { peg$fail(peg$e107); }
-                                                                  }
-                                                                  if (s1 === peg$FAILED) {
-                                                                    s1 = input.substr(peg$currPos, 4);
-                                                                    if (s1.toLowerCase() === peg$c88) {
-                                                                      peg$currPos += (4);
-                                                                    } else {
-                                                                      s1 = peg$FAILED;
-                                                                      if (peg$silentFails === 0) { peg$fail(peg$e108); }
-                                                                    }
-                                                                    if (s1 === peg$FAILED) {
-                                                                      s1 = input.substr(peg$currPos, 5);
-                                                                      if (s1.toLowerCase() === peg$c89) {
-                                                                        peg$currPos += (5);
-                                                                      } else {
-                                                                        s1 = peg$FAILED;
-                                                                        if (peg$silentFails === 0) { peg$fail(peg$e109); }
-                                                                      }
-                                                                      if (s1 === peg$FAILED) {
-                                                                        s1 = input.substr(peg$currPos, 4);
-                                                                        if (s1.toLowerCase() === peg$c40) {
-                                                                          peg$currPos += (4);
-                                                                        } else {
-                                                                          s1 = peg$FAILED;
-                                                                          if (peg$silentFails === 0) { peg$fail(peg$e40); }
-                                                                        }
-                                                                        if (s1 === peg$FAILED) {
-                                                                          s1 = input.substr(peg$currPos, 3);
-                                                                          if (s1.toLowerCase() === peg$c90) {
-                                                                            peg$currPos += (3);
-                                                                          } else {
-                                                                            s1 = peg$FAILED;
-                                                                            if (peg$silentFails === 0) { peg$fail(peg$e110); }
-                                                                          }
-                                                                          if (s1 === peg$FAILED) {
-                                                                            s1 = input.substr(peg$currPos, 4);
-                                                                            if (s1.toLowerCase() === peg$c10) {
-                                                                              peg$currPos += (4);
-                                                                            } else {
-                                                                              s1 = peg$FAILED;
-                                                                              if (peg$silentFails === 0) { peg$fail(peg$e10); }
-                                                                            }
-                                                                            if (s1 === peg$FAILED) {
-                                                                              s1 = input.substr(peg$currPos, 2);
-                                                                              if (s1.toLowerCase() === peg$c91) {
-                                                                                peg$currPos += (2);
-                                                                              } else {
-                                                                                s1 = peg$FAILED;
-                                                                                if (peg$silentFails === 0) { peg$fail(peg$e111); }
-                                                                              }
-                                                                              if (s1 === peg$FAILED) {
-                                                                                s1 = input.substr(peg$currPos, 2);
-                                                                                if (s1.toLowerCase() === peg$c92) {
-                                                                                  peg$currPos += (2);
-                                                                                } else {
-                                                                                  s1 = peg$FAILED;
-                                                                                  if (peg$silentFails === 0) { peg$fail(peg$e112); }
-                                                                                }
-                                                                              }
-                                                                            }
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                }
-                                                              }
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  }
-                                                }
-                                              }
-                                            }
-                                          }
-                                        }
-                                      }
-                                    }
-                                  }
-                                }
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
 
     return s0;
@@ -12667,12 +10864,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3, s4, s5, s6;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c93) {
-      s1 = peg$c93;
+    if (input.substr(peg$currPos, 2) === peg$c59) {
+      s1 = peg$c59;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e113); }
+      if (peg$silentFails === 0) { peg$fail(peg$e78); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -12680,12 +10877,12 @@ function peg$parse(input, options) {
       s4 = peg$currPos;
       s5 = peg$currPos;
       peg$silentFails++;
-      if (input.substr(peg$currPos, 2) === peg$c94) {
-        s6 = peg$c94;
+      if (input.substr(peg$currPos, 2) === peg$c60) {
+        s6 = peg$c60;
         peg$currPos += 2;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e114); }
+        if (peg$silentFails === 0) { peg$fail(peg$e79); }
       }
       peg$silentFails--;
       if (s6 === peg$FAILED) {
@@ -12718,12 +10915,12 @@ function peg$parse(input, options) {
         s4 = peg$currPos;
         s5 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 2) === peg$c94) {
-          s6 = peg$c94;
+        if (input.substr(peg$currPos, 2) === peg$c60) {
+          s6 = peg$c60;
           peg$currPos += 2;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e114); }
+          if (peg$silentFails === 0) { peg$fail(peg$e79); }
         }
         peg$silentFails--;
         if (s6 === peg$FAILED) {
@@ -12753,16 +10950,16 @@ function peg$parse(input, options) {
         }
       }
       s2 = input.substring(s2, peg$currPos);
-      if (input.substr(peg$currPos, 2) === peg$c94) {
-        s3 = peg$c94;
+      if (input.substr(peg$currPos, 2) === peg$c60) {
+        s3 = peg$c60;
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e114); }
+        if (peg$silentFails === 0) { peg$fail(peg$e79); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f274(s2);
+        s0 = peg$f233(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12773,12 +10970,12 @@ function peg$parse(input, options) {
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c93) {
-        s1 = peg$c93;
+      if (input.substr(peg$currPos, 2) === peg$c59) {
+        s1 = peg$c59;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e113); }
+        if (peg$silentFails === 0) { peg$fail(peg$e78); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -12800,19 +10997,19 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f275();
+        s0 = peg$f234();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c95) {
-          s1 = peg$c95;
+        if (input.substr(peg$currPos, 2) === peg$c61) {
+          s1 = peg$c61;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e115); }
+          if (peg$silentFails === 0) { peg$fail(peg$e80); }
         }
         if (s1 !== peg$FAILED) {
           s2 = [];
@@ -12821,7 +11018,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e116); }
+            if (peg$silentFails === 0) { peg$fail(peg$e81); }
           }
           while (s3 !== peg$FAILED) {
             s2.push(s3);
@@ -12830,11 +11027,11 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e116); }
+              if (peg$silentFails === 0) { peg$fail(peg$e81); }
             }
           }
           peg$savedPos = s0;
-          s0 = peg$f276();
+          s0 = peg$f235();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -12894,7 +11091,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f277();
+              s0 = peg$f236();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -12958,7 +11155,7 @@ function peg$parse(input, options) {
               }
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f278();
+                s0 = peg$f237();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -12970,11 +11167,11 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 36) {
-                s1 = peg$c96;
+                s1 = peg$c62;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e117); }
+                if (peg$silentFails === 0) { peg$fail(peg$e82); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
@@ -13018,7 +11215,7 @@ function peg$parse(input, options) {
                   }
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f279(s2);
+                    s0 = peg$f238(s2);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -13034,15 +11231,15 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 63) {
-                  s1 = peg$c97;
+                  s1 = peg$c63;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e118); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e83); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f280();
+                  s1 = peg$f239();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -13053,7 +11250,7 @@ function peg$parse(input, options) {
                     peg$currPos++;
                   } else {
                     s2 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e119); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e84); }
                   }
                   if (s2 !== peg$FAILED) {
                     while (s2 !== peg$FAILED) {
@@ -13063,7 +11260,7 @@ function peg$parse(input, options) {
                         peg$currPos++;
                       } else {
                         s2 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e119); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e84); }
                       }
                     }
                   } else {
@@ -13071,7 +11268,7 @@ function peg$parse(input, options) {
                   }
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f281();
+                    s1 = peg$f240();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -13085,7 +11282,7 @@ function peg$parse(input, options) {
                     }
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f282();
+                      s1 = peg$f241();
                     }
                     s0 = s1;
                   }
@@ -13106,11 +11303,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c98) {
+    if (s1.toLowerCase() === peg$c64) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e121); }
+      if (peg$silentFails === 0) { peg$fail(peg$e86); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13137,7 +11334,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e120); }
+      if (peg$silentFails === 0) { peg$fail(peg$e85); }
     }
 
     return s0;
@@ -13149,11 +11346,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c99) {
+    if (s1.toLowerCase() === peg$c65) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e123); }
+      if (peg$silentFails === 0) { peg$fail(peg$e88); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13180,7 +11377,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e122); }
+      if (peg$silentFails === 0) { peg$fail(peg$e87); }
     }
 
     return s0;
@@ -13192,11 +11389,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c100) {
+    if (s1.toLowerCase() === peg$c66) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e125); }
+      if (peg$silentFails === 0) { peg$fail(peg$e90); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13223,7 +11420,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e124); }
+      if (peg$silentFails === 0) { peg$fail(peg$e89); }
     }
 
     return s0;
@@ -13235,11 +11432,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c101) {
+    if (s1.toLowerCase() === peg$c67) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e127); }
+      if (peg$silentFails === 0) { peg$fail(peg$e92); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13266,7 +11463,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e126); }
+      if (peg$silentFails === 0) { peg$fail(peg$e91); }
     }
 
     return s0;
@@ -13309,7 +11506,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e128); }
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
     }
 
     return s0;
@@ -13321,11 +11518,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c78) {
+    if (s1.toLowerCase() === peg$c68) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13352,50 +11549,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e129); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ASC() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c90) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e110); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e130); }
+      if (peg$silentFails === 0) { peg$fail(peg$e94); }
     }
 
     return s0;
@@ -13407,11 +11561,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c102) {
+    if (s1.toLowerCase() === peg$c69) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e132); }
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13438,7 +11592,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e131); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
 
     return s0;
@@ -13450,11 +11604,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c103) {
+    if (s1.toLowerCase() === peg$c70) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e134); }
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13481,7 +11635,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e133); }
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
     }
 
     return s0;
@@ -13524,7 +11678,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e135); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
 
     return s0;
@@ -13567,7 +11721,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e136); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
 
     return s0;
@@ -13579,11 +11733,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c104) {
+    if (s1.toLowerCase() === peg$c71) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e138); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13610,7 +11764,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e137); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
 
     return s0;
@@ -13622,8 +11776,137 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c91) {
+    if (s1.toLowerCase() === peg$c72) {
       peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e105); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e104); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CAGRA() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c73) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e107); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e106); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CARDINALITY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 11);
+    if (s1.toLowerCase() === peg$c74) {
+      peg$currPos += (11);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e109); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e108); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CASCADE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c75) {
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -13653,136 +11936,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e139); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CAGRA() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c105) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e141); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e140); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CARDINALITY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 11);
-    if (s1.toLowerCase() === peg$c106) {
-      peg$currPos += (11);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e143); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e142); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CASCADE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c107) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e145); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e144); }
+      if (peg$silentFails === 0) { peg$fail(peg$e110); }
     }
 
     return s0;
@@ -13794,11 +11948,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c108) {
+    if (s1.toLowerCase() === peg$c76) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e147); }
+      if (peg$silentFails === 0) { peg$fail(peg$e113); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13825,7 +11979,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e146); }
+      if (peg$silentFails === 0) { peg$fail(peg$e112); }
     }
 
     return s0;
@@ -13837,11 +11991,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c109) {
+    if (s1.toLowerCase() === peg$c77) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e149); }
+      if (peg$silentFails === 0) { peg$fail(peg$e115); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13868,7 +12022,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e148); }
+      if (peg$silentFails === 0) { peg$fail(peg$e114); }
     }
 
     return s0;
@@ -13911,7 +12065,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e150); }
+      if (peg$silentFails === 0) { peg$fail(peg$e116); }
     }
 
     return s0;
@@ -13923,11 +12077,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c110) {
+    if (s1.toLowerCase() === peg$c78) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e152); }
+      if (peg$silentFails === 0) { peg$fail(peg$e118); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13954,7 +12108,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e151); }
+      if (peg$silentFails === 0) { peg$fail(peg$e117); }
     }
 
     return s0;
@@ -13966,11 +12120,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c111) {
+    if (s1.toLowerCase() === peg$c79) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e154); }
+      if (peg$silentFails === 0) { peg$fail(peg$e120); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -13997,7 +12151,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e153); }
+      if (peg$silentFails === 0) { peg$fail(peg$e119); }
     }
 
     return s0;
@@ -14009,11 +12163,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c112) {
+    if (s1.toLowerCase() === peg$c80) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e156); }
+      if (peg$silentFails === 0) { peg$fail(peg$e122); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14040,50 +12194,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e155); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_COUNT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c113) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e158); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e157); }
+      if (peg$silentFails === 0) { peg$fail(peg$e121); }
     }
 
     return s0;
@@ -14126,7 +12237,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e159); }
+      if (peg$silentFails === 0) { peg$fail(peg$e123); }
     }
 
     return s0;
@@ -14138,11 +12249,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c114) {
+    if (s1.toLowerCase() === peg$c81) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e161); }
+      if (peg$silentFails === 0) { peg$fail(peg$e125); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14169,50 +12280,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e160); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CROSS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c76) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e162); }
+      if (peg$silentFails === 0) { peg$fail(peg$e124); }
     }
 
     return s0;
@@ -14224,11 +12292,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c115) {
+    if (s1.toLowerCase() === peg$c82) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e164); }
+      if (peg$silentFails === 0) { peg$fail(peg$e127); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14255,7 +12323,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e163); }
+      if (peg$silentFails === 0) { peg$fail(peg$e126); }
     }
 
     return s0;
@@ -14267,11 +12335,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c116) {
+    if (s1.toLowerCase() === peg$c83) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e166); }
+      if (peg$silentFails === 0) { peg$fail(peg$e129); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14298,7 +12366,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e165); }
+      if (peg$silentFails === 0) { peg$fail(peg$e128); }
     }
 
     return s0;
@@ -14341,7 +12409,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e167); }
+      if (peg$silentFails === 0) { peg$fail(peg$e130); }
     }
 
     return s0;
@@ -14384,7 +12452,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e168); }
+      if (peg$silentFails === 0) { peg$fail(peg$e131); }
     }
 
     return s0;
@@ -14427,7 +12495,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e169); }
+      if (peg$silentFails === 0) { peg$fail(peg$e132); }
     }
 
     return s0;
@@ -14439,11 +12507,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c117) {
+    if (s1.toLowerCase() === peg$c84) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e171); }
+      if (peg$silentFails === 0) { peg$fail(peg$e134); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14470,7 +12538,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e170); }
+      if (peg$silentFails === 0) { peg$fail(peg$e133); }
     }
 
     return s0;
@@ -14482,11 +12550,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c118) {
+    if (s1.toLowerCase() === peg$c85) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e173); }
+      if (peg$silentFails === 0) { peg$fail(peg$e136); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14513,7 +12581,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e172); }
+      if (peg$silentFails === 0) { peg$fail(peg$e135); }
     }
 
     return s0;
@@ -14525,11 +12593,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c119) {
+    if (s1.toLowerCase() === peg$c86) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e175); }
+      if (peg$silentFails === 0) { peg$fail(peg$e138); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14556,7 +12624,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e174); }
+      if (peg$silentFails === 0) { peg$fail(peg$e137); }
     }
 
     return s0;
@@ -14599,7 +12667,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e176); }
+      if (peg$silentFails === 0) { peg$fail(peg$e139); }
     }
 
     return s0;
@@ -14611,11 +12679,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c120) {
+    if (s1.toLowerCase() === peg$c87) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e178); }
+      if (peg$silentFails === 0) { peg$fail(peg$e141); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14642,7 +12710,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e177); }
+      if (peg$silentFails === 0) { peg$fail(peg$e140); }
     }
 
     return s0;
@@ -14654,11 +12722,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 11);
-    if (s1.toLowerCase() === peg$c121) {
+    if (s1.toLowerCase() === peg$c88) {
       peg$currPos += (11);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e180); }
+      if (peg$silentFails === 0) { peg$fail(peg$e143); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14685,7 +12753,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e179); }
+      if (peg$silentFails === 0) { peg$fail(peg$e142); }
     }
 
     return s0;
@@ -14697,11 +12765,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c122) {
+    if (s1.toLowerCase() === peg$c89) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e182); }
+      if (peg$silentFails === 0) { peg$fail(peg$e145); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14728,50 +12796,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e181); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_EXCEPT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c69) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e89); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e183); }
+      if (peg$silentFails === 0) { peg$fail(peg$e144); }
     }
 
     return s0;
@@ -14814,7 +12839,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e184); }
+      if (peg$silentFails === 0) { peg$fail(peg$e146); }
     }
 
     return s0;
@@ -14857,7 +12882,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e185); }
+      if (peg$silentFails === 0) { peg$fail(peg$e147); }
     }
 
     return s0;
@@ -14869,11 +12894,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c123) {
+    if (s1.toLowerCase() === peg$c90) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e187); }
+      if (peg$silentFails === 0) { peg$fail(peg$e149); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14900,7 +12925,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e186); }
+      if (peg$silentFails === 0) { peg$fail(peg$e148); }
     }
 
     return s0;
@@ -14912,11 +12937,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c124) {
+    if (s1.toLowerCase() === peg$c91) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e189); }
+      if (peg$silentFails === 0) { peg$fail(peg$e151); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14943,7 +12968,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e188); }
+      if (peg$silentFails === 0) { peg$fail(peg$e150); }
     }
 
     return s0;
@@ -14955,11 +12980,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c89) {
+    if (s1.toLowerCase() === peg$c92) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e109); }
+      if (peg$silentFails === 0) { peg$fail(peg$e153); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14986,93 +13011,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e190); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FETCH() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c66) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e86); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e191); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FIRST() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c125) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e193); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e192); }
+      if (peg$silentFails === 0) { peg$fail(peg$e152); }
     }
 
     return s0;
@@ -15084,11 +13023,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c126) {
+    if (s1.toLowerCase() === peg$c93) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e195); }
+      if (peg$silentFails === 0) { peg$fail(peg$e155); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15115,7 +13054,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e194); }
+      if (peg$silentFails === 0) { peg$fail(peg$e154); }
     }
 
     return s0;
@@ -15127,11 +13066,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c127) {
+    if (s1.toLowerCase() === peg$c94) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e197); }
+      if (peg$silentFails === 0) { peg$fail(peg$e157); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15158,7 +13097,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e196); }
+      if (peg$silentFails === 0) { peg$fail(peg$e156); }
     }
 
     return s0;
@@ -15170,11 +13109,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c59) {
+    if (s1.toLowerCase() === peg$c95) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e79); }
+      if (peg$silentFails === 0) { peg$fail(peg$e159); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15201,50 +13140,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e198); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FULL() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c75) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e199); }
+      if (peg$silentFails === 0) { peg$fail(peg$e158); }
     }
 
     return s0;
@@ -15256,11 +13152,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c128) {
+    if (s1.toLowerCase() === peg$c96) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e201); }
+      if (peg$silentFails === 0) { peg$fail(peg$e161); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15287,7 +13183,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e200); }
+      if (peg$silentFails === 0) { peg$fail(peg$e160); }
     }
 
     return s0;
@@ -15299,11 +13195,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c129) {
+    if (s1.toLowerCase() === peg$c97) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e203); }
+      if (peg$silentFails === 0) { peg$fail(peg$e163); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15330,7 +13226,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e202); }
+      if (peg$silentFails === 0) { peg$fail(peg$e162); }
     }
 
     return s0;
@@ -15373,7 +13269,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e204); }
+      if (peg$silentFails === 0) { peg$fail(peg$e164); }
     }
 
     return s0;
@@ -15385,11 +13281,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c130) {
+    if (s1.toLowerCase() === peg$c98) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e206); }
+      if (peg$silentFails === 0) { peg$fail(peg$e166); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15416,7 +13312,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e205); }
+      if (peg$silentFails === 0) { peg$fail(peg$e165); }
     }
 
     return s0;
@@ -15428,11 +13324,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c62) {
+    if (s1.toLowerCase() === peg$c99) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e82); }
+      if (peg$silentFails === 0) { peg$fail(peg$e168); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15459,50 +13355,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e207); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_HAVING() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c63) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e83); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e208); }
+      if (peg$silentFails === 0) { peg$fail(peg$e167); }
     }
 
     return s0;
@@ -15514,11 +13367,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c131) {
+    if (s1.toLowerCase() === peg$c100) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e210); }
+      if (peg$silentFails === 0) { peg$fail(peg$e170); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15545,7 +13398,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e209); }
+      if (peg$silentFails === 0) { peg$fail(peg$e169); }
     }
 
     return s0;
@@ -15557,11 +13410,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c132) {
+    if (s1.toLowerCase() === peg$c101) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e212); }
+      if (peg$silentFails === 0) { peg$fail(peg$e172); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15588,7 +13441,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e211); }
+      if (peg$silentFails === 0) { peg$fail(peg$e171); }
     }
 
     return s0;
@@ -15600,11 +13453,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c133) {
+    if (s1.toLowerCase() === peg$c102) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e214); }
+      if (peg$silentFails === 0) { peg$fail(peg$e174); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15631,7 +13484,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e213); }
+      if (peg$silentFails === 0) { peg$fail(peg$e173); }
     }
 
     return s0;
@@ -15643,11 +13496,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c134) {
+    if (s1.toLowerCase() === peg$c103) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e216); }
+      if (peg$silentFails === 0) { peg$fail(peg$e176); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15674,7 +13527,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e215); }
+      if (peg$silentFails === 0) { peg$fail(peg$e175); }
     }
 
     return s0;
@@ -15686,11 +13539,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c135) {
+    if (s1.toLowerCase() === peg$c104) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e218); }
+      if (peg$silentFails === 0) { peg$fail(peg$e178); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15717,50 +13570,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e217); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_INNER() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c72) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e92); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e219); }
+      if (peg$silentFails === 0) { peg$fail(peg$e177); }
     }
 
     return s0;
@@ -15803,50 +13613,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e220); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_INTERSECT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c68) {
-      peg$currPos += (9);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e88); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e221); }
+      if (peg$silentFails === 0) { peg$fail(peg$e179); }
     }
 
     return s0;
@@ -15858,11 +13625,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c79) {
+    if (s1.toLowerCase() === peg$c105) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e181); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15889,50 +13656,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e222); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_JOIN() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c71) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e91); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e223); }
+      if (peg$silentFails === 0) { peg$fail(peg$e180); }
     }
 
     return s0;
@@ -15944,11 +13668,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c136) {
+    if (s1.toLowerCase() === peg$c106) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e225); }
+      if (peg$silentFails === 0) { peg$fail(peg$e183); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15975,7 +13699,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e224); }
+      if (peg$silentFails === 0) { peg$fail(peg$e182); }
     }
 
     return s0;
@@ -15987,11 +13711,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c137) {
+    if (s1.toLowerCase() === peg$c107) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e227); }
+      if (peg$silentFails === 0) { peg$fail(peg$e185); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16018,93 +13742,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e226); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_LAST() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c138) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e229); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e228); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_LEFT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c73) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e230); }
+      if (peg$silentFails === 0) { peg$fail(peg$e184); }
     }
 
     return s0;
@@ -16116,11 +13754,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c87) {
+    if (s1.toLowerCase() === peg$c108) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e107); }
+      if (peg$silentFails === 0) { peg$fail(peg$e187); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16147,50 +13785,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e231); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_LIMIT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c64) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e84); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e232); }
+      if (peg$silentFails === 0) { peg$fail(peg$e186); }
     }
 
     return s0;
@@ -16202,11 +13797,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c139) {
+    if (s1.toLowerCase() === peg$c109) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e234); }
+      if (peg$silentFails === 0) { peg$fail(peg$e189); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16233,7 +13828,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e233); }
+      if (peg$silentFails === 0) { peg$fail(peg$e188); }
     }
 
     return s0;
@@ -16245,11 +13840,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c140) {
+    if (s1.toLowerCase() === peg$c110) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e236); }
+      if (peg$silentFails === 0) { peg$fail(peg$e191); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16276,7 +13871,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e235); }
+      if (peg$silentFails === 0) { peg$fail(peg$e190); }
     }
 
     return s0;
@@ -16288,11 +13883,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c141) {
+    if (s1.toLowerCase() === peg$c111) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e238); }
+      if (peg$silentFails === 0) { peg$fail(peg$e193); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16319,7 +13914,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e237); }
+      if (peg$silentFails === 0) { peg$fail(peg$e192); }
     }
 
     return s0;
@@ -16362,50 +13957,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e239); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_MINUS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c70) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e90); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e240); }
+      if (peg$silentFails === 0) { peg$fail(peg$e194); }
     }
 
     return s0;
@@ -16417,11 +13969,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c142) {
+    if (s1.toLowerCase() === peg$c112) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e242); }
+      if (peg$silentFails === 0) { peg$fail(peg$e196); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16448,50 +14000,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e241); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NEXT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c143) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e244); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e243); }
+      if (peg$silentFails === 0) { peg$fail(peg$e195); }
     }
 
     return s0;
@@ -16503,11 +14012,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c82) {
+    if (s1.toLowerCase() === peg$c113) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e102); }
+      if (peg$silentFails === 0) { peg$fail(peg$e198); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16534,7 +14043,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e245); }
+      if (peg$silentFails === 0) { peg$fail(peg$e197); }
     }
 
     return s0;
@@ -16546,11 +14055,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c144) {
+    if (s1.toLowerCase() === peg$c114) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e247); }
+      if (peg$silentFails === 0) { peg$fail(peg$e200); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16577,7 +14086,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e246); }
+      if (peg$silentFails === 0) { peg$fail(peg$e199); }
     }
 
     return s0;
@@ -16589,11 +14098,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c83) {
+    if (s1.toLowerCase() === peg$c115) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e103); }
+      if (peg$silentFails === 0) { peg$fail(peg$e202); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16620,50 +14129,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e248); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NULLS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c145) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e250); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e249); }
+      if (peg$silentFails === 0) { peg$fail(peg$e201); }
     }
 
     return s0;
@@ -16675,11 +14141,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c146) {
+    if (s1.toLowerCase() === peg$c116) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e252); }
+      if (peg$silentFails === 0) { peg$fail(peg$e204); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16706,50 +14172,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e251); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_OFFSET() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c65) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e85); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e253); }
+      if (peg$silentFails === 0) { peg$fail(peg$e203); }
     }
 
     return s0;
@@ -16761,11 +14184,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c77) {
+    if (s1.toLowerCase() === peg$c117) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
+      if (peg$silentFails === 0) { peg$fail(peg$e206); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16792,50 +14215,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e254); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ONLY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c147) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e256); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e255); }
+      if (peg$silentFails === 0) { peg$fail(peg$e205); }
     }
 
     return s0;
@@ -16847,11 +14227,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c148) {
+    if (s1.toLowerCase() === peg$c118) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e258); }
+      if (peg$silentFails === 0) { peg$fail(peg$e208); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16878,7 +14258,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e257); }
+      if (peg$silentFails === 0) { peg$fail(peg$e207); }
     }
 
     return s0;
@@ -16890,11 +14270,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c149) {
+    if (s1.toLowerCase() === peg$c119) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e260); }
+      if (peg$silentFails === 0) { peg$fail(peg$e210); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16921,7 +14301,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e259); }
+      if (peg$silentFails === 0) { peg$fail(peg$e209); }
     }
 
     return s0;
@@ -16933,11 +14313,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c81) {
+    if (s1.toLowerCase() === peg$c120) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e212); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16964,93 +14344,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e261); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ORDER() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c61) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e81); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e262); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_OUTER() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c150) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e264); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e263); }
+      if (peg$silentFails === 0) { peg$fail(peg$e211); }
     }
 
     return s0;
@@ -17062,11 +14356,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c151) {
+    if (s1.toLowerCase() === peg$c121) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e266); }
+      if (peg$silentFails === 0) { peg$fail(peg$e214); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17093,7 +14387,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e265); }
+      if (peg$silentFails === 0) { peg$fail(peg$e213); }
     }
 
     return s0;
@@ -17105,11 +14399,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c152) {
+    if (s1.toLowerCase() === peg$c122) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e268); }
+      if (peg$silentFails === 0) { peg$fail(peg$e216); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17136,7 +14430,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e267); }
+      if (peg$silentFails === 0) { peg$fail(peg$e215); }
     }
 
     return s0;
@@ -17148,11 +14442,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c153) {
+    if (s1.toLowerCase() === peg$c123) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e270); }
+      if (peg$silentFails === 0) { peg$fail(peg$e218); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17179,7 +14473,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e269); }
+      if (peg$silentFails === 0) { peg$fail(peg$e217); }
     }
 
     return s0;
@@ -17191,11 +14485,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c154) {
+    if (s1.toLowerCase() === peg$c124) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e272); }
+      if (peg$silentFails === 0) { peg$fail(peg$e220); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17222,7 +14516,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e271); }
+      if (peg$silentFails === 0) { peg$fail(peg$e219); }
     }
 
     return s0;
@@ -17234,11 +14528,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c155) {
+    if (s1.toLowerCase() === peg$c125) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e274); }
+      if (peg$silentFails === 0) { peg$fail(peg$e222); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17265,7 +14559,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e273); }
+      if (peg$silentFails === 0) { peg$fail(peg$e221); }
     }
 
     return s0;
@@ -17277,11 +14571,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c156) {
+    if (s1.toLowerCase() === peg$c126) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e276); }
+      if (peg$silentFails === 0) { peg$fail(peg$e224); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17308,7 +14602,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e275); }
+      if (peg$silentFails === 0) { peg$fail(peg$e223); }
     }
 
     return s0;
@@ -17320,11 +14614,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c157) {
+    if (s1.toLowerCase() === peg$c127) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e278); }
+      if (peg$silentFails === 0) { peg$fail(peg$e226); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17351,7 +14645,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e277); }
+      if (peg$silentFails === 0) { peg$fail(peg$e225); }
     }
 
     return s0;
@@ -17363,11 +14657,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c158) {
+    if (s1.toLowerCase() === peg$c128) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e280); }
+      if (peg$silentFails === 0) { peg$fail(peg$e228); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17394,7 +14688,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e279); }
+      if (peg$silentFails === 0) { peg$fail(peg$e227); }
     }
 
     return s0;
@@ -17406,11 +14700,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c159) {
+    if (s1.toLowerCase() === peg$c129) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e282); }
+      if (peg$silentFails === 0) { peg$fail(peg$e230); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17437,7 +14731,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e281); }
+      if (peg$silentFails === 0) { peg$fail(peg$e229); }
     }
 
     return s0;
@@ -17449,11 +14743,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c160) {
+    if (s1.toLowerCase() === peg$c130) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e284); }
+      if (peg$silentFails === 0) { peg$fail(peg$e232); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17480,7 +14774,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e283); }
+      if (peg$silentFails === 0) { peg$fail(peg$e231); }
     }
 
     return s0;
@@ -17492,11 +14786,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c161) {
+    if (s1.toLowerCase() === peg$c131) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e286); }
+      if (peg$silentFails === 0) { peg$fail(peg$e234); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17523,7 +14817,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e285); }
+      if (peg$silentFails === 0) { peg$fail(peg$e233); }
     }
 
     return s0;
@@ -17535,11 +14829,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c162) {
+    if (s1.toLowerCase() === peg$c132) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e288); }
+      if (peg$silentFails === 0) { peg$fail(peg$e236); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17566,7 +14860,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e287); }
+      if (peg$silentFails === 0) { peg$fail(peg$e235); }
     }
 
     return s0;
@@ -17578,11 +14872,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c163) {
+    if (s1.toLowerCase() === peg$c133) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e290); }
+      if (peg$silentFails === 0) { peg$fail(peg$e238); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17609,7 +14903,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e289); }
+      if (peg$silentFails === 0) { peg$fail(peg$e237); }
     }
 
     return s0;
@@ -17621,11 +14915,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c164) {
+    if (s1.toLowerCase() === peg$c134) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e292); }
+      if (peg$silentFails === 0) { peg$fail(peg$e240); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17652,7 +14946,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e291); }
+      if (peg$silentFails === 0) { peg$fail(peg$e239); }
     }
 
     return s0;
@@ -17695,7 +14989,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e293); }
+      if (peg$silentFails === 0) { peg$fail(peg$e241); }
     }
 
     return s0;
@@ -17738,50 +15032,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e294); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_RIGHT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c74) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e295); }
+      if (peg$silentFails === 0) { peg$fail(peg$e242); }
     }
 
     return s0;
@@ -17793,11 +15044,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c165) {
+    if (s1.toLowerCase() === peg$c135) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e297); }
+      if (peg$silentFails === 0) { peg$fail(peg$e244); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17824,93 +15075,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e296); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ROW() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c166) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e299); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e298); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ROWS() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c167) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e301); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e300); }
+      if (peg$silentFails === 0) { peg$fail(peg$e243); }
     }
 
     return s0;
@@ -17922,11 +15087,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c168) {
+    if (s1.toLowerCase() === peg$c136) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e303); }
+      if (peg$silentFails === 0) { peg$fail(peg$e246); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17953,7 +15118,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e302); }
+      if (peg$silentFails === 0) { peg$fail(peg$e245); }
     }
 
     return s0;
@@ -17965,11 +15130,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c169) {
+    if (s1.toLowerCase() === peg$c137) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e305); }
+      if (peg$silentFails === 0) { peg$fail(peg$e248); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17996,7 +15161,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e304); }
+      if (peg$silentFails === 0) { peg$fail(peg$e247); }
     }
 
     return s0;
@@ -18039,7 +15204,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e306); }
+      if (peg$silentFails === 0) { peg$fail(peg$e249); }
     }
 
     return s0;
@@ -18082,7 +15247,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e307); }
+      if (peg$silentFails === 0) { peg$fail(peg$e250); }
     }
 
     return s0;
@@ -18094,11 +15259,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c170) {
+    if (s1.toLowerCase() === peg$c138) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e309); }
+      if (peg$silentFails === 0) { peg$fail(peg$e252); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18125,7 +15290,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e308); }
+      if (peg$silentFails === 0) { peg$fail(peg$e251); }
     }
 
     return s0;
@@ -18168,7 +15333,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e310); }
+      if (peg$silentFails === 0) { peg$fail(peg$e253); }
     }
 
     return s0;
@@ -18180,11 +15345,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c171) {
+    if (s1.toLowerCase() === peg$c139) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e312); }
+      if (peg$silentFails === 0) { peg$fail(peg$e255); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18211,7 +15376,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e311); }
+      if (peg$silentFails === 0) { peg$fail(peg$e254); }
     }
 
     return s0;
@@ -18223,11 +15388,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c172) {
+    if (s1.toLowerCase() === peg$c140) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e314); }
+      if (peg$silentFails === 0) { peg$fail(peg$e257); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18254,7 +15419,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e313); }
+      if (peg$silentFails === 0) { peg$fail(peg$e256); }
     }
 
     return s0;
@@ -18266,11 +15431,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c173) {
+    if (s1.toLowerCase() === peg$c141) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e316); }
+      if (peg$silentFails === 0) { peg$fail(peg$e259); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18297,7 +15462,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e315); }
+      if (peg$silentFails === 0) { peg$fail(peg$e258); }
     }
 
     return s0;
@@ -18309,11 +15474,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c174) {
+    if (s1.toLowerCase() === peg$c142) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e318); }
+      if (peg$silentFails === 0) { peg$fail(peg$e261); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18340,7 +15505,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e317); }
+      if (peg$silentFails === 0) { peg$fail(peg$e260); }
     }
 
     return s0;
@@ -18352,11 +15517,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c175) {
+    if (s1.toLowerCase() === peg$c143) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e320); }
+      if (peg$silentFails === 0) { peg$fail(peg$e263); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18383,7 +15548,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e319); }
+      if (peg$silentFails === 0) { peg$fail(peg$e262); }
     }
 
     return s0;
@@ -18395,11 +15560,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c176) {
+    if (s1.toLowerCase() === peg$c144) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e322); }
+      if (peg$silentFails === 0) { peg$fail(peg$e265); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18426,7 +15591,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e321); }
+      if (peg$silentFails === 0) { peg$fail(peg$e264); }
     }
 
     return s0;
@@ -18438,11 +15603,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c177) {
+    if (s1.toLowerCase() === peg$c145) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e324); }
+      if (peg$silentFails === 0) { peg$fail(peg$e267); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18469,7 +15634,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e323); }
+      if (peg$silentFails === 0) { peg$fail(peg$e266); }
     }
 
     return s0;
@@ -18481,11 +15646,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c178) {
+    if (s1.toLowerCase() === peg$c146) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e326); }
+      if (peg$silentFails === 0) { peg$fail(peg$e269); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18512,7 +15677,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e325); }
+      if (peg$silentFails === 0) { peg$fail(peg$e268); }
     }
 
     return s0;
@@ -18524,11 +15689,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c179) {
+    if (s1.toLowerCase() === peg$c147) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e328); }
+      if (peg$silentFails === 0) { peg$fail(peg$e271); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18555,7 +15720,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e327); }
+      if (peg$silentFails === 0) { peg$fail(peg$e270); }
     }
 
     return s0;
@@ -18567,11 +15732,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c180) {
+    if (s1.toLowerCase() === peg$c148) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e330); }
+      if (peg$silentFails === 0) { peg$fail(peg$e273); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18598,7 +15763,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e329); }
+      if (peg$silentFails === 0) { peg$fail(peg$e272); }
     }
 
     return s0;
@@ -18610,11 +15775,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c181) {
+    if (s1.toLowerCase() === peg$c149) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e332); }
+      if (peg$silentFails === 0) { peg$fail(peg$e275); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18641,7 +15806,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e331); }
+      if (peg$silentFails === 0) { peg$fail(peg$e274); }
     }
 
     return s0;
@@ -18653,11 +15818,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c182) {
+    if (s1.toLowerCase() === peg$c150) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e334); }
+      if (peg$silentFails === 0) { peg$fail(peg$e277); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18684,7 +15849,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e333); }
+      if (peg$silentFails === 0) { peg$fail(peg$e276); }
     }
 
     return s0;
@@ -18696,11 +15861,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c183) {
+    if (s1.toLowerCase() === peg$c151) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e336); }
+      if (peg$silentFails === 0) { peg$fail(peg$e279); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18727,7 +15892,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e335); }
+      if (peg$silentFails === 0) { peg$fail(peg$e278); }
     }
 
     return s0;
@@ -18739,11 +15904,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c92) {
+    if (s1.toLowerCase() === peg$c152) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e112); }
+      if (peg$silentFails === 0) { peg$fail(peg$e281); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18770,7 +15935,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e337); }
+      if (peg$silentFails === 0) { peg$fail(peg$e280); }
     }
 
     return s0;
@@ -18782,11 +15947,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c88) {
+    if (s1.toLowerCase() === peg$c153) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e108); }
+      if (peg$silentFails === 0) { peg$fail(peg$e283); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18813,7 +15978,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e338); }
+      if (peg$silentFails === 0) { peg$fail(peg$e282); }
     }
 
     return s0;
@@ -18856,7 +16021,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e339); }
+      if (peg$silentFails === 0) { peg$fail(peg$e284); }
     }
 
     return s0;
@@ -18868,11 +16033,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c184) {
+    if (s1.toLowerCase() === peg$c154) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e341); }
+      if (peg$silentFails === 0) { peg$fail(peg$e286); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18899,50 +16064,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e340); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_UNION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c67) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e87); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e342); }
+      if (peg$silentFails === 0) { peg$fail(peg$e285); }
     }
 
     return s0;
@@ -18954,11 +16076,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c185) {
+    if (s1.toLowerCase() === peg$c155) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e344); }
+      if (peg$silentFails === 0) { peg$fail(peg$e288); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18985,7 +16107,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e343); }
+      if (peg$silentFails === 0) { peg$fail(peg$e287); }
     }
 
     return s0;
@@ -19028,7 +16150,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e345); }
+      if (peg$silentFails === 0) { peg$fail(peg$e289); }
     }
 
     return s0;
@@ -19040,11 +16162,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c186) {
+    if (s1.toLowerCase() === peg$c156) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e347); }
+      if (peg$silentFails === 0) { peg$fail(peg$e291); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19071,7 +16193,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e346); }
+      if (peg$silentFails === 0) { peg$fail(peg$e290); }
     }
 
     return s0;
@@ -19083,11 +16205,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c187) {
+    if (s1.toLowerCase() === peg$c157) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e349); }
+      if (peg$silentFails === 0) { peg$fail(peg$e293); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19114,7 +16236,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e348); }
+      if (peg$silentFails === 0) { peg$fail(peg$e292); }
     }
 
     return s0;
@@ -19157,7 +16279,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e350); }
+      if (peg$silentFails === 0) { peg$fail(peg$e294); }
     }
 
     return s0;
@@ -19200,7 +16322,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e351); }
+      if (peg$silentFails === 0) { peg$fail(peg$e295); }
     }
 
     return s0;
@@ -19212,11 +16334,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c60) {
+    if (s1.toLowerCase() === peg$c158) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e80); }
+      if (peg$silentFails === 0) { peg$fail(peg$e297); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19243,7 +16365,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e352); }
+      if (peg$silentFails === 0) { peg$fail(peg$e296); }
     }
 
     return s0;
@@ -19286,7 +16408,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e353); }
+      if (peg$silentFails === 0) { peg$fail(peg$e298); }
     }
 
     return s0;
@@ -19298,11 +16420,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c188) {
+    if (s1.toLowerCase() === peg$c159) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e355); }
+      if (peg$silentFails === 0) { peg$fail(peg$e300); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19329,7 +16451,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e354); }
+      if (peg$silentFails === 0) { peg$fail(peg$e299); }
     }
 
     return s0;
@@ -19350,7 +16472,7 @@ function peg$parse(input, options) {
         s7 = peg$parseXorExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f283(s1, s5, s7);
+          s3 = peg$f242(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -19369,7 +16491,7 @@ function peg$parse(input, options) {
           s7 = peg$parseXorExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f283(s1, s5, s7);
+            s3 = peg$f242(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -19380,7 +16502,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f284(s1, s2);
+      s0 = peg$f243(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19396,21 +16518,21 @@ function peg$parse(input, options) {
     s1 = peg$parseOrKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f285();
+      s1 = peg$f244();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c189) {
-        s1 = peg$c189;
+      if (input.substr(peg$currPos, 2) === peg$c160) {
+        s1 = peg$c160;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e356); }
+        if (peg$silentFails === 0) { peg$fail(peg$e301); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f286();
+        s1 = peg$f245();
       }
       s0 = s1;
     }
@@ -19433,7 +16555,7 @@ function peg$parse(input, options) {
         s7 = peg$parseAndExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f287(s1, s5, s7);
+          s3 = peg$f246(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -19452,7 +16574,7 @@ function peg$parse(input, options) {
           s7 = peg$parseAndExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f287(s1, s5, s7);
+            s3 = peg$f246(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -19463,7 +16585,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f288(s1, s2);
+      s0 = peg$f247(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19479,7 +16601,7 @@ function peg$parse(input, options) {
     s1 = peg$parseXorKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f289();
+      s1 = peg$f248();
     }
     s0 = s1;
 
@@ -19501,7 +16623,7 @@ function peg$parse(input, options) {
         s7 = peg$parseNotExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f290(s1, s5, s7);
+          s3 = peg$f249(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -19520,7 +16642,7 @@ function peg$parse(input, options) {
           s7 = peg$parseNotExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f290(s1, s5, s7);
+            s3 = peg$f249(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -19531,7 +16653,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f291(s1, s2);
+      s0 = peg$f250(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19547,21 +16669,21 @@ function peg$parse(input, options) {
     s1 = peg$parseAndKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f292();
+      s1 = peg$f251();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c190) {
-        s1 = peg$c190;
+      if (input.substr(peg$currPos, 2) === peg$c161) {
+        s1 = peg$c161;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e357); }
+        if (peg$silentFails === 0) { peg$fail(peg$e302); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f293();
+        s1 = peg$f252();
       }
       s0 = s1;
     }
@@ -19579,7 +16701,7 @@ function peg$parse(input, options) {
       s3 = peg$parseNotExpression();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f294(s3);
+        s0 = peg$f253(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -19602,11 +16724,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s1 = peg$c191;
+        s1 = peg$c162;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e358); }
+        if (peg$silentFails === 0) { peg$fail(peg$e303); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -19652,7 +16774,7 @@ function peg$parse(input, options) {
       s4 = peg$parsePredicateTail();
       if (s4 !== peg$FAILED) {
         peg$savedPos = s2;
-        s2 = peg$f295(s1, s4);
+        s2 = peg$f254(s1, s4);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -19661,7 +16783,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f296(s1, s2);
+      s0 = peg$f255(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19680,7 +16802,7 @@ function peg$parse(input, options) {
       s3 = peg$parseAdditive();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f297(s1, s3);
+        s0 = peg$f256(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -19710,7 +16832,7 @@ function peg$parse(input, options) {
         s4 = peg$parseNullKeyword();
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f298(s3);
+          s0 = peg$f257(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19740,7 +16862,7 @@ function peg$parse(input, options) {
           s4 = peg$parseInList();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f299(s1, s4);
+            s0 = peg$f258(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -19776,7 +16898,7 @@ function peg$parse(input, options) {
                 s8 = peg$parseAdditive();
                 if (s8 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f300(s1, s4, s8);
+                  s0 = peg$f259(s1, s4, s8);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -19814,7 +16936,7 @@ function peg$parse(input, options) {
               s4 = peg$parseAdditive();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f301(s1, s4);
+                s0 = peg$f260(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -19836,16 +16958,16 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c192) {
-      s1 = peg$c192;
+    if (input.substr(peg$currPos, 2) === peg$c163) {
+      s1 = peg$c163;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e360); }
+      if (peg$silentFails === 0) { peg$fail(peg$e305); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f302();
+      s1 = peg$f261();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -19859,83 +16981,83 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f303();
+        s1 = peg$f262();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c193) {
-          s1 = peg$c193;
+        if (input.substr(peg$currPos, 2) === peg$c164) {
+          s1 = peg$c164;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e361); }
+          if (peg$silentFails === 0) { peg$fail(peg$e306); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f304();
+          s1 = peg$f263();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c194) {
-            s1 = peg$c194;
+          if (input.substr(peg$currPos, 2) === peg$c165) {
+            s1 = peg$c165;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e362); }
+            if (peg$silentFails === 0) { peg$fail(peg$e307); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f305();
+            s1 = peg$f264();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
-            if (input.substr(peg$currPos, 2) === peg$c195) {
-              s1 = peg$c195;
+            if (input.substr(peg$currPos, 2) === peg$c166) {
+              s1 = peg$c166;
               peg$currPos += 2;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e363); }
+              if (peg$silentFails === 0) { peg$fail(peg$e308); }
             }
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f306();
+              s1 = peg$f265();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              if (input.substr(peg$currPos, 2) === peg$c196) {
-                s1 = peg$c196;
+              if (input.substr(peg$currPos, 2) === peg$c167) {
+                s1 = peg$c167;
                 peg$currPos += 2;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e364); }
+                if (peg$silentFails === 0) { peg$fail(peg$e309); }
               }
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f307();
+                s1 = peg$f266();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 60) {
-                  s1 = peg$c197;
+                  s1 = peg$c168;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e365); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e310); }
                 }
                 if (s1 !== peg$FAILED) {
                   s2 = peg$currPos;
                   peg$silentFails++;
                   if (input.charCodeAt(peg$currPos) === 60) {
-                    s3 = peg$c197;
+                    s3 = peg$c168;
                     peg$currPos++;
                   } else {
                     s3 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e365); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e310); }
                   }
                   peg$silentFails--;
                   if (s3 === peg$FAILED) {
@@ -19946,7 +17068,7 @@ function peg$parse(input, options) {
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f308();
+                    s0 = peg$f267();
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -19958,21 +17080,21 @@ function peg$parse(input, options) {
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
                   if (input.charCodeAt(peg$currPos) === 62) {
-                    s1 = peg$c198;
+                    s1 = peg$c169;
                     peg$currPos++;
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e366); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e311); }
                   }
                   if (s1 !== peg$FAILED) {
                     s2 = peg$currPos;
                     peg$silentFails++;
                     if (input.charCodeAt(peg$currPos) === 62) {
-                      s3 = peg$c198;
+                      s3 = peg$c169;
                       peg$currPos++;
                     } else {
                       s3 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e366); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e311); }
                     }
                     peg$silentFails--;
                     if (s3 === peg$FAILED) {
@@ -19983,7 +17105,7 @@ function peg$parse(input, options) {
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f309();
+                      s0 = peg$f268();
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -20002,7 +17124,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e359); }
+      if (peg$silentFails === 0) { peg$fail(peg$e304); }
     }
 
     return s0;
@@ -20015,7 +17137,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSubquery();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f310(s1);
+      s1 = peg$f269(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -20046,7 +17168,7 @@ function peg$parse(input, options) {
             s9 = peg$parseOrExpression();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f311(s3, s9);
+              s5 = peg$f270(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -20071,7 +17193,7 @@ function peg$parse(input, options) {
               s9 = peg$parseOrExpression();
               if (s9 !== peg$FAILED) {
                 peg$savedPos = s5;
-                s5 = peg$f311(s3, s9);
+                s5 = peg$f270(s3, s9);
               } else {
                 peg$currPos = s5;
                 s5 = peg$FAILED;
@@ -20091,7 +17213,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f312(s3, s4);
+            s0 = peg$f271(s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20124,7 +17246,7 @@ function peg$parse(input, options) {
         s7 = peg$parseMultiplicative();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f313(s1, s5, s7);
+          s3 = peg$f272(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -20143,7 +17265,7 @@ function peg$parse(input, options) {
           s7 = peg$parseMultiplicative();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f313(s1, s5, s7);
+            s3 = peg$f272(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -20154,7 +17276,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f314(s1, s2);
+      s0 = peg$f273(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -20168,15 +17290,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 43) {
-      s1 = peg$c199;
+      s1 = peg$c170;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e367); }
+      if (peg$silentFails === 0) { peg$fail(peg$e312); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f315();
+      s1 = peg$f274();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -20186,59 +17308,59 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e76); }
+        if (peg$silentFails === 0) { peg$fail(peg$e75); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f316();
+        s1 = peg$f275();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c200) {
-          s1 = peg$c200;
+        if (input.substr(peg$currPos, 2) === peg$c171) {
+          s1 = peg$c171;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e368); }
+          if (peg$silentFails === 0) { peg$fail(peg$e313); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f317();
+          s1 = peg$f276();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c201) {
-            s1 = peg$c201;
+          if (input.substr(peg$currPos, 2) === peg$c172) {
+            s1 = peg$c172;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e369); }
+            if (peg$silentFails === 0) { peg$fail(peg$e314); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f318();
+            s1 = peg$f277();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 38) {
-              s1 = peg$c202;
+              s1 = peg$c173;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e370); }
+              if (peg$silentFails === 0) { peg$fail(peg$e315); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
               peg$silentFails++;
               if (input.charCodeAt(peg$currPos) === 38) {
-                s3 = peg$c202;
+                s3 = peg$c173;
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e370); }
+                if (peg$silentFails === 0) { peg$fail(peg$e315); }
               }
               peg$silentFails--;
               if (s3 === peg$FAILED) {
@@ -20249,7 +17371,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f319();
+                s0 = peg$f278();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -20261,21 +17383,21 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 124) {
-                s1 = peg$c203;
+                s1 = peg$c174;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e371); }
+                if (peg$silentFails === 0) { peg$fail(peg$e316); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
                 peg$silentFails++;
                 if (input.charCodeAt(peg$currPos) === 124) {
-                  s3 = peg$c203;
+                  s3 = peg$c174;
                   peg$currPos++;
                 } else {
                   s3 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e371); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e316); }
                 }
                 peg$silentFails--;
                 if (s3 === peg$FAILED) {
@@ -20286,7 +17408,7 @@ function peg$parse(input, options) {
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f320();
+                  s0 = peg$f279();
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -20298,15 +17420,15 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 94) {
-                  s1 = peg$c204;
+                  s1 = peg$c175;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e372); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e317); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f321();
+                  s1 = peg$f280();
                 }
                 s0 = s1;
               }
@@ -20334,7 +17456,7 @@ function peg$parse(input, options) {
         s7 = peg$parseUnary();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f322(s1, s5, s7);
+          s3 = peg$f281(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -20353,7 +17475,7 @@ function peg$parse(input, options) {
           s7 = peg$parseUnary();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f322(s1, s5, s7);
+            s3 = peg$f281(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -20364,7 +17486,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f323(s1, s2);
+      s0 = peg$f282(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -20386,35 +17508,35 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f324();
+      s1 = peg$f283();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 47) {
-        s1 = peg$c205;
+        s1 = peg$c176;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e373); }
+        if (peg$silentFails === 0) { peg$fail(peg$e318); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f325();
+        s1 = peg$f284();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 37) {
-          s1 = peg$c206;
+          s1 = peg$c177;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e374); }
+          if (peg$silentFails === 0) { peg$fail(peg$e319); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f326();
+          s1 = peg$f285();
         }
         s0 = s1;
       }
@@ -20432,14 +17554,14 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f327(s3);
+        s0 = peg$f286(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -20451,18 +17573,18 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 43) {
-        s1 = peg$c199;
+        s1 = peg$c170;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e367); }
+        if (peg$silentFails === 0) { peg$fail(peg$e312); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
         s3 = peg$parseUnary();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f328(s3);
+          s0 = peg$f287(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -20474,18 +17596,18 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 126) {
-          s1 = peg$c207;
+          s1 = peg$c178;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e375); }
+          if (peg$silentFails === 0) { peg$fail(peg$e320); }
         }
         if (s1 !== peg$FAILED) {
           s2 = peg$parse_();
           s3 = peg$parseUnary();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f329(s3);
+            s0 = peg$f288(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20530,7 +17652,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f330(s3);
+            s0 = peg$f289(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20603,7 +17725,7 @@ function peg$parse(input, options) {
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f331();
+          s0 = peg$f290();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -20656,7 +17778,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f332(s2);
+            s0 = peg$f291(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20771,7 +17893,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f333();
+        s0 = peg$f292();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -20825,7 +17947,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e376); }
+              if (peg$silentFails === 0) { peg$fail(peg$e321); }
             }
           }
         }
@@ -20866,7 +17988,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e376); }
+                if (peg$silentFails === 0) { peg$fail(peg$e321); }
               }
             }
           }
@@ -20875,7 +17997,7 @@ function peg$parse(input, options) {
       s3 = peg$parseEndKeyword();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f334();
+        s0 = peg$f293();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -20908,7 +18030,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e76); }
+              if (peg$silentFails === 0) { peg$fail(peg$e75); }
             }
             if (s7 !== peg$FAILED) {
               s8 = peg$parseDigit();
@@ -20922,7 +18044,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s10 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e76); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e75); }
                 }
                 if (s10 !== peg$FAILED) {
                   s11 = peg$parseDigit();
@@ -20937,7 +18059,7 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s14 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e378); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e323); }
                     }
                     if (s14 !== peg$FAILED) {
                       s15 = peg$parseDigit();
@@ -20947,11 +18069,11 @@ function peg$parse(input, options) {
                           s16 = null;
                         }
                         if (input.charCodeAt(peg$currPos) === 58) {
-                          s17 = peg$c208;
+                          s17 = peg$c179;
                           peg$currPos++;
                         } else {
                           s17 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e379); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e324); }
                         }
                         if (s17 !== peg$FAILED) {
                           s18 = peg$parseDigit();
@@ -20960,11 +18082,11 @@ function peg$parse(input, options) {
                             if (s19 !== peg$FAILED) {
                               s20 = peg$currPos;
                               if (input.charCodeAt(peg$currPos) === 58) {
-                                s21 = peg$c208;
+                                s21 = peg$c179;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e379); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e324); }
                               }
                               if (s21 !== peg$FAILED) {
                                 s22 = peg$parseDigit();
@@ -21022,11 +18144,11 @@ function peg$parse(input, options) {
                                 s20 = null;
                               }
                               if (input.charCodeAt(peg$currPos) === 90) {
-                                s21 = peg$c209;
+                                s21 = peg$c180;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e380); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e325); }
                               }
                               if (s21 === peg$FAILED) {
                                 s21 = null;
@@ -21108,7 +18230,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f335();
+        s0 = peg$f294();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -21128,11 +18250,11 @@ function peg$parse(input, options) {
           s4 = null;
         }
         if (input.charCodeAt(peg$currPos) === 58) {
-          s5 = peg$c208;
+          s5 = peg$c179;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e379); }
+          if (peg$silentFails === 0) { peg$fail(peg$e324); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parseDigit();
@@ -21141,11 +18263,11 @@ function peg$parse(input, options) {
             if (s7 !== peg$FAILED) {
               s8 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 58) {
-                s9 = peg$c208;
+                s9 = peg$c179;
                 peg$currPos++;
               } else {
                 s9 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e379); }
+                if (peg$silentFails === 0) { peg$fail(peg$e324); }
               }
               if (s9 !== peg$FAILED) {
                 s10 = peg$parseDigit();
@@ -21238,7 +18360,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f336();
+          s0 = peg$f295();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -21251,7 +18373,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e377); }
+      if (peg$silentFails === 0) { peg$fail(peg$e322); }
     }
 
     return s0;
@@ -21299,7 +18421,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e381); }
+            if (peg$silentFails === 0) { peg$fail(peg$e326); }
           }
         }
       }
@@ -21344,7 +18466,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e381); }
+              if (peg$silentFails === 0) { peg$fail(peg$e326); }
             }
           }
         }
@@ -21500,11 +18622,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 48) {
-      s1 = peg$c210;
+      s1 = peg$c181;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e382); }
+      if (peg$silentFails === 0) { peg$fail(peg$e327); }
     }
     if (s1 !== peg$FAILED) {
       s2 = input.charAt(peg$currPos);
@@ -21512,7 +18634,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e383); }
+        if (peg$silentFails === 0) { peg$fail(peg$e328); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -21544,7 +18666,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f337(s3);
+            s0 = peg$f296(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -21653,7 +18775,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e384); }
+          if (peg$silentFails === 0) { peg$fail(peg$e329); }
         }
         if (s3 === peg$FAILED) {
           s3 = null;
@@ -21670,7 +18792,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f338(s1, s2, s3);
+          s0 = peg$f297(s1, s2, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -21683,7 +18805,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
 
     return s0;
@@ -21699,7 +18821,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e77); }
+      if (peg$silentFails === 0) { peg$fail(peg$e76); }
     }
     if (s2 !== peg$FAILED) {
       s3 = input.charAt(peg$currPos);
@@ -21707,7 +18829,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e78); }
+        if (peg$silentFails === 0) { peg$fail(peg$e77); }
       }
       if (s3 === peg$FAILED) {
         s3 = null;
@@ -21802,7 +18924,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f339(s2);
+        s0 = peg$f298(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -21875,7 +18997,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f340();
+          s0 = peg$f299();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -21888,7 +19010,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
 
     return s0;
@@ -21901,7 +19023,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTrueKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f341();
+      s1 = peg$f300();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -21909,7 +19031,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFalseKeyword();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f342();
+        s1 = peg$f301();
       }
       s0 = s1;
     }
@@ -21924,7 +19046,7 @@ function peg$parse(input, options) {
     s1 = peg$parseNullKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f343();
+      s1 = peg$f302();
     }
     s0 = s1;
 
@@ -21991,7 +19113,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f344(s2);
+        s0 = peg$f303(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -22064,7 +19186,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f345();
+          s0 = peg$f304();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -22077,7 +19199,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e385); }
+      if (peg$silentFails === 0) { peg$fail(peg$e330); }
     }
 
     return s0;
@@ -22102,7 +19224,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdentifierName();
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f346(s2);
+        s3 = peg$f305(s2);
         if (s3) {
           s3 = peg$FAILED;
         } else {
@@ -22110,7 +19232,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f347(s2);
+          s0 = peg$f306(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -22126,7 +19248,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e386); }
+      if (peg$silentFails === 0) { peg$fail(peg$e331); }
     }
 
     return s0;
@@ -22168,7 +19290,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e387); }
+      if (peg$silentFails === 0) { peg$fail(peg$e332); }
     }
 
     return s0;
@@ -22182,7 +19304,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e388); }
+      if (peg$silentFails === 0) { peg$fail(peg$e333); }
     }
 
     return s0;
@@ -22210,7 +19332,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e389); }
+      if (peg$silentFails === 0) { peg$fail(peg$e334); }
     }
 
     return s0;
@@ -22259,11 +19381,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c80) {
+    if (s1.toLowerCase() === peg$c182) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e335); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22296,11 +19418,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c81) {
+    if (s1.toLowerCase() === peg$c120) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e212); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22333,11 +19455,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c211) {
+    if (s1.toLowerCase() === peg$c183) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e390); }
+      if (peg$silentFails === 0) { peg$fail(peg$e336); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22370,11 +19492,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c82) {
+    if (s1.toLowerCase() === peg$c113) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e102); }
+      if (peg$silentFails === 0) { peg$fail(peg$e198); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22407,11 +19529,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c84) {
+    if (s1.toLowerCase() === peg$c184) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e104); }
+      if (peg$silentFails === 0) { peg$fail(peg$e337); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22444,11 +19566,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c83) {
+    if (s1.toLowerCase() === peg$c115) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e103); }
+      if (peg$silentFails === 0) { peg$fail(peg$e202); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22481,11 +19603,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c85) {
+    if (s1.toLowerCase() === peg$c185) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e105); }
+      if (peg$silentFails === 0) { peg$fail(peg$e338); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22518,11 +19640,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c86) {
+    if (s1.toLowerCase() === peg$c186) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e106); }
+      if (peg$silentFails === 0) { peg$fail(peg$e339); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22555,11 +19677,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c87) {
+    if (s1.toLowerCase() === peg$c108) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e107); }
+      if (peg$silentFails === 0) { peg$fail(peg$e187); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22592,11 +19714,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c88) {
+    if (s1.toLowerCase() === peg$c153) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e108); }
+      if (peg$silentFails === 0) { peg$fail(peg$e283); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22629,11 +19751,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c89) {
+    if (s1.toLowerCase() === peg$c92) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e109); }
+      if (peg$silentFails === 0) { peg$fail(peg$e153); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22703,11 +19825,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c212) {
+    if (s1.toLowerCase() === peg$c187) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e391); }
+      if (peg$silentFails === 0) { peg$fail(peg$e340); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22740,11 +19862,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c120) {
+    if (s1.toLowerCase() === peg$c87) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e178); }
+      if (peg$silentFails === 0) { peg$fail(peg$e141); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22782,7 +19904,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e392); }
+      if (peg$silentFails === 0) { peg$fail(peg$e341); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
@@ -22791,7 +19913,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e392); }
+        if (peg$silentFails === 0) { peg$fail(peg$e341); }
       }
     }
     peg$silentFails--;

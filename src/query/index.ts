@@ -95,6 +95,7 @@ export class QueryLayer {
       try {
         await mirror.sweep(this.catalog());
         await mirror.update(request.tables);
+        await mirror.ensureSchema(request.defaultSchema);
         await engine.execute(`SET search_path = '${quoteIdentifier(request.defaultSchema).replace(/'/g, "''")}'`);
         const offset = request.offset ?? 0;
         const end = request.limit === undefined ? Number.POSITIVE_INFINITY : offset + request.limit;
@@ -157,6 +158,8 @@ function kineticaFormOf(message: string): KineticaError {
   if (missingColumn) return sqlErrors.columnNotFound(missingColumn[1]!);
   const notGrouped = /column "(.+?)" must appear in the GROUP BY clause/.exec(message);
   if (notGrouped) return sqlErrors.notGrouped(notGrouped[1]!);
+  const ordinal = /ORDER term out of range - should be between 1 and (\d+)/.exec(message);
+  if (ordinal) return sqlErrors.orderByOrdinal(Number(ordinal[1]));
   return queryErrors.engine(message.replace(/^(Binder|Parser|Catalog|Conversion|Invalid Input|Out of Range|Not implemented) Error: /, '$1 error: '));
 }
 

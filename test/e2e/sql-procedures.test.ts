@@ -154,7 +154,7 @@ for (const wire of WIRES) {
           'CREATE/DROP SCHEMA, CREATE/DROP/TRUNCATE TABLE, EXECUTE PROCEDURE, SHOW PROCEDURE and the backup statements (S/SDc:1513)',
       );
       expect(await fails('CREATE PROCEDURE p BEGIN CREATE PROCEDURE q BEGIN SELECT 1 END END')).toContain('is not allowed in a SQL procedure');
-      expect(await fails('CREATE PROCEDURE p BEGIN SELECT DISTINCT a FROM t END')).toContain('SELECT DISTINCT is not supported by kinetica-mock');
+      expect(await fails('CREATE PROCEDURE p BEGIN SELECT a FROM t QUALIFY a > 1 END')).toContain('QUALIFY is not supported by kinetica-mock');
       expect(await fails('CREATE PROCEDURE p BEGIN END')).toContain('has no statement between BEGIN and END');
       expect(await fails('CREATE PROCEDURE p BEGIN DELETE FROM t END EXECUTE FOR EVERY 0 DAYS')).toContain("Invalid interval '0 DAY' in EXECUTE FOR EVERY");
       expect(await fails("CREATE PROCEDURE p BEGIN DELETE FROM t END EXECUTE FOR EVERY 1 DAY STARTING AT '2025-02-30'")).toContain("Invalid time '2025-02-30' in STARTING AT");

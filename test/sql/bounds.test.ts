@@ -23,11 +23,11 @@ const tooDeep = (line: number, column: number) =>
   `Value of 'statement' nests too deeply: more than ${MAX_NESTING_DEPTH} levels at line ${line}, column ${column} `;
 
 describe('nesting depth of statement text', () => {
-  const where = 'select * from t where ';
+  const where = 'delete from t where ';
 
   it('reads parentheses up to the bound and refuses one more, at its line and column', () => {
     const inner = (depth: number) => `${'('.repeat(depth)}a${')'.repeat(depth)} = 1`;
-    expect(parse(where + inner(MAX_NESTING_DEPTH))).toMatchObject([{ kind: 'select', where: { kind: 'binary', op: '=' } }]);
+    expect(parse(where + inner(MAX_NESTING_DEPTH))).toMatchObject([{ kind: 'delete', where: { kind: 'binary', op: '=' } }]);
     expect(refusal(`${where}\n  ${inner(MAX_NESTING_DEPTH + 1)}`).message).toContain(tooDeep(2, MAX_NESTING_DEPTH + 3));
   });
 
@@ -40,8 +40,8 @@ describe('nesting depth of statement text', () => {
 
   it('does not count parentheses in strings, quoted names or comments', () => {
     const many = '('.repeat(10_000);
-    const [statement] = parse(`select * from t /* ${many} */ where s = '${many}' -- ${many}\n or "${many}" = 1`);
-    expect(statement).toMatchObject({ kind: 'select', where: { kind: 'binary', op: 'or' } });
+    const [statement] = parse(`delete from t /* ${many} */ where s = '${many}' -- ${many}\n or "${many}" = 1`);
+    expect(statement).toMatchObject({ kind: 'delete', where: { kind: 'binary', op: 'or' } });
   });
 });
 
@@ -81,8 +81,8 @@ describe('long statement text within the bounds', () => {
   });
 
   it('binds 20,000 parameters and reads an in list of 20,000 items', () => {
-    const [statement] = parse(`select * from t where a in (${'$1, '.repeat(19_999)}$1)`, [7]);
-    expect(statement).toMatchObject({ kind: 'select', where: { kind: 'in' } });
+    const [statement] = parse(`delete from t where a in (${'$1, '.repeat(19_999)}$1)`, [7]);
+    expect(statement).toMatchObject({ kind: 'delete', where: { kind: 'in' } });
     expect((statement as { where: { list: unknown[] } }).where.list).toHaveLength(20_000);
   });
 

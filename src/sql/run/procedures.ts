@@ -26,6 +26,7 @@ import { parseScript, positionOf, prepareText } from '../parser.js';
 import type { ResultSet } from '../result.js';
 import { checkConstructs, runScript, type Runnable } from '../execute.js';
 import type { Outcome, Session, SessionSettings } from './session.js';
+import { checkedShape } from './select.js';
 
 /**
  * The statements a body may hold: those of Kinetica's list the emulator runs (queries, DML,
@@ -110,7 +111,7 @@ function scheduleTime(text: string, clause: string): number {
 }
 
 /** The tables a body names that exist now and that it does not create itself (`schema.table`). */
-function tablesRead(session: Session, defaultSchema: string, statements: readonly Runnable[]): string[] {
+async function tablesRead(session: Session, defaultSchema: string, statements: readonly Runnable[]): Promise<string[]> {
   const created = new Set<string>();
   const found = new Map<string, string>();
   const named = (name: QName | undefined) => {
@@ -131,6 +132,12 @@ function tablesRead(session: Session, defaultSchema: string, statements: readonl
       case 'delete':
         named(statement.table);
         break;
+      case 'select': {
+        // The engine's parser reads a query (and refuses one it cannot run, at creation).
+        const shape = await checkedShape(session, session.text.slice(statement.start, statement.end), statement.start);
+        for (const table of shape.tables) named({ schema: table.schema, name: table.name });
+        break;
+      }
       case 'dropTable':
       case 'truncateTable':
         named(statement.name);
@@ -194,7 +201,7 @@ export async function createProcedure(session: Session, statement: CreateProcedu
     definition: session.text.slice(statement.start, statement.end),
     schedule,
     replace: statement.orReplace,
-    origin: { owner: session.user, defaultSchema, tables: tablesRead(session, defaultSchema, body) },
+    origin: { owner: session.user, defaultSchema, tables: await tablesRead(session, defaultSchema, body) },
     createdAt,
   });
   const target = { objectType: 'sql_proc' as const, object: procedure.qualifiedName };

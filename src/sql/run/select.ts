@@ -16,6 +16,7 @@ import type { Table } from '../../catalog/table/table.js';
 import type { ColumnModel } from '../../catalog/table/type-model.js';
 import { queryErrors } from '../../errors/query.js';
 import { sqlErrors } from '../../errors/sql.js';
+import { securityErrors } from '../../errors/security.js';
 import { isParseFailure, type QueryShape, type ResultColumn } from '../../query/index.js';
 import { isAllowedFunction, closestFunction } from '../../query/functions.js';
 import type { Select } from '../ast.js';
@@ -71,9 +72,8 @@ function resolveTables(session: Session, shape: QueryShape, _text: string, _star
   for (const reference of shape.tables) {
     if (reference.catalog !== undefined) throw queryErrors.catalogPrefix(reference.catalog, `${reference.schema}.${reference.name}`);
     const { table } = session.resolveTable({ schema: reference.schema, name: reference.name });
-    if (!session.emulator.callerMay(session.user, onTable(table.qualifiedName, 'table_read'))) {
-      throw reference.schema === undefined ? sqlErrors.objectNotFound(reference.name) : sqlErrors.objectNotFoundWithin(reference.name, reference.schema);
-    }
+    // A table the caller may see but not read gets the REST twin's denial (/get/records needs table_read).
+    if (!session.emulator.callerMay(session.user, onTable(table.qualifiedName, 'table_read'))) throw securityErrors.accessDenied();
     if (!tables.includes(table)) tables.push(table);
   }
   return tables;
