@@ -22,6 +22,7 @@ describe('configuration', () => {
       journalSize: 1000,
       monitorPort: 9002,
       maxTenants: 64,
+      queryTimeout: 30_000,
     });
   });
 
@@ -33,13 +34,14 @@ describe('configuration', () => {
         '--fixtures', 'fixtures/', '--journal-size', '50', '--headers-timeout', '2s', '--request-timeout', '1m',
         '--keep-alive-timeout', '750ms', '--control-token', 'ctl-Token_1', '--monitor-port', '9102',
         '--max-tenants', '8',
+        '--query-timeout', '2s',
       ],
     });
     expect(config).toEqual({
       port: 9000, host: '0.0.0.0', logLevel: 'warn', bodyLimit: 2 * 1024 * 1024, dataDir: '/tmp/x', loose: true, recordsPerFile: 100,
       auth: true, adminPassword: 's3cret', authTokens: [{ token: 'tok1', user: 'admin' }, { token: 'tok2', user: 'alice' }],
       fixtures: 'fixtures/', journalSize: 50, headersTimeout: 2000, requestTimeout: 60_000, keepAliveTimeout: 750, controlToken: 'ctl-Token_1',
-      monitorPort: 9102, maxTenants: 8,
+      monitorPort: 9102, maxTenants: 8, queryTimeout: 2000,
     });
   });
 
@@ -64,13 +66,14 @@ describe('configuration', () => {
         KINETICA_MOCK_CONTROL_TOKEN: 's3cr3t=/+',
         KINETICA_MOCK_MONITOR_PORT: 'off',
         KINETICA_MOCK_MAX_TENANTS: '0',
+        KINETICA_MOCK_QUERY_TIMEOUT: '500ms',
       },
     });
     expect(config).toEqual({
       port: 9001, host: '::1', logLevel: 'debug', bodyLimit: 512 * 1024, dataDir: '/data', loose: true, recordsPerFile: 5,
       auth: true, adminPassword: '', authTokens: [{ token: 'abc', user: '@ext_user' }],
       fixtures: '/fixtures/base.json', journalSize: 0, headersTimeout: 1500, requestTimeout: 45_000, keepAliveTimeout: 2000, controlToken: 's3cr3t=/+',
-      monitorPort: -1, maxTenants: 0,
+      monitorPort: -1, maxTenants: 0, queryTimeout: 500,
     });
   });
 
