@@ -7,12 +7,14 @@ import { wireBenchmark } from './wire.js';
 import { ingestBenchmark } from './ingest.js';
 import { backupBenchmark } from './backup.js';
 import { checkpointBenchmark } from './checkpoint.js';
+import { queryBenchmark } from './query.js';
 
 const suites: Record<string, () => Promise<unknown>> = {
   wire: wireBenchmark,
   ingest: ingestBenchmark,
   backup: backupBenchmark,
   checkpoint: checkpointBenchmark,
+  query: queryBenchmark,
 };
 
 const wanted = process.argv.slice(2);
