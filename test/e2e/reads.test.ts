@@ -100,7 +100,7 @@ for (const wire of WIRES) {
     it('unique: distinct values, sorted, paged, filtered; result_table', async () => {
       const table = await sales();
       const unique = async (options: Record<string, string>, offset = 0, limit = -9999) =>
-        decodeResult({ total_number_of_records: 0, ...(await ok$<ExecuteSqlResponse>('/aggregate/unique', { table_name: table, column_name: 'k', offset, limit, encoding: 'json', options })) });
+        decodeResult(await ok$<ExecuteSqlResponse>('/aggregate/unique', { table_name: table, column_name: 'k', offset, limit, encoding: 'json', options }));
       expect((await unique({})).rows).toEqual([['a'], ['b'], ['c']]);
       expect((await unique({ sort_order: 'descending' })).rows).toEqual([['c'], ['b'], ['a']]);
       expect((await unique({ expression: 'v >= 40' })).rows).toEqual([['a'], ['b'], ['c']].slice(0, 3).filter(([k]) => k !== 'x'));
