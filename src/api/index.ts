@@ -14,6 +14,7 @@ import { graphEndpoints } from './graphs.js';
 import { monitorEndpoints } from './monitors.js';
 import { permissionEndpoints } from './permissions.js';
 import { procEndpoints } from './procs.js';
+import { readEndpoints } from './reads.js';
 import { recordEndpoints } from './records.js';
 import { recordJsonRoutes } from './records-json.js';
 import { resourceGroupEndpoints } from './resource-groups.js';
@@ -33,6 +34,7 @@ export function emulatorEndpoints(): EmulatorEndpoint[] {
     schemaEndpoints,
     tableEndpoints,
     recordEndpoints,
+    readEndpoints,
     credentialEndpoints,
     datasinkEndpoints,
     datasourceEndpoints,
