@@ -25,6 +25,7 @@ import { dropProceduresReading } from './procedure-tables.js';
 import { DEFAULT_EMULATOR, storeFileName, type EmulatorSettings } from './settings.js';
 import { tenantErrors } from '../errors/tenants.js';
 import { QueryLayer, type QueryLayerOptions } from '../query/index.js';
+import { ENGINE_MACROS } from '../query/functions.js';
 
 /** What a server lends each of its emulators. */
 export interface ServerServices {
@@ -166,7 +167,7 @@ function queryLayerOptions(settings: EmulatorSettings): QueryLayerOptions {
     memoryLimit: '1GB',
     maxRows: 10_000_000,
     // Kinetica sorts nulls first ascending, last descending.
-    setup: ["SET default_null_order = 'nulls_first_on_asc_last_on_desc'"],
+    setup: ["SET default_null_order = 'nulls_first_on_asc_last_on_desc'", ...ENGINE_MACROS],
     viewQuery: (table) => (table.view && !table.view.materialized ? table.view.query : undefined),
   };
 }

@@ -14,7 +14,8 @@ import { duckdb, Engine, EngineTimeout, type EngineLimits } from './engine.js';
 import { Mirror } from './mirror.js';
 import { conversionOf, resultColumn, type ResultColumn } from './results.js';
 export type { ResultColumn } from './results.js';
-import { shapeOf, type ParseFailure, type QueryShape } from './inspect.js';
+import { isParseFailure, parseTree, shapeOf, treeText, type ParseFailure, type QueryShape } from './inspect.js';
+import { quoteBareUnits } from './functions.js';
 import { quoteIdentifier } from './names.js';
 
 export { engineTableName, quoteIdentifier } from './names.js';
@@ -79,8 +80,11 @@ export class QueryLayer {
     const { engine } = await this.open();
     return engine.exclusive(async () => {
       const reader = await engine.connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
-      const shape = shapeOf(String(reader.getRows()[0]![0]));
-      return shape;
+      const tree = parseTree(String(reader.getRows()[0]![0]));
+      const shape = shapeOf(tree);
+      if (isParseFailure(shape) || quoteBareUnits(tree as Parameters<typeof quoteBareUnits>[0]) === 0) return shape;
+      const rewritten = await engine.connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [treeText(tree)]);
+      return { ...shape, text: String(rewritten.getRows()[0]![0]) };
     });
   }
 

@@ -36,6 +36,11 @@ export interface QueryShape {
   unsupported: { construct: string; at: At }[];
   /** The select list that names the result's columns (the first SELECT of a set operation). */
   selectList: SelectItemShape[];
+  /**
+   * The text to run instead of the one given, when Kinetica's forms had to be rewritten into the
+   * engine's (a bare unit, `TIMESTAMPADD(DAY, 1, ts)`, becomes a string).
+   */
+  text?: string;
 }
 
 export interface ParseFailure {
@@ -43,18 +48,29 @@ export interface ParseFailure {
   at: At;
 }
 
-type Node = Record<string, unknown>;
+export type Node = Record<string, unknown>;
 
-const NO_LOCATION = 1e15;
+/** The serializer's "no location" (2^64 - 1) does not survive JSON.parse; it is read as -1 instead. */
+const NO_LOCATION_TEXT = /"query_location":18446744073709551615\b/g;
+const NO_LOCATION_READ = '"query_location":-1';
 
 function locationOf(node: Node): At {
   const value = node.query_location;
-  return typeof value === 'number' && value < NO_LOCATION ? value : undefined;
+  return typeof value === 'number' && value >= 0 ? value : undefined;
+}
+
+/** The serializer's tree with "no location" readable (see NO_LOCATION_TEXT). */
+export function parseTree(serialized: string): Node {
+  return JSON.parse(serialized.replace(NO_LOCATION_TEXT, NO_LOCATION_READ)) as Node;
+}
+
+/** A tree as the deserializer takes it back: "no location" as the serializer wrote it. */
+export function treeText(tree: unknown): string {
+  return JSON.stringify(tree).split(NO_LOCATION_READ).join('"query_location":18446744073709551615');
 }
 
 /** Reads the serializer's answer: the shape, or why the text does not parse. */
-export function shapeOf(serialized: string): QueryShape | ParseFailure {
-  const tree = JSON.parse(serialized) as Node;
+export function shapeOf(tree: Node): QueryShape | ParseFailure {
   if (tree.error === true) {
     const position = Number(tree.position);
     return { message: String(tree.error_message ?? 'syntax error'), at: Number.isFinite(position) ? position : undefined };

@@ -42,7 +42,7 @@ export async function runQuery(session: Session, text: string, start: number, pa
   const shape = await checkedShape(session, text, start);
   const named = resolveTables(session, shape, text, start);
   const tables = await withViewSources(session, named);
-  const answer = await query.run({ text, defaultSchema: session.settings.defaultSchema, tables, offset: page?.offset, limit: page?.limit });
+  const answer = await query.run({ text: shape.text ?? text, defaultSchema: session.settings.defaultSchema, tables, offset: page?.offset, limit: page?.limit });
   const columns = kineticaHeaders(shape, answer.columns, named);
   return { columns, rows: answer.rows.map((row) => row.map((value, i) => columns[i]!.convert?.(value) ?? value)), total: answer.total };
 }
