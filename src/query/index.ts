@@ -22,6 +22,11 @@ export { engineTableName, quoteIdentifier } from './names.js';
 export type { QueryShape, ParseFailure, TableReference, SelectItemShape } from './inspect.js';
 export { isParseFailure } from './inspect.js';
 
+/** Query shapes kept by text. */
+const SHAPES_KEPT = 512;
+/** Longer texts are read each time (so the kept shapes hold at most about 2 MB of text). */
+const SHAPE_TEXT_KEPT = 4096;
+
 export interface QueryRequest {
   /** One SELECT (WITH, set operations and VALUES included) in the engine's dialect. */
   text: string;
@@ -56,6 +61,9 @@ export interface QueryLayerOptions extends EngineLimits {
 export class QueryLayer {
   private opening: Promise<{ engine: Engine; mirror: Mirror }> | undefined;
   private closed = false;
+  private readonly shapes = new Map<string, QueryShape | ParseFailure>();
+  /** The search path the engine has now (set again only when a query needs another). */
+  private searchPath: string | undefined;
 
   constructor(
     private readonly catalog: () => Catalog,
@@ -75,8 +83,22 @@ export class QueryLayer {
     })));
   }
 
-  /** Reads a query's text with the engine's parser: what it holds, or why it does not parse. */
+  /**
+   * Reads a query's text with the engine's parser: what it holds, or why it does not parse.
+   * Shapes are kept by text (a test suite sends the same queries again and again; reading one
+   * costs a round trip to the engine), at most SHAPES_KEPT of them, of texts up to SHAPE_TEXT_KEPT.
+   */
   async inspect(text: string): Promise<QueryShape | ParseFailure> {
+    const known = this.shapes.get(text);
+    if (known) return known;
+    const shape = await this.read(text);
+    if (text.length > SHAPE_TEXT_KEPT) return shape;
+    if (this.shapes.size >= SHAPES_KEPT) this.shapes.delete(this.shapes.keys().next().value!);
+    this.shapes.set(text, shape);
+    return shape;
+  }
+
+  private async read(text: string): Promise<QueryShape | ParseFailure> {
     const { engine } = await this.open();
     return engine.exclusive(async () => {
       const reader = await engine.connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
@@ -99,8 +121,11 @@ export class QueryLayer {
       try {
         await mirror.sweep(this.catalog());
         await mirror.update(request.tables);
-        await mirror.ensureSchema(request.defaultSchema);
-        await engine.execute(`SET search_path = '${quoteIdentifier(request.defaultSchema).replace(/'/g, "''")}'`);
+        if (this.searchPath !== request.defaultSchema) {
+          await mirror.ensureSchema(request.defaultSchema);
+          await engine.execute(`SET search_path = '${quoteIdentifier(request.defaultSchema).replace(/'/g, "''")}'`);
+          this.searchPath = request.defaultSchema;
+        }
         const offset = request.offset ?? 0;
         const end = request.limit === undefined ? Number.POSITIVE_INFINITY : offset + request.limit;
         let total = 0;
