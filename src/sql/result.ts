@@ -9,16 +9,10 @@ import avro from 'avsc';
 import type { ColumnModel } from '../catalog/table/type-model.js';
 import { bytesAsLatin1 } from '../wire/codec.js';
 
-export type AvroBase = 'int' | 'long' | 'float' | 'double' | 'string' | 'bytes';
+import type { ResultColumn } from '../query/results.js';
 
-export interface ResultColumn {
-  /** The header: the column name or alias. */
-  name: string;
-  avro: AvroBase;
-  /** Kinetica's type name in column_datatypes: int, char32, timestamp, decimal, boolean... */
-  datatype: string;
-  nullable: boolean;
-}
+/** A result column (the query layer's, shared by every statement's answer). */
+export type { AvroBase, ResultColumn } from '../query/results.js';
 
 export interface ResultSet {
   columns: ResultColumn[];
