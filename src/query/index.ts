@@ -95,6 +95,7 @@ export class QueryLayer {
       try {
         await mirror.sweep(this.catalog());
         await mirror.update(request.tables);
+        await mirror.ensureSchema(request.defaultSchema);
         await engine.execute(`SET search_path = '${quoteIdentifier(request.defaultSchema).replace(/'/g, "''")}'`);
         const offset = request.offset ?? 0;
         const end = request.limit === undefined ? Number.POSITIVE_INFINITY : offset + request.limit;

@@ -145,7 +145,8 @@ export class Mirror {
     return copy;
   }
 
-  private async ensureSchema(schema: string): Promise<void> {
+  /** Makes the engine schema of a Kinetica schema, once (a query's default schema needs one too). */
+  async ensureSchema(schema: string): Promise<void> {
     const key = keyOf(schema);
     if (this.schemas.has(key)) return;
     await this.engine.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
