@@ -276,110 +276,115 @@ function peg$parse(input, options) {
   const peg$c106 = "cardinality";
   const peg$c107 = "cascade";
   const peg$c108 = "catalog";
-  const peg$c109 = "chunk";
-  const peg$c110 = "conflict";
-  const peg$c111 = "connect";
-  const peg$c112 = "context";
-  const peg$c113 = "count";
-  const peg$c114 = "credential";
-  const peg$c115 = "data";
-  const peg$c116 = "default";
-  const peg$c117 = "directory";
-  const peg$c118 = "do";
-  const peg$c119 = "double";
-  const peg$c120 = "end";
-  const peg$c121 = "environment";
-  const peg$c122 = "every";
-  const peg$c123 = "exists";
-  const peg$c124 = "external";
-  const peg$c125 = "first";
-  const peg$c126 = "for";
-  const peg$c127 = "foreign";
-  const peg$c128 = "function";
-  const peg$c129 = "geospatial";
-  const peg$c130 = "graph";
-  const peg$c131 = "hnsw";
-  const peg$c132 = "identified";
-  const peg$c133 = "identity";
-  const peg$c134 = "if";
-  const peg$c135 = "index";
-  const peg$c136 = "key";
-  const peg$c137 = "language";
-  const peg$c138 = "last";
-  const peg$c139 = "location";
-  const peg$c140 = "long";
-  const peg$c141 = "low";
-  const peg$c142 = "monitor";
-  const peg$c143 = "next";
-  const peg$c144 = "nothing";
-  const peg$c145 = "nulls";
-  const peg$c146 = "objects";
-  const peg$c147 = "only";
-  const peg$c148 = "option";
-  const peg$c149 = "options";
-  const peg$c150 = "outer";
-  const peg$c151 = "partition";
-  const peg$c152 = "password";
-  const peg$c153 = "precision";
-  const peg$c154 = "primary";
-  const peg$c155 = "privileges";
-  const peg$c156 = "procedure";
-  const peg$c157 = "properties";
-  const peg$c158 = "property";
-  const peg$c159 = "purge";
-  const peg$c160 = "read";
-  const peg$c161 = "references";
-  const peg$c162 = "replace";
-  const peg$c163 = "replicated";
-  const peg$c164 = "resource";
-  const peg$c165 = "role";
-  const peg$c166 = "row";
-  const peg$c167 = "rows";
-  const peg$c168 = "schema";
-  const peg$c169 = "secret";
-  const peg$c170 = "shard";
-  const peg$c171 = "sink";
-  const peg$c172 = "skip";
-  const peg$c173 = "soft";
-  const peg$c174 = "source";
-  const peg$c175 = "sql";
-  const peg$c176 = "starting";
-  const peg$c177 = "stop";
-  const peg$c178 = "strategy";
-  const peg$c179 = "stream";
-  const peg$c180 = "system";
-  const peg$c181 = "table";
-  const peg$c182 = "temp";
-  const peg$c183 = "tier";
-  const peg$c184 = "type";
-  const peg$c185 = "unsigned";
-  const peg$c186 = "user";
-  const peg$c187 = "using";
-  const peg$c188 = "write";
-  const peg$c189 = "||";
-  const peg$c190 = "&&";
-  const peg$c191 = "!";
-  const peg$c192 = "==";
-  const peg$c193 = "!=";
-  const peg$c194 = "<>";
-  const peg$c195 = "<=";
-  const peg$c196 = ">=";
-  const peg$c197 = "<";
-  const peg$c198 = ">";
-  const peg$c199 = "+";
-  const peg$c200 = "<<";
-  const peg$c201 = ">>";
-  const peg$c202 = "&";
-  const peg$c203 = "|";
-  const peg$c204 = "^";
-  const peg$c205 = "/";
-  const peg$c206 = "%";
-  const peg$c207 = "~";
-  const peg$c208 = ":";
-  const peg$c209 = "Z";
-  const peg$c210 = "0";
-  const peg$c211 = "xor";
-  const peg$c212 = "case";
+  const peg$c109 = "change";
+  const peg$c110 = "chunk";
+  const peg$c111 = "conflict";
+  const peg$c112 = "connect";
+  const peg$c113 = "context";
+  const peg$c114 = "count";
+  const peg$c115 = "credential";
+  const peg$c116 = "data";
+  const peg$c117 = "default";
+  const peg$c118 = "directory";
+  const peg$c119 = "do";
+  const peg$c120 = "double";
+  const peg$c121 = "end";
+  const peg$c122 = "environment";
+  const peg$c123 = "every";
+  const peg$c124 = "exists";
+  const peg$c125 = "external";
+  const peg$c126 = "first";
+  const peg$c127 = "for";
+  const peg$c128 = "foreign";
+  const peg$c129 = "function";
+  const peg$c130 = "geospatial";
+  const peg$c131 = "graph";
+  const peg$c132 = "hnsw";
+  const peg$c133 = "identified";
+  const peg$c134 = "identity";
+  const peg$c135 = "if";
+  const peg$c136 = "index";
+  const peg$c137 = "key";
+  const peg$c138 = "language";
+  const peg$c139 = "last";
+  const peg$c140 = "location";
+  const peg$c141 = "long";
+  const peg$c142 = "low";
+  const peg$c143 = "materialized";
+  const peg$c144 = "monitor";
+  const peg$c145 = "next";
+  const peg$c146 = "nothing";
+  const peg$c147 = "nulls";
+  const peg$c148 = "objects";
+  const peg$c149 = "off";
+  const peg$c150 = "only";
+  const peg$c151 = "option";
+  const peg$c152 = "options";
+  const peg$c153 = "outer";
+  const peg$c154 = "partition";
+  const peg$c155 = "password";
+  const peg$c156 = "precision";
+  const peg$c157 = "primary";
+  const peg$c158 = "privileges";
+  const peg$c159 = "procedure";
+  const peg$c160 = "properties";
+  const peg$c161 = "property";
+  const peg$c162 = "purge";
+  const peg$c163 = "query";
+  const peg$c164 = "read";
+  const peg$c165 = "references";
+  const peg$c166 = "replace";
+  const peg$c167 = "replicated";
+  const peg$c168 = "resource";
+  const peg$c169 = "role";
+  const peg$c170 = "row";
+  const peg$c171 = "rows";
+  const peg$c172 = "schema";
+  const peg$c173 = "secret";
+  const peg$c174 = "shard";
+  const peg$c175 = "sink";
+  const peg$c176 = "skip";
+  const peg$c177 = "soft";
+  const peg$c178 = "source";
+  const peg$c179 = "sql";
+  const peg$c180 = "starting";
+  const peg$c181 = "stop";
+  const peg$c182 = "strategy";
+  const peg$c183 = "stream";
+  const peg$c184 = "system";
+  const peg$c185 = "table";
+  const peg$c186 = "temp";
+  const peg$c187 = "tier";
+  const peg$c188 = "type";
+  const peg$c189 = "unsigned";
+  const peg$c190 = "user";
+  const peg$c191 = "using";
+  const peg$c192 = "view";
+  const peg$c193 = "write";
+  const peg$c194 = "||";
+  const peg$c195 = "&&";
+  const peg$c196 = "!";
+  const peg$c197 = "==";
+  const peg$c198 = "!=";
+  const peg$c199 = "<>";
+  const peg$c200 = "<=";
+  const peg$c201 = ">=";
+  const peg$c202 = "<";
+  const peg$c203 = ">";
+  const peg$c204 = "+";
+  const peg$c205 = "<<";
+  const peg$c206 = ">>";
+  const peg$c207 = "&";
+  const peg$c208 = "|";
+  const peg$c209 = "^";
+  const peg$c210 = "/";
+  const peg$c211 = "%";
+  const peg$c212 = "~";
+  const peg$c213 = ":";
+  const peg$c214 = "Z";
+  const peg$c215 = "0";
+  const peg$c216 = "xor";
+  const peg$c217 = "case";
 
   const peg$r0 = /^[^']/;
   const peg$r1 = /^[^"]/;
@@ -550,251 +555,262 @@ function peg$parse(input, options) {
   const peg$e145 = peg$literalExpectation("cascade", true);
   const peg$e146 = peg$otherExpectation("CATALOG");
   const peg$e147 = peg$literalExpectation("catalog", true);
-  const peg$e148 = peg$otherExpectation("CHUNK");
-  const peg$e149 = peg$literalExpectation("chunk", true);
-  const peg$e150 = peg$otherExpectation("COMMENT");
-  const peg$e151 = peg$otherExpectation("CONFLICT");
-  const peg$e152 = peg$literalExpectation("conflict", true);
-  const peg$e153 = peg$otherExpectation("CONNECT");
-  const peg$e154 = peg$literalExpectation("connect", true);
-  const peg$e155 = peg$otherExpectation("CONTEXT");
-  const peg$e156 = peg$literalExpectation("context", true);
-  const peg$e157 = peg$otherExpectation("COUNT");
-  const peg$e158 = peg$literalExpectation("count", true);
-  const peg$e159 = peg$otherExpectation("CREATE");
-  const peg$e160 = peg$otherExpectation("CREDENTIAL");
-  const peg$e161 = peg$literalExpectation("credential", true);
-  const peg$e162 = peg$otherExpectation("CROSS");
-  const peg$e163 = peg$otherExpectation("DATA");
-  const peg$e164 = peg$literalExpectation("data", true);
-  const peg$e165 = peg$otherExpectation("DEFAULT");
-  const peg$e166 = peg$literalExpectation("default", true);
-  const peg$e167 = peg$otherExpectation("DELETE");
-  const peg$e168 = peg$otherExpectation("DESC");
-  const peg$e169 = peg$otherExpectation("DESCRIBE");
-  const peg$e170 = peg$otherExpectation("DIRECTORY");
-  const peg$e171 = peg$literalExpectation("directory", true);
-  const peg$e172 = peg$otherExpectation("DO");
-  const peg$e173 = peg$literalExpectation("do", true);
-  const peg$e174 = peg$otherExpectation("DOUBLE");
-  const peg$e175 = peg$literalExpectation("double", true);
-  const peg$e176 = peg$otherExpectation("DROP");
-  const peg$e177 = peg$otherExpectation("END");
-  const peg$e178 = peg$literalExpectation("end", true);
-  const peg$e179 = peg$otherExpectation("ENVIRONMENT");
-  const peg$e180 = peg$literalExpectation("environment", true);
-  const peg$e181 = peg$otherExpectation("EVERY");
-  const peg$e182 = peg$literalExpectation("every", true);
-  const peg$e183 = peg$otherExpectation("EXCEPT");
-  const peg$e184 = peg$otherExpectation("EXEC");
-  const peg$e185 = peg$otherExpectation("EXECUTE");
-  const peg$e186 = peg$otherExpectation("EXISTS");
-  const peg$e187 = peg$literalExpectation("exists", true);
-  const peg$e188 = peg$otherExpectation("EXTERNAL");
-  const peg$e189 = peg$literalExpectation("external", true);
-  const peg$e190 = peg$otherExpectation("FALSE");
-  const peg$e191 = peg$otherExpectation("FETCH");
-  const peg$e192 = peg$otherExpectation("FIRST");
-  const peg$e193 = peg$literalExpectation("first", true);
-  const peg$e194 = peg$otherExpectation("FOR");
-  const peg$e195 = peg$literalExpectation("for", true);
-  const peg$e196 = peg$otherExpectation("FOREIGN");
-  const peg$e197 = peg$literalExpectation("foreign", true);
-  const peg$e198 = peg$otherExpectation("FROM");
-  const peg$e199 = peg$otherExpectation("FULL");
-  const peg$e200 = peg$otherExpectation("FUNCTION");
-  const peg$e201 = peg$literalExpectation("function", true);
-  const peg$e202 = peg$otherExpectation("GEOSPATIAL");
-  const peg$e203 = peg$literalExpectation("geospatial", true);
-  const peg$e204 = peg$otherExpectation("GRANT");
-  const peg$e205 = peg$otherExpectation("GRAPH");
-  const peg$e206 = peg$literalExpectation("graph", true);
-  const peg$e207 = peg$otherExpectation("GROUP");
-  const peg$e208 = peg$otherExpectation("HAVING");
-  const peg$e209 = peg$otherExpectation("HNSW");
-  const peg$e210 = peg$literalExpectation("hnsw", true);
-  const peg$e211 = peg$otherExpectation("IDENTIFIED");
-  const peg$e212 = peg$literalExpectation("identified", true);
-  const peg$e213 = peg$otherExpectation("IDENTITY");
-  const peg$e214 = peg$literalExpectation("identity", true);
-  const peg$e215 = peg$otherExpectation("IF");
-  const peg$e216 = peg$literalExpectation("if", true);
-  const peg$e217 = peg$otherExpectation("INDEX");
-  const peg$e218 = peg$literalExpectation("index", true);
-  const peg$e219 = peg$otherExpectation("INNER");
-  const peg$e220 = peg$otherExpectation("INSERT");
-  const peg$e221 = peg$otherExpectation("INTERSECT");
-  const peg$e222 = peg$otherExpectation("INTO");
-  const peg$e223 = peg$otherExpectation("JOIN");
-  const peg$e224 = peg$otherExpectation("KEY");
-  const peg$e225 = peg$literalExpectation("key", true);
-  const peg$e226 = peg$otherExpectation("LANGUAGE");
-  const peg$e227 = peg$literalExpectation("language", true);
-  const peg$e228 = peg$otherExpectation("LAST");
-  const peg$e229 = peg$literalExpectation("last", true);
-  const peg$e230 = peg$otherExpectation("LEFT");
-  const peg$e231 = peg$otherExpectation("LIKE");
-  const peg$e232 = peg$otherExpectation("LIMIT");
-  const peg$e233 = peg$otherExpectation("LOCATION");
-  const peg$e234 = peg$literalExpectation("location", true);
-  const peg$e235 = peg$otherExpectation("LONG");
-  const peg$e236 = peg$literalExpectation("long", true);
-  const peg$e237 = peg$otherExpectation("LOW");
-  const peg$e238 = peg$literalExpectation("low", true);
-  const peg$e239 = peg$otherExpectation("MERGE");
-  const peg$e240 = peg$otherExpectation("MINUS");
-  const peg$e241 = peg$otherExpectation("MONITOR");
-  const peg$e242 = peg$literalExpectation("monitor", true);
-  const peg$e243 = peg$otherExpectation("NEXT");
-  const peg$e244 = peg$literalExpectation("next", true);
-  const peg$e245 = peg$otherExpectation("NOT");
-  const peg$e246 = peg$otherExpectation("NOTHING");
-  const peg$e247 = peg$literalExpectation("nothing", true);
-  const peg$e248 = peg$otherExpectation("NULL");
-  const peg$e249 = peg$otherExpectation("NULLS");
-  const peg$e250 = peg$literalExpectation("nulls", true);
-  const peg$e251 = peg$otherExpectation("OBJECTS");
-  const peg$e252 = peg$literalExpectation("objects", true);
-  const peg$e253 = peg$otherExpectation("OFFSET");
-  const peg$e254 = peg$otherExpectation("ON");
-  const peg$e255 = peg$otherExpectation("ONLY");
-  const peg$e256 = peg$literalExpectation("only", true);
-  const peg$e257 = peg$otherExpectation("OPTION");
-  const peg$e258 = peg$literalExpectation("option", true);
-  const peg$e259 = peg$otherExpectation("OPTIONS");
-  const peg$e260 = peg$literalExpectation("options", true);
-  const peg$e261 = peg$otherExpectation("OR");
-  const peg$e262 = peg$otherExpectation("ORDER");
-  const peg$e263 = peg$otherExpectation("OUTER");
-  const peg$e264 = peg$literalExpectation("outer", true);
-  const peg$e265 = peg$otherExpectation("PARTITION");
-  const peg$e266 = peg$literalExpectation("partition", true);
-  const peg$e267 = peg$otherExpectation("PASSWORD");
-  const peg$e268 = peg$literalExpectation("password", true);
-  const peg$e269 = peg$otherExpectation("PRECISION");
-  const peg$e270 = peg$literalExpectation("precision", true);
-  const peg$e271 = peg$otherExpectation("PRIMARY");
-  const peg$e272 = peg$literalExpectation("primary", true);
-  const peg$e273 = peg$otherExpectation("PRIVILEGES");
-  const peg$e274 = peg$literalExpectation("privileges", true);
-  const peg$e275 = peg$otherExpectation("PROCEDURE");
-  const peg$e276 = peg$literalExpectation("procedure", true);
-  const peg$e277 = peg$otherExpectation("PROPERTIES");
-  const peg$e278 = peg$literalExpectation("properties", true);
-  const peg$e279 = peg$otherExpectation("PROPERTY");
-  const peg$e280 = peg$literalExpectation("property", true);
-  const peg$e281 = peg$otherExpectation("PURGE");
-  const peg$e282 = peg$literalExpectation("purge", true);
-  const peg$e283 = peg$otherExpectation("READ");
-  const peg$e284 = peg$literalExpectation("read", true);
-  const peg$e285 = peg$otherExpectation("REFERENCES");
-  const peg$e286 = peg$literalExpectation("references", true);
-  const peg$e287 = peg$otherExpectation("REPLACE");
-  const peg$e288 = peg$literalExpectation("replace", true);
-  const peg$e289 = peg$otherExpectation("REPLICATED");
-  const peg$e290 = peg$literalExpectation("replicated", true);
-  const peg$e291 = peg$otherExpectation("RESOURCE");
-  const peg$e292 = peg$literalExpectation("resource", true);
-  const peg$e293 = peg$otherExpectation("RESTORE");
-  const peg$e294 = peg$otherExpectation("REVOKE");
-  const peg$e295 = peg$otherExpectation("RIGHT");
-  const peg$e296 = peg$otherExpectation("ROLE");
-  const peg$e297 = peg$literalExpectation("role", true);
-  const peg$e298 = peg$otherExpectation("ROW");
-  const peg$e299 = peg$literalExpectation("row", true);
-  const peg$e300 = peg$otherExpectation("ROWS");
-  const peg$e301 = peg$literalExpectation("rows", true);
-  const peg$e302 = peg$otherExpectation("SCHEMA");
-  const peg$e303 = peg$literalExpectation("schema", true);
-  const peg$e304 = peg$otherExpectation("SECRET");
-  const peg$e305 = peg$literalExpectation("secret", true);
-  const peg$e306 = peg$otherExpectation("SELECT");
-  const peg$e307 = peg$otherExpectation("SET");
-  const peg$e308 = peg$otherExpectation("SHARD");
-  const peg$e309 = peg$literalExpectation("shard", true);
-  const peg$e310 = peg$otherExpectation("SHOW");
-  const peg$e311 = peg$otherExpectation("SINK");
-  const peg$e312 = peg$literalExpectation("sink", true);
-  const peg$e313 = peg$otherExpectation("SKIP");
-  const peg$e314 = peg$literalExpectation("skip", true);
-  const peg$e315 = peg$otherExpectation("SOFT");
-  const peg$e316 = peg$literalExpectation("soft", true);
-  const peg$e317 = peg$otherExpectation("SOURCE");
-  const peg$e318 = peg$literalExpectation("source", true);
-  const peg$e319 = peg$otherExpectation("SQL");
-  const peg$e320 = peg$literalExpectation("sql", true);
-  const peg$e321 = peg$otherExpectation("STARTING");
-  const peg$e322 = peg$literalExpectation("starting", true);
-  const peg$e323 = peg$otherExpectation("STOP");
-  const peg$e324 = peg$literalExpectation("stop", true);
-  const peg$e325 = peg$otherExpectation("STRATEGY");
-  const peg$e326 = peg$literalExpectation("strategy", true);
-  const peg$e327 = peg$otherExpectation("STREAM");
-  const peg$e328 = peg$literalExpectation("stream", true);
-  const peg$e329 = peg$otherExpectation("SYSTEM");
-  const peg$e330 = peg$literalExpectation("system", true);
-  const peg$e331 = peg$otherExpectation("TABLE");
-  const peg$e332 = peg$literalExpectation("table", true);
-  const peg$e333 = peg$otherExpectation("TEMP");
-  const peg$e334 = peg$literalExpectation("temp", true);
-  const peg$e335 = peg$otherExpectation("TIER");
-  const peg$e336 = peg$literalExpectation("tier", true);
-  const peg$e337 = peg$otherExpectation("TO");
-  const peg$e338 = peg$otherExpectation("TRUE");
-  const peg$e339 = peg$otherExpectation("TRUNCATE");
-  const peg$e340 = peg$otherExpectation("TYPE");
-  const peg$e341 = peg$literalExpectation("type", true);
-  const peg$e342 = peg$otherExpectation("UNION");
-  const peg$e343 = peg$otherExpectation("UNSIGNED");
-  const peg$e344 = peg$literalExpectation("unsigned", true);
-  const peg$e345 = peg$otherExpectation("UPDATE");
-  const peg$e346 = peg$otherExpectation("USER");
-  const peg$e347 = peg$literalExpectation("user", true);
-  const peg$e348 = peg$otherExpectation("USING");
-  const peg$e349 = peg$literalExpectation("using", true);
-  const peg$e350 = peg$otherExpectation("VALUES");
-  const peg$e351 = peg$otherExpectation("VERIFY");
-  const peg$e352 = peg$otherExpectation("WHERE");
-  const peg$e353 = peg$otherExpectation("WITH");
-  const peg$e354 = peg$otherExpectation("WRITE");
-  const peg$e355 = peg$literalExpectation("write", true);
-  const peg$e356 = peg$literalExpectation("||", false);
-  const peg$e357 = peg$literalExpectation("&&", false);
-  const peg$e358 = peg$literalExpectation("!", false);
-  const peg$e359 = peg$otherExpectation("comparison operator");
-  const peg$e360 = peg$literalExpectation("==", false);
-  const peg$e361 = peg$literalExpectation("!=", false);
-  const peg$e362 = peg$literalExpectation("<>", false);
-  const peg$e363 = peg$literalExpectation("<=", false);
-  const peg$e364 = peg$literalExpectation(">=", false);
-  const peg$e365 = peg$literalExpectation("<", false);
-  const peg$e366 = peg$literalExpectation(">", false);
-  const peg$e367 = peg$literalExpectation("+", false);
-  const peg$e368 = peg$literalExpectation("<<", false);
-  const peg$e369 = peg$literalExpectation(">>", false);
-  const peg$e370 = peg$literalExpectation("&", false);
-  const peg$e371 = peg$literalExpectation("|", false);
-  const peg$e372 = peg$literalExpectation("^", false);
-  const peg$e373 = peg$literalExpectation("/", false);
-  const peg$e374 = peg$literalExpectation("%", false);
-  const peg$e375 = peg$literalExpectation("~", false);
-  const peg$e376 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
-  const peg$e377 = peg$otherExpectation("date/time constant");
-  const peg$e378 = peg$classExpectation(["T", " "], false, false, false);
-  const peg$e379 = peg$literalExpectation(":", false);
-  const peg$e380 = peg$literalExpectation("Z", false);
-  const peg$e381 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
-  const peg$e382 = peg$literalExpectation("0", false);
-  const peg$e383 = peg$classExpectation(["x", "X"], false, false, false);
-  const peg$e384 = peg$classExpectation(["f", "F"], false, false, false);
-  const peg$e385 = peg$otherExpectation("quoted column name");
-  const peg$e386 = peg$otherExpectation("column name");
-  const peg$e387 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
-  const peg$e388 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
-  const peg$e389 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
-  const peg$e390 = peg$literalExpectation("xor", true);
-  const peg$e391 = peg$literalExpectation("case", true);
-  const peg$e392 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e148 = peg$otherExpectation("CHANGE");
+  const peg$e149 = peg$literalExpectation("change", true);
+  const peg$e150 = peg$otherExpectation("CHUNK");
+  const peg$e151 = peg$literalExpectation("chunk", true);
+  const peg$e152 = peg$otherExpectation("COMMENT");
+  const peg$e153 = peg$otherExpectation("CONFLICT");
+  const peg$e154 = peg$literalExpectation("conflict", true);
+  const peg$e155 = peg$otherExpectation("CONNECT");
+  const peg$e156 = peg$literalExpectation("connect", true);
+  const peg$e157 = peg$otherExpectation("CONTEXT");
+  const peg$e158 = peg$literalExpectation("context", true);
+  const peg$e159 = peg$otherExpectation("COUNT");
+  const peg$e160 = peg$literalExpectation("count", true);
+  const peg$e161 = peg$otherExpectation("CREATE");
+  const peg$e162 = peg$otherExpectation("CREDENTIAL");
+  const peg$e163 = peg$literalExpectation("credential", true);
+  const peg$e164 = peg$otherExpectation("CROSS");
+  const peg$e165 = peg$otherExpectation("DATA");
+  const peg$e166 = peg$literalExpectation("data", true);
+  const peg$e167 = peg$otherExpectation("DEFAULT");
+  const peg$e168 = peg$literalExpectation("default", true);
+  const peg$e169 = peg$otherExpectation("DELETE");
+  const peg$e170 = peg$otherExpectation("DESC");
+  const peg$e171 = peg$otherExpectation("DESCRIBE");
+  const peg$e172 = peg$otherExpectation("DIRECTORY");
+  const peg$e173 = peg$literalExpectation("directory", true);
+  const peg$e174 = peg$otherExpectation("DO");
+  const peg$e175 = peg$literalExpectation("do", true);
+  const peg$e176 = peg$otherExpectation("DOUBLE");
+  const peg$e177 = peg$literalExpectation("double", true);
+  const peg$e178 = peg$otherExpectation("DROP");
+  const peg$e179 = peg$otherExpectation("END");
+  const peg$e180 = peg$literalExpectation("end", true);
+  const peg$e181 = peg$otherExpectation("ENVIRONMENT");
+  const peg$e182 = peg$literalExpectation("environment", true);
+  const peg$e183 = peg$otherExpectation("EVERY");
+  const peg$e184 = peg$literalExpectation("every", true);
+  const peg$e185 = peg$otherExpectation("EXCEPT");
+  const peg$e186 = peg$otherExpectation("EXEC");
+  const peg$e187 = peg$otherExpectation("EXECUTE");
+  const peg$e188 = peg$otherExpectation("EXISTS");
+  const peg$e189 = peg$literalExpectation("exists", true);
+  const peg$e190 = peg$otherExpectation("EXTERNAL");
+  const peg$e191 = peg$literalExpectation("external", true);
+  const peg$e192 = peg$otherExpectation("FALSE");
+  const peg$e193 = peg$otherExpectation("FETCH");
+  const peg$e194 = peg$otherExpectation("FIRST");
+  const peg$e195 = peg$literalExpectation("first", true);
+  const peg$e196 = peg$otherExpectation("FOR");
+  const peg$e197 = peg$literalExpectation("for", true);
+  const peg$e198 = peg$otherExpectation("FOREIGN");
+  const peg$e199 = peg$literalExpectation("foreign", true);
+  const peg$e200 = peg$otherExpectation("FROM");
+  const peg$e201 = peg$otherExpectation("FULL");
+  const peg$e202 = peg$otherExpectation("FUNCTION");
+  const peg$e203 = peg$literalExpectation("function", true);
+  const peg$e204 = peg$otherExpectation("GEOSPATIAL");
+  const peg$e205 = peg$literalExpectation("geospatial", true);
+  const peg$e206 = peg$otherExpectation("GRANT");
+  const peg$e207 = peg$otherExpectation("GRAPH");
+  const peg$e208 = peg$literalExpectation("graph", true);
+  const peg$e209 = peg$otherExpectation("GROUP");
+  const peg$e210 = peg$otherExpectation("HAVING");
+  const peg$e211 = peg$otherExpectation("HNSW");
+  const peg$e212 = peg$literalExpectation("hnsw", true);
+  const peg$e213 = peg$otherExpectation("IDENTIFIED");
+  const peg$e214 = peg$literalExpectation("identified", true);
+  const peg$e215 = peg$otherExpectation("IDENTITY");
+  const peg$e216 = peg$literalExpectation("identity", true);
+  const peg$e217 = peg$otherExpectation("IF");
+  const peg$e218 = peg$literalExpectation("if", true);
+  const peg$e219 = peg$otherExpectation("INDEX");
+  const peg$e220 = peg$literalExpectation("index", true);
+  const peg$e221 = peg$otherExpectation("INNER");
+  const peg$e222 = peg$otherExpectation("INSERT");
+  const peg$e223 = peg$otherExpectation("INTERSECT");
+  const peg$e224 = peg$otherExpectation("INTO");
+  const peg$e225 = peg$otherExpectation("JOIN");
+  const peg$e226 = peg$otherExpectation("KEY");
+  const peg$e227 = peg$literalExpectation("key", true);
+  const peg$e228 = peg$otherExpectation("LANGUAGE");
+  const peg$e229 = peg$literalExpectation("language", true);
+  const peg$e230 = peg$otherExpectation("LAST");
+  const peg$e231 = peg$literalExpectation("last", true);
+  const peg$e232 = peg$otherExpectation("LEFT");
+  const peg$e233 = peg$otherExpectation("LIKE");
+  const peg$e234 = peg$otherExpectation("LIMIT");
+  const peg$e235 = peg$otherExpectation("LOCATION");
+  const peg$e236 = peg$literalExpectation("location", true);
+  const peg$e237 = peg$otherExpectation("LONG");
+  const peg$e238 = peg$literalExpectation("long", true);
+  const peg$e239 = peg$otherExpectation("LOW");
+  const peg$e240 = peg$literalExpectation("low", true);
+  const peg$e241 = peg$otherExpectation("MATERIALIZED");
+  const peg$e242 = peg$literalExpectation("materialized", true);
+  const peg$e243 = peg$otherExpectation("MERGE");
+  const peg$e244 = peg$otherExpectation("MINUS");
+  const peg$e245 = peg$otherExpectation("MONITOR");
+  const peg$e246 = peg$literalExpectation("monitor", true);
+  const peg$e247 = peg$otherExpectation("NEXT");
+  const peg$e248 = peg$literalExpectation("next", true);
+  const peg$e249 = peg$otherExpectation("NOT");
+  const peg$e250 = peg$otherExpectation("NOTHING");
+  const peg$e251 = peg$literalExpectation("nothing", true);
+  const peg$e252 = peg$otherExpectation("NULL");
+  const peg$e253 = peg$otherExpectation("NULLS");
+  const peg$e254 = peg$literalExpectation("nulls", true);
+  const peg$e255 = peg$otherExpectation("OBJECTS");
+  const peg$e256 = peg$literalExpectation("objects", true);
+  const peg$e257 = peg$otherExpectation("OFF");
+  const peg$e258 = peg$literalExpectation("off", true);
+  const peg$e259 = peg$otherExpectation("OFFSET");
+  const peg$e260 = peg$otherExpectation("ON");
+  const peg$e261 = peg$otherExpectation("ONLY");
+  const peg$e262 = peg$literalExpectation("only", true);
+  const peg$e263 = peg$otherExpectation("OPTION");
+  const peg$e264 = peg$literalExpectation("option", true);
+  const peg$e265 = peg$otherExpectation("OPTIONS");
+  const peg$e266 = peg$literalExpectation("options", true);
+  const peg$e267 = peg$otherExpectation("OR");
+  const peg$e268 = peg$otherExpectation("ORDER");
+  const peg$e269 = peg$otherExpectation("OUTER");
+  const peg$e270 = peg$literalExpectation("outer", true);
+  const peg$e271 = peg$otherExpectation("PARTITION");
+  const peg$e272 = peg$literalExpectation("partition", true);
+  const peg$e273 = peg$otherExpectation("PASSWORD");
+  const peg$e274 = peg$literalExpectation("password", true);
+  const peg$e275 = peg$otherExpectation("PRECISION");
+  const peg$e276 = peg$literalExpectation("precision", true);
+  const peg$e277 = peg$otherExpectation("PRIMARY");
+  const peg$e278 = peg$literalExpectation("primary", true);
+  const peg$e279 = peg$otherExpectation("PRIVILEGES");
+  const peg$e280 = peg$literalExpectation("privileges", true);
+  const peg$e281 = peg$otherExpectation("PROCEDURE");
+  const peg$e282 = peg$literalExpectation("procedure", true);
+  const peg$e283 = peg$otherExpectation("PROPERTIES");
+  const peg$e284 = peg$literalExpectation("properties", true);
+  const peg$e285 = peg$otherExpectation("PROPERTY");
+  const peg$e286 = peg$literalExpectation("property", true);
+  const peg$e287 = peg$otherExpectation("PURGE");
+  const peg$e288 = peg$literalExpectation("purge", true);
+  const peg$e289 = peg$otherExpectation("QUERY");
+  const peg$e290 = peg$literalExpectation("query", true);
+  const peg$e291 = peg$otherExpectation("READ");
+  const peg$e292 = peg$literalExpectation("read", true);
+  const peg$e293 = peg$otherExpectation("REFERENCES");
+  const peg$e294 = peg$literalExpectation("references", true);
+  const peg$e295 = peg$otherExpectation("REFRESH");
+  const peg$e296 = peg$otherExpectation("REPLACE");
+  const peg$e297 = peg$literalExpectation("replace", true);
+  const peg$e298 = peg$otherExpectation("REPLICATED");
+  const peg$e299 = peg$literalExpectation("replicated", true);
+  const peg$e300 = peg$otherExpectation("RESOURCE");
+  const peg$e301 = peg$literalExpectation("resource", true);
+  const peg$e302 = peg$otherExpectation("RESTORE");
+  const peg$e303 = peg$otherExpectation("REVOKE");
+  const peg$e304 = peg$otherExpectation("RIGHT");
+  const peg$e305 = peg$otherExpectation("ROLE");
+  const peg$e306 = peg$literalExpectation("role", true);
+  const peg$e307 = peg$otherExpectation("ROW");
+  const peg$e308 = peg$literalExpectation("row", true);
+  const peg$e309 = peg$otherExpectation("ROWS");
+  const peg$e310 = peg$literalExpectation("rows", true);
+  const peg$e311 = peg$otherExpectation("SCHEMA");
+  const peg$e312 = peg$literalExpectation("schema", true);
+  const peg$e313 = peg$otherExpectation("SECRET");
+  const peg$e314 = peg$literalExpectation("secret", true);
+  const peg$e315 = peg$otherExpectation("SELECT");
+  const peg$e316 = peg$otherExpectation("SET");
+  const peg$e317 = peg$otherExpectation("SHARD");
+  const peg$e318 = peg$literalExpectation("shard", true);
+  const peg$e319 = peg$otherExpectation("SHOW");
+  const peg$e320 = peg$otherExpectation("SINK");
+  const peg$e321 = peg$literalExpectation("sink", true);
+  const peg$e322 = peg$otherExpectation("SKIP");
+  const peg$e323 = peg$literalExpectation("skip", true);
+  const peg$e324 = peg$otherExpectation("SOFT");
+  const peg$e325 = peg$literalExpectation("soft", true);
+  const peg$e326 = peg$otherExpectation("SOURCE");
+  const peg$e327 = peg$literalExpectation("source", true);
+  const peg$e328 = peg$otherExpectation("SQL");
+  const peg$e329 = peg$literalExpectation("sql", true);
+  const peg$e330 = peg$otherExpectation("STARTING");
+  const peg$e331 = peg$literalExpectation("starting", true);
+  const peg$e332 = peg$otherExpectation("STOP");
+  const peg$e333 = peg$literalExpectation("stop", true);
+  const peg$e334 = peg$otherExpectation("STRATEGY");
+  const peg$e335 = peg$literalExpectation("strategy", true);
+  const peg$e336 = peg$otherExpectation("STREAM");
+  const peg$e337 = peg$literalExpectation("stream", true);
+  const peg$e338 = peg$otherExpectation("SYSTEM");
+  const peg$e339 = peg$literalExpectation("system", true);
+  const peg$e340 = peg$otherExpectation("TABLE");
+  const peg$e341 = peg$literalExpectation("table", true);
+  const peg$e342 = peg$otherExpectation("TEMP");
+  const peg$e343 = peg$literalExpectation("temp", true);
+  const peg$e344 = peg$otherExpectation("TIER");
+  const peg$e345 = peg$literalExpectation("tier", true);
+  const peg$e346 = peg$otherExpectation("TO");
+  const peg$e347 = peg$otherExpectation("TRUE");
+  const peg$e348 = peg$otherExpectation("TRUNCATE");
+  const peg$e349 = peg$otherExpectation("TYPE");
+  const peg$e350 = peg$literalExpectation("type", true);
+  const peg$e351 = peg$otherExpectation("UNION");
+  const peg$e352 = peg$otherExpectation("UNSIGNED");
+  const peg$e353 = peg$literalExpectation("unsigned", true);
+  const peg$e354 = peg$otherExpectation("UPDATE");
+  const peg$e355 = peg$otherExpectation("USER");
+  const peg$e356 = peg$literalExpectation("user", true);
+  const peg$e357 = peg$otherExpectation("USING");
+  const peg$e358 = peg$literalExpectation("using", true);
+  const peg$e359 = peg$otherExpectation("VALUES");
+  const peg$e360 = peg$otherExpectation("VERIFY");
+  const peg$e361 = peg$otherExpectation("VIEW");
+  const peg$e362 = peg$literalExpectation("view", true);
+  const peg$e363 = peg$otherExpectation("WHERE");
+  const peg$e364 = peg$otherExpectation("WITH");
+  const peg$e365 = peg$otherExpectation("WRITE");
+  const peg$e366 = peg$literalExpectation("write", true);
+  const peg$e367 = peg$literalExpectation("||", false);
+  const peg$e368 = peg$literalExpectation("&&", false);
+  const peg$e369 = peg$literalExpectation("!", false);
+  const peg$e370 = peg$otherExpectation("comparison operator");
+  const peg$e371 = peg$literalExpectation("==", false);
+  const peg$e372 = peg$literalExpectation("!=", false);
+  const peg$e373 = peg$literalExpectation("<>", false);
+  const peg$e374 = peg$literalExpectation("<=", false);
+  const peg$e375 = peg$literalExpectation(">=", false);
+  const peg$e376 = peg$literalExpectation("<", false);
+  const peg$e377 = peg$literalExpectation(">", false);
+  const peg$e378 = peg$literalExpectation("+", false);
+  const peg$e379 = peg$literalExpectation("<<", false);
+  const peg$e380 = peg$literalExpectation(">>", false);
+  const peg$e381 = peg$literalExpectation("&", false);
+  const peg$e382 = peg$literalExpectation("|", false);
+  const peg$e383 = peg$literalExpectation("^", false);
+  const peg$e384 = peg$literalExpectation("/", false);
+  const peg$e385 = peg$literalExpectation("%", false);
+  const peg$e386 = peg$literalExpectation("~", false);
+  const peg$e387 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
+  const peg$e388 = peg$otherExpectation("date/time constant");
+  const peg$e389 = peg$classExpectation(["T", " "], false, false, false);
+  const peg$e390 = peg$literalExpectation(":", false);
+  const peg$e391 = peg$literalExpectation("Z", false);
+  const peg$e392 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
+  const peg$e393 = peg$literalExpectation("0", false);
+  const peg$e394 = peg$classExpectation(["x", "X"], false, false, false);
+  const peg$e395 = peg$classExpectation(["f", "F"], false, false, false);
+  const peg$e396 = peg$otherExpectation("quoted column name");
+  const peg$e397 = peg$otherExpectation("column name");
+  const peg$e398 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
+  const peg$e399 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
+  const peg$e400 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
+  const peg$e401 = peg$literalExpectation("xor", true);
+  const peg$e402 = peg$literalExpectation("case", true);
+  const peg$e403 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
 
   function peg$f0(first, statement) {    return statement;  }
   function peg$f1(first, rest) {    return [first, ...rest].filter((statement) => statement !== null);  }
@@ -1093,92 +1109,122 @@ function peg$parse(input, options) {
   function peg$f250(offset, value) {    return value;  }
   function peg$f251(offset, limit) {    return { limit: limit ?? undefined, offset };  }
   function peg$f252(limit) {    return { limit, offset: undefined };  }
-  function peg$f253(list) {    return list;  }
-  function peg$f254(head, pair) {    return pair;  }
-  function peg$f255(head, tail) {    return sqlList(head, tail);  }
-  function peg$f256(name, value) {    return { name, value };  }
-  function peg$f257(value) {    return value;  }
-  function peg$f258(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f259(words) {    return sqlWords(words);  }
-  function peg$f260() {    return 'true';  }
-  function peg$f261() {    return 'false';  }
-  function peg$f262(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f263(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f264(name) {    return name;  }
-  function peg$f265(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f266(name) {    return name.toLowerCase();  }
-  function peg$f267(first, name) {    return name;  }
-  function peg$f268(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
-  function peg$f269(head, name) {    return name;  }
-  function peg$f270(head, tail) {    return sqlList(head, tail);  }
-  function peg$f271(chars) {    return chars.replace(/''/g, "'");  }
-  function peg$f272(value) {    return value.replace(/\s+/g, '');  }
-  function peg$f273(digits) {    return Number(digits);  }
-  function peg$f274(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
-  function peg$f275() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
-  function peg$f276() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
-  function peg$f277() {    return null;  }
-  function peg$f278() {    return null;  }
-  function peg$f279(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
-  function peg$f280() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
-  function peg$f281() {    return null;  }
-  function peg$f282() {    return null;  }
-  function peg$f283(head, operator, right) {    return { operator, right };  }
-  function peg$f284(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f285() {    return exprOperator('or');  }
-  function peg$f286() {    return exprUnsupportedOperator("operator '||'");  }
-  function peg$f287(head, operator, right) {    return { operator, right };  }
-  function peg$f288(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f289() {    return exprOperator('xor');  }
-  function peg$f290(head, operator, right) {    return { operator, right };  }
-  function peg$f291(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f292() {    return exprOperator('and');  }
-  function peg$f293() {    return exprUnsupportedOperator("operator '&&'");  }
-  function peg$f294(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
-  function peg$f295(operand, tail) {    return tail;  }
-  function peg$f296(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
-  function peg$f297(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
-  function peg$f298(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
-  function peg$f299(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
-  function peg$f300(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
-  function peg$f301(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
-  function peg$f302() {    return '=';  }
-  function peg$f303() {    return '=';  }
-  function peg$f304() {    return '!=';  }
-  function peg$f305() {    return '!=';  }
-  function peg$f306() {    return '<=';  }
-  function peg$f307() {    return '>=';  }
-  function peg$f308() {    return '<';  }
-  function peg$f309() {    return '>';  }
-  function peg$f310(subquery) {    return { items: [subquery], end: subquery.end };  }
-  function peg$f311(head, item) {    return item;  }
-  function peg$f312(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
+  function peg$f253(orReplace, temp, materialized, name, clause) {    return clause;  }
+  function peg$f254(orReplace, temp, materialized, name, refresh, query, options) {
+    return sqlNode('createView', {
+      name, orReplace: orReplace !== null, temp: temp !== null, materialized: materialized !== null, refresh, query, options,
+    });
+  }
+  function peg$f255() {    const where = location(); return { start: where.start.offset, end: where.end.offset };  }
+  function peg$f256(mode) {    return mode;  }
+  function peg$f257() {    return { mode: 'off', every: null, start: null, stop: null };  }
+  function peg$f258() {    return { mode: 'on_change', every: null, start: null, stop: null };  }
+  function peg$f259() {    return { mode: 'on_query', every: null, start: null, stop: null };  }
+  function peg$f260(every, time) {    return time;  }
+  function peg$f261(every, start, time) {    return { at: time };  }
+  function peg$f262(every, start, interval) {    return { after: interval };  }
+  function peg$f263(every, start, limit) {    return limit;  }
+  function peg$f264(every, start, stop) {    return { mode: 'every', every, start, stop };  }
+  function peg$f265(amount, unit) {    return { amount, unit };  }
+  function peg$f266(materialized, ifExists, name) {    return sqlNode('dropView', { name, ifExists: ifExists !== null, materialized: materialized !== null });  }
+  function peg$f267(name) {    return sqlNode('refreshView', { name });  }
+  function peg$f268(name, refresh) {    return sqlNode('alterViewRefresh', { name, refresh });  }
+  function peg$f269() {    return 'table';  }
+  function peg$f270() {    return 'view';  }
+  function peg$f271(kind, name) {    return sqlNode('showTable', { name, objectKind: kind });  }
+  function peg$f272(name) {    return sqlNode('showTable', { name, objectKind: null });  }
+  function peg$f273() {    return 'table';  }
+  function peg$f274() {    return 'view';  }
+  function peg$f275(kind, name) {    return sqlNode('describeTable', { name, objectKind: kind });  }
+  function peg$f276(name) {    return sqlNode('describeTable', { name, objectKind: null });  }
+  function peg$f277(name) {    return name.schema !== undefined || !SQL_TYPE_WORDS.has(name.name.toLowerCase());  }
+  function peg$f278(name) {    return name;  }
+  function peg$f279(list) {    return list;  }
+  function peg$f280(head, pair) {    return pair;  }
+  function peg$f281(head, tail) {    return sqlList(head, tail);  }
+  function peg$f282(name, value) {    return { name, value };  }
+  function peg$f283(value) {    return value;  }
+  function peg$f284(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f285(words) {    return sqlWords(words);  }
+  function peg$f286() {    return 'true';  }
+  function peg$f287() {    return 'false';  }
+  function peg$f288(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f289(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f290(name) {    return name;  }
+  function peg$f291(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f292(name) {    return name.toLowerCase();  }
+  function peg$f293(first, name) {    return name;  }
+  function peg$f294(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
+  function peg$f295(head, name) {    return name;  }
+  function peg$f296(head, tail) {    return sqlList(head, tail);  }
+  function peg$f297(chars) {    return chars.replace(/''/g, "'");  }
+  function peg$f298(value) {    return value.replace(/\s+/g, '');  }
+  function peg$f299(digits) {    return Number(digits);  }
+  function peg$f300(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
+  function peg$f301() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
+  function peg$f302() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
+  function peg$f303() {    return null;  }
+  function peg$f304() {    return null;  }
+  function peg$f305(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
+  function peg$f306() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
+  function peg$f307() {    return null;  }
+  function peg$f308() {    return null;  }
+  function peg$f309(head, operator, right) {    return { operator, right };  }
+  function peg$f310(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f311() {    return exprOperator('or');  }
+  function peg$f312() {    return exprUnsupportedOperator("operator '||'");  }
   function peg$f313(head, operator, right) {    return { operator, right };  }
   function peg$f314(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f315() {    return exprOperator('+');  }
-  function peg$f316() {    return exprOperator('-');  }
-  function peg$f317() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
-  function peg$f318() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
-  function peg$f319() {    return exprUnsupportedOperator("bitwise operator '&'");  }
-  function peg$f320() {    return exprUnsupportedOperator("bitwise operator '|'");  }
-  function peg$f321() {    return exprUnsupportedOperator("bitwise operator '^'");  }
-  function peg$f322(head, operator, right) {    return { operator, right };  }
-  function peg$f323(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f324() {    return exprOperator('*');  }
-  function peg$f325() {    return exprOperator('/');  }
-  function peg$f326() {    return exprOperator('%');  }
-  function peg$f327(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
-  function peg$f328(operand) {    return operand;  }
-  function peg$f329(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
-  function peg$f330(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
-  function peg$f331() {    return exprUnsupported('subquery');  }
-  function peg$f332(name) {    return exprUnsupported(`function call '${name}()'`);  }
-  function peg$f333() {    return exprUnsupported(`qualified column name '${text()}'`);  }
-  function peg$f334() {    return exprUnsupported('CASE expression');  }
-  function peg$f335() {    return exprUnsupported('date/time constant');  }
-  function peg$f336() {    return exprUnsupported('date/time constant');  }
-  function peg$f337(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
-  function peg$f338(mantissa, exponent, float) {
+  function peg$f315() {    return exprOperator('xor');  }
+  function peg$f316(head, operator, right) {    return { operator, right };  }
+  function peg$f317(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f318() {    return exprOperator('and');  }
+  function peg$f319() {    return exprUnsupportedOperator("operator '&&'");  }
+  function peg$f320(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
+  function peg$f321(operand, tail) {    return tail;  }
+  function peg$f322(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
+  function peg$f323(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
+  function peg$f324(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
+  function peg$f325(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
+  function peg$f326(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
+  function peg$f327(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
+  function peg$f328() {    return '=';  }
+  function peg$f329() {    return '=';  }
+  function peg$f330() {    return '!=';  }
+  function peg$f331() {    return '!=';  }
+  function peg$f332() {    return '<=';  }
+  function peg$f333() {    return '>=';  }
+  function peg$f334() {    return '<';  }
+  function peg$f335() {    return '>';  }
+  function peg$f336(subquery) {    return { items: [subquery], end: subquery.end };  }
+  function peg$f337(head, item) {    return item;  }
+  function peg$f338(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
+  function peg$f339(head, operator, right) {    return { operator, right };  }
+  function peg$f340(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f341() {    return exprOperator('+');  }
+  function peg$f342() {    return exprOperator('-');  }
+  function peg$f343() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
+  function peg$f344() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
+  function peg$f345() {    return exprUnsupportedOperator("bitwise operator '&'");  }
+  function peg$f346() {    return exprUnsupportedOperator("bitwise operator '|'");  }
+  function peg$f347() {    return exprUnsupportedOperator("bitwise operator '^'");  }
+  function peg$f348(head, operator, right) {    return { operator, right };  }
+  function peg$f349(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f350() {    return exprOperator('*');  }
+  function peg$f351() {    return exprOperator('/');  }
+  function peg$f352() {    return exprOperator('%');  }
+  function peg$f353(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
+  function peg$f354(operand) {    return operand;  }
+  function peg$f355(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
+  function peg$f356(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
+  function peg$f357() {    return exprUnsupported('subquery');  }
+  function peg$f358(name) {    return exprUnsupported(`function call '${name}()'`);  }
+  function peg$f359() {    return exprUnsupported(`qualified column name '${text()}'`);  }
+  function peg$f360() {    return exprUnsupported('CASE expression');  }
+  function peg$f361() {    return exprUnsupported('date/time constant');  }
+  function peg$f362() {    return exprUnsupported('date/time constant');  }
+  function peg$f363(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
+  function peg$f364(mantissa, exponent, float) {
     const isInteger = exponent === null && float === null && !mantissa.includes('.');
     return exprSpan(
       { kind: 'number', text: text(), value: Number(mantissa + (exponent ?? '')), integer: isInteger, float: float !== null },
@@ -1186,15 +1232,15 @@ function peg$parse(input, options) {
       location().end.offset,
     );
   }
-  function peg$f339(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
-  function peg$f340() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f341() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
-  function peg$f342() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
-  function peg$f343() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
-  function peg$f344(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
-  function peg$f345() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f346(name) {    return exprIsReserved(name);  }
-  function peg$f347(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
+  function peg$f365(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
+  function peg$f366() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f367() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
+  function peg$f368() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
+  function peg$f369() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
+  function peg$f370(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
+  function peg$f371() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f372(name) {    return exprIsReserved(name);  }
+  function peg$f373(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -1554,7 +1600,25 @@ function peg$parse(input, options) {
                                                                           if (s0 === peg$FAILED) {
                                                                             s0 = peg$parseShowProcedure();
                                                                             if (s0 === peg$FAILED) {
-                                                                              s0 = peg$parseUnsupportedStatement();
+                                                                              s0 = peg$parseCreateView();
+                                                                              if (s0 === peg$FAILED) {
+                                                                                s0 = peg$parseDropView();
+                                                                                if (s0 === peg$FAILED) {
+                                                                                  s0 = peg$parseRefreshView();
+                                                                                  if (s0 === peg$FAILED) {
+                                                                                    s0 = peg$parseAlterViewRefresh();
+                                                                                    if (s0 === peg$FAILED) {
+                                                                                      s0 = peg$parseShowTable();
+                                                                                      if (s0 === peg$FAILED) {
+                                                                                        s0 = peg$parseDescribeTable();
+                                                                                        if (s0 === peg$FAILED) {
+                                                                                          s0 = peg$parseUnsupportedStatement();
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
                                                                             }
                                                                           }
                                                                         }
@@ -2627,6 +2691,162 @@ function peg$parse(input, options) {
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
+                                                  }
+                                                  if (s0 === peg$FAILED) {
+                                                    s0 = peg$currPos;
+                                                    s1 = peg$parseK_CREATE();
+                                                    if (s1 !== peg$FAILED) {
+                                                      s2 = peg$parse_();
+                                                      s3 = peg$currPos;
+                                                      s4 = peg$parseK_OR();
+                                                      if (s4 !== peg$FAILED) {
+                                                        s5 = peg$parse_();
+                                                        s6 = peg$parseK_REPLACE();
+                                                        if (s6 !== peg$FAILED) {
+                                                          s7 = peg$parse_();
+                                                          s4 = [s4, s5, s6, s7];
+                                                          s3 = s4;
+                                                        } else {
+                                                          peg$currPos = s3;
+                                                          s3 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s3;
+                                                        s3 = peg$FAILED;
+                                                      }
+                                                      if (s3 === peg$FAILED) {
+                                                        s3 = null;
+                                                      }
+                                                      s4 = peg$currPos;
+                                                      s5 = peg$parseK_TEMP();
+                                                      if (s5 !== peg$FAILED) {
+                                                        s6 = peg$parse_();
+                                                        s5 = [s5, s6];
+                                                        s4 = s5;
+                                                      } else {
+                                                        peg$currPos = s4;
+                                                        s4 = peg$FAILED;
+                                                      }
+                                                      if (s4 === peg$FAILED) {
+                                                        s4 = null;
+                                                      }
+                                                      s5 = peg$currPos;
+                                                      s6 = peg$parseK_MATERIALIZED();
+                                                      if (s6 !== peg$FAILED) {
+                                                        s7 = peg$parse_();
+                                                        s6 = [s6, s7];
+                                                        s5 = s6;
+                                                      } else {
+                                                        peg$currPos = s5;
+                                                        s5 = peg$FAILED;
+                                                      }
+                                                      if (s5 === peg$FAILED) {
+                                                        s5 = null;
+                                                      }
+                                                      s6 = peg$parseK_VIEW();
+                                                      if (s6 !== peg$FAILED) {
+                                                        s1 = [s1, s2, s3, s4, s5, s6];
+                                                        s0 = s1;
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                    if (s0 === peg$FAILED) {
+                                                      s0 = peg$currPos;
+                                                      s1 = peg$parseK_DROP();
+                                                      if (s1 === peg$FAILED) {
+                                                        s1 = peg$parseK_REFRESH();
+                                                      }
+                                                      if (s1 !== peg$FAILED) {
+                                                        s2 = peg$parse_();
+                                                        s3 = peg$currPos;
+                                                        s4 = peg$parseK_MATERIALIZED();
+                                                        if (s4 !== peg$FAILED) {
+                                                          s5 = peg$parse_();
+                                                          s4 = [s4, s5];
+                                                          s3 = s4;
+                                                        } else {
+                                                          peg$currPos = s3;
+                                                          s3 = peg$FAILED;
+                                                        }
+                                                        if (s3 === peg$FAILED) {
+                                                          s3 = null;
+                                                        }
+                                                        s4 = peg$parseK_VIEW();
+                                                        if (s4 !== peg$FAILED) {
+                                                          s1 = [s1, s2, s3, s4];
+                                                          s0 = s1;
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                      if (s0 === peg$FAILED) {
+                                                        s0 = peg$currPos;
+                                                        s1 = peg$parseK_SHOW();
+                                                        if (s1 !== peg$FAILED) {
+                                                          s2 = peg$parse_();
+                                                          s3 = peg$currPos;
+                                                          s4 = peg$parseK_CREATE();
+                                                          if (s4 !== peg$FAILED) {
+                                                            s5 = peg$parse_();
+                                                            s4 = [s4, s5];
+                                                            s3 = s4;
+                                                          } else {
+                                                            peg$currPos = s3;
+                                                            s3 = peg$FAILED;
+                                                          }
+                                                          if (s3 === peg$FAILED) {
+                                                            s3 = null;
+                                                          }
+                                                          s4 = peg$parseK_TABLE();
+                                                          if (s4 === peg$FAILED) {
+                                                            s4 = peg$parseK_VIEW();
+                                                          }
+                                                          if (s4 !== peg$FAILED) {
+                                                            s1 = [s1, s2, s3, s4];
+                                                            s0 = s1;
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                        if (s0 === peg$FAILED) {
+                                                          s0 = peg$currPos;
+                                                          s1 = peg$parseK_DESCRIBE();
+                                                          if (s1 === peg$FAILED) {
+                                                            s1 = peg$parseK_DESC();
+                                                          }
+                                                          if (s1 !== peg$FAILED) {
+                                                            s2 = peg$parse_();
+                                                            s3 = peg$parseK_TABLE();
+                                                            if (s3 === peg$FAILED) {
+                                                              s3 = peg$parseK_VIEW();
+                                                            }
+                                                            if (s3 !== peg$FAILED) {
+                                                              s1 = [s1, s2, s3];
+                                                              s0 = s1;
+                                                            } else {
+                                                              peg$currPos = s0;
+                                                              s0 = peg$FAILED;
+                                                            }
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        }
+                                                      }
+                                                    }
                                                   }
                                                 }
                                               }
@@ -11212,6 +11432,954 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseCreateView() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_CREATE();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_OR();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseK_REPLACE();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parse_();
+          s4 = [s4, s5, s6, s7];
+          s3 = s4;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$currPos;
+      s5 = peg$parseK_TEMP();
+      if (s5 !== peg$FAILED) {
+        s6 = peg$parse_();
+        s5 = [s5, s6];
+        s4 = s5;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 === peg$FAILED) {
+        s4 = null;
+      }
+      s5 = peg$currPos;
+      s6 = peg$parseK_MATERIALIZED();
+      if (s6 !== peg$FAILED) {
+        s7 = peg$parse_();
+        s6 = [s6, s7];
+        s5 = s6;
+      } else {
+        peg$currPos = s5;
+        s5 = peg$FAILED;
+      }
+      if (s5 === peg$FAILED) {
+        s5 = null;
+      }
+      s6 = peg$parseK_VIEW();
+      if (s6 !== peg$FAILED) {
+        s7 = peg$parse_();
+        s8 = peg$parseQName();
+        if (s8 !== peg$FAILED) {
+          s9 = peg$currPos;
+          s10 = peg$parse_();
+          s11 = peg$parseViewRefreshClause();
+          if (s11 !== peg$FAILED) {
+            peg$savedPos = s9;
+            s9 = peg$f253(s3, s4, s5, s8, s11);
+          } else {
+            peg$currPos = s9;
+            s9 = peg$FAILED;
+          }
+          if (s9 === peg$FAILED) {
+            s9 = null;
+          }
+          s10 = peg$parse_();
+          s11 = peg$parseK_AS();
+          if (s11 !== peg$FAILED) {
+            s12 = peg$parse_();
+            s13 = peg$parseViewQuery();
+            if (s13 !== peg$FAILED) {
+              s14 = peg$parseOptionsClause();
+              if (s14 === peg$FAILED) {
+                s14 = null;
+              }
+              peg$savedPos = s0;
+              s0 = peg$f254(s3, s4, s5, s8, s9, s13, s14);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseViewQuery() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
+
+    s0 = peg$currPos;
+    s1 = [];
+    s2 = peg$currPos;
+    s3 = peg$currPos;
+    peg$silentFails++;
+    s4 = peg$currPos;
+    s5 = peg$parse_();
+    s6 = peg$parseK_WITH();
+    if (s6 !== peg$FAILED) {
+      s7 = peg$parse_();
+      s8 = peg$parseK_OPTIONS();
+      if (s8 !== peg$FAILED) {
+        s5 = [s5, s6, s7, s8];
+        s4 = s5;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s4;
+      s4 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s4 === peg$FAILED) {
+      s3 = undefined;
+    } else {
+      peg$currPos = s3;
+      s3 = peg$FAILED;
+    }
+    if (s3 !== peg$FAILED) {
+      s4 = peg$parseQueryParens();
+      if (s4 === peg$FAILED) {
+        s4 = peg$parseQueryQuoted();
+        if (s4 === peg$FAILED) {
+          s4 = input.charAt(peg$currPos);
+          if (peg$r6.test(s4)) {
+            peg$currPos++;
+          } else {
+            s4 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e68); }
+          }
+        }
+      }
+      if (s4 !== peg$FAILED) {
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 !== peg$FAILED) {
+      while (s2 !== peg$FAILED) {
+        s1.push(s2);
+        s2 = peg$currPos;
+        s3 = peg$currPos;
+        peg$silentFails++;
+        s4 = peg$currPos;
+        s5 = peg$parse_();
+        s6 = peg$parseK_WITH();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parse_();
+          s8 = peg$parseK_OPTIONS();
+          if (s8 !== peg$FAILED) {
+            s5 = [s5, s6, s7, s8];
+            s4 = s5;
+          } else {
+            peg$currPos = s4;
+            s4 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s4 === peg$FAILED) {
+          s3 = undefined;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseQueryParens();
+          if (s4 === peg$FAILED) {
+            s4 = peg$parseQueryQuoted();
+            if (s4 === peg$FAILED) {
+              s4 = input.charAt(peg$currPos);
+              if (peg$r6.test(s4)) {
+                peg$currPos++;
+              } else {
+                s4 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e68); }
+              }
+            }
+          }
+          if (s4 !== peg$FAILED) {
+            s3 = [s3, s4];
+            s2 = s3;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      }
+    } else {
+      s1 = peg$FAILED;
+    }
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f255();
+    }
+    s0 = s1;
+
+    return s0;
+  }
+
+  function peg$parseViewRefreshClause() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_REFRESH();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseViewRefreshMode();
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f256(s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseViewRefreshMode() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_OFF();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f257();
+    }
+    s0 = s1;
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseK_ON();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parse_();
+        s3 = peg$parseK_CHANGE();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f258();
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+      if (s0 === peg$FAILED) {
+        s0 = peg$currPos;
+        s1 = peg$parseK_ON();
+        if (s1 !== peg$FAILED) {
+          s2 = peg$parse_();
+          s3 = peg$parseK_QUERY();
+          if (s3 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f259();
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          s1 = peg$parseK_EVERY();
+          if (s1 !== peg$FAILED) {
+            s2 = peg$parse_();
+            s3 = peg$parseViewInterval();
+            if (s3 !== peg$FAILED) {
+              s4 = peg$currPos;
+              s5 = peg$parse_();
+              s6 = peg$parseK_STARTING();
+              if (s6 !== peg$FAILED) {
+                s7 = peg$parse_();
+                s8 = peg$parseK_AT();
+                if (s8 !== peg$FAILED) {
+                  s9 = peg$parse_();
+                  s10 = peg$parseSqlString();
+                  if (s10 !== peg$FAILED) {
+                    peg$savedPos = s4;
+                    s4 = peg$f260(s3, s10);
+                  } else {
+                    peg$currPos = s4;
+                    s4 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s4;
+                  s4 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s4;
+                s4 = peg$FAILED;
+              }
+              if (s4 === peg$FAILED) {
+                s4 = null;
+              }
+              s5 = peg$currPos;
+              s6 = peg$parse_();
+              s7 = peg$parseK_STOP();
+              if (s7 !== peg$FAILED) {
+                s8 = peg$parse_();
+                s9 = peg$parseK_AFTER();
+                if (s9 !== peg$FAILED) {
+                  s10 = peg$parse_();
+                  s11 = peg$currPos;
+                  s12 = peg$parseSqlString();
+                  if (s12 !== peg$FAILED) {
+                    peg$savedPos = s11;
+                    s12 = peg$f261(s3, s4, s12);
+                  }
+                  s11 = s12;
+                  if (s11 === peg$FAILED) {
+                    s11 = peg$currPos;
+                    s12 = peg$parseViewInterval();
+                    if (s12 !== peg$FAILED) {
+                      peg$savedPos = s11;
+                      s12 = peg$f262(s3, s4, s12);
+                    }
+                    s11 = s12;
+                  }
+                  if (s11 !== peg$FAILED) {
+                    peg$savedPos = s5;
+                    s5 = peg$f263(s3, s4, s11);
+                  } else {
+                    peg$currPos = s5;
+                    s5 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s5;
+                  s5 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s5;
+                s5 = peg$FAILED;
+              }
+              if (s5 === peg$FAILED) {
+                s5 = null;
+              }
+              peg$savedPos = s0;
+              s0 = peg$f264(s3, s4, s5);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        }
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parseViewInterval() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = peg$currPos;
+    s2 = peg$currPos;
+    s3 = [];
+    s4 = input.charAt(peg$currPos);
+    if (peg$r3.test(s4)) {
+      peg$currPos++;
+    } else {
+      s4 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e57); }
+    }
+    while (s4 !== peg$FAILED) {
+      s3.push(s4);
+      s4 = input.charAt(peg$currPos);
+      if (peg$r3.test(s4)) {
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+    }
+    if (input.charCodeAt(peg$currPos) === 46) {
+      s4 = peg$c50;
+      peg$currPos++;
+    } else {
+      s4 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+    }
+    if (s4 !== peg$FAILED) {
+      s5 = [];
+      s6 = input.charAt(peg$currPos);
+      if (peg$r3.test(s6)) {
+        peg$currPos++;
+      } else {
+        s6 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+      if (s6 !== peg$FAILED) {
+        while (s6 !== peg$FAILED) {
+          s5.push(s6);
+          s6 = input.charAt(peg$currPos);
+          if (peg$r3.test(s6)) {
+            peg$currPos++;
+          } else {
+            s6 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e57); }
+          }
+        }
+      } else {
+        s5 = peg$FAILED;
+      }
+      if (s5 !== peg$FAILED) {
+        s3 = [s3, s4, s5];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 === peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = [];
+      s4 = input.charAt(peg$currPos);
+      if (peg$r3.test(s4)) {
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+      if (s4 !== peg$FAILED) {
+        while (s4 !== peg$FAILED) {
+          s3.push(s4);
+          s4 = input.charAt(peg$currPos);
+          if (peg$r3.test(s4)) {
+            peg$currPos++;
+          } else {
+            s4 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e57); }
+          }
+        }
+      } else {
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        if (input.charCodeAt(peg$currPos) === 46) {
+          s5 = peg$c50;
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e55); }
+        }
+        if (s5 !== peg$FAILED) {
+          s6 = [];
+          s7 = input.charAt(peg$currPos);
+          if (peg$r3.test(s7)) {
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e57); }
+          }
+          while (s7 !== peg$FAILED) {
+            s6.push(s7);
+            s7 = input.charAt(peg$currPos);
+            if (peg$r3.test(s7)) {
+              peg$currPos++;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e57); }
+            }
+          }
+          s5 = [s5, s6];
+          s4 = s5;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        if (s4 === peg$FAILED) {
+          s4 = null;
+        }
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = input.substring(s1, peg$currPos);
+    } else {
+      s1 = s2;
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parse_();
+        s4 = peg$parseProcedureUnit();
+        if (s4 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f265(s1, s4);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseDropView() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_DROP();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_MATERIALIZED();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$parseK_VIEW();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$currPos;
+        s7 = peg$parseK_IF();
+        if (s7 !== peg$FAILED) {
+          s8 = peg$parse_();
+          s9 = peg$parseK_EXISTS();
+          if (s9 !== peg$FAILED) {
+            s10 = peg$parse_();
+            s7 = [s7, s8, s9, s10];
+            s6 = s7;
+          } else {
+            peg$currPos = s6;
+            s6 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s6;
+          s6 = peg$FAILED;
+        }
+        if (s6 === peg$FAILED) {
+          s6 = null;
+        }
+        s7 = peg$parseQName();
+        if (s7 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f266(s3, s6, s7);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseRefreshView() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_REFRESH();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_MATERIALIZED();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$parseK_VIEW();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseQName();
+        if (s6 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f267(s6);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseAlterViewRefresh() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_ALTER();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseK_MATERIALIZED();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseK_VIEW();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          s7 = peg$parseQName();
+          if (s7 !== peg$FAILED) {
+            s8 = peg$parse_();
+            s9 = peg$parseK_SET();
+            if (s9 !== peg$FAILED) {
+              s10 = peg$parse_();
+              s11 = peg$parseK_REFRESH();
+              if (s11 !== peg$FAILED) {
+                s12 = peg$parse_();
+                s13 = peg$parseViewRefreshMode();
+                if (s13 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s0 = peg$f268(s7, s13);
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseShowTable() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_SHOW();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_CREATE();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$currPos;
+      s5 = peg$parseK_TABLE();
+      if (s5 !== peg$FAILED) {
+        peg$savedPos = s4;
+        s5 = peg$f269();
+      }
+      s4 = s5;
+      if (s4 === peg$FAILED) {
+        s4 = peg$currPos;
+        s5 = peg$parseK_VIEW();
+        if (s5 !== peg$FAILED) {
+          peg$savedPos = s4;
+          s5 = peg$f270();
+        }
+        s4 = s5;
+      }
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseQName();
+        if (s6 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f271(s4, s6);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseK_SHOW();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parse_();
+        s3 = peg$parseBareObjectName();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f272(s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parseDescribeTable() {
+    let s0, s1, s2, s3, s4, s5;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_DESCRIBE();
+    if (s1 === peg$FAILED) {
+      s1 = peg$parseK_DESC();
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_TABLE();
+      if (s4 !== peg$FAILED) {
+        peg$savedPos = s3;
+        s4 = peg$f273();
+      }
+      s3 = s4;
+      if (s3 === peg$FAILED) {
+        s3 = peg$currPos;
+        s4 = peg$parseK_VIEW();
+        if (s4 !== peg$FAILED) {
+          peg$savedPos = s3;
+          s4 = peg$f274();
+        }
+        s3 = s4;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseQName();
+        if (s5 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f275(s3, s5);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseK_DESCRIBE();
+      if (s1 === peg$FAILED) {
+        s1 = peg$parseK_DESC();
+      }
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parse_();
+        s3 = peg$parseBareObjectName();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f276(s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parseBareObjectName() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = peg$parseQName();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = peg$currPos;
+      s2 = peg$f277(s1);
+      if (s2) {
+        s2 = undefined;
+      } else {
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s3 = peg$currPos;
+        peg$silentFails++;
+        s4 = peg$currPos;
+        s5 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 59) {
+          s6 = peg$c0;
+          peg$currPos++;
+        } else {
+          s6 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e0); }
+        }
+        if (s6 === peg$FAILED) {
+          s6 = peg$currPos;
+          peg$silentFails++;
+          if (input.length > peg$currPos) {
+            s7 = input.charAt(peg$currPos);
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e62); }
+          }
+          peg$silentFails--;
+          if (s7 === peg$FAILED) {
+            s6 = undefined;
+          } else {
+            peg$currPos = s6;
+            s6 = peg$FAILED;
+          }
+        }
+        if (s6 !== peg$FAILED) {
+          s5 = [s5, s6];
+          s4 = s5;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s4 !== peg$FAILED) {
+          peg$currPos = s3;
+          s3 = undefined;
+        } else {
+          s3 = peg$FAILED;
+        }
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f278(s1);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
   function peg$parseOptionsClause() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
@@ -11244,7 +12412,7 @@ function peg$parse(input, options) {
             }
             if (s10 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f253(s8);
+              s0 = peg$f279(s8);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -11290,7 +12458,7 @@ function peg$parse(input, options) {
         s7 = peg$parseOptionPair();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f254(s1, s7);
+          s3 = peg$f280(s1, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -11315,7 +12483,7 @@ function peg$parse(input, options) {
           s7 = peg$parseOptionPair();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f254(s1, s7);
+            s3 = peg$f280(s1, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -11326,7 +12494,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f255(s1, s2);
+      s0 = peg$f281(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -11354,7 +12522,7 @@ function peg$parse(input, options) {
         s5 = peg$parseOptionValue();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f256(s1, s5);
+          s0 = peg$f282(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -11379,7 +12547,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSqlString();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f257(s1);
+      s1 = peg$f283(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -11439,7 +12607,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f258(s2);
+          s0 = peg$f284(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -11491,7 +12659,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f259(s1);
+          s1 = peg$f285(s1);
         }
         s0 = s1;
       }
@@ -11517,7 +12685,7 @@ function peg$parse(input, options) {
         s1 = peg$parseK_TRUE();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f260();
+          s1 = peg$f286();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -11525,7 +12693,7 @@ function peg$parse(input, options) {
           s1 = peg$parseK_FALSE();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f261();
+            s1 = peg$f287();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -11603,7 +12771,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f262(s2);
+        s0 = peg$f288(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -11684,7 +12852,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f263(s2);
+        s0 = peg$f289(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -11709,7 +12877,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdentifierName();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f264(s2);
+          s0 = peg$f290(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -11788,7 +12956,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f265(s2);
+        s0 = peg$f291(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -11802,7 +12970,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIdentifierName();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f266(s1);
+        s1 = peg$f292(s1);
       }
       s0 = s1;
     }
@@ -11836,7 +13004,7 @@ function peg$parse(input, options) {
         s6 = peg$parseSqlName();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s2;
-          s2 = peg$f267(s1, s6);
+          s2 = peg$f293(s1, s6);
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
@@ -11849,7 +13017,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f268(s1, s2);
+      s0 = peg$f294(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -11893,7 +13061,7 @@ function peg$parse(input, options) {
           s9 = peg$parseSqlName();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f269(s3, s9);
+            s5 = peg$f295(s3, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -11918,7 +13086,7 @@ function peg$parse(input, options) {
             s9 = peg$parseSqlName();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f269(s3, s9);
+              s5 = peg$f295(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -11938,7 +13106,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f270(s3, s4);
+          s0 = peg$f296(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -12015,7 +13183,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f271(s2);
+        s0 = peg$f297(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12189,7 +13357,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f272(s1);
+        s0 = peg$f298(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12253,7 +13421,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f273(s1);
+        s0 = peg$f299(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12762,7 +13930,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f274(s2);
+        s0 = peg$f300(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12800,7 +13968,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f275();
+        s0 = peg$f301();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -12834,7 +14002,7 @@ function peg$parse(input, options) {
             }
           }
           peg$savedPos = s0;
-          s0 = peg$f276();
+          s0 = peg$f302();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -12894,7 +14062,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f277();
+              s0 = peg$f303();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -12958,7 +14126,7 @@ function peg$parse(input, options) {
               }
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f278();
+                s0 = peg$f304();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -13018,7 +14186,7 @@ function peg$parse(input, options) {
                   }
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f279(s2);
+                    s0 = peg$f305(s2);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -13042,7 +14210,7 @@ function peg$parse(input, options) {
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f280();
+                  s1 = peg$f306();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -13071,7 +14239,7 @@ function peg$parse(input, options) {
                   }
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f281();
+                    s1 = peg$f307();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -13085,7 +14253,7 @@ function peg$parse(input, options) {
                     }
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f282();
+                      s1 = peg$f308();
                     }
                     s0 = s1;
                   }
@@ -13831,14 +14999,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_CHUNK() {
+  function peg$parseK_CHANGE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 6);
     if (s1.toLowerCase() === peg$c109) {
-      peg$currPos += (5);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e149); }
@@ -13869,6 +15037,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e148); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CHUNK() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c110) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e151); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e150); }
     }
 
     return s0;
@@ -13911,7 +15122,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e150); }
+      if (peg$silentFails === 0) { peg$fail(peg$e152); }
     }
 
     return s0;
@@ -13923,51 +15134,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c110) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e152); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e151); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CONNECT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c111) {
-      peg$currPos += (7);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e154); }
@@ -14003,7 +15171,7 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_CONTEXT() {
+  function peg$parseK_CONNECT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -14046,14 +15214,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_COUNT() {
+  function peg$parseK_CONTEXT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c113) {
-      peg$currPos += (5);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e158); }
@@ -14084,6 +15252,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e157); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_COUNT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c114) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e160); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e159); }
     }
 
     return s0;
@@ -14126,7 +15337,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e159); }
+      if (peg$silentFails === 0) { peg$fail(peg$e161); }
     }
 
     return s0;
@@ -14138,11 +15349,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c114) {
+    if (s1.toLowerCase() === peg$c115) {
       peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e161); }
+      if (peg$silentFails === 0) { peg$fail(peg$e163); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -14169,7 +15380,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e160); }
+      if (peg$silentFails === 0) { peg$fail(peg$e162); }
     }
 
     return s0;
@@ -14212,7 +15423,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e162); }
+      if (peg$silentFails === 0) { peg$fail(peg$e164); }
     }
 
     return s0;
@@ -14224,51 +15435,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c115) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e164); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e163); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_DEFAULT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c116) {
-      peg$currPos += (7);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e166); }
@@ -14299,6 +15467,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e165); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_DEFAULT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c117) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e168); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e167); }
     }
 
     return s0;
@@ -14341,7 +15552,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e167); }
+      if (peg$silentFails === 0) { peg$fail(peg$e169); }
     }
 
     return s0;
@@ -14384,7 +15595,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e168); }
+      if (peg$silentFails === 0) { peg$fail(peg$e170); }
     }
 
     return s0;
@@ -14427,7 +15638,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e169); }
+      if (peg$silentFails === 0) { peg$fail(peg$e171); }
     }
 
     return s0;
@@ -14439,51 +15650,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c117) {
-      peg$currPos += (9);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e171); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e170); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_DO() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c118) {
-      peg$currPos += (2);
+      peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e173); }
@@ -14519,14 +15687,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_DOUBLE() {
+  function peg$parseK_DO() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c119) {
-      peg$currPos += (6);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e175); }
@@ -14557,6 +15725,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e174); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_DOUBLE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c120) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e177); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e176); }
     }
 
     return s0;
@@ -14599,7 +15810,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e176); }
+      if (peg$silentFails === 0) { peg$fail(peg$e178); }
     }
 
     return s0;
@@ -14611,51 +15822,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c120) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e178); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e177); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ENVIRONMENT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 11);
     if (s1.toLowerCase() === peg$c121) {
-      peg$currPos += (11);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e180); }
@@ -14691,14 +15859,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_EVERY() {
+  function peg$parseK_ENVIRONMENT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 11);
     if (s1.toLowerCase() === peg$c122) {
-      peg$currPos += (5);
+      peg$currPos += (11);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e182); }
@@ -14729,6 +15897,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e181); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_EVERY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c123) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e184); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e183); }
     }
 
     return s0;
@@ -14771,7 +15982,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e183); }
+      if (peg$silentFails === 0) { peg$fail(peg$e185); }
     }
 
     return s0;
@@ -14814,7 +16025,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e184); }
+      if (peg$silentFails === 0) { peg$fail(peg$e186); }
     }
 
     return s0;
@@ -14857,7 +16068,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e185); }
+      if (peg$silentFails === 0) { peg$fail(peg$e187); }
     }
 
     return s0;
@@ -14869,51 +16080,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c123) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e187); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e186); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_EXTERNAL() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c124) {
-      peg$currPos += (8);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e189); }
@@ -14944,6 +16112,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e188); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_EXTERNAL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c125) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e191); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e190); }
     }
 
     return s0;
@@ -14986,7 +16197,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e190); }
+      if (peg$silentFails === 0) { peg$fail(peg$e192); }
     }
 
     return s0;
@@ -15029,7 +16240,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e191); }
+      if (peg$silentFails === 0) { peg$fail(peg$e193); }
     }
 
     return s0;
@@ -15041,51 +16252,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c125) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e193); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e192); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_FOR() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c126) {
-      peg$currPos += (3);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e195); }
@@ -15121,14 +16289,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FOREIGN() {
+  function peg$parseK_FOR() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c127) {
-      peg$currPos += (7);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e197); }
@@ -15159,6 +16327,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e196); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_FOREIGN() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c128) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e199); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e198); }
     }
 
     return s0;
@@ -15201,7 +16412,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e198); }
+      if (peg$silentFails === 0) { peg$fail(peg$e200); }
     }
 
     return s0;
@@ -15244,7 +16455,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e199); }
+      if (peg$silentFails === 0) { peg$fail(peg$e201); }
     }
 
     return s0;
@@ -15256,51 +16467,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c128) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e201); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e200); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_GEOSPATIAL() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c129) {
-      peg$currPos += (10);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e203); }
@@ -15331,6 +16499,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e202); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_GEOSPATIAL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c130) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e205); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e204); }
     }
 
     return s0;
@@ -15373,7 +16584,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e204); }
+      if (peg$silentFails === 0) { peg$fail(peg$e206); }
     }
 
     return s0;
@@ -15385,11 +16596,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c130) {
+    if (s1.toLowerCase() === peg$c131) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e206); }
+      if (peg$silentFails === 0) { peg$fail(peg$e208); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15416,7 +16627,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e205); }
+      if (peg$silentFails === 0) { peg$fail(peg$e207); }
     }
 
     return s0;
@@ -15459,7 +16670,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e207); }
+      if (peg$silentFails === 0) { peg$fail(peg$e209); }
     }
 
     return s0;
@@ -15502,7 +16713,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e208); }
+      if (peg$silentFails === 0) { peg$fail(peg$e210); }
     }
 
     return s0;
@@ -15514,51 +16725,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c131) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e210); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e209); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_IDENTIFIED() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c132) {
-      peg$currPos += (10);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e212); }
@@ -15594,14 +16762,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_IDENTITY() {
+  function peg$parseK_IDENTIFIED() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c133) {
-      peg$currPos += (8);
+      peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e214); }
@@ -15637,14 +16805,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_IF() {
+  function peg$parseK_IDENTITY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c134) {
-      peg$currPos += (2);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e216); }
@@ -15680,14 +16848,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_INDEX() {
+  function peg$parseK_IF() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c135) {
-      peg$currPos += (5);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e218); }
@@ -15718,6 +16886,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e217); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_INDEX() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c136) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e220); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e219); }
     }
 
     return s0;
@@ -15760,7 +16971,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e219); }
+      if (peg$silentFails === 0) { peg$fail(peg$e221); }
     }
 
     return s0;
@@ -15803,7 +17014,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e220); }
+      if (peg$silentFails === 0) { peg$fail(peg$e222); }
     }
 
     return s0;
@@ -15846,7 +17057,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e221); }
+      if (peg$silentFails === 0) { peg$fail(peg$e223); }
     }
 
     return s0;
@@ -15889,7 +17100,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e222); }
+      if (peg$silentFails === 0) { peg$fail(peg$e224); }
     }
 
     return s0;
@@ -15932,7 +17143,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e223); }
+      if (peg$silentFails === 0) { peg$fail(peg$e225); }
     }
 
     return s0;
@@ -15944,51 +17155,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c136) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e225); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e224); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_LANGUAGE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c137) {
-      peg$currPos += (8);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e227); }
@@ -16024,14 +17192,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LAST() {
+  function peg$parseK_LANGUAGE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c138) {
-      peg$currPos += (4);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e229); }
@@ -16062,6 +17230,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e228); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_LAST() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c139) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e231); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e230); }
     }
 
     return s0;
@@ -16104,7 +17315,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e230); }
+      if (peg$silentFails === 0) { peg$fail(peg$e232); }
     }
 
     return s0;
@@ -16147,7 +17358,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e231); }
+      if (peg$silentFails === 0) { peg$fail(peg$e233); }
     }
 
     return s0;
@@ -16190,7 +17401,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e232); }
+      if (peg$silentFails === 0) { peg$fail(peg$e234); }
     }
 
     return s0;
@@ -16202,51 +17413,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c139) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e234); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e233); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_LONG() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c140) {
-      peg$currPos += (4);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e236); }
@@ -16282,14 +17450,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LOW() {
+  function peg$parseK_LONG() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c141) {
-      peg$currPos += (3);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e238); }
@@ -16320,6 +17488,92 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e237); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_LOW() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c142) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e240); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e239); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_MATERIALIZED() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 12);
+    if (s1.toLowerCase() === peg$c143) {
+      peg$currPos += (12);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e242); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e241); }
     }
 
     return s0;
@@ -16362,7 +17616,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e239); }
+      if (peg$silentFails === 0) { peg$fail(peg$e243); }
     }
 
     return s0;
@@ -16405,7 +17659,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e240); }
+      if (peg$silentFails === 0) { peg$fail(peg$e244); }
     }
 
     return s0;
@@ -16417,11 +17671,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c142) {
+    if (s1.toLowerCase() === peg$c144) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e242); }
+      if (peg$silentFails === 0) { peg$fail(peg$e246); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16448,7 +17702,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e241); }
+      if (peg$silentFails === 0) { peg$fail(peg$e245); }
     }
 
     return s0;
@@ -16460,11 +17714,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c143) {
+    if (s1.toLowerCase() === peg$c145) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e244); }
+      if (peg$silentFails === 0) { peg$fail(peg$e248); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16491,7 +17745,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e243); }
+      if (peg$silentFails === 0) { peg$fail(peg$e247); }
     }
 
     return s0;
@@ -16534,7 +17788,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e245); }
+      if (peg$silentFails === 0) { peg$fail(peg$e249); }
     }
 
     return s0;
@@ -16546,11 +17800,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c144) {
+    if (s1.toLowerCase() === peg$c146) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e247); }
+      if (peg$silentFails === 0) { peg$fail(peg$e251); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16577,7 +17831,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e246); }
+      if (peg$silentFails === 0) { peg$fail(peg$e250); }
     }
 
     return s0;
@@ -16620,7 +17874,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e248); }
+      if (peg$silentFails === 0) { peg$fail(peg$e252); }
     }
 
     return s0;
@@ -16632,11 +17886,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c145) {
+    if (s1.toLowerCase() === peg$c147) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e250); }
+      if (peg$silentFails === 0) { peg$fail(peg$e254); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16663,7 +17917,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e249); }
+      if (peg$silentFails === 0) { peg$fail(peg$e253); }
     }
 
     return s0;
@@ -16675,11 +17929,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c146) {
+    if (s1.toLowerCase() === peg$c148) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e252); }
+      if (peg$silentFails === 0) { peg$fail(peg$e256); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16706,7 +17960,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e251); }
+      if (peg$silentFails === 0) { peg$fail(peg$e255); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_OFF() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c149) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e258); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e257); }
     }
 
     return s0;
@@ -16749,7 +18046,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e253); }
+      if (peg$silentFails === 0) { peg$fail(peg$e259); }
     }
 
     return s0;
@@ -16792,7 +18089,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e254); }
+      if (peg$silentFails === 0) { peg$fail(peg$e260); }
     }
 
     return s0;
@@ -16804,11 +18101,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c147) {
+    if (s1.toLowerCase() === peg$c150) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e256); }
+      if (peg$silentFails === 0) { peg$fail(peg$e262); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16835,7 +18132,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e255); }
+      if (peg$silentFails === 0) { peg$fail(peg$e261); }
     }
 
     return s0;
@@ -16847,11 +18144,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c148) {
+    if (s1.toLowerCase() === peg$c151) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e258); }
+      if (peg$silentFails === 0) { peg$fail(peg$e264); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16878,7 +18175,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e257); }
+      if (peg$silentFails === 0) { peg$fail(peg$e263); }
     }
 
     return s0;
@@ -16890,11 +18187,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c149) {
+    if (s1.toLowerCase() === peg$c152) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e260); }
+      if (peg$silentFails === 0) { peg$fail(peg$e266); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16921,7 +18218,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e259); }
+      if (peg$silentFails === 0) { peg$fail(peg$e265); }
     }
 
     return s0;
@@ -16964,7 +18261,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e261); }
+      if (peg$silentFails === 0) { peg$fail(peg$e267); }
     }
 
     return s0;
@@ -17007,7 +18304,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e262); }
+      if (peg$silentFails === 0) { peg$fail(peg$e268); }
     }
 
     return s0;
@@ -17019,137 +18316,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c150) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e264); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e263); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_PARTITION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c151) {
-      peg$currPos += (9);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e266); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e265); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_PASSWORD() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c152) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e268); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e267); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_PRECISION() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
     if (s1.toLowerCase() === peg$c153) {
-      peg$currPos += (9);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e270); }
@@ -17185,14 +18353,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PRIMARY() {
+  function peg$parseK_PARTITION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 9);
     if (s1.toLowerCase() === peg$c154) {
-      peg$currPos += (7);
+      peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e272); }
@@ -17228,14 +18396,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PRIVILEGES() {
+  function peg$parseK_PASSWORD() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c155) {
-      peg$currPos += (10);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e274); }
@@ -17271,7 +18439,7 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PROCEDURE() {
+  function peg$parseK_PRECISION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -17314,14 +18482,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PROPERTIES() {
+  function peg$parseK_PRIMARY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c157) {
-      peg$currPos += (10);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e278); }
@@ -17357,14 +18525,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PROPERTY() {
+  function peg$parseK_PRIVILEGES() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c158) {
-      peg$currPos += (8);
+      peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e280); }
@@ -17400,14 +18568,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PURGE() {
+  function peg$parseK_PROCEDURE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 9);
     if (s1.toLowerCase() === peg$c159) {
-      peg$currPos += (5);
+      peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e282); }
@@ -17443,14 +18611,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_READ() {
+  function peg$parseK_PROPERTIES() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c160) {
-      peg$currPos += (4);
+      peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e284); }
@@ -17486,14 +18654,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_REFERENCES() {
+  function peg$parseK_PROPERTY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c161) {
-      peg$currPos += (10);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e286); }
@@ -17529,14 +18697,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_REPLACE() {
+  function peg$parseK_PURGE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c162) {
-      peg$currPos += (7);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e288); }
@@ -17572,14 +18740,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_REPLICATED() {
+  function peg$parseK_QUERY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c163) {
-      peg$currPos += (10);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e290); }
@@ -17615,14 +18783,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_RESOURCE() {
+  function peg$parseK_READ() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c164) {
-      peg$currPos += (8);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e292); }
@@ -17653,6 +18821,221 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e291); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REFERENCES() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c165) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e294); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e293); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REFRESH() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c25) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e295); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REPLACE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c166) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e297); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e296); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REPLICATED() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c167) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e299); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e298); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_RESOURCE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c168) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e301); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e300); }
     }
 
     return s0;
@@ -17695,7 +19078,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e293); }
+      if (peg$silentFails === 0) { peg$fail(peg$e302); }
     }
 
     return s0;
@@ -17738,7 +19121,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e294); }
+      if (peg$silentFails === 0) { peg$fail(peg$e303); }
     }
 
     return s0;
@@ -17781,7 +19164,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e295); }
+      if (peg$silentFails === 0) { peg$fail(peg$e304); }
     }
 
     return s0;
@@ -17793,11 +19176,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c165) {
+    if (s1.toLowerCase() === peg$c169) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e297); }
+      if (peg$silentFails === 0) { peg$fail(peg$e306); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17824,7 +19207,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e296); }
+      if (peg$silentFails === 0) { peg$fail(peg$e305); }
     }
 
     return s0;
@@ -17836,11 +19219,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c166) {
+    if (s1.toLowerCase() === peg$c170) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e299); }
+      if (peg$silentFails === 0) { peg$fail(peg$e308); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17867,7 +19250,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e298); }
+      if (peg$silentFails === 0) { peg$fail(peg$e307); }
     }
 
     return s0;
@@ -17879,11 +19262,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c167) {
+    if (s1.toLowerCase() === peg$c171) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e301); }
+      if (peg$silentFails === 0) { peg$fail(peg$e310); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17910,7 +19293,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e300); }
+      if (peg$silentFails === 0) { peg$fail(peg$e309); }
     }
 
     return s0;
@@ -17922,11 +19305,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c168) {
+    if (s1.toLowerCase() === peg$c172) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e303); }
+      if (peg$silentFails === 0) { peg$fail(peg$e312); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17953,7 +19336,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e302); }
+      if (peg$silentFails === 0) { peg$fail(peg$e311); }
     }
 
     return s0;
@@ -17965,11 +19348,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c169) {
+    if (s1.toLowerCase() === peg$c173) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e305); }
+      if (peg$silentFails === 0) { peg$fail(peg$e314); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -17996,7 +19379,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e304); }
+      if (peg$silentFails === 0) { peg$fail(peg$e313); }
     }
 
     return s0;
@@ -18039,7 +19422,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e306); }
+      if (peg$silentFails === 0) { peg$fail(peg$e315); }
     }
 
     return s0;
@@ -18082,7 +19465,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e307); }
+      if (peg$silentFails === 0) { peg$fail(peg$e316); }
     }
 
     return s0;
@@ -18094,11 +19477,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c170) {
+    if (s1.toLowerCase() === peg$c174) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e309); }
+      if (peg$silentFails === 0) { peg$fail(peg$e318); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18125,7 +19508,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e308); }
+      if (peg$silentFails === 0) { peg$fail(peg$e317); }
     }
 
     return s0;
@@ -18168,7 +19551,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e310); }
+      if (peg$silentFails === 0) { peg$fail(peg$e319); }
     }
 
     return s0;
@@ -18180,11 +19563,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c171) {
+    if (s1.toLowerCase() === peg$c175) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e312); }
+      if (peg$silentFails === 0) { peg$fail(peg$e321); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18211,7 +19594,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e311); }
+      if (peg$silentFails === 0) { peg$fail(peg$e320); }
     }
 
     return s0;
@@ -18223,11 +19606,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c172) {
+    if (s1.toLowerCase() === peg$c176) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e314); }
+      if (peg$silentFails === 0) { peg$fail(peg$e323); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18254,7 +19637,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e313); }
+      if (peg$silentFails === 0) { peg$fail(peg$e322); }
     }
 
     return s0;
@@ -18266,11 +19649,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c173) {
+    if (s1.toLowerCase() === peg$c177) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e316); }
+      if (peg$silentFails === 0) { peg$fail(peg$e325); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18297,7 +19680,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e315); }
+      if (peg$silentFails === 0) { peg$fail(peg$e324); }
     }
 
     return s0;
@@ -18309,11 +19692,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c174) {
+    if (s1.toLowerCase() === peg$c178) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e318); }
+      if (peg$silentFails === 0) { peg$fail(peg$e327); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18340,7 +19723,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e317); }
+      if (peg$silentFails === 0) { peg$fail(peg$e326); }
     }
 
     return s0;
@@ -18352,11 +19735,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c175) {
+    if (s1.toLowerCase() === peg$c179) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e320); }
+      if (peg$silentFails === 0) { peg$fail(peg$e329); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18383,7 +19766,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e319); }
+      if (peg$silentFails === 0) { peg$fail(peg$e328); }
     }
 
     return s0;
@@ -18395,11 +19778,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c176) {
+    if (s1.toLowerCase() === peg$c180) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e322); }
+      if (peg$silentFails === 0) { peg$fail(peg$e331); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18426,7 +19809,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e321); }
+      if (peg$silentFails === 0) { peg$fail(peg$e330); }
     }
 
     return s0;
@@ -18438,11 +19821,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c177) {
+    if (s1.toLowerCase() === peg$c181) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e324); }
+      if (peg$silentFails === 0) { peg$fail(peg$e333); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18469,7 +19852,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e323); }
+      if (peg$silentFails === 0) { peg$fail(peg$e332); }
     }
 
     return s0;
@@ -18481,11 +19864,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c178) {
+    if (s1.toLowerCase() === peg$c182) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e326); }
+      if (peg$silentFails === 0) { peg$fail(peg$e335); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18512,7 +19895,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e325); }
+      if (peg$silentFails === 0) { peg$fail(peg$e334); }
     }
 
     return s0;
@@ -18524,11 +19907,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c179) {
+    if (s1.toLowerCase() === peg$c183) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e328); }
+      if (peg$silentFails === 0) { peg$fail(peg$e337); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18555,7 +19938,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e327); }
+      if (peg$silentFails === 0) { peg$fail(peg$e336); }
     }
 
     return s0;
@@ -18567,11 +19950,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c180) {
+    if (s1.toLowerCase() === peg$c184) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e330); }
+      if (peg$silentFails === 0) { peg$fail(peg$e339); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18598,7 +19981,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e329); }
+      if (peg$silentFails === 0) { peg$fail(peg$e338); }
     }
 
     return s0;
@@ -18610,11 +19993,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c181) {
+    if (s1.toLowerCase() === peg$c185) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e332); }
+      if (peg$silentFails === 0) { peg$fail(peg$e341); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18641,7 +20024,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e331); }
+      if (peg$silentFails === 0) { peg$fail(peg$e340); }
     }
 
     return s0;
@@ -18653,11 +20036,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c182) {
+    if (s1.toLowerCase() === peg$c186) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e334); }
+      if (peg$silentFails === 0) { peg$fail(peg$e343); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18684,7 +20067,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e333); }
+      if (peg$silentFails === 0) { peg$fail(peg$e342); }
     }
 
     return s0;
@@ -18696,11 +20079,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c183) {
+    if (s1.toLowerCase() === peg$c187) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e336); }
+      if (peg$silentFails === 0) { peg$fail(peg$e345); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18727,7 +20110,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e335); }
+      if (peg$silentFails === 0) { peg$fail(peg$e344); }
     }
 
     return s0;
@@ -18770,7 +20153,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e337); }
+      if (peg$silentFails === 0) { peg$fail(peg$e346); }
     }
 
     return s0;
@@ -18813,7 +20196,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e338); }
+      if (peg$silentFails === 0) { peg$fail(peg$e347); }
     }
 
     return s0;
@@ -18856,7 +20239,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e339); }
+      if (peg$silentFails === 0) { peg$fail(peg$e348); }
     }
 
     return s0;
@@ -18868,11 +20251,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c184) {
+    if (s1.toLowerCase() === peg$c188) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e341); }
+      if (peg$silentFails === 0) { peg$fail(peg$e350); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18899,7 +20282,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e340); }
+      if (peg$silentFails === 0) { peg$fail(peg$e349); }
     }
 
     return s0;
@@ -18942,7 +20325,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e342); }
+      if (peg$silentFails === 0) { peg$fail(peg$e351); }
     }
 
     return s0;
@@ -18954,11 +20337,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c185) {
+    if (s1.toLowerCase() === peg$c189) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e344); }
+      if (peg$silentFails === 0) { peg$fail(peg$e353); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -18985,7 +20368,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e343); }
+      if (peg$silentFails === 0) { peg$fail(peg$e352); }
     }
 
     return s0;
@@ -19028,7 +20411,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e345); }
+      if (peg$silentFails === 0) { peg$fail(peg$e354); }
     }
 
     return s0;
@@ -19040,11 +20423,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c186) {
+    if (s1.toLowerCase() === peg$c190) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e347); }
+      if (peg$silentFails === 0) { peg$fail(peg$e356); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19071,7 +20454,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e346); }
+      if (peg$silentFails === 0) { peg$fail(peg$e355); }
     }
 
     return s0;
@@ -19083,11 +20466,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c187) {
+    if (s1.toLowerCase() === peg$c191) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e349); }
+      if (peg$silentFails === 0) { peg$fail(peg$e358); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19114,7 +20497,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e348); }
+      if (peg$silentFails === 0) { peg$fail(peg$e357); }
     }
 
     return s0;
@@ -19157,7 +20540,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e350); }
+      if (peg$silentFails === 0) { peg$fail(peg$e359); }
     }
 
     return s0;
@@ -19200,7 +20583,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e351); }
+      if (peg$silentFails === 0) { peg$fail(peg$e360); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_VIEW() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c192) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e362); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e361); }
     }
 
     return s0;
@@ -19243,7 +20669,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e352); }
+      if (peg$silentFails === 0) { peg$fail(peg$e363); }
     }
 
     return s0;
@@ -19286,7 +20712,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e353); }
+      if (peg$silentFails === 0) { peg$fail(peg$e364); }
     }
 
     return s0;
@@ -19298,11 +20724,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c188) {
+    if (s1.toLowerCase() === peg$c193) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e355); }
+      if (peg$silentFails === 0) { peg$fail(peg$e366); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19329,7 +20755,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e354); }
+      if (peg$silentFails === 0) { peg$fail(peg$e365); }
     }
 
     return s0;
@@ -19350,7 +20776,7 @@ function peg$parse(input, options) {
         s7 = peg$parseXorExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f283(s1, s5, s7);
+          s3 = peg$f309(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -19369,7 +20795,7 @@ function peg$parse(input, options) {
           s7 = peg$parseXorExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f283(s1, s5, s7);
+            s3 = peg$f309(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -19380,7 +20806,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f284(s1, s2);
+      s0 = peg$f310(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19396,21 +20822,21 @@ function peg$parse(input, options) {
     s1 = peg$parseOrKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f285();
+      s1 = peg$f311();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c189) {
-        s1 = peg$c189;
+      if (input.substr(peg$currPos, 2) === peg$c194) {
+        s1 = peg$c194;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e356); }
+        if (peg$silentFails === 0) { peg$fail(peg$e367); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f286();
+        s1 = peg$f312();
       }
       s0 = s1;
     }
@@ -19433,7 +20859,7 @@ function peg$parse(input, options) {
         s7 = peg$parseAndExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f287(s1, s5, s7);
+          s3 = peg$f313(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -19452,7 +20878,7 @@ function peg$parse(input, options) {
           s7 = peg$parseAndExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f287(s1, s5, s7);
+            s3 = peg$f313(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -19463,7 +20889,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f288(s1, s2);
+      s0 = peg$f314(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19479,7 +20905,7 @@ function peg$parse(input, options) {
     s1 = peg$parseXorKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f289();
+      s1 = peg$f315();
     }
     s0 = s1;
 
@@ -19501,7 +20927,7 @@ function peg$parse(input, options) {
         s7 = peg$parseNotExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f290(s1, s5, s7);
+          s3 = peg$f316(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -19520,7 +20946,7 @@ function peg$parse(input, options) {
           s7 = peg$parseNotExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f290(s1, s5, s7);
+            s3 = peg$f316(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -19531,7 +20957,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f291(s1, s2);
+      s0 = peg$f317(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19547,21 +20973,21 @@ function peg$parse(input, options) {
     s1 = peg$parseAndKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f292();
+      s1 = peg$f318();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c190) {
-        s1 = peg$c190;
+      if (input.substr(peg$currPos, 2) === peg$c195) {
+        s1 = peg$c195;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e357); }
+        if (peg$silentFails === 0) { peg$fail(peg$e368); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f293();
+        s1 = peg$f319();
       }
       s0 = s1;
     }
@@ -19579,7 +21005,7 @@ function peg$parse(input, options) {
       s3 = peg$parseNotExpression();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f294(s3);
+        s0 = peg$f320(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -19602,11 +21028,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s1 = peg$c191;
+        s1 = peg$c196;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e358); }
+        if (peg$silentFails === 0) { peg$fail(peg$e369); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -19652,7 +21078,7 @@ function peg$parse(input, options) {
       s4 = peg$parsePredicateTail();
       if (s4 !== peg$FAILED) {
         peg$savedPos = s2;
-        s2 = peg$f295(s1, s4);
+        s2 = peg$f321(s1, s4);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -19661,7 +21087,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f296(s1, s2);
+      s0 = peg$f322(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -19680,7 +21106,7 @@ function peg$parse(input, options) {
       s3 = peg$parseAdditive();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f297(s1, s3);
+        s0 = peg$f323(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -19710,7 +21136,7 @@ function peg$parse(input, options) {
         s4 = peg$parseNullKeyword();
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f298(s3);
+          s0 = peg$f324(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19740,7 +21166,7 @@ function peg$parse(input, options) {
           s4 = peg$parseInList();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f299(s1, s4);
+            s0 = peg$f325(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -19776,7 +21202,7 @@ function peg$parse(input, options) {
                 s8 = peg$parseAdditive();
                 if (s8 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f300(s1, s4, s8);
+                  s0 = peg$f326(s1, s4, s8);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -19814,7 +21240,7 @@ function peg$parse(input, options) {
               s4 = peg$parseAdditive();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f301(s1, s4);
+                s0 = peg$f327(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -19836,16 +21262,16 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c192) {
-      s1 = peg$c192;
+    if (input.substr(peg$currPos, 2) === peg$c197) {
+      s1 = peg$c197;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e360); }
+      if (peg$silentFails === 0) { peg$fail(peg$e371); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f302();
+      s1 = peg$f328();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -19859,83 +21285,83 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f303();
+        s1 = peg$f329();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c193) {
-          s1 = peg$c193;
+        if (input.substr(peg$currPos, 2) === peg$c198) {
+          s1 = peg$c198;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e361); }
+          if (peg$silentFails === 0) { peg$fail(peg$e372); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f304();
+          s1 = peg$f330();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c194) {
-            s1 = peg$c194;
+          if (input.substr(peg$currPos, 2) === peg$c199) {
+            s1 = peg$c199;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e362); }
+            if (peg$silentFails === 0) { peg$fail(peg$e373); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f305();
+            s1 = peg$f331();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
-            if (input.substr(peg$currPos, 2) === peg$c195) {
-              s1 = peg$c195;
+            if (input.substr(peg$currPos, 2) === peg$c200) {
+              s1 = peg$c200;
               peg$currPos += 2;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e363); }
+              if (peg$silentFails === 0) { peg$fail(peg$e374); }
             }
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f306();
+              s1 = peg$f332();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              if (input.substr(peg$currPos, 2) === peg$c196) {
-                s1 = peg$c196;
+              if (input.substr(peg$currPos, 2) === peg$c201) {
+                s1 = peg$c201;
                 peg$currPos += 2;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e364); }
+                if (peg$silentFails === 0) { peg$fail(peg$e375); }
               }
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f307();
+                s1 = peg$f333();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 60) {
-                  s1 = peg$c197;
+                  s1 = peg$c202;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e365); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e376); }
                 }
                 if (s1 !== peg$FAILED) {
                   s2 = peg$currPos;
                   peg$silentFails++;
                   if (input.charCodeAt(peg$currPos) === 60) {
-                    s3 = peg$c197;
+                    s3 = peg$c202;
                     peg$currPos++;
                   } else {
                     s3 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e365); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e376); }
                   }
                   peg$silentFails--;
                   if (s3 === peg$FAILED) {
@@ -19946,7 +21372,7 @@ function peg$parse(input, options) {
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f308();
+                    s0 = peg$f334();
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -19958,21 +21384,21 @@ function peg$parse(input, options) {
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
                   if (input.charCodeAt(peg$currPos) === 62) {
-                    s1 = peg$c198;
+                    s1 = peg$c203;
                     peg$currPos++;
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e366); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e377); }
                   }
                   if (s1 !== peg$FAILED) {
                     s2 = peg$currPos;
                     peg$silentFails++;
                     if (input.charCodeAt(peg$currPos) === 62) {
-                      s3 = peg$c198;
+                      s3 = peg$c203;
                       peg$currPos++;
                     } else {
                       s3 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e366); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e377); }
                     }
                     peg$silentFails--;
                     if (s3 === peg$FAILED) {
@@ -19983,7 +21409,7 @@ function peg$parse(input, options) {
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f309();
+                      s0 = peg$f335();
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -20002,7 +21428,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e359); }
+      if (peg$silentFails === 0) { peg$fail(peg$e370); }
     }
 
     return s0;
@@ -20015,7 +21441,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSubquery();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f310(s1);
+      s1 = peg$f336(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -20046,7 +21472,7 @@ function peg$parse(input, options) {
             s9 = peg$parseOrExpression();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f311(s3, s9);
+              s5 = peg$f337(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -20071,7 +21497,7 @@ function peg$parse(input, options) {
               s9 = peg$parseOrExpression();
               if (s9 !== peg$FAILED) {
                 peg$savedPos = s5;
-                s5 = peg$f311(s3, s9);
+                s5 = peg$f337(s3, s9);
               } else {
                 peg$currPos = s5;
                 s5 = peg$FAILED;
@@ -20091,7 +21517,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f312(s3, s4);
+            s0 = peg$f338(s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20124,7 +21550,7 @@ function peg$parse(input, options) {
         s7 = peg$parseMultiplicative();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f313(s1, s5, s7);
+          s3 = peg$f339(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -20143,7 +21569,7 @@ function peg$parse(input, options) {
           s7 = peg$parseMultiplicative();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f313(s1, s5, s7);
+            s3 = peg$f339(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -20154,7 +21580,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f314(s1, s2);
+      s0 = peg$f340(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -20168,15 +21594,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 43) {
-      s1 = peg$c199;
+      s1 = peg$c204;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e367); }
+      if (peg$silentFails === 0) { peg$fail(peg$e378); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f315();
+      s1 = peg$f341();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -20190,55 +21616,55 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f316();
+        s1 = peg$f342();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c200) {
-          s1 = peg$c200;
+        if (input.substr(peg$currPos, 2) === peg$c205) {
+          s1 = peg$c205;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e368); }
+          if (peg$silentFails === 0) { peg$fail(peg$e379); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f317();
+          s1 = peg$f343();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c201) {
-            s1 = peg$c201;
+          if (input.substr(peg$currPos, 2) === peg$c206) {
+            s1 = peg$c206;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e369); }
+            if (peg$silentFails === 0) { peg$fail(peg$e380); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f318();
+            s1 = peg$f344();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 38) {
-              s1 = peg$c202;
+              s1 = peg$c207;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e370); }
+              if (peg$silentFails === 0) { peg$fail(peg$e381); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
               peg$silentFails++;
               if (input.charCodeAt(peg$currPos) === 38) {
-                s3 = peg$c202;
+                s3 = peg$c207;
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e370); }
+                if (peg$silentFails === 0) { peg$fail(peg$e381); }
               }
               peg$silentFails--;
               if (s3 === peg$FAILED) {
@@ -20249,7 +21675,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f319();
+                s0 = peg$f345();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -20261,21 +21687,21 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 124) {
-                s1 = peg$c203;
+                s1 = peg$c208;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e371); }
+                if (peg$silentFails === 0) { peg$fail(peg$e382); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
                 peg$silentFails++;
                 if (input.charCodeAt(peg$currPos) === 124) {
-                  s3 = peg$c203;
+                  s3 = peg$c208;
                   peg$currPos++;
                 } else {
                   s3 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e371); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e382); }
                 }
                 peg$silentFails--;
                 if (s3 === peg$FAILED) {
@@ -20286,7 +21712,7 @@ function peg$parse(input, options) {
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f320();
+                  s0 = peg$f346();
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -20298,15 +21724,15 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 94) {
-                  s1 = peg$c204;
+                  s1 = peg$c209;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e372); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e383); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f321();
+                  s1 = peg$f347();
                 }
                 s0 = s1;
               }
@@ -20334,7 +21760,7 @@ function peg$parse(input, options) {
         s7 = peg$parseUnary();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f322(s1, s5, s7);
+          s3 = peg$f348(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -20353,7 +21779,7 @@ function peg$parse(input, options) {
           s7 = peg$parseUnary();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f322(s1, s5, s7);
+            s3 = peg$f348(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -20364,7 +21790,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f323(s1, s2);
+      s0 = peg$f349(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -20386,35 +21812,35 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f324();
+      s1 = peg$f350();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 47) {
-        s1 = peg$c205;
+        s1 = peg$c210;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e373); }
+        if (peg$silentFails === 0) { peg$fail(peg$e384); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f325();
+        s1 = peg$f351();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 37) {
-          s1 = peg$c206;
+          s1 = peg$c211;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e374); }
+          if (peg$silentFails === 0) { peg$fail(peg$e385); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f326();
+          s1 = peg$f352();
         }
         s0 = s1;
       }
@@ -20439,7 +21865,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f327(s3);
+        s0 = peg$f353(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -20451,18 +21877,18 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 43) {
-        s1 = peg$c199;
+        s1 = peg$c204;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e367); }
+        if (peg$silentFails === 0) { peg$fail(peg$e378); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
         s3 = peg$parseUnary();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f328(s3);
+          s0 = peg$f354(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -20474,18 +21900,18 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 126) {
-          s1 = peg$c207;
+          s1 = peg$c212;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e375); }
+          if (peg$silentFails === 0) { peg$fail(peg$e386); }
         }
         if (s1 !== peg$FAILED) {
           s2 = peg$parse_();
           s3 = peg$parseUnary();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f329(s3);
+            s0 = peg$f355(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20530,7 +21956,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f330(s3);
+            s0 = peg$f356(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20603,7 +22029,7 @@ function peg$parse(input, options) {
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f331();
+          s0 = peg$f357();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -20656,7 +22082,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f332(s2);
+            s0 = peg$f358(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -20771,7 +22197,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f333();
+        s0 = peg$f359();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -20825,7 +22251,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e376); }
+              if (peg$silentFails === 0) { peg$fail(peg$e387); }
             }
           }
         }
@@ -20866,7 +22292,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e376); }
+                if (peg$silentFails === 0) { peg$fail(peg$e387); }
               }
             }
           }
@@ -20875,7 +22301,7 @@ function peg$parse(input, options) {
       s3 = peg$parseEndKeyword();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f334();
+        s0 = peg$f360();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -20937,7 +22363,7 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s14 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e378); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e389); }
                     }
                     if (s14 !== peg$FAILED) {
                       s15 = peg$parseDigit();
@@ -20947,11 +22373,11 @@ function peg$parse(input, options) {
                           s16 = null;
                         }
                         if (input.charCodeAt(peg$currPos) === 58) {
-                          s17 = peg$c208;
+                          s17 = peg$c213;
                           peg$currPos++;
                         } else {
                           s17 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e379); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e390); }
                         }
                         if (s17 !== peg$FAILED) {
                           s18 = peg$parseDigit();
@@ -20960,11 +22386,11 @@ function peg$parse(input, options) {
                             if (s19 !== peg$FAILED) {
                               s20 = peg$currPos;
                               if (input.charCodeAt(peg$currPos) === 58) {
-                                s21 = peg$c208;
+                                s21 = peg$c213;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e379); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e390); }
                               }
                               if (s21 !== peg$FAILED) {
                                 s22 = peg$parseDigit();
@@ -21022,11 +22448,11 @@ function peg$parse(input, options) {
                                 s20 = null;
                               }
                               if (input.charCodeAt(peg$currPos) === 90) {
-                                s21 = peg$c209;
+                                s21 = peg$c214;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e380); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e391); }
                               }
                               if (s21 === peg$FAILED) {
                                 s21 = null;
@@ -21108,7 +22534,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f335();
+        s0 = peg$f361();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -21128,11 +22554,11 @@ function peg$parse(input, options) {
           s4 = null;
         }
         if (input.charCodeAt(peg$currPos) === 58) {
-          s5 = peg$c208;
+          s5 = peg$c213;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e379); }
+          if (peg$silentFails === 0) { peg$fail(peg$e390); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parseDigit();
@@ -21141,11 +22567,11 @@ function peg$parse(input, options) {
             if (s7 !== peg$FAILED) {
               s8 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 58) {
-                s9 = peg$c208;
+                s9 = peg$c213;
                 peg$currPos++;
               } else {
                 s9 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e379); }
+                if (peg$silentFails === 0) { peg$fail(peg$e390); }
               }
               if (s9 !== peg$FAILED) {
                 s10 = peg$parseDigit();
@@ -21238,7 +22664,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f336();
+          s0 = peg$f362();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -21251,7 +22677,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e377); }
+      if (peg$silentFails === 0) { peg$fail(peg$e388); }
     }
 
     return s0;
@@ -21299,7 +22725,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e381); }
+            if (peg$silentFails === 0) { peg$fail(peg$e392); }
           }
         }
       }
@@ -21344,7 +22770,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e381); }
+              if (peg$silentFails === 0) { peg$fail(peg$e392); }
             }
           }
         }
@@ -21500,11 +22926,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 48) {
-      s1 = peg$c210;
+      s1 = peg$c215;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e382); }
+      if (peg$silentFails === 0) { peg$fail(peg$e393); }
     }
     if (s1 !== peg$FAILED) {
       s2 = input.charAt(peg$currPos);
@@ -21512,7 +22938,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e383); }
+        if (peg$silentFails === 0) { peg$fail(peg$e394); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -21544,7 +22970,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f337(s3);
+            s0 = peg$f363(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -21653,7 +23079,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e384); }
+          if (peg$silentFails === 0) { peg$fail(peg$e395); }
         }
         if (s3 === peg$FAILED) {
           s3 = null;
@@ -21670,7 +23096,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f338(s1, s2, s3);
+          s0 = peg$f364(s1, s2, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -21802,7 +23228,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f339(s2);
+        s0 = peg$f365(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -21875,7 +23301,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f340();
+          s0 = peg$f366();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -21901,7 +23327,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTrueKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f341();
+      s1 = peg$f367();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -21909,7 +23335,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFalseKeyword();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f342();
+        s1 = peg$f368();
       }
       s0 = s1;
     }
@@ -21924,7 +23350,7 @@ function peg$parse(input, options) {
     s1 = peg$parseNullKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f343();
+      s1 = peg$f369();
     }
     s0 = s1;
 
@@ -21991,7 +23417,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f344(s2);
+        s0 = peg$f370(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -22064,7 +23490,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f345();
+          s0 = peg$f371();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -22077,7 +23503,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e385); }
+      if (peg$silentFails === 0) { peg$fail(peg$e396); }
     }
 
     return s0;
@@ -22102,7 +23528,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdentifierName();
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f346(s2);
+        s3 = peg$f372(s2);
         if (s3) {
           s3 = peg$FAILED;
         } else {
@@ -22110,7 +23536,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f347(s2);
+          s0 = peg$f373(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -22126,7 +23552,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e386); }
+      if (peg$silentFails === 0) { peg$fail(peg$e397); }
     }
 
     return s0;
@@ -22168,7 +23594,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e387); }
+      if (peg$silentFails === 0) { peg$fail(peg$e398); }
     }
 
     return s0;
@@ -22182,7 +23608,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e388); }
+      if (peg$silentFails === 0) { peg$fail(peg$e399); }
     }
 
     return s0;
@@ -22210,7 +23636,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e389); }
+      if (peg$silentFails === 0) { peg$fail(peg$e400); }
     }
 
     return s0;
@@ -22333,11 +23759,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c211) {
+    if (s1.toLowerCase() === peg$c216) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e390); }
+      if (peg$silentFails === 0) { peg$fail(peg$e401); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22703,11 +24129,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c212) {
+    if (s1.toLowerCase() === peg$c217) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e391); }
+      if (peg$silentFails === 0) { peg$fail(peg$e402); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22740,11 +24166,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c120) {
+    if (s1.toLowerCase() === peg$c121) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e178); }
+      if (peg$silentFails === 0) { peg$fail(peg$e180); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -22782,7 +24208,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e392); }
+      if (peg$silentFails === 0) { peg$fail(peg$e403); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
@@ -22791,7 +24217,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e392); }
+        if (peg$silentFails === 0) { peg$fail(peg$e403); }
       }
     }
     peg$silentFails--;
