@@ -56,8 +56,10 @@ const schemaMap = (value: string): Map<string, string> => {
   return map;
 };
 
-function createBackup(request: RequestOf<'/create/backup'>, context: EmulatorContext): ResponseOf<'/create/backup'> {
+async function createBackup(request: RequestOf<'/create/backup'>, context: EmulatorContext): Promise<ResponseOf<'/create/backup'>> {
   const { emulator } = context;
+  // ON CHANGE materialized views refreshed by the writes before this request are in the snapshot.
+  await emulator.views.settled();
   const options = readOptions(
     request.options,
     {

@@ -9,6 +9,7 @@ import { tableErrors } from '../errors/tables.js';
 import { optionErrors } from '../errors/options.js';
 import { checkName, keyOf, parseQualified } from '../catalog/names.js';
 import type { Table } from '../catalog/table/table.js';
+import { formatScheduleTime } from '../catalog/objects/index.js';
 import type { TableType } from '../catalog/table/table-type.js';
 import { parseType, typeIdOf, type TypeModel } from '../catalog/table/type-model.js';
 import * as tableAlteration from '../catalog/table/alter-table.js';
@@ -93,10 +94,42 @@ function typeSchemaOf(type: TableType): string {
 }
 
 function describeTable(table: Table): string[] {
+  if (table.view) return [table.view.materialized ? 'MATERIALIZED_VIEW' : 'LOGICAL_VIEW'];
   return table.isReplicated ? ['REPLICATED'] : [];
 }
 
-function tableAdditionalInfo(table: Table): Record<string, string> {
+const REFRESH_METHODS = { off: 'manual', on_change: 'on_change', on_query: 'on_query', every: 'periodic' } as const;
+
+/**
+ * What /show/table adds for a view: the statement that made it (as request_avro_json, with
+ * request_avro_type execute_sql: no REST request makes a SQL view) and, for a materialized view,
+ * its refresh method and times (show_table_rest's view_table_name, refresh_*, *_refresh_time).
+ */
+function viewAdditionalInfo(table: Table, emulator: EmulatorContext['emulator']): Record<string, string> {
+  const view = table.view!;
+  const info: Record<string, string> = {
+    request_avro_type: 'execute_sql',
+    request_avro_json: JSON.stringify({ statement: view.statement }),
+  };
+  if (!view.materialized) return info;
+  const { refresh } = view;
+  info.view_table_name = table.qualifiedName;
+  info.is_view_persisted = 'true';
+  info.is_dirty = 'false';
+  info.refresh_method = REFRESH_METHODS[refresh.mode];
+  info.last_refresh_time = view.lastRefresh > 0 ? formatScheduleTime(view.lastRefresh) : '';
+  if (refresh.mode === 'every') {
+    const next = emulator.views.nextDue(table);
+    info.refresh_period = String(refresh.everyMs / 1000);
+    info.refresh_start_time = formatScheduleTime(refresh.startAt);
+    info.refresh_stop_time = refresh.stopAt > 0 ? formatScheduleTime(refresh.stopAt) : '';
+    info.next_refresh_time = next === undefined ? '' : formatScheduleTime(next);
+    if (refresh.executeAs !== '') info.refresh_execute_as = refresh.executeAs;
+  }
+  return info;
+}
+
+function tableAdditionalInfo(table: Table, emulator: EmulatorContext['emulator']): Record<string, string> {
   const options = Object.fromEntries(Object.entries(table.options).filter(([key]) => !REQUEST_ONLY_OPTIONS.has(key)));
   return {
     request_avro_type: 'create_table',
@@ -119,6 +152,7 @@ function tableAdditionalInfo(table: Table): Record<string, string> {
     created_time: new Date(table.createdAt).toISOString(),
     last_write_time: new Date(table.lastWriteAt).toISOString(),
     ...(table.comment ? { table_comment: table.comment } : {}),
+    ...(table.view ? viewAdditionalInfo(table, emulator) : {}),
   };
 }
 
@@ -288,7 +322,7 @@ function showTable(request: RequestOf<'/show/table'>, context: EmulatorContext):
     type_schemas: tables.map((table) => typeSchemaOf(table.type)),
     type_labels: tables.map((table) => table.type.label),
     properties: tables.map((table) => table.type.model.properties),
-    additional_info: tables.map((table) => (options.skip_additional_info ? {} : tableAdditionalInfo(table))),
+    additional_info: tables.map((table) => (options.skip_additional_info ? {} : tableAdditionalInfo(table, context.emulator))),
     sizes: sizes ? counts : [],
     full_sizes: sizes ? counts : [],
     join_sizes: sizes ? counts.map(() => 0) : [],

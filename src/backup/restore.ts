@@ -284,7 +284,8 @@ function applyRestore(catalog: Catalog, handlers: ReadonlyMap<string, RestoreHan
         undo.push(() => catalog.add(existing));
       }
     }
-    const ordered = [...planned].sort((a, b) => handlers.get(a.kind)!.restoreOrder - handlers.get(b.kind)!.restoreOrder);
+    const depth = viewDepths(planned);
+    const ordered = [...planned].sort((a, b) => handlers.get(a.kind)!.restoreOrder - handlers.get(b.kind)!.restoreOrder || depth(a) - depth(b));
     for (const plan of ordered) {
       const entry = handlers.get(plan.kind)!.fromDefinition(plan.definition, plan.target, catalog);
       catalog.add(entry);
@@ -295,4 +296,31 @@ function applyRestore(catalog: Catalog, handlers: ReadonlyMap<string, RestoreHan
     for (const step of undo.reverse()) step();
     throw error;
   }
+}
+
+/**
+ * How deep a planned table stands among the views restored with it: 0 for a table, 1 + the
+ * deepest of its sources for a view (its definition's `view.sources`), so each view is restored
+ * after the tables and views it reads.
+ */
+function viewDepths(planned: readonly Planned[]): (plan: Planned) => number {
+  const byName = new Map(planned.filter((plan) => plan.kind === 'table').map((plan) => [keyOf(plan.state.name), plan]));
+  const depths = new Map<Planned, number>();
+  const depthOf = (plan: Planned, seen: Set<Planned>): number => {
+    const known = depths.get(plan);
+    if (known !== undefined) return known;
+    const sources = (plan.definition.view as { sources?: unknown } | undefined)?.sources;
+    let depth = 0;
+    if (plan.kind === 'table' && Array.isArray(sources)) {
+      seen.add(plan);
+      for (const source of sources) {
+        const found = byName.get(keyOf(String(source)));
+        if (found && !seen.has(found)) depth = Math.max(depth, 1 + depthOf(found, seen));
+      }
+      depth = Math.max(depth, 1);
+    }
+    depths.set(plan, depth);
+    return depth;
+  };
+  return (plan) => depthOf(plan, new Set());
 }

@@ -222,12 +222,15 @@ export class Catalog {
     this.changes.record(this.changes.next(), key);
   }
 
-  /** Records a change to an object's definition. */
-  touch(entry: CatalogEntry): void {
+  /**
+   * Records a change to an object's definition. `notify` false: a change that is not an
+   * alteration for what depends on it (a materialized view's refresh scheme), no afterTouch hooks.
+   */
+  touch(entry: CatalogEntry, notify = true): void {
     const seq = this.changes.next();
     entry.defVersion = seq;
     this.changes.record(seq, entryKey(entry.kind, entry.schema, entry.name));
-    for (const hook of this.afterTouch) hook(entry);
+    if (notify) for (const hook of this.afterTouch) hook(entry);
   }
 
   /**

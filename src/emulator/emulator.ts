@@ -26,6 +26,9 @@ import { DEFAULT_EMULATOR, storeFileName, type EmulatorSettings } from './settin
 import { tenantErrors } from '../errors/tenants.js';
 import { QueryLayer, type QueryLayerOptions } from '../query/index.js';
 import { ENGINE_MACROS } from '../query/functions.js';
+import type { Table } from '../catalog/table/table.js';
+import { dropViewsReading } from '../catalog/views.js';
+import { ViewRefreshes } from './views.js';
 
 /** What a server lends each of its emulators. */
 export interface ServerServices {
@@ -61,6 +64,8 @@ export class Emulator {
   readonly alerts = new Alerts();
   /** SQL procedures as things that run: their schedules and recent runs (GET /_mock/procedures). */
   readonly procedures: ProcedureRuns;
+  /** Materialized views as things that refresh: ON CHANGE, ON QUERY, EVERY (scheduler jobs). */
+  readonly views: ViewRefreshes;
   readonly monitorPublisher: MonitorPublisher;
   /** Authentication and authorization of its requests; undefined when authentication is off. */
   readonly security: SecurityGuard | undefined;
@@ -80,6 +85,7 @@ export class Emulator {
     this.procedures = new ProcedureRuns(this.clock, this.scheduler, this.journal, this.alerts, () => this.current);
     const { runProcedure } = services;
     if (runProcedure) this.procedures.attach((procedure, runAs) => runProcedure(this, procedure, runAs));
+    this.views = new ViewRefreshes(this.clock, this.scheduler, this.alerts, () => this.current, () => this.query);
     this.catalog = this.newCatalog();
     this.query = new QueryLayer(() => this.current, queryLayerOptions(settings));
     this.backups = new BackupEngine(openSqliteStore(settings.dataDir, storeFileName(settings.name)), () => this.clock.now());
@@ -111,6 +117,8 @@ export class Emulator {
     this.current = catalog;
     this.procedures.forgetAll();
     for (const procedure of catalog.list<StoredProcedure>('stored_procedure')) this.procedures.track(procedure, true);
+    this.views.forgetAll();
+    for (const table of catalog.list<Table>('table')) this.views.track(table, true);
   }
 
   /** Releases what the emulator holds open (the backup store's database) and stops its scheduler. */
@@ -138,6 +146,9 @@ export class Emulator {
         removeTableMonitors(catalog, entry);
         // Kinetica drops a SQL procedure when a table it reads is dropped or altered.
         dropProceduresReading(catalog, entry.schema, entry.name);
+        // Kinetica drops the views (logical and materialized) reading a dropped table or view.
+        dropViewsReading(catalog, entry.schema, entry.name);
+        if (catalog === this.current) this.views.untrack(entry as Table);
       }
       if (entry.kind === 'stored_procedure' && catalog === this.current) this.procedures.untrack(entry as StoredProcedure);
       // Permissions granted on a dropped object go with it.
@@ -145,17 +156,25 @@ export class Emulator {
     });
     catalog.afterAdd.push((entry) => {
       if (entry.kind === 'stored_procedure' && catalog === this.current) this.procedures.track(entry as StoredProcedure);
+      if (entry.kind === 'table' && catalog === this.current) this.views.track(entry as Table);
     });
     catalog.afterTouch.push((entry) => {
-      if (entry.kind === 'table') dropProceduresReading(catalog, entry.schema, entry.name);
+      if (entry.kind === 'table') {
+        dropProceduresReading(catalog, entry.schema, entry.name);
+        dropViewsReading(catalog, entry.schema, entry.name);
+      }
     });
     catalog.afterRename.push((entry, formerSchema, formerName, movedAside) => {
       // A table a restore moves aside (restore_policy=rename) is not renamed by a user: the
       // procedures moved with it, and those that name it now reach the restored table, stay.
-      if (entry.kind === 'table' && !movedAside) dropProceduresReading(catalog, formerSchema, formerName);
+      if (entry.kind === 'table' && !movedAside) {
+        dropProceduresReading(catalog, formerSchema, formerName);
+        dropViewsReading(catalog, formerSchema, formerName);
+      }
       renameGrantsOn(catalog, entry, formerSchema, formerName);
     });
     catalog.afterRecordsChange.push((change) => notifyMonitors(catalog, this.monitorPublisher, change));
+    catalog.afterRecordsChange.push((change) => this.views.recordsChanged(catalog, change.table));
     return catalog;
   }
 }

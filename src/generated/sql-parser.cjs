@@ -244,117 +244,122 @@ function peg$parse(input, options) {
   const peg$c74 = "cardinality";
   const peg$c75 = "cascade";
   const peg$c76 = "catalog";
-  const peg$c77 = "chunk";
-  const peg$c78 = "conflict";
-  const peg$c79 = "connect";
-  const peg$c80 = "context";
-  const peg$c81 = "credential";
-  const peg$c82 = "data";
-  const peg$c83 = "default";
-  const peg$c84 = "directory";
-  const peg$c85 = "do";
-  const peg$c86 = "double";
-  const peg$c87 = "end";
-  const peg$c88 = "environment";
-  const peg$c89 = "every";
-  const peg$c90 = "exists";
-  const peg$c91 = "external";
-  const peg$c92 = "false";
-  const peg$c93 = "for";
-  const peg$c94 = "foreign";
-  const peg$c95 = "from";
-  const peg$c96 = "function";
-  const peg$c97 = "geospatial";
-  const peg$c98 = "graph";
-  const peg$c99 = "group";
-  const peg$c100 = "hnsw";
-  const peg$c101 = "identified";
-  const peg$c102 = "identity";
-  const peg$c103 = "if";
-  const peg$c104 = "index";
-  const peg$c105 = "into";
-  const peg$c106 = "key";
-  const peg$c107 = "language";
-  const peg$c108 = "like";
-  const peg$c109 = "location";
-  const peg$c110 = "long";
-  const peg$c111 = "low";
-  const peg$c112 = "monitor";
-  const peg$c113 = "not";
-  const peg$c114 = "nothing";
-  const peg$c115 = "null";
-  const peg$c116 = "objects";
-  const peg$c117 = "on";
-  const peg$c118 = "option";
-  const peg$c119 = "options";
-  const peg$c120 = "or";
-  const peg$c121 = "partition";
-  const peg$c122 = "password";
-  const peg$c123 = "precision";
-  const peg$c124 = "primary";
-  const peg$c125 = "privileges";
-  const peg$c126 = "procedure";
-  const peg$c127 = "properties";
-  const peg$c128 = "property";
-  const peg$c129 = "purge";
-  const peg$c130 = "read";
-  const peg$c131 = "references";
-  const peg$c132 = "replace";
-  const peg$c133 = "replicated";
-  const peg$c134 = "resource";
-  const peg$c135 = "role";
-  const peg$c136 = "schema";
-  const peg$c137 = "secret";
-  const peg$c138 = "shard";
-  const peg$c139 = "sink";
-  const peg$c140 = "skip";
-  const peg$c141 = "soft";
-  const peg$c142 = "source";
-  const peg$c143 = "sql";
-  const peg$c144 = "starting";
-  const peg$c145 = "stop";
-  const peg$c146 = "strategy";
-  const peg$c147 = "stream";
-  const peg$c148 = "system";
-  const peg$c149 = "table";
-  const peg$c150 = "temp";
-  const peg$c151 = "tier";
-  const peg$c152 = "to";
-  const peg$c153 = "true";
-  const peg$c154 = "type";
-  const peg$c155 = "unsigned";
-  const peg$c156 = "user";
-  const peg$c157 = "using";
-  const peg$c158 = "where";
-  const peg$c159 = "write";
-  const peg$c160 = "||";
-  const peg$c161 = "&&";
-  const peg$c162 = "!";
-  const peg$c163 = "==";
-  const peg$c164 = "!=";
-  const peg$c165 = "<>";
-  const peg$c166 = "<=";
-  const peg$c167 = ">=";
-  const peg$c168 = "<";
-  const peg$c169 = ">";
-  const peg$c170 = "+";
-  const peg$c171 = "<<";
-  const peg$c172 = ">>";
-  const peg$c173 = "&";
-  const peg$c174 = "|";
-  const peg$c175 = "^";
-  const peg$c176 = "/";
-  const peg$c177 = "%";
-  const peg$c178 = "~";
-  const peg$c179 = ":";
-  const peg$c180 = "Z";
-  const peg$c181 = "0";
-  const peg$c182 = "and";
-  const peg$c183 = "xor";
-  const peg$c184 = "is";
-  const peg$c185 = "in";
-  const peg$c186 = "between";
-  const peg$c187 = "case";
+  const peg$c77 = "change";
+  const peg$c78 = "chunk";
+  const peg$c79 = "conflict";
+  const peg$c80 = "connect";
+  const peg$c81 = "context";
+  const peg$c82 = "credential";
+  const peg$c83 = "data";
+  const peg$c84 = "default";
+  const peg$c85 = "directory";
+  const peg$c86 = "do";
+  const peg$c87 = "double";
+  const peg$c88 = "end";
+  const peg$c89 = "environment";
+  const peg$c90 = "every";
+  const peg$c91 = "exists";
+  const peg$c92 = "external";
+  const peg$c93 = "false";
+  const peg$c94 = "for";
+  const peg$c95 = "foreign";
+  const peg$c96 = "from";
+  const peg$c97 = "function";
+  const peg$c98 = "geospatial";
+  const peg$c99 = "graph";
+  const peg$c100 = "group";
+  const peg$c101 = "hnsw";
+  const peg$c102 = "identified";
+  const peg$c103 = "identity";
+  const peg$c104 = "if";
+  const peg$c105 = "index";
+  const peg$c106 = "into";
+  const peg$c107 = "key";
+  const peg$c108 = "language";
+  const peg$c109 = "like";
+  const peg$c110 = "location";
+  const peg$c111 = "long";
+  const peg$c112 = "low";
+  const peg$c113 = "materialized";
+  const peg$c114 = "monitor";
+  const peg$c115 = "not";
+  const peg$c116 = "nothing";
+  const peg$c117 = "null";
+  const peg$c118 = "objects";
+  const peg$c119 = "off";
+  const peg$c120 = "on";
+  const peg$c121 = "option";
+  const peg$c122 = "options";
+  const peg$c123 = "or";
+  const peg$c124 = "partition";
+  const peg$c125 = "password";
+  const peg$c126 = "precision";
+  const peg$c127 = "primary";
+  const peg$c128 = "privileges";
+  const peg$c129 = "procedure";
+  const peg$c130 = "properties";
+  const peg$c131 = "property";
+  const peg$c132 = "purge";
+  const peg$c133 = "query";
+  const peg$c134 = "read";
+  const peg$c135 = "references";
+  const peg$c136 = "replace";
+  const peg$c137 = "replicated";
+  const peg$c138 = "resource";
+  const peg$c139 = "role";
+  const peg$c140 = "schema";
+  const peg$c141 = "secret";
+  const peg$c142 = "shard";
+  const peg$c143 = "sink";
+  const peg$c144 = "skip";
+  const peg$c145 = "soft";
+  const peg$c146 = "source";
+  const peg$c147 = "sql";
+  const peg$c148 = "starting";
+  const peg$c149 = "stop";
+  const peg$c150 = "strategy";
+  const peg$c151 = "stream";
+  const peg$c152 = "system";
+  const peg$c153 = "table";
+  const peg$c154 = "temp";
+  const peg$c155 = "tier";
+  const peg$c156 = "to";
+  const peg$c157 = "true";
+  const peg$c158 = "type";
+  const peg$c159 = "unsigned";
+  const peg$c160 = "user";
+  const peg$c161 = "using";
+  const peg$c162 = "view";
+  const peg$c163 = "where";
+  const peg$c164 = "write";
+  const peg$c165 = "||";
+  const peg$c166 = "&&";
+  const peg$c167 = "!";
+  const peg$c168 = "==";
+  const peg$c169 = "!=";
+  const peg$c170 = "<>";
+  const peg$c171 = "<=";
+  const peg$c172 = ">=";
+  const peg$c173 = "<";
+  const peg$c174 = ">";
+  const peg$c175 = "+";
+  const peg$c176 = "<<";
+  const peg$c177 = ">>";
+  const peg$c178 = "&";
+  const peg$c179 = "|";
+  const peg$c180 = "^";
+  const peg$c181 = "/";
+  const peg$c182 = "%";
+  const peg$c183 = "~";
+  const peg$c184 = ":";
+  const peg$c185 = "Z";
+  const peg$c186 = "0";
+  const peg$c187 = "and";
+  const peg$c188 = "xor";
+  const peg$c189 = "is";
+  const peg$c190 = "in";
+  const peg$c191 = "between";
+  const peg$c192 = "case";
 
   const peg$r0 = /^[^']/;
   const peg$r1 = /^[^"]/;
@@ -491,234 +496,245 @@ function peg$parse(input, options) {
   const peg$e111 = peg$literalExpectation("cascade", true);
   const peg$e112 = peg$otherExpectation("CATALOG");
   const peg$e113 = peg$literalExpectation("catalog", true);
-  const peg$e114 = peg$otherExpectation("CHUNK");
-  const peg$e115 = peg$literalExpectation("chunk", true);
-  const peg$e116 = peg$otherExpectation("COMMENT");
-  const peg$e117 = peg$otherExpectation("CONFLICT");
-  const peg$e118 = peg$literalExpectation("conflict", true);
-  const peg$e119 = peg$otherExpectation("CONNECT");
-  const peg$e120 = peg$literalExpectation("connect", true);
-  const peg$e121 = peg$otherExpectation("CONTEXT");
-  const peg$e122 = peg$literalExpectation("context", true);
-  const peg$e123 = peg$otherExpectation("CREATE");
-  const peg$e124 = peg$otherExpectation("CREDENTIAL");
-  const peg$e125 = peg$literalExpectation("credential", true);
-  const peg$e126 = peg$otherExpectation("DATA");
-  const peg$e127 = peg$literalExpectation("data", true);
-  const peg$e128 = peg$otherExpectation("DEFAULT");
-  const peg$e129 = peg$literalExpectation("default", true);
-  const peg$e130 = peg$otherExpectation("DELETE");
-  const peg$e131 = peg$otherExpectation("DESC");
-  const peg$e132 = peg$otherExpectation("DESCRIBE");
-  const peg$e133 = peg$otherExpectation("DIRECTORY");
-  const peg$e134 = peg$literalExpectation("directory", true);
-  const peg$e135 = peg$otherExpectation("DO");
-  const peg$e136 = peg$literalExpectation("do", true);
-  const peg$e137 = peg$otherExpectation("DOUBLE");
-  const peg$e138 = peg$literalExpectation("double", true);
-  const peg$e139 = peg$otherExpectation("DROP");
-  const peg$e140 = peg$otherExpectation("END");
-  const peg$e141 = peg$literalExpectation("end", true);
-  const peg$e142 = peg$otherExpectation("ENVIRONMENT");
-  const peg$e143 = peg$literalExpectation("environment", true);
-  const peg$e144 = peg$otherExpectation("EVERY");
-  const peg$e145 = peg$literalExpectation("every", true);
-  const peg$e146 = peg$otherExpectation("EXEC");
-  const peg$e147 = peg$otherExpectation("EXECUTE");
-  const peg$e148 = peg$otherExpectation("EXISTS");
-  const peg$e149 = peg$literalExpectation("exists", true);
-  const peg$e150 = peg$otherExpectation("EXTERNAL");
-  const peg$e151 = peg$literalExpectation("external", true);
-  const peg$e152 = peg$otherExpectation("FALSE");
-  const peg$e153 = peg$literalExpectation("false", true);
-  const peg$e154 = peg$otherExpectation("FOR");
-  const peg$e155 = peg$literalExpectation("for", true);
-  const peg$e156 = peg$otherExpectation("FOREIGN");
-  const peg$e157 = peg$literalExpectation("foreign", true);
-  const peg$e158 = peg$otherExpectation("FROM");
-  const peg$e159 = peg$literalExpectation("from", true);
-  const peg$e160 = peg$otherExpectation("FUNCTION");
-  const peg$e161 = peg$literalExpectation("function", true);
-  const peg$e162 = peg$otherExpectation("GEOSPATIAL");
-  const peg$e163 = peg$literalExpectation("geospatial", true);
-  const peg$e164 = peg$otherExpectation("GRANT");
-  const peg$e165 = peg$otherExpectation("GRAPH");
-  const peg$e166 = peg$literalExpectation("graph", true);
-  const peg$e167 = peg$otherExpectation("GROUP");
-  const peg$e168 = peg$literalExpectation("group", true);
-  const peg$e169 = peg$otherExpectation("HNSW");
-  const peg$e170 = peg$literalExpectation("hnsw", true);
-  const peg$e171 = peg$otherExpectation("IDENTIFIED");
-  const peg$e172 = peg$literalExpectation("identified", true);
-  const peg$e173 = peg$otherExpectation("IDENTITY");
-  const peg$e174 = peg$literalExpectation("identity", true);
-  const peg$e175 = peg$otherExpectation("IF");
-  const peg$e176 = peg$literalExpectation("if", true);
-  const peg$e177 = peg$otherExpectation("INDEX");
-  const peg$e178 = peg$literalExpectation("index", true);
-  const peg$e179 = peg$otherExpectation("INSERT");
-  const peg$e180 = peg$otherExpectation("INTO");
-  const peg$e181 = peg$literalExpectation("into", true);
-  const peg$e182 = peg$otherExpectation("KEY");
-  const peg$e183 = peg$literalExpectation("key", true);
-  const peg$e184 = peg$otherExpectation("LANGUAGE");
-  const peg$e185 = peg$literalExpectation("language", true);
-  const peg$e186 = peg$otherExpectation("LIKE");
-  const peg$e187 = peg$literalExpectation("like", true);
-  const peg$e188 = peg$otherExpectation("LOCATION");
-  const peg$e189 = peg$literalExpectation("location", true);
-  const peg$e190 = peg$otherExpectation("LONG");
-  const peg$e191 = peg$literalExpectation("long", true);
-  const peg$e192 = peg$otherExpectation("LOW");
-  const peg$e193 = peg$literalExpectation("low", true);
-  const peg$e194 = peg$otherExpectation("MERGE");
-  const peg$e195 = peg$otherExpectation("MONITOR");
-  const peg$e196 = peg$literalExpectation("monitor", true);
-  const peg$e197 = peg$otherExpectation("NOT");
-  const peg$e198 = peg$literalExpectation("not", true);
-  const peg$e199 = peg$otherExpectation("NOTHING");
-  const peg$e200 = peg$literalExpectation("nothing", true);
-  const peg$e201 = peg$otherExpectation("NULL");
-  const peg$e202 = peg$literalExpectation("null", true);
-  const peg$e203 = peg$otherExpectation("OBJECTS");
-  const peg$e204 = peg$literalExpectation("objects", true);
-  const peg$e205 = peg$otherExpectation("ON");
-  const peg$e206 = peg$literalExpectation("on", true);
-  const peg$e207 = peg$otherExpectation("OPTION");
-  const peg$e208 = peg$literalExpectation("option", true);
-  const peg$e209 = peg$otherExpectation("OPTIONS");
-  const peg$e210 = peg$literalExpectation("options", true);
-  const peg$e211 = peg$otherExpectation("OR");
-  const peg$e212 = peg$literalExpectation("or", true);
-  const peg$e213 = peg$otherExpectation("PARTITION");
-  const peg$e214 = peg$literalExpectation("partition", true);
-  const peg$e215 = peg$otherExpectation("PASSWORD");
-  const peg$e216 = peg$literalExpectation("password", true);
-  const peg$e217 = peg$otherExpectation("PRECISION");
-  const peg$e218 = peg$literalExpectation("precision", true);
-  const peg$e219 = peg$otherExpectation("PRIMARY");
-  const peg$e220 = peg$literalExpectation("primary", true);
-  const peg$e221 = peg$otherExpectation("PRIVILEGES");
-  const peg$e222 = peg$literalExpectation("privileges", true);
-  const peg$e223 = peg$otherExpectation("PROCEDURE");
-  const peg$e224 = peg$literalExpectation("procedure", true);
-  const peg$e225 = peg$otherExpectation("PROPERTIES");
-  const peg$e226 = peg$literalExpectation("properties", true);
-  const peg$e227 = peg$otherExpectation("PROPERTY");
-  const peg$e228 = peg$literalExpectation("property", true);
-  const peg$e229 = peg$otherExpectation("PURGE");
-  const peg$e230 = peg$literalExpectation("purge", true);
-  const peg$e231 = peg$otherExpectation("READ");
-  const peg$e232 = peg$literalExpectation("read", true);
-  const peg$e233 = peg$otherExpectation("REFERENCES");
-  const peg$e234 = peg$literalExpectation("references", true);
-  const peg$e235 = peg$otherExpectation("REPLACE");
-  const peg$e236 = peg$literalExpectation("replace", true);
-  const peg$e237 = peg$otherExpectation("REPLICATED");
-  const peg$e238 = peg$literalExpectation("replicated", true);
-  const peg$e239 = peg$otherExpectation("RESOURCE");
-  const peg$e240 = peg$literalExpectation("resource", true);
-  const peg$e241 = peg$otherExpectation("RESTORE");
-  const peg$e242 = peg$otherExpectation("REVOKE");
-  const peg$e243 = peg$otherExpectation("ROLE");
-  const peg$e244 = peg$literalExpectation("role", true);
-  const peg$e245 = peg$otherExpectation("SCHEMA");
-  const peg$e246 = peg$literalExpectation("schema", true);
-  const peg$e247 = peg$otherExpectation("SECRET");
-  const peg$e248 = peg$literalExpectation("secret", true);
-  const peg$e249 = peg$otherExpectation("SELECT");
-  const peg$e250 = peg$otherExpectation("SET");
-  const peg$e251 = peg$otherExpectation("SHARD");
-  const peg$e252 = peg$literalExpectation("shard", true);
-  const peg$e253 = peg$otherExpectation("SHOW");
-  const peg$e254 = peg$otherExpectation("SINK");
-  const peg$e255 = peg$literalExpectation("sink", true);
-  const peg$e256 = peg$otherExpectation("SKIP");
-  const peg$e257 = peg$literalExpectation("skip", true);
-  const peg$e258 = peg$otherExpectation("SOFT");
-  const peg$e259 = peg$literalExpectation("soft", true);
-  const peg$e260 = peg$otherExpectation("SOURCE");
-  const peg$e261 = peg$literalExpectation("source", true);
-  const peg$e262 = peg$otherExpectation("SQL");
-  const peg$e263 = peg$literalExpectation("sql", true);
-  const peg$e264 = peg$otherExpectation("STARTING");
-  const peg$e265 = peg$literalExpectation("starting", true);
-  const peg$e266 = peg$otherExpectation("STOP");
-  const peg$e267 = peg$literalExpectation("stop", true);
-  const peg$e268 = peg$otherExpectation("STRATEGY");
-  const peg$e269 = peg$literalExpectation("strategy", true);
-  const peg$e270 = peg$otherExpectation("STREAM");
-  const peg$e271 = peg$literalExpectation("stream", true);
-  const peg$e272 = peg$otherExpectation("SYSTEM");
-  const peg$e273 = peg$literalExpectation("system", true);
-  const peg$e274 = peg$otherExpectation("TABLE");
-  const peg$e275 = peg$literalExpectation("table", true);
-  const peg$e276 = peg$otherExpectation("TEMP");
-  const peg$e277 = peg$literalExpectation("temp", true);
-  const peg$e278 = peg$otherExpectation("TIER");
-  const peg$e279 = peg$literalExpectation("tier", true);
-  const peg$e280 = peg$otherExpectation("TO");
-  const peg$e281 = peg$literalExpectation("to", true);
-  const peg$e282 = peg$otherExpectation("TRUE");
-  const peg$e283 = peg$literalExpectation("true", true);
-  const peg$e284 = peg$otherExpectation("TRUNCATE");
-  const peg$e285 = peg$otherExpectation("TYPE");
-  const peg$e286 = peg$literalExpectation("type", true);
-  const peg$e287 = peg$otherExpectation("UNSIGNED");
-  const peg$e288 = peg$literalExpectation("unsigned", true);
-  const peg$e289 = peg$otherExpectation("UPDATE");
-  const peg$e290 = peg$otherExpectation("USER");
-  const peg$e291 = peg$literalExpectation("user", true);
-  const peg$e292 = peg$otherExpectation("USING");
-  const peg$e293 = peg$literalExpectation("using", true);
-  const peg$e294 = peg$otherExpectation("VALUES");
-  const peg$e295 = peg$otherExpectation("VERIFY");
-  const peg$e296 = peg$otherExpectation("WHERE");
-  const peg$e297 = peg$literalExpectation("where", true);
-  const peg$e298 = peg$otherExpectation("WITH");
-  const peg$e299 = peg$otherExpectation("WRITE");
-  const peg$e300 = peg$literalExpectation("write", true);
-  const peg$e301 = peg$literalExpectation("||", false);
-  const peg$e302 = peg$literalExpectation("&&", false);
-  const peg$e303 = peg$literalExpectation("!", false);
-  const peg$e304 = peg$otherExpectation("comparison operator");
-  const peg$e305 = peg$literalExpectation("==", false);
-  const peg$e306 = peg$literalExpectation("!=", false);
-  const peg$e307 = peg$literalExpectation("<>", false);
-  const peg$e308 = peg$literalExpectation("<=", false);
-  const peg$e309 = peg$literalExpectation(">=", false);
-  const peg$e310 = peg$literalExpectation("<", false);
-  const peg$e311 = peg$literalExpectation(">", false);
-  const peg$e312 = peg$literalExpectation("+", false);
-  const peg$e313 = peg$literalExpectation("<<", false);
-  const peg$e314 = peg$literalExpectation(">>", false);
-  const peg$e315 = peg$literalExpectation("&", false);
-  const peg$e316 = peg$literalExpectation("|", false);
-  const peg$e317 = peg$literalExpectation("^", false);
-  const peg$e318 = peg$literalExpectation("/", false);
-  const peg$e319 = peg$literalExpectation("%", false);
-  const peg$e320 = peg$literalExpectation("~", false);
-  const peg$e321 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
-  const peg$e322 = peg$otherExpectation("date/time constant");
-  const peg$e323 = peg$classExpectation(["T", " "], false, false, false);
-  const peg$e324 = peg$literalExpectation(":", false);
-  const peg$e325 = peg$literalExpectation("Z", false);
-  const peg$e326 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
-  const peg$e327 = peg$literalExpectation("0", false);
-  const peg$e328 = peg$classExpectation(["x", "X"], false, false, false);
-  const peg$e329 = peg$classExpectation(["f", "F"], false, false, false);
-  const peg$e330 = peg$otherExpectation("quoted column name");
-  const peg$e331 = peg$otherExpectation("column name");
-  const peg$e332 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
-  const peg$e333 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
-  const peg$e334 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
-  const peg$e335 = peg$literalExpectation("and", true);
-  const peg$e336 = peg$literalExpectation("xor", true);
-  const peg$e337 = peg$literalExpectation("is", true);
-  const peg$e338 = peg$literalExpectation("in", true);
-  const peg$e339 = peg$literalExpectation("between", true);
-  const peg$e340 = peg$literalExpectation("case", true);
-  const peg$e341 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e114 = peg$otherExpectation("CHANGE");
+  const peg$e115 = peg$literalExpectation("change", true);
+  const peg$e116 = peg$otherExpectation("CHUNK");
+  const peg$e117 = peg$literalExpectation("chunk", true);
+  const peg$e118 = peg$otherExpectation("COMMENT");
+  const peg$e119 = peg$otherExpectation("CONFLICT");
+  const peg$e120 = peg$literalExpectation("conflict", true);
+  const peg$e121 = peg$otherExpectation("CONNECT");
+  const peg$e122 = peg$literalExpectation("connect", true);
+  const peg$e123 = peg$otherExpectation("CONTEXT");
+  const peg$e124 = peg$literalExpectation("context", true);
+  const peg$e125 = peg$otherExpectation("CREATE");
+  const peg$e126 = peg$otherExpectation("CREDENTIAL");
+  const peg$e127 = peg$literalExpectation("credential", true);
+  const peg$e128 = peg$otherExpectation("DATA");
+  const peg$e129 = peg$literalExpectation("data", true);
+  const peg$e130 = peg$otherExpectation("DEFAULT");
+  const peg$e131 = peg$literalExpectation("default", true);
+  const peg$e132 = peg$otherExpectation("DELETE");
+  const peg$e133 = peg$otherExpectation("DESC");
+  const peg$e134 = peg$otherExpectation("DESCRIBE");
+  const peg$e135 = peg$otherExpectation("DIRECTORY");
+  const peg$e136 = peg$literalExpectation("directory", true);
+  const peg$e137 = peg$otherExpectation("DO");
+  const peg$e138 = peg$literalExpectation("do", true);
+  const peg$e139 = peg$otherExpectation("DOUBLE");
+  const peg$e140 = peg$literalExpectation("double", true);
+  const peg$e141 = peg$otherExpectation("DROP");
+  const peg$e142 = peg$otherExpectation("END");
+  const peg$e143 = peg$literalExpectation("end", true);
+  const peg$e144 = peg$otherExpectation("ENVIRONMENT");
+  const peg$e145 = peg$literalExpectation("environment", true);
+  const peg$e146 = peg$otherExpectation("EVERY");
+  const peg$e147 = peg$literalExpectation("every", true);
+  const peg$e148 = peg$otherExpectation("EXEC");
+  const peg$e149 = peg$otherExpectation("EXECUTE");
+  const peg$e150 = peg$otherExpectation("EXISTS");
+  const peg$e151 = peg$literalExpectation("exists", true);
+  const peg$e152 = peg$otherExpectation("EXTERNAL");
+  const peg$e153 = peg$literalExpectation("external", true);
+  const peg$e154 = peg$otherExpectation("FALSE");
+  const peg$e155 = peg$literalExpectation("false", true);
+  const peg$e156 = peg$otherExpectation("FOR");
+  const peg$e157 = peg$literalExpectation("for", true);
+  const peg$e158 = peg$otherExpectation("FOREIGN");
+  const peg$e159 = peg$literalExpectation("foreign", true);
+  const peg$e160 = peg$otherExpectation("FROM");
+  const peg$e161 = peg$literalExpectation("from", true);
+  const peg$e162 = peg$otherExpectation("FUNCTION");
+  const peg$e163 = peg$literalExpectation("function", true);
+  const peg$e164 = peg$otherExpectation("GEOSPATIAL");
+  const peg$e165 = peg$literalExpectation("geospatial", true);
+  const peg$e166 = peg$otherExpectation("GRANT");
+  const peg$e167 = peg$otherExpectation("GRAPH");
+  const peg$e168 = peg$literalExpectation("graph", true);
+  const peg$e169 = peg$otherExpectation("GROUP");
+  const peg$e170 = peg$literalExpectation("group", true);
+  const peg$e171 = peg$otherExpectation("HNSW");
+  const peg$e172 = peg$literalExpectation("hnsw", true);
+  const peg$e173 = peg$otherExpectation("IDENTIFIED");
+  const peg$e174 = peg$literalExpectation("identified", true);
+  const peg$e175 = peg$otherExpectation("IDENTITY");
+  const peg$e176 = peg$literalExpectation("identity", true);
+  const peg$e177 = peg$otherExpectation("IF");
+  const peg$e178 = peg$literalExpectation("if", true);
+  const peg$e179 = peg$otherExpectation("INDEX");
+  const peg$e180 = peg$literalExpectation("index", true);
+  const peg$e181 = peg$otherExpectation("INSERT");
+  const peg$e182 = peg$otherExpectation("INTO");
+  const peg$e183 = peg$literalExpectation("into", true);
+  const peg$e184 = peg$otherExpectation("KEY");
+  const peg$e185 = peg$literalExpectation("key", true);
+  const peg$e186 = peg$otherExpectation("LANGUAGE");
+  const peg$e187 = peg$literalExpectation("language", true);
+  const peg$e188 = peg$otherExpectation("LIKE");
+  const peg$e189 = peg$literalExpectation("like", true);
+  const peg$e190 = peg$otherExpectation("LOCATION");
+  const peg$e191 = peg$literalExpectation("location", true);
+  const peg$e192 = peg$otherExpectation("LONG");
+  const peg$e193 = peg$literalExpectation("long", true);
+  const peg$e194 = peg$otherExpectation("LOW");
+  const peg$e195 = peg$literalExpectation("low", true);
+  const peg$e196 = peg$otherExpectation("MATERIALIZED");
+  const peg$e197 = peg$literalExpectation("materialized", true);
+  const peg$e198 = peg$otherExpectation("MERGE");
+  const peg$e199 = peg$otherExpectation("MONITOR");
+  const peg$e200 = peg$literalExpectation("monitor", true);
+  const peg$e201 = peg$otherExpectation("NOT");
+  const peg$e202 = peg$literalExpectation("not", true);
+  const peg$e203 = peg$otherExpectation("NOTHING");
+  const peg$e204 = peg$literalExpectation("nothing", true);
+  const peg$e205 = peg$otherExpectation("NULL");
+  const peg$e206 = peg$literalExpectation("null", true);
+  const peg$e207 = peg$otherExpectation("OBJECTS");
+  const peg$e208 = peg$literalExpectation("objects", true);
+  const peg$e209 = peg$otherExpectation("OFF");
+  const peg$e210 = peg$literalExpectation("off", true);
+  const peg$e211 = peg$otherExpectation("ON");
+  const peg$e212 = peg$literalExpectation("on", true);
+  const peg$e213 = peg$otherExpectation("OPTION");
+  const peg$e214 = peg$literalExpectation("option", true);
+  const peg$e215 = peg$otherExpectation("OPTIONS");
+  const peg$e216 = peg$literalExpectation("options", true);
+  const peg$e217 = peg$otherExpectation("OR");
+  const peg$e218 = peg$literalExpectation("or", true);
+  const peg$e219 = peg$otherExpectation("PARTITION");
+  const peg$e220 = peg$literalExpectation("partition", true);
+  const peg$e221 = peg$otherExpectation("PASSWORD");
+  const peg$e222 = peg$literalExpectation("password", true);
+  const peg$e223 = peg$otherExpectation("PRECISION");
+  const peg$e224 = peg$literalExpectation("precision", true);
+  const peg$e225 = peg$otherExpectation("PRIMARY");
+  const peg$e226 = peg$literalExpectation("primary", true);
+  const peg$e227 = peg$otherExpectation("PRIVILEGES");
+  const peg$e228 = peg$literalExpectation("privileges", true);
+  const peg$e229 = peg$otherExpectation("PROCEDURE");
+  const peg$e230 = peg$literalExpectation("procedure", true);
+  const peg$e231 = peg$otherExpectation("PROPERTIES");
+  const peg$e232 = peg$literalExpectation("properties", true);
+  const peg$e233 = peg$otherExpectation("PROPERTY");
+  const peg$e234 = peg$literalExpectation("property", true);
+  const peg$e235 = peg$otherExpectation("PURGE");
+  const peg$e236 = peg$literalExpectation("purge", true);
+  const peg$e237 = peg$otherExpectation("QUERY");
+  const peg$e238 = peg$literalExpectation("query", true);
+  const peg$e239 = peg$otherExpectation("READ");
+  const peg$e240 = peg$literalExpectation("read", true);
+  const peg$e241 = peg$otherExpectation("REFERENCES");
+  const peg$e242 = peg$literalExpectation("references", true);
+  const peg$e243 = peg$otherExpectation("REFRESH");
+  const peg$e244 = peg$otherExpectation("REPLACE");
+  const peg$e245 = peg$literalExpectation("replace", true);
+  const peg$e246 = peg$otherExpectation("REPLICATED");
+  const peg$e247 = peg$literalExpectation("replicated", true);
+  const peg$e248 = peg$otherExpectation("RESOURCE");
+  const peg$e249 = peg$literalExpectation("resource", true);
+  const peg$e250 = peg$otherExpectation("RESTORE");
+  const peg$e251 = peg$otherExpectation("REVOKE");
+  const peg$e252 = peg$otherExpectation("ROLE");
+  const peg$e253 = peg$literalExpectation("role", true);
+  const peg$e254 = peg$otherExpectation("SCHEMA");
+  const peg$e255 = peg$literalExpectation("schema", true);
+  const peg$e256 = peg$otherExpectation("SECRET");
+  const peg$e257 = peg$literalExpectation("secret", true);
+  const peg$e258 = peg$otherExpectation("SELECT");
+  const peg$e259 = peg$otherExpectation("SET");
+  const peg$e260 = peg$otherExpectation("SHARD");
+  const peg$e261 = peg$literalExpectation("shard", true);
+  const peg$e262 = peg$otherExpectation("SHOW");
+  const peg$e263 = peg$otherExpectation("SINK");
+  const peg$e264 = peg$literalExpectation("sink", true);
+  const peg$e265 = peg$otherExpectation("SKIP");
+  const peg$e266 = peg$literalExpectation("skip", true);
+  const peg$e267 = peg$otherExpectation("SOFT");
+  const peg$e268 = peg$literalExpectation("soft", true);
+  const peg$e269 = peg$otherExpectation("SOURCE");
+  const peg$e270 = peg$literalExpectation("source", true);
+  const peg$e271 = peg$otherExpectation("SQL");
+  const peg$e272 = peg$literalExpectation("sql", true);
+  const peg$e273 = peg$otherExpectation("STARTING");
+  const peg$e274 = peg$literalExpectation("starting", true);
+  const peg$e275 = peg$otherExpectation("STOP");
+  const peg$e276 = peg$literalExpectation("stop", true);
+  const peg$e277 = peg$otherExpectation("STRATEGY");
+  const peg$e278 = peg$literalExpectation("strategy", true);
+  const peg$e279 = peg$otherExpectation("STREAM");
+  const peg$e280 = peg$literalExpectation("stream", true);
+  const peg$e281 = peg$otherExpectation("SYSTEM");
+  const peg$e282 = peg$literalExpectation("system", true);
+  const peg$e283 = peg$otherExpectation("TABLE");
+  const peg$e284 = peg$literalExpectation("table", true);
+  const peg$e285 = peg$otherExpectation("TEMP");
+  const peg$e286 = peg$literalExpectation("temp", true);
+  const peg$e287 = peg$otherExpectation("TIER");
+  const peg$e288 = peg$literalExpectation("tier", true);
+  const peg$e289 = peg$otherExpectation("TO");
+  const peg$e290 = peg$literalExpectation("to", true);
+  const peg$e291 = peg$otherExpectation("TRUE");
+  const peg$e292 = peg$literalExpectation("true", true);
+  const peg$e293 = peg$otherExpectation("TRUNCATE");
+  const peg$e294 = peg$otherExpectation("TYPE");
+  const peg$e295 = peg$literalExpectation("type", true);
+  const peg$e296 = peg$otherExpectation("UNSIGNED");
+  const peg$e297 = peg$literalExpectation("unsigned", true);
+  const peg$e298 = peg$otherExpectation("UPDATE");
+  const peg$e299 = peg$otherExpectation("USER");
+  const peg$e300 = peg$literalExpectation("user", true);
+  const peg$e301 = peg$otherExpectation("USING");
+  const peg$e302 = peg$literalExpectation("using", true);
+  const peg$e303 = peg$otherExpectation("VALUES");
+  const peg$e304 = peg$otherExpectation("VERIFY");
+  const peg$e305 = peg$otherExpectation("VIEW");
+  const peg$e306 = peg$literalExpectation("view", true);
+  const peg$e307 = peg$otherExpectation("WHERE");
+  const peg$e308 = peg$literalExpectation("where", true);
+  const peg$e309 = peg$otherExpectation("WITH");
+  const peg$e310 = peg$otherExpectation("WRITE");
+  const peg$e311 = peg$literalExpectation("write", true);
+  const peg$e312 = peg$literalExpectation("||", false);
+  const peg$e313 = peg$literalExpectation("&&", false);
+  const peg$e314 = peg$literalExpectation("!", false);
+  const peg$e315 = peg$otherExpectation("comparison operator");
+  const peg$e316 = peg$literalExpectation("==", false);
+  const peg$e317 = peg$literalExpectation("!=", false);
+  const peg$e318 = peg$literalExpectation("<>", false);
+  const peg$e319 = peg$literalExpectation("<=", false);
+  const peg$e320 = peg$literalExpectation(">=", false);
+  const peg$e321 = peg$literalExpectation("<", false);
+  const peg$e322 = peg$literalExpectation(">", false);
+  const peg$e323 = peg$literalExpectation("+", false);
+  const peg$e324 = peg$literalExpectation("<<", false);
+  const peg$e325 = peg$literalExpectation(">>", false);
+  const peg$e326 = peg$literalExpectation("&", false);
+  const peg$e327 = peg$literalExpectation("|", false);
+  const peg$e328 = peg$literalExpectation("^", false);
+  const peg$e329 = peg$literalExpectation("/", false);
+  const peg$e330 = peg$literalExpectation("%", false);
+  const peg$e331 = peg$literalExpectation("~", false);
+  const peg$e332 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#", "'", "\""], true, false, false);
+  const peg$e333 = peg$otherExpectation("date/time constant");
+  const peg$e334 = peg$classExpectation(["T", " "], false, false, false);
+  const peg$e335 = peg$literalExpectation(":", false);
+  const peg$e336 = peg$literalExpectation("Z", false);
+  const peg$e337 = peg$classExpectation(["(", ")", "'", "\""], true, false, false);
+  const peg$e338 = peg$literalExpectation("0", false);
+  const peg$e339 = peg$classExpectation(["x", "X"], false, false, false);
+  const peg$e340 = peg$classExpectation(["f", "F"], false, false, false);
+  const peg$e341 = peg$otherExpectation("quoted column name");
+  const peg$e342 = peg$otherExpectation("column name");
+  const peg$e343 = peg$classExpectation([["A", "Z"], ["a", "z"], "_", "#"], false, false, false);
+  const peg$e344 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", "#"], false, false, false);
+  const peg$e345 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
+  const peg$e346 = peg$literalExpectation("and", true);
+  const peg$e347 = peg$literalExpectation("xor", true);
+  const peg$e348 = peg$literalExpectation("is", true);
+  const peg$e349 = peg$literalExpectation("in", true);
+  const peg$e350 = peg$literalExpectation("between", true);
+  const peg$e351 = peg$literalExpectation("case", true);
+  const peg$e352 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
 
   function peg$f0(first, statement) {    return statement;  }
   function peg$f1(first, rest) {    return [first, ...rest].filter((statement) => statement !== null);  }
@@ -963,89 +979,119 @@ function peg$parse(input, options) {
   function peg$f212(table, condition) {    return condition;  }
   function peg$f213(table, where) {    return sqlNode('delete', { table, where });  }
   function peg$f214() {    return sqlNode('select', {});  }
-  function peg$f215(list) {    return list;  }
-  function peg$f216(head, pair) {    return pair;  }
-  function peg$f217(head, tail) {    return sqlList(head, tail);  }
-  function peg$f218(name, value) {    return { name, value };  }
-  function peg$f219(value) {    return value;  }
-  function peg$f220(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f221(words) {    return sqlWords(words);  }
-  function peg$f222() {    return 'true';  }
-  function peg$f223() {    return 'false';  }
-  function peg$f224(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f225(chars) {    return chars.replace(/""/g, '"');  }
-  function peg$f226(name) {    return name.toLowerCase();  }
-  function peg$f227(first, name) {    return name;  }
-  function peg$f228(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
-  function peg$f229(head, name) {    return name;  }
-  function peg$f230(head, tail) {    return sqlList(head, tail);  }
-  function peg$f231(chars) {    return chars.replace(/''/g, "'");  }
-  function peg$f232(value) {    return value.replace(/\s+/g, '');  }
-  function peg$f233(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
-  function peg$f234() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
-  function peg$f235() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
-  function peg$f236() {    return null;  }
-  function peg$f237() {    return null;  }
-  function peg$f238(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
-  function peg$f239() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
-  function peg$f240() {    return null;  }
-  function peg$f241() {    return null;  }
-  function peg$f242(head, operator, right) {    return { operator, right };  }
-  function peg$f243(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f244() {    return exprOperator('or');  }
-  function peg$f245() {    return exprUnsupportedOperator("operator '||'");  }
-  function peg$f246(head, operator, right) {    return { operator, right };  }
-  function peg$f247(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f248() {    return exprOperator('xor');  }
-  function peg$f249(head, operator, right) {    return { operator, right };  }
-  function peg$f250(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f251() {    return exprOperator('and');  }
-  function peg$f252() {    return exprUnsupportedOperator("operator '&&'");  }
-  function peg$f253(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
-  function peg$f254(operand, tail) {    return tail;  }
-  function peg$f255(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
-  function peg$f256(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
-  function peg$f257(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
-  function peg$f258(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
-  function peg$f259(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
-  function peg$f260(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
-  function peg$f261() {    return '=';  }
-  function peg$f262() {    return '=';  }
-  function peg$f263() {    return '!=';  }
-  function peg$f264() {    return '!=';  }
-  function peg$f265() {    return '<=';  }
-  function peg$f266() {    return '>=';  }
-  function peg$f267() {    return '<';  }
-  function peg$f268() {    return '>';  }
-  function peg$f269(subquery) {    return { items: [subquery], end: subquery.end };  }
-  function peg$f270(head, item) {    return item;  }
-  function peg$f271(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
+  function peg$f215(orReplace, temp, materialized, name, clause) {    return clause;  }
+  function peg$f216(orReplace, temp, materialized, name, refresh, query, options) {
+    return sqlNode('createView', {
+      name, orReplace: orReplace !== null, temp: temp !== null, materialized: materialized !== null, refresh, query, options,
+    });
+  }
+  function peg$f217() {    const where = location(); return { start: where.start.offset, end: where.end.offset };  }
+  function peg$f218(mode) {    return mode;  }
+  function peg$f219() {    return { mode: 'off', every: null, start: null, stop: null };  }
+  function peg$f220() {    return { mode: 'on_change', every: null, start: null, stop: null };  }
+  function peg$f221() {    return { mode: 'on_query', every: null, start: null, stop: null };  }
+  function peg$f222(every, time) {    return time;  }
+  function peg$f223(every, start, time) {    return { at: time };  }
+  function peg$f224(every, start, interval) {    return { after: interval };  }
+  function peg$f225(every, start, limit) {    return limit;  }
+  function peg$f226(every, start, stop) {    return { mode: 'every', every, start, stop };  }
+  function peg$f227(amount, unit) {    return { amount, unit };  }
+  function peg$f228(materialized, ifExists, name) {    return sqlNode('dropView', { name, ifExists: ifExists !== null, materialized: materialized !== null });  }
+  function peg$f229(name) {    return sqlNode('refreshView', { name });  }
+  function peg$f230(name, refresh) {    return sqlNode('alterViewRefresh', { name, refresh });  }
+  function peg$f231() {    return 'table';  }
+  function peg$f232() {    return 'view';  }
+  function peg$f233(kind, name) {    return sqlNode('showTable', { name, objectKind: kind });  }
+  function peg$f234(name) {    return sqlNode('showTable', { name, objectKind: null });  }
+  function peg$f235() {    return 'table';  }
+  function peg$f236() {    return 'view';  }
+  function peg$f237(kind, name) {    return sqlNode('describeTable', { name, objectKind: kind });  }
+  function peg$f238(name) {    return sqlNode('describeTable', { name, objectKind: null });  }
+  function peg$f239(name) {    return name.schema !== undefined || !SQL_TYPE_WORDS.has(name.name.toLowerCase());  }
+  function peg$f240(name) {    return name;  }
+  function peg$f241(list) {    return list;  }
+  function peg$f242(head, pair) {    return pair;  }
+  function peg$f243(head, tail) {    return sqlList(head, tail);  }
+  function peg$f244(name, value) {    return { name, value };  }
+  function peg$f245(value) {    return value;  }
+  function peg$f246(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f247(words) {    return sqlWords(words);  }
+  function peg$f248() {    return 'true';  }
+  function peg$f249() {    return 'false';  }
+  function peg$f250(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f251(chars) {    return chars.replace(/""/g, '"');  }
+  function peg$f252(name) {    return name.toLowerCase();  }
+  function peg$f253(first, name) {    return name;  }
+  function peg$f254(first, second) {    return second === null ? { name: first } : { schema: first, name: second };  }
+  function peg$f255(head, name) {    return name;  }
+  function peg$f256(head, tail) {    return sqlList(head, tail);  }
+  function peg$f257(chars) {    return chars.replace(/''/g, "'");  }
+  function peg$f258(value) {    return value.replace(/\s+/g, '');  }
+  function peg$f259(body) {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body };  }
+  function peg$f260() {    return { type: 'openComment', start: location().start.offset, end: location().end.offset };  }
+  function peg$f261() {    return { type: 'comment', start: location().start.offset, end: location().end.offset, body: '' };  }
+  function peg$f262() {    return null;  }
+  function peg$f263() {    return null;  }
+  function peg$f264(digits) {    return { type: 'parameter', index: Number(digits), start: location().start.offset, end: location().end.offset };  }
+  function peg$f265() {    return { type: 'parameter', index: null, start: location().start.offset, end: location().end.offset };  }
+  function peg$f266() {    return null;  }
+  function peg$f267() {    return null;  }
+  function peg$f268(head, operator, right) {    return { operator, right };  }
+  function peg$f269(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f270() {    return exprOperator('or');  }
+  function peg$f271() {    return exprUnsupportedOperator("operator '||'");  }
   function peg$f272(head, operator, right) {    return { operator, right };  }
   function peg$f273(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f274() {    return exprOperator('+');  }
-  function peg$f275() {    return exprOperator('-');  }
-  function peg$f276() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
-  function peg$f277() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
-  function peg$f278() {    return exprUnsupportedOperator("bitwise operator '&'");  }
-  function peg$f279() {    return exprUnsupportedOperator("bitwise operator '|'");  }
-  function peg$f280() {    return exprUnsupportedOperator("bitwise operator '^'");  }
-  function peg$f281(head, operator, right) {    return { operator, right };  }
-  function peg$f282(head, tail) {    return exprFoldLeft(head, tail);  }
-  function peg$f283() {    return exprOperator('*');  }
-  function peg$f284() {    return exprOperator('/');  }
-  function peg$f285() {    return exprOperator('%');  }
-  function peg$f286(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
-  function peg$f287(operand) {    return operand;  }
-  function peg$f288(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
-  function peg$f289(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
-  function peg$f290() {    return exprUnsupported('subquery');  }
-  function peg$f291(name) {    return exprUnsupported(`function call '${name}()'`);  }
-  function peg$f292() {    return exprUnsupported(`qualified column name '${text()}'`);  }
-  function peg$f293() {    return exprUnsupported('CASE expression');  }
-  function peg$f294() {    return exprUnsupported('date/time constant');  }
-  function peg$f295() {    return exprUnsupported('date/time constant');  }
-  function peg$f296(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
-  function peg$f297(mantissa, exponent, float) {
+  function peg$f274() {    return exprOperator('xor');  }
+  function peg$f275(head, operator, right) {    return { operator, right };  }
+  function peg$f276(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f277() {    return exprOperator('and');  }
+  function peg$f278() {    return exprUnsupportedOperator("operator '&&'");  }
+  function peg$f279(operand) {    return exprSpan({ kind: 'not', operand }, location().start.offset, operand.end);  }
+  function peg$f280(operand, tail) {    return tail;  }
+  function peg$f281(operand, tail) {    return tail === null ? operand : exprPredicate(operand, tail);  }
+  function peg$f282(operator, right) {    return { kind: 'binary', op: operator, right, end: right.end };  }
+  function peg$f283(negated) {    return { kind: 'isNull', negated: negated !== null, end: location().end.offset };  }
+  function peg$f284(negated, list) {    return { kind: 'in', negated: negated !== null, list: list.items, end: list.end };  }
+  function peg$f285(negated, low, high) {    return { kind: 'between', negated: negated !== null, low, high, end: high.end };  }
+  function peg$f286(negated, pattern) {    return { kind: 'like', negated: negated !== null, pattern, end: pattern.end };  }
+  function peg$f287() {    return '=';  }
+  function peg$f288() {    return '=';  }
+  function peg$f289() {    return '!=';  }
+  function peg$f290() {    return '!=';  }
+  function peg$f291() {    return '<=';  }
+  function peg$f292() {    return '>=';  }
+  function peg$f293() {    return '<';  }
+  function peg$f294() {    return '>';  }
+  function peg$f295(subquery) {    return { items: [subquery], end: subquery.end };  }
+  function peg$f296(head, item) {    return item;  }
+  function peg$f297(head, tail) {    return { items: [head, ...tail], end: location().end.offset };  }
+  function peg$f298(head, operator, right) {    return { operator, right };  }
+  function peg$f299(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f300() {    return exprOperator('+');  }
+  function peg$f301() {    return exprOperator('-');  }
+  function peg$f302() {    return exprUnsupportedOperator("bitwise operator '<<'");  }
+  function peg$f303() {    return exprUnsupportedOperator("bitwise operator '>>'");  }
+  function peg$f304() {    return exprUnsupportedOperator("bitwise operator '&'");  }
+  function peg$f305() {    return exprUnsupportedOperator("bitwise operator '|'");  }
+  function peg$f306() {    return exprUnsupportedOperator("bitwise operator '^'");  }
+  function peg$f307(head, operator, right) {    return { operator, right };  }
+  function peg$f308(head, tail) {    return exprFoldLeft(head, tail);  }
+  function peg$f309() {    return exprOperator('*');  }
+  function peg$f310() {    return exprOperator('/');  }
+  function peg$f311() {    return exprOperator('%');  }
+  function peg$f312(operand) {    return exprSpan({ kind: 'negate', operand }, location().start.offset, operand.end);  }
+  function peg$f313(operand) {    return operand;  }
+  function peg$f314(operand) {    return exprSpan({ kind: 'unsupported', construct: "bitwise operator '~'", at: location().start.offset, operands: [operand] }, location().start.offset, operand.end);  }
+  function peg$f315(expression) {    return exprSpan(expression, location().start.offset, location().end.offset);  }
+  function peg$f316() {    return exprUnsupported('subquery');  }
+  function peg$f317(name) {    return exprUnsupported(`function call '${name}()'`);  }
+  function peg$f318() {    return exprUnsupported(`qualified column name '${text()}'`);  }
+  function peg$f319() {    return exprUnsupported('CASE expression');  }
+  function peg$f320() {    return exprUnsupported('date/time constant');  }
+  function peg$f321() {    return exprUnsupported('date/time constant');  }
+  function peg$f322(digits) {    return exprSpan({ kind: 'number', text: text(), value: Number.parseInt(digits, 16), integer: true }, location().start.offset, location().end.offset);  }
+  function peg$f323(mantissa, exponent, float) {
     const isInteger = exponent === null && float === null && !mantissa.includes('.');
     return exprSpan(
       { kind: 'number', text: text(), value: Number(mantissa + (exponent ?? '')), integer: isInteger, float: float !== null },
@@ -1053,15 +1099,15 @@ function peg$parse(input, options) {
       location().end.offset,
     );
   }
-  function peg$f298(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
-  function peg$f299() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f300() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
-  function peg$f301() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
-  function peg$f302() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
-  function peg$f303(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
-  function peg$f304() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
-  function peg$f305(name) {    return exprIsReserved(name);  }
-  function peg$f306(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
+  function peg$f324(chars) {    return exprSpan({ kind: 'string', value: chars.replace(/''/g, "'") }, location().start.offset, location().end.offset);  }
+  function peg$f325() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedString', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f326() {    return exprSpan({ kind: 'boolean', value: true }, location().start.offset, location().end.offset);  }
+  function peg$f327() {    return exprSpan({ kind: 'boolean', value: false }, location().start.offset, location().end.offset);  }
+  function peg$f328() {    return exprSpan({ kind: 'null' }, location().start.offset, location().end.offset);  }
+  function peg$f329(chars) {    return exprSpan({ kind: 'column', name: chars.replace(/""/g, '"'), quoted: true }, location().start.offset, location().end.offset);  }
+  function peg$f330() {    return exprSpan({ kind: 'invalid', problem: 'unterminatedIdentifier', at: location().start.offset }, location().start.offset, location().end.offset);  }
+  function peg$f331(name) {    return exprIsReserved(name);  }
+  function peg$f332(name) {    return exprSpan({ kind: 'column', name, quoted: false }, location().start.offset, location().end.offset);  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -1421,7 +1467,25 @@ function peg$parse(input, options) {
                                                                           if (s0 === peg$FAILED) {
                                                                             s0 = peg$parseShowProcedure();
                                                                             if (s0 === peg$FAILED) {
-                                                                              s0 = peg$parseUnsupportedStatement();
+                                                                              s0 = peg$parseCreateView();
+                                                                              if (s0 === peg$FAILED) {
+                                                                                s0 = peg$parseDropView();
+                                                                                if (s0 === peg$FAILED) {
+                                                                                  s0 = peg$parseRefreshView();
+                                                                                  if (s0 === peg$FAILED) {
+                                                                                    s0 = peg$parseAlterViewRefresh();
+                                                                                    if (s0 === peg$FAILED) {
+                                                                                      s0 = peg$parseShowTable();
+                                                                                      if (s0 === peg$FAILED) {
+                                                                                        s0 = peg$parseDescribeTable();
+                                                                                        if (s0 === peg$FAILED) {
+                                                                                          s0 = peg$parseUnsupportedStatement();
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
                                                                             }
                                                                           }
                                                                         }
@@ -2494,6 +2558,162 @@ function peg$parse(input, options) {
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
+                                                  }
+                                                  if (s0 === peg$FAILED) {
+                                                    s0 = peg$currPos;
+                                                    s1 = peg$parseK_CREATE();
+                                                    if (s1 !== peg$FAILED) {
+                                                      s2 = peg$parse_();
+                                                      s3 = peg$currPos;
+                                                      s4 = peg$parseK_OR();
+                                                      if (s4 !== peg$FAILED) {
+                                                        s5 = peg$parse_();
+                                                        s6 = peg$parseK_REPLACE();
+                                                        if (s6 !== peg$FAILED) {
+                                                          s7 = peg$parse_();
+                                                          s4 = [s4, s5, s6, s7];
+                                                          s3 = s4;
+                                                        } else {
+                                                          peg$currPos = s3;
+                                                          s3 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s3;
+                                                        s3 = peg$FAILED;
+                                                      }
+                                                      if (s3 === peg$FAILED) {
+                                                        s3 = null;
+                                                      }
+                                                      s4 = peg$currPos;
+                                                      s5 = peg$parseK_TEMP();
+                                                      if (s5 !== peg$FAILED) {
+                                                        s6 = peg$parse_();
+                                                        s5 = [s5, s6];
+                                                        s4 = s5;
+                                                      } else {
+                                                        peg$currPos = s4;
+                                                        s4 = peg$FAILED;
+                                                      }
+                                                      if (s4 === peg$FAILED) {
+                                                        s4 = null;
+                                                      }
+                                                      s5 = peg$currPos;
+                                                      s6 = peg$parseK_MATERIALIZED();
+                                                      if (s6 !== peg$FAILED) {
+                                                        s7 = peg$parse_();
+                                                        s6 = [s6, s7];
+                                                        s5 = s6;
+                                                      } else {
+                                                        peg$currPos = s5;
+                                                        s5 = peg$FAILED;
+                                                      }
+                                                      if (s5 === peg$FAILED) {
+                                                        s5 = null;
+                                                      }
+                                                      s6 = peg$parseK_VIEW();
+                                                      if (s6 !== peg$FAILED) {
+                                                        s1 = [s1, s2, s3, s4, s5, s6];
+                                                        s0 = s1;
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                    if (s0 === peg$FAILED) {
+                                                      s0 = peg$currPos;
+                                                      s1 = peg$parseK_DROP();
+                                                      if (s1 === peg$FAILED) {
+                                                        s1 = peg$parseK_REFRESH();
+                                                      }
+                                                      if (s1 !== peg$FAILED) {
+                                                        s2 = peg$parse_();
+                                                        s3 = peg$currPos;
+                                                        s4 = peg$parseK_MATERIALIZED();
+                                                        if (s4 !== peg$FAILED) {
+                                                          s5 = peg$parse_();
+                                                          s4 = [s4, s5];
+                                                          s3 = s4;
+                                                        } else {
+                                                          peg$currPos = s3;
+                                                          s3 = peg$FAILED;
+                                                        }
+                                                        if (s3 === peg$FAILED) {
+                                                          s3 = null;
+                                                        }
+                                                        s4 = peg$parseK_VIEW();
+                                                        if (s4 !== peg$FAILED) {
+                                                          s1 = [s1, s2, s3, s4];
+                                                          s0 = s1;
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                      if (s0 === peg$FAILED) {
+                                                        s0 = peg$currPos;
+                                                        s1 = peg$parseK_SHOW();
+                                                        if (s1 !== peg$FAILED) {
+                                                          s2 = peg$parse_();
+                                                          s3 = peg$currPos;
+                                                          s4 = peg$parseK_CREATE();
+                                                          if (s4 !== peg$FAILED) {
+                                                            s5 = peg$parse_();
+                                                            s4 = [s4, s5];
+                                                            s3 = s4;
+                                                          } else {
+                                                            peg$currPos = s3;
+                                                            s3 = peg$FAILED;
+                                                          }
+                                                          if (s3 === peg$FAILED) {
+                                                            s3 = null;
+                                                          }
+                                                          s4 = peg$parseK_TABLE();
+                                                          if (s4 === peg$FAILED) {
+                                                            s4 = peg$parseK_VIEW();
+                                                          }
+                                                          if (s4 !== peg$FAILED) {
+                                                            s1 = [s1, s2, s3, s4];
+                                                            s0 = s1;
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                        if (s0 === peg$FAILED) {
+                                                          s0 = peg$currPos;
+                                                          s1 = peg$parseK_DESCRIBE();
+                                                          if (s1 === peg$FAILED) {
+                                                            s1 = peg$parseK_DESC();
+                                                          }
+                                                          if (s1 !== peg$FAILED) {
+                                                            s2 = peg$parse_();
+                                                            s3 = peg$parseK_TABLE();
+                                                            if (s3 === peg$FAILED) {
+                                                              s3 = peg$parseK_VIEW();
+                                                            }
+                                                            if (s3 !== peg$FAILED) {
+                                                              s1 = [s1, s2, s3];
+                                                              s0 = s1;
+                                                            } else {
+                                                              peg$currPos = s0;
+                                                              s0 = peg$FAILED;
+                                                            }
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        }
+                                                      }
+                                                    }
                                                   }
                                                 }
                                               }
@@ -9956,6 +10176,954 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseCreateView() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_CREATE();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_OR();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseK_REPLACE();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parse_();
+          s4 = [s4, s5, s6, s7];
+          s3 = s4;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$currPos;
+      s5 = peg$parseK_TEMP();
+      if (s5 !== peg$FAILED) {
+        s6 = peg$parse_();
+        s5 = [s5, s6];
+        s4 = s5;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 === peg$FAILED) {
+        s4 = null;
+      }
+      s5 = peg$currPos;
+      s6 = peg$parseK_MATERIALIZED();
+      if (s6 !== peg$FAILED) {
+        s7 = peg$parse_();
+        s6 = [s6, s7];
+        s5 = s6;
+      } else {
+        peg$currPos = s5;
+        s5 = peg$FAILED;
+      }
+      if (s5 === peg$FAILED) {
+        s5 = null;
+      }
+      s6 = peg$parseK_VIEW();
+      if (s6 !== peg$FAILED) {
+        s7 = peg$parse_();
+        s8 = peg$parseQName();
+        if (s8 !== peg$FAILED) {
+          s9 = peg$currPos;
+          s10 = peg$parse_();
+          s11 = peg$parseViewRefreshClause();
+          if (s11 !== peg$FAILED) {
+            peg$savedPos = s9;
+            s9 = peg$f215(s3, s4, s5, s8, s11);
+          } else {
+            peg$currPos = s9;
+            s9 = peg$FAILED;
+          }
+          if (s9 === peg$FAILED) {
+            s9 = null;
+          }
+          s10 = peg$parse_();
+          s11 = peg$parseK_AS();
+          if (s11 !== peg$FAILED) {
+            s12 = peg$parse_();
+            s13 = peg$parseViewQuery();
+            if (s13 !== peg$FAILED) {
+              s14 = peg$parseOptionsClause();
+              if (s14 === peg$FAILED) {
+                s14 = null;
+              }
+              peg$savedPos = s0;
+              s0 = peg$f216(s3, s4, s5, s8, s9, s13, s14);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseViewQuery() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
+
+    s0 = peg$currPos;
+    s1 = [];
+    s2 = peg$currPos;
+    s3 = peg$currPos;
+    peg$silentFails++;
+    s4 = peg$currPos;
+    s5 = peg$parse_();
+    s6 = peg$parseK_WITH();
+    if (s6 !== peg$FAILED) {
+      s7 = peg$parse_();
+      s8 = peg$parseK_OPTIONS();
+      if (s8 !== peg$FAILED) {
+        s5 = [s5, s6, s7, s8];
+        s4 = s5;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s4;
+      s4 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s4 === peg$FAILED) {
+      s3 = undefined;
+    } else {
+      peg$currPos = s3;
+      s3 = peg$FAILED;
+    }
+    if (s3 !== peg$FAILED) {
+      s4 = peg$parseQueryParens();
+      if (s4 === peg$FAILED) {
+        s4 = peg$parseQueryQuoted();
+        if (s4 === peg$FAILED) {
+          s4 = input.charAt(peg$currPos);
+          if (peg$r6.test(s4)) {
+            peg$currPos++;
+          } else {
+            s4 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e68); }
+          }
+        }
+      }
+      if (s4 !== peg$FAILED) {
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 !== peg$FAILED) {
+      while (s2 !== peg$FAILED) {
+        s1.push(s2);
+        s2 = peg$currPos;
+        s3 = peg$currPos;
+        peg$silentFails++;
+        s4 = peg$currPos;
+        s5 = peg$parse_();
+        s6 = peg$parseK_WITH();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parse_();
+          s8 = peg$parseK_OPTIONS();
+          if (s8 !== peg$FAILED) {
+            s5 = [s5, s6, s7, s8];
+            s4 = s5;
+          } else {
+            peg$currPos = s4;
+            s4 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s4 === peg$FAILED) {
+          s3 = undefined;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseQueryParens();
+          if (s4 === peg$FAILED) {
+            s4 = peg$parseQueryQuoted();
+            if (s4 === peg$FAILED) {
+              s4 = input.charAt(peg$currPos);
+              if (peg$r6.test(s4)) {
+                peg$currPos++;
+              } else {
+                s4 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e68); }
+              }
+            }
+          }
+          if (s4 !== peg$FAILED) {
+            s3 = [s3, s4];
+            s2 = s3;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      }
+    } else {
+      s1 = peg$FAILED;
+    }
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f217();
+    }
+    s0 = s1;
+
+    return s0;
+  }
+
+  function peg$parseViewRefreshClause() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_REFRESH();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseViewRefreshMode();
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f218(s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseViewRefreshMode() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_OFF();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f219();
+    }
+    s0 = s1;
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseK_ON();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parse_();
+        s3 = peg$parseK_CHANGE();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f220();
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+      if (s0 === peg$FAILED) {
+        s0 = peg$currPos;
+        s1 = peg$parseK_ON();
+        if (s1 !== peg$FAILED) {
+          s2 = peg$parse_();
+          s3 = peg$parseK_QUERY();
+          if (s3 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f221();
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          s1 = peg$parseK_EVERY();
+          if (s1 !== peg$FAILED) {
+            s2 = peg$parse_();
+            s3 = peg$parseViewInterval();
+            if (s3 !== peg$FAILED) {
+              s4 = peg$currPos;
+              s5 = peg$parse_();
+              s6 = peg$parseK_STARTING();
+              if (s6 !== peg$FAILED) {
+                s7 = peg$parse_();
+                s8 = peg$parseK_AT();
+                if (s8 !== peg$FAILED) {
+                  s9 = peg$parse_();
+                  s10 = peg$parseSqlString();
+                  if (s10 !== peg$FAILED) {
+                    peg$savedPos = s4;
+                    s4 = peg$f222(s3, s10);
+                  } else {
+                    peg$currPos = s4;
+                    s4 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s4;
+                  s4 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s4;
+                s4 = peg$FAILED;
+              }
+              if (s4 === peg$FAILED) {
+                s4 = null;
+              }
+              s5 = peg$currPos;
+              s6 = peg$parse_();
+              s7 = peg$parseK_STOP();
+              if (s7 !== peg$FAILED) {
+                s8 = peg$parse_();
+                s9 = peg$parseK_AFTER();
+                if (s9 !== peg$FAILED) {
+                  s10 = peg$parse_();
+                  s11 = peg$currPos;
+                  s12 = peg$parseSqlString();
+                  if (s12 !== peg$FAILED) {
+                    peg$savedPos = s11;
+                    s12 = peg$f223(s3, s4, s12);
+                  }
+                  s11 = s12;
+                  if (s11 === peg$FAILED) {
+                    s11 = peg$currPos;
+                    s12 = peg$parseViewInterval();
+                    if (s12 !== peg$FAILED) {
+                      peg$savedPos = s11;
+                      s12 = peg$f224(s3, s4, s12);
+                    }
+                    s11 = s12;
+                  }
+                  if (s11 !== peg$FAILED) {
+                    peg$savedPos = s5;
+                    s5 = peg$f225(s3, s4, s11);
+                  } else {
+                    peg$currPos = s5;
+                    s5 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s5;
+                  s5 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s5;
+                s5 = peg$FAILED;
+              }
+              if (s5 === peg$FAILED) {
+                s5 = null;
+              }
+              peg$savedPos = s0;
+              s0 = peg$f226(s3, s4, s5);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        }
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parseViewInterval() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = peg$currPos;
+    s2 = peg$currPos;
+    s3 = [];
+    s4 = input.charAt(peg$currPos);
+    if (peg$r3.test(s4)) {
+      peg$currPos++;
+    } else {
+      s4 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e57); }
+    }
+    while (s4 !== peg$FAILED) {
+      s3.push(s4);
+      s4 = input.charAt(peg$currPos);
+      if (peg$r3.test(s4)) {
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+    }
+    if (input.charCodeAt(peg$currPos) === 46) {
+      s4 = peg$c50;
+      peg$currPos++;
+    } else {
+      s4 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+    }
+    if (s4 !== peg$FAILED) {
+      s5 = [];
+      s6 = input.charAt(peg$currPos);
+      if (peg$r3.test(s6)) {
+        peg$currPos++;
+      } else {
+        s6 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+      if (s6 !== peg$FAILED) {
+        while (s6 !== peg$FAILED) {
+          s5.push(s6);
+          s6 = input.charAt(peg$currPos);
+          if (peg$r3.test(s6)) {
+            peg$currPos++;
+          } else {
+            s6 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e57); }
+          }
+        }
+      } else {
+        s5 = peg$FAILED;
+      }
+      if (s5 !== peg$FAILED) {
+        s3 = [s3, s4, s5];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 === peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = [];
+      s4 = input.charAt(peg$currPos);
+      if (peg$r3.test(s4)) {
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+      if (s4 !== peg$FAILED) {
+        while (s4 !== peg$FAILED) {
+          s3.push(s4);
+          s4 = input.charAt(peg$currPos);
+          if (peg$r3.test(s4)) {
+            peg$currPos++;
+          } else {
+            s4 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e57); }
+          }
+        }
+      } else {
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        if (input.charCodeAt(peg$currPos) === 46) {
+          s5 = peg$c50;
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e55); }
+        }
+        if (s5 !== peg$FAILED) {
+          s6 = [];
+          s7 = input.charAt(peg$currPos);
+          if (peg$r3.test(s7)) {
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e57); }
+          }
+          while (s7 !== peg$FAILED) {
+            s6.push(s7);
+            s7 = input.charAt(peg$currPos);
+            if (peg$r3.test(s7)) {
+              peg$currPos++;
+            } else {
+              s7 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e57); }
+            }
+          }
+          s5 = [s5, s6];
+          s4 = s5;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        if (s4 === peg$FAILED) {
+          s4 = null;
+        }
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = input.substring(s1, peg$currPos);
+    } else {
+      s1 = s2;
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parse_();
+        s4 = peg$parseProcedureUnit();
+        if (s4 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f227(s1, s4);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseDropView() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_DROP();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_MATERIALIZED();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$parseK_VIEW();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$currPos;
+        s7 = peg$parseK_IF();
+        if (s7 !== peg$FAILED) {
+          s8 = peg$parse_();
+          s9 = peg$parseK_EXISTS();
+          if (s9 !== peg$FAILED) {
+            s10 = peg$parse_();
+            s7 = [s7, s8, s9, s10];
+            s6 = s7;
+          } else {
+            peg$currPos = s6;
+            s6 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s6;
+          s6 = peg$FAILED;
+        }
+        if (s6 === peg$FAILED) {
+          s6 = null;
+        }
+        s7 = peg$parseQName();
+        if (s7 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f228(s3, s6, s7);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseRefreshView() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_REFRESH();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_MATERIALIZED();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$parseK_VIEW();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseQName();
+        if (s6 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f229(s6);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseAlterViewRefresh() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_ALTER();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseK_MATERIALIZED();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseK_VIEW();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          s7 = peg$parseQName();
+          if (s7 !== peg$FAILED) {
+            s8 = peg$parse_();
+            s9 = peg$parseK_SET();
+            if (s9 !== peg$FAILED) {
+              s10 = peg$parse_();
+              s11 = peg$parseK_REFRESH();
+              if (s11 !== peg$FAILED) {
+                s12 = peg$parse_();
+                s13 = peg$parseViewRefreshMode();
+                if (s13 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s0 = peg$f230(s7, s13);
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseShowTable() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_SHOW();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_CREATE();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      s4 = peg$currPos;
+      s5 = peg$parseK_TABLE();
+      if (s5 !== peg$FAILED) {
+        peg$savedPos = s4;
+        s5 = peg$f231();
+      }
+      s4 = s5;
+      if (s4 === peg$FAILED) {
+        s4 = peg$currPos;
+        s5 = peg$parseK_VIEW();
+        if (s5 !== peg$FAILED) {
+          peg$savedPos = s4;
+          s5 = peg$f232();
+        }
+        s4 = s5;
+      }
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parse_();
+        s6 = peg$parseQName();
+        if (s6 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f233(s4, s6);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseK_SHOW();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parse_();
+        s3 = peg$parseBareObjectName();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f234(s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parseDescribeTable() {
+    let s0, s1, s2, s3, s4, s5;
+
+    s0 = peg$currPos;
+    s1 = peg$parseK_DESCRIBE();
+    if (s1 === peg$FAILED) {
+      s1 = peg$parseK_DESC();
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$currPos;
+      s4 = peg$parseK_TABLE();
+      if (s4 !== peg$FAILED) {
+        peg$savedPos = s3;
+        s4 = peg$f235();
+      }
+      s3 = s4;
+      if (s3 === peg$FAILED) {
+        s3 = peg$currPos;
+        s4 = peg$parseK_VIEW();
+        if (s4 !== peg$FAILED) {
+          peg$savedPos = s3;
+          s4 = peg$f236();
+        }
+        s3 = s4;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseQName();
+        if (s5 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f237(s3, s5);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseK_DESCRIBE();
+      if (s1 === peg$FAILED) {
+        s1 = peg$parseK_DESC();
+      }
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parse_();
+        s3 = peg$parseBareObjectName();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f238(s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parseBareObjectName() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = peg$parseQName();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = peg$currPos;
+      s2 = peg$f239(s1);
+      if (s2) {
+        s2 = undefined;
+      } else {
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s3 = peg$currPos;
+        peg$silentFails++;
+        s4 = peg$currPos;
+        s5 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 59) {
+          s6 = peg$c0;
+          peg$currPos++;
+        } else {
+          s6 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e0); }
+        }
+        if (s6 === peg$FAILED) {
+          s6 = peg$currPos;
+          peg$silentFails++;
+          if (input.length > peg$currPos) {
+            s7 = input.charAt(peg$currPos);
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e62); }
+          }
+          peg$silentFails--;
+          if (s7 === peg$FAILED) {
+            s6 = undefined;
+          } else {
+            peg$currPos = s6;
+            s6 = peg$FAILED;
+          }
+        }
+        if (s6 !== peg$FAILED) {
+          s5 = [s5, s6];
+          s4 = s5;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s4 !== peg$FAILED) {
+          peg$currPos = s3;
+          s3 = undefined;
+        } else {
+          s3 = peg$FAILED;
+        }
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f240(s1);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
   function peg$parseOptionsClause() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
@@ -9988,7 +11156,7 @@ function peg$parse(input, options) {
             }
             if (s10 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f215(s8);
+              s0 = peg$f241(s8);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -10034,7 +11202,7 @@ function peg$parse(input, options) {
         s7 = peg$parseOptionPair();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f216(s1, s7);
+          s3 = peg$f242(s1, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -10059,7 +11227,7 @@ function peg$parse(input, options) {
           s7 = peg$parseOptionPair();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f216(s1, s7);
+            s3 = peg$f242(s1, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -10070,7 +11238,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f217(s1, s2);
+      s0 = peg$f243(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -10098,7 +11266,7 @@ function peg$parse(input, options) {
         s5 = peg$parseOptionValue();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f218(s1, s5);
+          s0 = peg$f244(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -10123,7 +11291,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSqlString();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f219(s1);
+      s1 = peg$f245(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -10183,7 +11351,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f220(s2);
+          s0 = peg$f246(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -10235,7 +11403,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f221(s1);
+          s1 = peg$f247(s1);
         }
         s0 = s1;
       }
@@ -10261,7 +11429,7 @@ function peg$parse(input, options) {
         s1 = peg$parseK_TRUE();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f222();
+          s1 = peg$f248();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -10269,7 +11437,7 @@ function peg$parse(input, options) {
           s1 = peg$parseK_FALSE();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f223();
+            s1 = peg$f249();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -10347,7 +11515,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f224(s2);
+        s0 = peg$f250(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10428,7 +11596,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f225(s2);
+        s0 = peg$f251(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10442,7 +11610,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIdentifierName();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f226(s1);
+        s1 = peg$f252(s1);
       }
       s0 = s1;
     }
@@ -10476,7 +11644,7 @@ function peg$parse(input, options) {
         s6 = peg$parseSqlName();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s2;
-          s2 = peg$f227(s1, s6);
+          s2 = peg$f253(s1, s6);
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
@@ -10489,7 +11657,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f228(s1, s2);
+      s0 = peg$f254(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -10533,7 +11701,7 @@ function peg$parse(input, options) {
           s9 = peg$parseSqlName();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s5;
-            s5 = peg$f229(s3, s9);
+            s5 = peg$f255(s3, s9);
           } else {
             peg$currPos = s5;
             s5 = peg$FAILED;
@@ -10558,7 +11726,7 @@ function peg$parse(input, options) {
             s9 = peg$parseSqlName();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f229(s3, s9);
+              s5 = peg$f255(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -10578,7 +11746,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f230(s3, s4);
+          s0 = peg$f256(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -10655,7 +11823,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f231(s2);
+        s0 = peg$f257(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10829,7 +11997,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f232(s1);
+        s0 = peg$f258(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10959,7 +12127,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f233(s2);
+        s0 = peg$f259(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -10997,7 +12165,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s0;
-        s0 = peg$f234();
+        s0 = peg$f260();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -11031,7 +12199,7 @@ function peg$parse(input, options) {
             }
           }
           peg$savedPos = s0;
-          s0 = peg$f235();
+          s0 = peg$f261();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -11091,7 +12259,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f236();
+              s0 = peg$f262();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -11155,7 +12323,7 @@ function peg$parse(input, options) {
               }
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f237();
+                s0 = peg$f263();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -11215,7 +12383,7 @@ function peg$parse(input, options) {
                   }
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f238(s2);
+                    s0 = peg$f264(s2);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -11239,7 +12407,7 @@ function peg$parse(input, options) {
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f239();
+                  s1 = peg$f265();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -11268,7 +12436,7 @@ function peg$parse(input, options) {
                   }
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f240();
+                    s1 = peg$f266();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -11282,7 +12450,7 @@ function peg$parse(input, options) {
                     }
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f241();
+                      s1 = peg$f267();
                     }
                     s0 = s1;
                   }
@@ -11985,14 +13153,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_CHUNK() {
+  function peg$parseK_CHANGE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 6);
     if (s1.toLowerCase() === peg$c77) {
-      peg$currPos += (5);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e115); }
@@ -12023,6 +13191,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e114); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_CHUNK() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c78) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e117); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e116); }
     }
 
     return s0;
@@ -12065,7 +13276,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e116); }
+      if (peg$silentFails === 0) { peg$fail(peg$e118); }
     }
 
     return s0;
@@ -12077,51 +13288,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c78) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e118); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e117); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_CONNECT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c79) {
-      peg$currPos += (7);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -12157,7 +13325,7 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_CONTEXT() {
+  function peg$parseK_CONNECT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -12200,6 +13368,49 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseK_CONTEXT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c81) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e124); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e123); }
+    }
+
+    return s0;
+  }
+
   function peg$parseK_CREATE() {
     let s0, s1, s2, s3;
 
@@ -12237,7 +13448,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e123); }
+      if (peg$silentFails === 0) { peg$fail(peg$e125); }
     }
 
     return s0;
@@ -12249,51 +13460,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 10);
-    if (s1.toLowerCase() === peg$c81) {
-      peg$currPos += (10);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e125); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e124); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_DATA() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c82) {
-      peg$currPos += (4);
+      peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e127); }
@@ -12329,14 +13497,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_DEFAULT() {
+  function peg$parseK_DATA() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c83) {
-      peg$currPos += (7);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e129); }
@@ -12367,6 +13535,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e128); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_DEFAULT() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c84) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e131); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e130); }
     }
 
     return s0;
@@ -12409,7 +13620,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e130); }
+      if (peg$silentFails === 0) { peg$fail(peg$e132); }
     }
 
     return s0;
@@ -12452,7 +13663,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e131); }
+      if (peg$silentFails === 0) { peg$fail(peg$e133); }
     }
 
     return s0;
@@ -12495,7 +13706,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e132); }
+      if (peg$silentFails === 0) { peg$fail(peg$e134); }
     }
 
     return s0;
@@ -12507,51 +13718,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c84) {
-      peg$currPos += (9);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e134); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e133); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_DO() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c85) {
-      peg$currPos += (2);
+      peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e136); }
@@ -12587,14 +13755,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_DOUBLE() {
+  function peg$parseK_DO() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c86) {
-      peg$currPos += (6);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e138); }
@@ -12625,6 +13793,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e137); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_DOUBLE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 6);
+    if (s1.toLowerCase() === peg$c87) {
+      peg$currPos += (6);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e140); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e139); }
     }
 
     return s0;
@@ -12667,7 +13878,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e139); }
+      if (peg$silentFails === 0) { peg$fail(peg$e141); }
     }
 
     return s0;
@@ -12679,51 +13890,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c87) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e141); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e140); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_ENVIRONMENT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 11);
     if (s1.toLowerCase() === peg$c88) {
-      peg$currPos += (11);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e143); }
@@ -12759,14 +13927,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_EVERY() {
+  function peg$parseK_ENVIRONMENT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 11);
     if (s1.toLowerCase() === peg$c89) {
-      peg$currPos += (5);
+      peg$currPos += (11);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e145); }
@@ -12797,6 +13965,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e144); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_EVERY() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c90) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e147); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e146); }
     }
 
     return s0;
@@ -12839,7 +14050,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e146); }
+      if (peg$silentFails === 0) { peg$fail(peg$e148); }
     }
 
     return s0;
@@ -12882,7 +14093,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e147); }
+      if (peg$silentFails === 0) { peg$fail(peg$e149); }
     }
 
     return s0;
@@ -12894,51 +14105,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c90) {
-      peg$currPos += (6);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e149); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e148); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_EXTERNAL() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c91) {
-      peg$currPos += (8);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e151); }
@@ -12974,14 +14142,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FALSE() {
+  function peg$parseK_EXTERNAL() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c92) {
-      peg$currPos += (5);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e153); }
@@ -13017,14 +14185,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FOR() {
+  function peg$parseK_FALSE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c93) {
-      peg$currPos += (3);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e155); }
@@ -13060,14 +14228,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FOREIGN() {
+  function peg$parseK_FOR() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c94) {
-      peg$currPos += (7);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e157); }
@@ -13103,14 +14271,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FROM() {
+  function peg$parseK_FOREIGN() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c95) {
-      peg$currPos += (4);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e159); }
@@ -13146,14 +14314,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_FUNCTION() {
+  function peg$parseK_FROM() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c96) {
-      peg$currPos += (8);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e161); }
@@ -13189,14 +14357,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_GEOSPATIAL() {
+  function peg$parseK_FUNCTION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c97) {
-      peg$currPos += (10);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e163); }
@@ -13227,6 +14395,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e162); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_GEOSPATIAL() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c98) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e165); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e164); }
     }
 
     return s0;
@@ -13269,56 +14480,13 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e164); }
+      if (peg$silentFails === 0) { peg$fail(peg$e166); }
     }
 
     return s0;
   }
 
   function peg$parseK_GRAPH() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c98) {
-      peg$currPos += (5);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e166); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e165); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_GROUP() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -13361,14 +14529,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_HNSW() {
+  function peg$parseK_GROUP() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c100) {
-      peg$currPos += (4);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e170); }
@@ -13404,14 +14572,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_IDENTIFIED() {
+  function peg$parseK_HNSW() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c101) {
-      peg$currPos += (10);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e172); }
@@ -13447,14 +14615,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_IDENTITY() {
+  function peg$parseK_IDENTIFIED() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c102) {
-      peg$currPos += (8);
+      peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e174); }
@@ -13490,14 +14658,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_IF() {
+  function peg$parseK_IDENTITY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c103) {
-      peg$currPos += (2);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e176); }
@@ -13533,14 +14701,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_INDEX() {
+  function peg$parseK_IF() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c104) {
-      peg$currPos += (5);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e178); }
@@ -13571,6 +14739,49 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e177); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_INDEX() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c105) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e180); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e179); }
     }
 
     return s0;
@@ -13613,7 +14824,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e179); }
+      if (peg$silentFails === 0) { peg$fail(peg$e181); }
     }
 
     return s0;
@@ -13625,51 +14836,8 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c105) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e181); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e180); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_KEY() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c106) {
-      peg$currPos += (3);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e183); }
@@ -13705,14 +14873,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LANGUAGE() {
+  function peg$parseK_KEY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c107) {
-      peg$currPos += (8);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e185); }
@@ -13748,14 +14916,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LIKE() {
+  function peg$parseK_LANGUAGE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c108) {
-      peg$currPos += (4);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e187); }
@@ -13791,14 +14959,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LOCATION() {
+  function peg$parseK_LIKE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c109) {
-      peg$currPos += (8);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e189); }
@@ -13834,14 +15002,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LONG() {
+  function peg$parseK_LOCATION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c110) {
-      peg$currPos += (4);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e191); }
@@ -13877,14 +15045,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_LOW() {
+  function peg$parseK_LONG() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c111) {
-      peg$currPos += (3);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e193); }
@@ -13915,6 +15083,92 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e192); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_LOW() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c112) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e195); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e194); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_MATERIALIZED() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 12);
+    if (s1.toLowerCase() === peg$c113) {
+      peg$currPos += (12);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e197); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e196); }
     }
 
     return s0;
@@ -13957,99 +15211,13 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e194); }
+      if (peg$silentFails === 0) { peg$fail(peg$e198); }
     }
 
     return s0;
   }
 
   function peg$parseK_MONITOR() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c112) {
-      peg$currPos += (7);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e196); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e195); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NOT() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c113) {
-      peg$currPos += (3);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e198); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e197); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_NOTHING() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -14092,14 +15260,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_NULL() {
+  function peg$parseK_NOT() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c115) {
-      peg$currPos += (4);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e202); }
@@ -14135,7 +15303,7 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_OBJECTS() {
+  function peg$parseK_NOTHING() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -14178,14 +15346,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_ON() {
+  function peg$parseK_NULL() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c117) {
-      peg$currPos += (2);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e206); }
@@ -14221,14 +15389,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_OPTION() {
+  function peg$parseK_OBJECTS() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 6);
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c118) {
-      peg$currPos += (6);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e208); }
@@ -14264,14 +15432,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_OPTIONS() {
+  function peg$parseK_OFF() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 3);
     if (s1.toLowerCase() === peg$c119) {
-      peg$currPos += (7);
+      peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e210); }
@@ -14307,7 +15475,7 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_OR() {
+  function peg$parseK_ON() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -14350,14 +15518,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PARTITION() {
+  function peg$parseK_OPTION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
+    s1 = input.substr(peg$currPos, 6);
     if (s1.toLowerCase() === peg$c121) {
-      peg$currPos += (9);
+      peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e214); }
@@ -14393,14 +15561,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PASSWORD() {
+  function peg$parseK_OPTIONS() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c122) {
-      peg$currPos += (8);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e216); }
@@ -14436,14 +15604,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PRECISION() {
+  function peg$parseK_OR() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 9);
+    s1 = input.substr(peg$currPos, 2);
     if (s1.toLowerCase() === peg$c123) {
-      peg$currPos += (9);
+      peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e218); }
@@ -14479,14 +15647,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PRIMARY() {
+  function peg$parseK_PARTITION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 9);
     if (s1.toLowerCase() === peg$c124) {
-      peg$currPos += (7);
+      peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e220); }
@@ -14522,14 +15690,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PRIVILEGES() {
+  function peg$parseK_PASSWORD() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c125) {
-      peg$currPos += (10);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e222); }
@@ -14565,7 +15733,7 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PROCEDURE() {
+  function peg$parseK_PRECISION() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -14608,14 +15776,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PROPERTIES() {
+  function peg$parseK_PRIMARY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 7);
     if (s1.toLowerCase() === peg$c127) {
-      peg$currPos += (10);
+      peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e226); }
@@ -14651,14 +15819,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PROPERTY() {
+  function peg$parseK_PRIVILEGES() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c128) {
-      peg$currPos += (8);
+      peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e228); }
@@ -14694,14 +15862,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_PURGE() {
+  function peg$parseK_PROCEDURE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
+    s1 = input.substr(peg$currPos, 9);
     if (s1.toLowerCase() === peg$c129) {
-      peg$currPos += (5);
+      peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e230); }
@@ -14737,14 +15905,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_READ() {
+  function peg$parseK_PROPERTIES() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
+    s1 = input.substr(peg$currPos, 10);
     if (s1.toLowerCase() === peg$c130) {
-      peg$currPos += (4);
+      peg$currPos += (10);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e232); }
@@ -14780,14 +15948,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_REFERENCES() {
+  function peg$parseK_PROPERTY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 8);
     if (s1.toLowerCase() === peg$c131) {
-      peg$currPos += (10);
+      peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e234); }
@@ -14823,14 +15991,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_REPLACE() {
+  function peg$parseK_PURGE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 7);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c132) {
-      peg$currPos += (7);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e236); }
@@ -14866,14 +16034,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_REPLICATED() {
+  function peg$parseK_QUERY() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 10);
+    s1 = input.substr(peg$currPos, 5);
     if (s1.toLowerCase() === peg$c133) {
-      peg$currPos += (10);
+      peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e238); }
@@ -14909,14 +16077,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_RESOURCE() {
+  function peg$parseK_READ() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c134) {
-      peg$currPos += (8);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e240); }
@@ -14947,6 +16115,221 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e239); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REFERENCES() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c135) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e242); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e241); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REFRESH() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c25) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e243); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REPLACE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c136) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e245); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e244); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_REPLICATED() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 10);
+    if (s1.toLowerCase() === peg$c137) {
+      peg$currPos += (10);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e247); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e246); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_RESOURCE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c138) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e249); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e248); }
     }
 
     return s0;
@@ -14989,7 +16372,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e241); }
+      if (peg$silentFails === 0) { peg$fail(peg$e250); }
     }
 
     return s0;
@@ -15032,7 +16415,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e242); }
+      if (peg$silentFails === 0) { peg$fail(peg$e251); }
     }
 
     return s0;
@@ -15044,11 +16427,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c135) {
+    if (s1.toLowerCase() === peg$c139) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e244); }
+      if (peg$silentFails === 0) { peg$fail(peg$e253); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15075,7 +16458,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e243); }
+      if (peg$silentFails === 0) { peg$fail(peg$e252); }
     }
 
     return s0;
@@ -15087,11 +16470,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c136) {
+    if (s1.toLowerCase() === peg$c140) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e246); }
+      if (peg$silentFails === 0) { peg$fail(peg$e255); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15118,7 +16501,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e245); }
+      if (peg$silentFails === 0) { peg$fail(peg$e254); }
     }
 
     return s0;
@@ -15130,11 +16513,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c137) {
+    if (s1.toLowerCase() === peg$c141) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e248); }
+      if (peg$silentFails === 0) { peg$fail(peg$e257); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15161,7 +16544,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e247); }
+      if (peg$silentFails === 0) { peg$fail(peg$e256); }
     }
 
     return s0;
@@ -15204,7 +16587,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e249); }
+      if (peg$silentFails === 0) { peg$fail(peg$e258); }
     }
 
     return s0;
@@ -15247,7 +16630,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e250); }
+      if (peg$silentFails === 0) { peg$fail(peg$e259); }
     }
 
     return s0;
@@ -15259,11 +16642,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c138) {
+    if (s1.toLowerCase() === peg$c142) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e252); }
+      if (peg$silentFails === 0) { peg$fail(peg$e261); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15290,7 +16673,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e251); }
+      if (peg$silentFails === 0) { peg$fail(peg$e260); }
     }
 
     return s0;
@@ -15333,7 +16716,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e253); }
+      if (peg$silentFails === 0) { peg$fail(peg$e262); }
     }
 
     return s0;
@@ -15345,11 +16728,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c139) {
+    if (s1.toLowerCase() === peg$c143) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e255); }
+      if (peg$silentFails === 0) { peg$fail(peg$e264); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15376,7 +16759,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e254); }
+      if (peg$silentFails === 0) { peg$fail(peg$e263); }
     }
 
     return s0;
@@ -15388,11 +16771,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c140) {
+    if (s1.toLowerCase() === peg$c144) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e257); }
+      if (peg$silentFails === 0) { peg$fail(peg$e266); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15419,7 +16802,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e256); }
+      if (peg$silentFails === 0) { peg$fail(peg$e265); }
     }
 
     return s0;
@@ -15431,11 +16814,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c141) {
+    if (s1.toLowerCase() === peg$c145) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e259); }
+      if (peg$silentFails === 0) { peg$fail(peg$e268); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15462,7 +16845,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e258); }
+      if (peg$silentFails === 0) { peg$fail(peg$e267); }
     }
 
     return s0;
@@ -15474,11 +16857,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c142) {
+    if (s1.toLowerCase() === peg$c146) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e261); }
+      if (peg$silentFails === 0) { peg$fail(peg$e270); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15505,7 +16888,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e260); }
+      if (peg$silentFails === 0) { peg$fail(peg$e269); }
     }
 
     return s0;
@@ -15517,11 +16900,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c143) {
+    if (s1.toLowerCase() === peg$c147) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e263); }
+      if (peg$silentFails === 0) { peg$fail(peg$e272); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15548,7 +16931,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e262); }
+      if (peg$silentFails === 0) { peg$fail(peg$e271); }
     }
 
     return s0;
@@ -15560,11 +16943,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c144) {
+    if (s1.toLowerCase() === peg$c148) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e265); }
+      if (peg$silentFails === 0) { peg$fail(peg$e274); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15591,7 +16974,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e264); }
+      if (peg$silentFails === 0) { peg$fail(peg$e273); }
     }
 
     return s0;
@@ -15603,11 +16986,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c145) {
+    if (s1.toLowerCase() === peg$c149) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e267); }
+      if (peg$silentFails === 0) { peg$fail(peg$e276); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15634,7 +17017,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e266); }
+      if (peg$silentFails === 0) { peg$fail(peg$e275); }
     }
 
     return s0;
@@ -15646,11 +17029,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c146) {
+    if (s1.toLowerCase() === peg$c150) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e269); }
+      if (peg$silentFails === 0) { peg$fail(peg$e278); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15677,7 +17060,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e268); }
+      if (peg$silentFails === 0) { peg$fail(peg$e277); }
     }
 
     return s0;
@@ -15689,11 +17072,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c147) {
+    if (s1.toLowerCase() === peg$c151) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e271); }
+      if (peg$silentFails === 0) { peg$fail(peg$e280); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15720,7 +17103,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e270); }
+      if (peg$silentFails === 0) { peg$fail(peg$e279); }
     }
 
     return s0;
@@ -15732,11 +17115,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c148) {
+    if (s1.toLowerCase() === peg$c152) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e273); }
+      if (peg$silentFails === 0) { peg$fail(peg$e282); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15763,7 +17146,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e272); }
+      if (peg$silentFails === 0) { peg$fail(peg$e281); }
     }
 
     return s0;
@@ -15775,11 +17158,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c149) {
+    if (s1.toLowerCase() === peg$c153) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e275); }
+      if (peg$silentFails === 0) { peg$fail(peg$e284); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -15806,228 +17189,13 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e274); }
+      if (peg$silentFails === 0) { peg$fail(peg$e283); }
     }
 
     return s0;
   }
 
   function peg$parseK_TEMP() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c150) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e277); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e276); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TIER() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c151) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e279); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e278); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TO() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c152) {
-      peg$currPos += (2);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e281); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e280); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TRUE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c153) {
-      peg$currPos += (4);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e283); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e282); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TRUNCATE() {
-    let s0, s1, s2, s3;
-
-    peg$silentFails++;
-    s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c34) {
-      peg$currPos += (8);
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e34); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentifierPart();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        s1 = [s1, s2];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-    peg$silentFails--;
-    if (s0 === peg$FAILED) {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e284); }
-    }
-
-    return s0;
-  }
-
-  function peg$parseK_TYPE() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
@@ -16070,14 +17238,14 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseK_UNSIGNED() {
+  function peg$parseK_TIER() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 8);
+    s1 = input.substr(peg$currPos, 4);
     if (s1.toLowerCase() === peg$c155) {
-      peg$currPos += (8);
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e288); }
@@ -16108,6 +17276,221 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e287); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TO() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c156) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e290); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e289); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TRUE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c157) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e292); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e291); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TRUNCATE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c34) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e34); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e293); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_TYPE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c158) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e295); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e294); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_UNSIGNED() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 8);
+    if (s1.toLowerCase() === peg$c159) {
+      peg$currPos += (8);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e297); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e296); }
     }
 
     return s0;
@@ -16150,7 +17533,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e289); }
+      if (peg$silentFails === 0) { peg$fail(peg$e298); }
     }
 
     return s0;
@@ -16162,11 +17545,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c156) {
+    if (s1.toLowerCase() === peg$c160) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e291); }
+      if (peg$silentFails === 0) { peg$fail(peg$e300); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16193,7 +17576,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e290); }
+      if (peg$silentFails === 0) { peg$fail(peg$e299); }
     }
 
     return s0;
@@ -16205,11 +17588,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c157) {
+    if (s1.toLowerCase() === peg$c161) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e293); }
+      if (peg$silentFails === 0) { peg$fail(peg$e302); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16236,7 +17619,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e292); }
+      if (peg$silentFails === 0) { peg$fail(peg$e301); }
     }
 
     return s0;
@@ -16279,7 +17662,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e294); }
+      if (peg$silentFails === 0) { peg$fail(peg$e303); }
     }
 
     return s0;
@@ -16322,23 +17705,23 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e295); }
+      if (peg$silentFails === 0) { peg$fail(peg$e304); }
     }
 
     return s0;
   }
 
-  function peg$parseK_WHERE() {
+  function peg$parseK_VIEW() {
     let s0, s1, s2, s3;
 
     peg$silentFails++;
     s0 = peg$currPos;
-    s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c158) {
-      peg$currPos += (5);
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c162) {
+      peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e297); }
+      if (peg$silentFails === 0) { peg$fail(peg$e306); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16365,7 +17748,50 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e296); }
+      if (peg$silentFails === 0) { peg$fail(peg$e305); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseK_WHERE() {
+    let s0, s1, s2, s3;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c163) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e308); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e307); }
     }
 
     return s0;
@@ -16408,7 +17834,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e298); }
+      if (peg$silentFails === 0) { peg$fail(peg$e309); }
     }
 
     return s0;
@@ -16420,11 +17846,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c159) {
+    if (s1.toLowerCase() === peg$c164) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e300); }
+      if (peg$silentFails === 0) { peg$fail(peg$e311); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -16451,7 +17877,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e299); }
+      if (peg$silentFails === 0) { peg$fail(peg$e310); }
     }
 
     return s0;
@@ -16472,7 +17898,7 @@ function peg$parse(input, options) {
         s7 = peg$parseXorExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f242(s1, s5, s7);
+          s3 = peg$f268(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -16491,7 +17917,7 @@ function peg$parse(input, options) {
           s7 = peg$parseXorExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f242(s1, s5, s7);
+            s3 = peg$f268(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -16502,7 +17928,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f243(s1, s2);
+      s0 = peg$f269(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -16518,21 +17944,21 @@ function peg$parse(input, options) {
     s1 = peg$parseOrKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f244();
+      s1 = peg$f270();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c160) {
-        s1 = peg$c160;
+      if (input.substr(peg$currPos, 2) === peg$c165) {
+        s1 = peg$c165;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e301); }
+        if (peg$silentFails === 0) { peg$fail(peg$e312); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f245();
+        s1 = peg$f271();
       }
       s0 = s1;
     }
@@ -16555,7 +17981,7 @@ function peg$parse(input, options) {
         s7 = peg$parseAndExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f246(s1, s5, s7);
+          s3 = peg$f272(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -16574,7 +18000,7 @@ function peg$parse(input, options) {
           s7 = peg$parseAndExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f246(s1, s5, s7);
+            s3 = peg$f272(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -16585,7 +18011,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f247(s1, s2);
+      s0 = peg$f273(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -16601,7 +18027,7 @@ function peg$parse(input, options) {
     s1 = peg$parseXorKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f248();
+      s1 = peg$f274();
     }
     s0 = s1;
 
@@ -16623,7 +18049,7 @@ function peg$parse(input, options) {
         s7 = peg$parseNotExpression();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f249(s1, s5, s7);
+          s3 = peg$f275(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -16642,7 +18068,7 @@ function peg$parse(input, options) {
           s7 = peg$parseNotExpression();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f249(s1, s5, s7);
+            s3 = peg$f275(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -16653,7 +18079,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f250(s1, s2);
+      s0 = peg$f276(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -16669,21 +18095,21 @@ function peg$parse(input, options) {
     s1 = peg$parseAndKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f251();
+      s1 = peg$f277();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c161) {
-        s1 = peg$c161;
+      if (input.substr(peg$currPos, 2) === peg$c166) {
+        s1 = peg$c166;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e302); }
+        if (peg$silentFails === 0) { peg$fail(peg$e313); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f252();
+        s1 = peg$f278();
       }
       s0 = s1;
     }
@@ -16701,7 +18127,7 @@ function peg$parse(input, options) {
       s3 = peg$parseNotExpression();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f253(s3);
+        s0 = peg$f279(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -16724,11 +18150,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s1 = peg$c162;
+        s1 = peg$c167;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e303); }
+        if (peg$silentFails === 0) { peg$fail(peg$e314); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -16774,7 +18200,7 @@ function peg$parse(input, options) {
       s4 = peg$parsePredicateTail();
       if (s4 !== peg$FAILED) {
         peg$savedPos = s2;
-        s2 = peg$f254(s1, s4);
+        s2 = peg$f280(s1, s4);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -16783,7 +18209,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f255(s1, s2);
+      s0 = peg$f281(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -16802,7 +18228,7 @@ function peg$parse(input, options) {
       s3 = peg$parseAdditive();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f256(s1, s3);
+        s0 = peg$f282(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -16832,7 +18258,7 @@ function peg$parse(input, options) {
         s4 = peg$parseNullKeyword();
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f257(s3);
+          s0 = peg$f283(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -16862,7 +18288,7 @@ function peg$parse(input, options) {
           s4 = peg$parseInList();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f258(s1, s4);
+            s0 = peg$f284(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -16898,7 +18324,7 @@ function peg$parse(input, options) {
                 s8 = peg$parseAdditive();
                 if (s8 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f259(s1, s4, s8);
+                  s0 = peg$f285(s1, s4, s8);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -16936,7 +18362,7 @@ function peg$parse(input, options) {
               s4 = peg$parseAdditive();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f260(s1, s4);
+                s0 = peg$f286(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -16958,16 +18384,16 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c163) {
-      s1 = peg$c163;
+    if (input.substr(peg$currPos, 2) === peg$c168) {
+      s1 = peg$c168;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e305); }
+      if (peg$silentFails === 0) { peg$fail(peg$e316); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f261();
+      s1 = peg$f287();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -16981,83 +18407,83 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f262();
+        s1 = peg$f288();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c164) {
-          s1 = peg$c164;
+        if (input.substr(peg$currPos, 2) === peg$c169) {
+          s1 = peg$c169;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e306); }
+          if (peg$silentFails === 0) { peg$fail(peg$e317); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f263();
+          s1 = peg$f289();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c165) {
-            s1 = peg$c165;
+          if (input.substr(peg$currPos, 2) === peg$c170) {
+            s1 = peg$c170;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e307); }
+            if (peg$silentFails === 0) { peg$fail(peg$e318); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f264();
+            s1 = peg$f290();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
-            if (input.substr(peg$currPos, 2) === peg$c166) {
-              s1 = peg$c166;
+            if (input.substr(peg$currPos, 2) === peg$c171) {
+              s1 = peg$c171;
               peg$currPos += 2;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e308); }
+              if (peg$silentFails === 0) { peg$fail(peg$e319); }
             }
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f265();
+              s1 = peg$f291();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              if (input.substr(peg$currPos, 2) === peg$c167) {
-                s1 = peg$c167;
+              if (input.substr(peg$currPos, 2) === peg$c172) {
+                s1 = peg$c172;
                 peg$currPos += 2;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e309); }
+                if (peg$silentFails === 0) { peg$fail(peg$e320); }
               }
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f266();
+                s1 = peg$f292();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 60) {
-                  s1 = peg$c168;
+                  s1 = peg$c173;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e310); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e321); }
                 }
                 if (s1 !== peg$FAILED) {
                   s2 = peg$currPos;
                   peg$silentFails++;
                   if (input.charCodeAt(peg$currPos) === 60) {
-                    s3 = peg$c168;
+                    s3 = peg$c173;
                     peg$currPos++;
                   } else {
                     s3 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e310); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e321); }
                   }
                   peg$silentFails--;
                   if (s3 === peg$FAILED) {
@@ -17068,7 +18494,7 @@ function peg$parse(input, options) {
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f267();
+                    s0 = peg$f293();
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -17080,21 +18506,21 @@ function peg$parse(input, options) {
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
                   if (input.charCodeAt(peg$currPos) === 62) {
-                    s1 = peg$c169;
+                    s1 = peg$c174;
                     peg$currPos++;
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e311); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e322); }
                   }
                   if (s1 !== peg$FAILED) {
                     s2 = peg$currPos;
                     peg$silentFails++;
                     if (input.charCodeAt(peg$currPos) === 62) {
-                      s3 = peg$c169;
+                      s3 = peg$c174;
                       peg$currPos++;
                     } else {
                       s3 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e311); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e322); }
                     }
                     peg$silentFails--;
                     if (s3 === peg$FAILED) {
@@ -17105,7 +18531,7 @@ function peg$parse(input, options) {
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f268();
+                      s0 = peg$f294();
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -17124,7 +18550,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e304); }
+      if (peg$silentFails === 0) { peg$fail(peg$e315); }
     }
 
     return s0;
@@ -17137,7 +18563,7 @@ function peg$parse(input, options) {
     s1 = peg$parseSubquery();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f269(s1);
+      s1 = peg$f295(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -17168,7 +18594,7 @@ function peg$parse(input, options) {
             s9 = peg$parseOrExpression();
             if (s9 !== peg$FAILED) {
               peg$savedPos = s5;
-              s5 = peg$f270(s3, s9);
+              s5 = peg$f296(s3, s9);
             } else {
               peg$currPos = s5;
               s5 = peg$FAILED;
@@ -17193,7 +18619,7 @@ function peg$parse(input, options) {
               s9 = peg$parseOrExpression();
               if (s9 !== peg$FAILED) {
                 peg$savedPos = s5;
-                s5 = peg$f270(s3, s9);
+                s5 = peg$f296(s3, s9);
               } else {
                 peg$currPos = s5;
                 s5 = peg$FAILED;
@@ -17213,7 +18639,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f271(s3, s4);
+            s0 = peg$f297(s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -17246,7 +18672,7 @@ function peg$parse(input, options) {
         s7 = peg$parseMultiplicative();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f272(s1, s5, s7);
+          s3 = peg$f298(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -17265,7 +18691,7 @@ function peg$parse(input, options) {
           s7 = peg$parseMultiplicative();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f272(s1, s5, s7);
+            s3 = peg$f298(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -17276,7 +18702,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f273(s1, s2);
+      s0 = peg$f299(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -17290,15 +18716,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 43) {
-      s1 = peg$c170;
+      s1 = peg$c175;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e312); }
+      if (peg$silentFails === 0) { peg$fail(peg$e323); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f274();
+      s1 = peg$f300();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -17312,55 +18738,55 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f275();
+        s1 = peg$f301();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c171) {
-          s1 = peg$c171;
+        if (input.substr(peg$currPos, 2) === peg$c176) {
+          s1 = peg$c176;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e313); }
+          if (peg$silentFails === 0) { peg$fail(peg$e324); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f276();
+          s1 = peg$f302();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c172) {
-            s1 = peg$c172;
+          if (input.substr(peg$currPos, 2) === peg$c177) {
+            s1 = peg$c177;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e314); }
+            if (peg$silentFails === 0) { peg$fail(peg$e325); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f277();
+            s1 = peg$f303();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 38) {
-              s1 = peg$c173;
+              s1 = peg$c178;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e315); }
+              if (peg$silentFails === 0) { peg$fail(peg$e326); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
               peg$silentFails++;
               if (input.charCodeAt(peg$currPos) === 38) {
-                s3 = peg$c173;
+                s3 = peg$c178;
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e315); }
+                if (peg$silentFails === 0) { peg$fail(peg$e326); }
               }
               peg$silentFails--;
               if (s3 === peg$FAILED) {
@@ -17371,7 +18797,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f278();
+                s0 = peg$f304();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -17383,21 +18809,21 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 124) {
-                s1 = peg$c174;
+                s1 = peg$c179;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e316); }
+                if (peg$silentFails === 0) { peg$fail(peg$e327); }
               }
               if (s1 !== peg$FAILED) {
                 s2 = peg$currPos;
                 peg$silentFails++;
                 if (input.charCodeAt(peg$currPos) === 124) {
-                  s3 = peg$c174;
+                  s3 = peg$c179;
                   peg$currPos++;
                 } else {
                   s3 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e316); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e327); }
                 }
                 peg$silentFails--;
                 if (s3 === peg$FAILED) {
@@ -17408,7 +18834,7 @@ function peg$parse(input, options) {
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f279();
+                  s0 = peg$f305();
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -17420,15 +18846,15 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 94) {
-                  s1 = peg$c175;
+                  s1 = peg$c180;
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e317); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e328); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f280();
+                  s1 = peg$f306();
                 }
                 s0 = s1;
               }
@@ -17456,7 +18882,7 @@ function peg$parse(input, options) {
         s7 = peg$parseUnary();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f281(s1, s5, s7);
+          s3 = peg$f307(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -17475,7 +18901,7 @@ function peg$parse(input, options) {
           s7 = peg$parseUnary();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f281(s1, s5, s7);
+            s3 = peg$f307(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -17486,7 +18912,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f282(s1, s2);
+      s0 = peg$f308(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -17508,35 +18934,35 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f283();
+      s1 = peg$f309();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 47) {
-        s1 = peg$c176;
+        s1 = peg$c181;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e318); }
+        if (peg$silentFails === 0) { peg$fail(peg$e329); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f284();
+        s1 = peg$f310();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 37) {
-          s1 = peg$c177;
+          s1 = peg$c182;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e319); }
+          if (peg$silentFails === 0) { peg$fail(peg$e330); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f285();
+          s1 = peg$f311();
         }
         s0 = s1;
       }
@@ -17561,7 +18987,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f286(s3);
+        s0 = peg$f312(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -17573,18 +18999,18 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 43) {
-        s1 = peg$c170;
+        s1 = peg$c175;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e312); }
+        if (peg$silentFails === 0) { peg$fail(peg$e323); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
         s3 = peg$parseUnary();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f287(s3);
+          s0 = peg$f313(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -17596,18 +19022,18 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 126) {
-          s1 = peg$c178;
+          s1 = peg$c183;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e320); }
+          if (peg$silentFails === 0) { peg$fail(peg$e331); }
         }
         if (s1 !== peg$FAILED) {
           s2 = peg$parse_();
           s3 = peg$parseUnary();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f288(s3);
+            s0 = peg$f314(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -17652,7 +19078,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f289(s3);
+            s0 = peg$f315(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -17725,7 +19151,7 @@ function peg$parse(input, options) {
         }
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f290();
+          s0 = peg$f316();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -17778,7 +19204,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f291(s2);
+            s0 = peg$f317(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -17893,7 +19319,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f292();
+        s0 = peg$f318();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -17947,7 +19373,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e321); }
+              if (peg$silentFails === 0) { peg$fail(peg$e332); }
             }
           }
         }
@@ -17988,7 +19414,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e321); }
+                if (peg$silentFails === 0) { peg$fail(peg$e332); }
               }
             }
           }
@@ -17997,7 +19423,7 @@ function peg$parse(input, options) {
       s3 = peg$parseEndKeyword();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f293();
+        s0 = peg$f319();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -18059,7 +19485,7 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s14 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e323); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e334); }
                     }
                     if (s14 !== peg$FAILED) {
                       s15 = peg$parseDigit();
@@ -18069,11 +19495,11 @@ function peg$parse(input, options) {
                           s16 = null;
                         }
                         if (input.charCodeAt(peg$currPos) === 58) {
-                          s17 = peg$c179;
+                          s17 = peg$c184;
                           peg$currPos++;
                         } else {
                           s17 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e324); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e335); }
                         }
                         if (s17 !== peg$FAILED) {
                           s18 = peg$parseDigit();
@@ -18082,11 +19508,11 @@ function peg$parse(input, options) {
                             if (s19 !== peg$FAILED) {
                               s20 = peg$currPos;
                               if (input.charCodeAt(peg$currPos) === 58) {
-                                s21 = peg$c179;
+                                s21 = peg$c184;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e324); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e335); }
                               }
                               if (s21 !== peg$FAILED) {
                                 s22 = peg$parseDigit();
@@ -18144,11 +19570,11 @@ function peg$parse(input, options) {
                                 s20 = null;
                               }
                               if (input.charCodeAt(peg$currPos) === 90) {
-                                s21 = peg$c180;
+                                s21 = peg$c185;
                                 peg$currPos++;
                               } else {
                                 s21 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e325); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e336); }
                               }
                               if (s21 === peg$FAILED) {
                                 s21 = null;
@@ -18230,7 +19656,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f294();
+        s0 = peg$f320();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -18250,11 +19676,11 @@ function peg$parse(input, options) {
           s4 = null;
         }
         if (input.charCodeAt(peg$currPos) === 58) {
-          s5 = peg$c179;
+          s5 = peg$c184;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e324); }
+          if (peg$silentFails === 0) { peg$fail(peg$e335); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parseDigit();
@@ -18263,11 +19689,11 @@ function peg$parse(input, options) {
             if (s7 !== peg$FAILED) {
               s8 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 58) {
-                s9 = peg$c179;
+                s9 = peg$c184;
                 peg$currPos++;
               } else {
                 s9 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e324); }
+                if (peg$silentFails === 0) { peg$fail(peg$e335); }
               }
               if (s9 !== peg$FAILED) {
                 s10 = peg$parseDigit();
@@ -18360,7 +19786,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f295();
+          s0 = peg$f321();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -18373,7 +19799,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e322); }
+      if (peg$silentFails === 0) { peg$fail(peg$e333); }
     }
 
     return s0;
@@ -18421,7 +19847,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e326); }
+            if (peg$silentFails === 0) { peg$fail(peg$e337); }
           }
         }
       }
@@ -18466,7 +19892,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e326); }
+              if (peg$silentFails === 0) { peg$fail(peg$e337); }
             }
           }
         }
@@ -18622,11 +20048,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 48) {
-      s1 = peg$c181;
+      s1 = peg$c186;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e327); }
+      if (peg$silentFails === 0) { peg$fail(peg$e338); }
     }
     if (s1 !== peg$FAILED) {
       s2 = input.charAt(peg$currPos);
@@ -18634,7 +20060,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e328); }
+        if (peg$silentFails === 0) { peg$fail(peg$e339); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -18666,7 +20092,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f296(s3);
+            s0 = peg$f322(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -18775,7 +20201,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e329); }
+          if (peg$silentFails === 0) { peg$fail(peg$e340); }
         }
         if (s3 === peg$FAILED) {
           s3 = null;
@@ -18792,7 +20218,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f297(s1, s2, s3);
+          s0 = peg$f323(s1, s2, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -18924,7 +20350,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f298(s2);
+        s0 = peg$f324(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -18997,7 +20423,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f299();
+          s0 = peg$f325();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19023,7 +20449,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTrueKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f300();
+      s1 = peg$f326();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -19031,7 +20457,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFalseKeyword();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f301();
+        s1 = peg$f327();
       }
       s0 = s1;
     }
@@ -19046,7 +20472,7 @@ function peg$parse(input, options) {
     s1 = peg$parseNullKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f302();
+      s1 = peg$f328();
     }
     s0 = s1;
 
@@ -19113,7 +20539,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f303(s2);
+        s0 = peg$f329(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -19186,7 +20612,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f304();
+          s0 = peg$f330();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19199,7 +20625,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e330); }
+      if (peg$silentFails === 0) { peg$fail(peg$e341); }
     }
 
     return s0;
@@ -19224,7 +20650,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdentifierName();
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f305(s2);
+        s3 = peg$f331(s2);
         if (s3) {
           s3 = peg$FAILED;
         } else {
@@ -19232,7 +20658,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f306(s2);
+          s0 = peg$f332(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -19248,7 +20674,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e331); }
+      if (peg$silentFails === 0) { peg$fail(peg$e342); }
     }
 
     return s0;
@@ -19290,7 +20716,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e332); }
+      if (peg$silentFails === 0) { peg$fail(peg$e343); }
     }
 
     return s0;
@@ -19304,7 +20730,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e333); }
+      if (peg$silentFails === 0) { peg$fail(peg$e344); }
     }
 
     return s0;
@@ -19332,7 +20758,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e334); }
+      if (peg$silentFails === 0) { peg$fail(peg$e345); }
     }
 
     return s0;
@@ -19381,11 +20807,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c182) {
+    if (s1.toLowerCase() === peg$c187) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e335); }
+      if (peg$silentFails === 0) { peg$fail(peg$e346); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19418,11 +20844,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c120) {
+    if (s1.toLowerCase() === peg$c123) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e212); }
+      if (peg$silentFails === 0) { peg$fail(peg$e218); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19455,11 +20881,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c183) {
+    if (s1.toLowerCase() === peg$c188) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e336); }
+      if (peg$silentFails === 0) { peg$fail(peg$e347); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19492,11 +20918,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c113) {
+    if (s1.toLowerCase() === peg$c115) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e198); }
+      if (peg$silentFails === 0) { peg$fail(peg$e202); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19529,11 +20955,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c184) {
+    if (s1.toLowerCase() === peg$c189) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e337); }
+      if (peg$silentFails === 0) { peg$fail(peg$e348); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19566,11 +20992,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c115) {
+    if (s1.toLowerCase() === peg$c117) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e202); }
+      if (peg$silentFails === 0) { peg$fail(peg$e206); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19603,11 +21029,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c185) {
+    if (s1.toLowerCase() === peg$c190) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e338); }
+      if (peg$silentFails === 0) { peg$fail(peg$e349); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19640,11 +21066,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c186) {
+    if (s1.toLowerCase() === peg$c191) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e339); }
+      if (peg$silentFails === 0) { peg$fail(peg$e350); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19677,11 +21103,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c108) {
+    if (s1.toLowerCase() === peg$c109) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e187); }
+      if (peg$silentFails === 0) { peg$fail(peg$e189); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19714,11 +21140,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c153) {
+    if (s1.toLowerCase() === peg$c157) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e283); }
+      if (peg$silentFails === 0) { peg$fail(peg$e292); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19751,11 +21177,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c92) {
+    if (s1.toLowerCase() === peg$c93) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e153); }
+      if (peg$silentFails === 0) { peg$fail(peg$e155); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19825,11 +21251,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c187) {
+    if (s1.toLowerCase() === peg$c192) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e340); }
+      if (peg$silentFails === 0) { peg$fail(peg$e351); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19862,11 +21288,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c87) {
+    if (s1.toLowerCase() === peg$c88) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e141); }
+      if (peg$silentFails === 0) { peg$fail(peg$e143); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -19904,7 +21330,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e341); }
+      if (peg$silentFails === 0) { peg$fail(peg$e352); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
@@ -19913,7 +21339,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e341); }
+        if (peg$silentFails === 0) { peg$fail(peg$e352); }
       }
     }
     peg$silentFails--;

@@ -145,7 +145,7 @@ export class Mirror {
     return copy;
   }
 
-  /** Makes the engine schema of a Kinetica schema (a query's default schema must exist there). */
+  /** Makes the engine schema of a Kinetica schema, once (a query's default schema needs one too). */
   async ensureSchema(schema: string): Promise<void> {
     const key = keyOf(schema);
     if (this.schemas.has(key)) return;

@@ -340,6 +340,55 @@ export interface ShowProcedure extends Located {
   name: QName | null;
 }
 
+// ---- views
+
+export interface ViewRefreshClause {
+  mode: 'off' | 'on_change' | 'on_query' | 'every';
+  /** EVERY <n> <unit>: amounts may be fractions (`.5 HOURS`). */
+  every: ProcedureInterval | null;
+  /** STARTING AT '<time>', as written. */
+  start: string | null;
+  /** STOP AFTER '<time>' or STOP AFTER <n> <unit>. */
+  stop: { at: string } | { after: ProcedureInterval } | null;
+}
+
+export interface CreateView extends Located {
+  kind: 'createView';
+  name: QName;
+  orReplace: boolean;
+  temp: boolean;
+  materialized: boolean;
+  refresh: ViewRefreshClause | null;
+  /** Where the query is in the text. */
+  query: { start: number; end: number };
+  options: OptionPair[] | null;
+}
+
+export interface DropView extends Located {
+  kind: 'dropView';
+  name: QName;
+  ifExists: boolean;
+  materialized: boolean;
+}
+
+export interface RefreshView extends Located {
+  kind: 'refreshView';
+  name: QName;
+}
+
+export interface AlterViewRefresh extends Located {
+  kind: 'alterViewRefresh';
+  name: QName;
+  refresh: ViewRefreshClause;
+}
+
+export interface ShowTable extends Located {
+  kind: 'showTable' | 'describeTable';
+  name: QName;
+  /** The word written: TABLE or VIEW (the object must be one), or null: either. */
+  objectKind: 'table' | 'view' | null;
+}
+
 export interface UnsupportedStatement extends Located {
   kind: 'unsupported';
   construct: string;
@@ -377,4 +426,9 @@ export type Statement =
   | ExecuteProcedure
   | DropProcedure
   | ShowProcedure
+  | CreateView
+  | DropView
+  | RefreshView
+  | AlterViewRefresh
+  | ShowTable
   | UnsupportedStatement;

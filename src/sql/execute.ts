@@ -16,6 +16,7 @@ import { alterUser, createRole, createUser, dropPrincipal, permissionStatement, 
 import { createSchema, createTable, dropSchema, dropTable, truncateTable } from './run/tables.js';
 import { createProcedure, dropProcedure, executeProcedure, showProcedure } from './run/procedures.js';
 import type { Outcome, Session, StatementGroup } from './run/session.js';
+import { alterViewRefresh, createView, describeTable, dropView, refreshView, showTable } from './run/views.js';
 
 type Runnable = Exclude<Statement, { kind: 'unsupported' }>;
 
@@ -60,9 +61,16 @@ const MAIN_ENDPOINT: Record<Runnable['kind'], string> = {
   executeProcedure: '/execute/sql',
   dropProcedure: '/execute/sql',
   showProcedure: '/show/sql/proc',
+  // Views have no REST endpoint but /clear/table (DROP) and /show/table.
+  createView: '/execute/sql',
+  dropView: '/clear/table',
+  refreshView: '/execute/sql',
+  alterViewRefresh: '/execute/sql',
+  showTable: '/show/table',
+  describeTable: '/show/table',
 };
 
-const RETURNS_ROWS = new Set<Statement['kind']>(['select', 'showBackup', 'describeBackup', 'verifyBackup', 'showProcedure']);
+const RETURNS_ROWS = new Set<Statement['kind']>(['select', 'showBackup', 'describeBackup', 'verifyBackup', 'showProcedure', 'showTable', 'describeTable']);
 
 /** Whether a statement always answers rows (a query or a SHOW); EXECUTE PROCEDURE answers its body's last. */
 export function returnsRows(statement: Statement): boolean {
@@ -141,6 +149,17 @@ function run(session: Session, statement: Runnable): Promise<Outcome> {
       return dropProcedure(session, statement);
     case 'showProcedure':
       return showProcedure(session, statement);
+    case 'createView':
+      return createView(session, statement);
+    case 'dropView':
+      return dropView(session, statement);
+    case 'refreshView':
+      return refreshView(session, statement);
+    case 'alterViewRefresh':
+      return alterViewRefresh(session, statement);
+    case 'showTable':
+    case 'describeTable':
+      return statement.kind === 'showTable' ? showTable(session, statement) : describeTable(session, statement);
   }
 }
 
@@ -217,6 +236,8 @@ export async function runScript(session: Session, statements: readonly Runnable[
   for (const statement of statements) {
     session.lastEndpoint = MAIN_ENDPOINT[statement.kind];
     last = await run(session, statement);
+    // ON CHANGE materialized views refresh before the statement answers (src/emulator/views.ts).
+    if (last.group === 'DML') await session.emulator.views.settled();
     countAffected += last.countAffected;
     info = { ...info, ...last.info };
     progress.done++;

@@ -3,6 +3,7 @@
  * of a generated query before it runs, the run itself, paging, and the tables an aggregate or a
  * filter makes (result_table, view_name).
  */
+import { NO_REFRESH } from '../../catalog/views.js';
 import { randomUUID } from 'node:crypto';
 import { displayName } from '../../catalog/entry.js';
 import { keyOf, parseQualified } from '../../catalog/names.js';
@@ -362,7 +363,16 @@ export async function writeFilterView(
   const page = await runOn(context, sourceTable, query);
   if (!catalog.schema(target.schema)) catalog.createSchema(target.schema);
   const view = catalog.createTable(target.schema, target.name, sourceTable.type, options);
-  view.view = { query, materialized: true };
+  // A materialized view that never refreshes: its rows are the snapshot, and it goes with its
+  // source (the drop rule of views, catalog/views.ts), as Kinetica's filter views do.
+  view.view = {
+    query,
+    materialized: true,
+    statement: `CREATE MATERIALIZED VIEW ${view.qualifiedName} REFRESH OFF AS ${query}`,
+    sources: [sourceTable.qualifiedName],
+    refresh: { ...NO_REFRESH },
+    lastRefresh: context.emulator.clock.now(),
+  };
   grantCreatorAdmin(catalog, context.user, { objectType: 'table', object: view.qualifiedName }, 'table_admin');
   insertRows(context, view, page.rows.map((row) => Object.fromEntries(columns.map((column, i) => [column.name, storedValue(column, row[i])]))));
   return view;

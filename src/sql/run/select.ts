@@ -40,8 +40,10 @@ export async function select(session: Session, statement: Select): Promise<Outco
 export async function runQuery(session: Session, text: string, start: number, page?: { offset: number; limit: number }): Promise<ResultSet> {
   const { query } = session.emulator;
   const shape = await checkedShape(session, text, start);
-  const named = resolveTables(session, shape, text, start);
+  const named = resolveTables(session, shape);
   const tables = await withViewSources(session, named);
+  // Pending ON CHANGE refreshes end, and ON QUERY materialized views refresh, before the read.
+  await session.emulator.views.beforeRead(tables);
   const answer = await query.run({ text: shape.text ?? text, defaultSchema: session.settings.defaultSchema, tables, offset: page?.offset, limit: page?.limit });
   const columns = kineticaHeaders(shape, answer.columns, named);
   return { columns, rows: answer.rows.map((row) => row.map((value, i) => columns[i]!.convert?.(value) ?? value)), total: answer.total };
@@ -67,7 +69,7 @@ export async function checkedShape(session: Session, text: string, start: number
 }
 
 /** The tables a query names, resolved as Kinetica's planner does (the caller needs table_read on each). */
-function resolveTables(session: Session, shape: QueryShape, _text: string, _start: number): Table[] {
+export function resolveTables(session: Session, shape: QueryShape): Table[] {
   const tables: Table[] = [];
   for (const reference of shape.tables) {
     if (reference.catalog !== undefined) throw queryErrors.catalogPrefix(reference.catalog, `${reference.schema}.${reference.name}`);
