@@ -90,7 +90,7 @@ describe('the SQL grammar', () => {
   it('reports a syntax error with the token, its line and column, and what was expected', () => {
     expect(refusal('DROP TABLE t;\nDROP TABEL u')).toBe(
       'SqlEngine: Encountered "TABEL" at line 2, column 6. Was expecting one of: "BACKUP", "CREDENTIAL", "DATA", "EXTERNAL", ' +
-        '"PROCEDURE", "ROLE", "SCHEMA", "TABLE", "USER" (S/SDc:1513)',
+        '"MATERIALIZED", "PROCEDURE", "ROLE", "SCHEMA", "TABLE", "USER", "VIEW" (S/SDc:1513)',
     );
     expect(refusal('DELETE FROM')).toMatch(/^SqlEngine: Encountered "<EOF>" at line 1, column 12\./);
     expect(refusal('FROBNICATE t')).toMatch(/^SqlEngine: Encountered "FROBNICATE" at line 1, column 1\. Was expecting one of: .*"CREATE"/);

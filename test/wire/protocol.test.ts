@@ -264,10 +264,10 @@ describe('bad requests get an ERROR envelope that names the problem', () => {
   });
 
   it('a Kinetica endpoint the emulator does not emulate', async () => {
-    const result = await rawError('/aggregate/groupby', '{}', 'application/json');
+    const result = await rawError('/aggregate/kmeans', '{}', 'application/json');
     expectError(result);
     expect(result.message).toBe(
-      "Endpoint '/aggregate/groupby' is a Kinetica endpoint that kinetica-mock does not emulate yet (GET /_mock/endpoints lists the emulated ones)",
+      "Endpoint '/aggregate/kmeans' is a Kinetica endpoint that kinetica-mock does not emulate yet (GET /_mock/endpoints lists the emulated ones)",
     );
   });
 
