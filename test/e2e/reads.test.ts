@@ -53,6 +53,9 @@ for (const wire of WIRES) {
       expect(rest.rows).toEqual(viaSql.rows);
       expect(rest.rows).toEqual([['a', 3, 100, 2.75], ['b', 2, 70, 8.5], ['c', 1, 40, 2]]);
       expect(rest.headers).toEqual(['k', 'COUNT(*)', 'SUM(v)', 'AVG(amount)']);
+      // A key column keeps its type name, as in the SQL answer.
+      expect(rest.datatypes).toEqual(['char8', 'long', 'long', 'double']);
+      expect(viaSql.datatypes[0]).toBe('char8');
       expect(rest.total_number_of_records).toBe(3);
       expect(rest.has_more_records).toBe(false);
     });

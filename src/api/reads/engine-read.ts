@@ -25,6 +25,7 @@ import { optionErrors } from '../../errors/options.js';
 import { grantCreatorAdmin } from '../access.js';
 import type { EmulatorContext } from '../endpoint-table.js';
 import { pageLimit } from '../records.js';
+import { resultColumnOf } from '../../sql/result.js';
 
 /** Most entries in column_names (a wide table's columns with an aggregate or two each). */
 export const MAX_COLUMN_NAMES = 1024;
@@ -199,7 +200,7 @@ export async function runOn(
       throw readErrors.foreignTable('options', reference(ref));
     }
   }
-  return context.emulator.query.run({
+  const answer = await context.emulator.query.run({
     text,
     defaultSchema: table.schema,
     tables: await tablesOf(context, table),
@@ -207,6 +208,15 @@ export async function runOn(
     ...(page.limit !== undefined ? { limit: page.limit } : {}),
     ...(page.headers ? { headers: page.headers } : {}),
   });
+  return { ...answer, columns: answer.columns.map((column) => withColumnDatatype(table, column)) };
+}
+
+/** A result column headed by one of the table's columns keeps that column's type name (char8, ipv4...), as a SQL query's does. */
+function withColumnDatatype(table: Table, result: ResultColumn): ResultColumn {
+  const column = table.type.model.columns.find((candidate) => keyOf(candidate.name) === keyOf(result.name));
+  if (!column) return result;
+  const typed = resultColumnOf(column, result.name);
+  return typed.avro === result.avro ? { ...result, datatype: typed.datatype } : result;
 }
 
 /** The engine name of a table. */
