@@ -98,6 +98,15 @@ export interface ViewColumn {
   avro: 'int' | 'long' | 'float' | 'double' | 'string' | 'bytes';
   /** Kinetica's data-type name: int, long, timestamp, date, decimal, char16... */
   datatype: string;
+  /** A decimal's precision and scale, when the query layer knows them. */
+  decimal?: { precision: number; scale: number };
+}
+
+/** Kinetica's widest decimal: precision 27, scale 18 (type-model.ts). */
+function decimalProperty(decimal: { precision: number; scale: number } | undefined): string {
+  if (!decimal) return 'decimal';
+  const precision = Math.min(Math.max(decimal.precision, 1), 27);
+  return `decimal(${precision},${Math.min(decimal.scale, 18, precision)})`;
 }
 
 /** Data-type names that are column properties of the Avro base they come with. */
@@ -108,7 +117,8 @@ export function viewTypeModel(columns: readonly ViewColumn[]): TypeModel {
   return modelFromColumns(
     '',
     columns.map((column) => {
-      const property = TYPE_PROPERTIES.has(column.datatype) || /^char\d+$/.test(column.datatype) ? [column.datatype] : [];
+      const property =
+        column.datatype === 'decimal' ? [decimalProperty(column.decimal)] : TYPE_PROPERTIES.has(column.datatype) || /^char\d+$/.test(column.datatype) ? [column.datatype] : [];
       return { name: column.name, base: column.avro as BaseType, nullable: true, properties: property };
     }),
   );

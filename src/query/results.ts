@@ -18,12 +18,15 @@ export interface ResultColumn {
   /** Kinetica's data-type name: int, long, timestamp, decimal, char16... */
   datatype: string;
   nullable: boolean;
+  /** For a DECIMAL answer: the engine's precision and scale (a view's column type keeps them). */
+  decimal?: { precision: number; scale: number };
 }
 
 /** How one engine column is answered. */
 export interface ColumnConversion {
   avro: AvroBase;
   datatype: string;
+  decimal?: { precision: number; scale: number };
   convert: (value: unknown) => unknown;
 }
 
@@ -70,8 +73,10 @@ export function conversionOf(duck: DuckDBModule, type: DuckDBType): ColumnConver
       return { avro: 'float', datatype: 'float', convert: asNumber };
     case id.DOUBLE:
       return { avro: 'double', datatype: 'double', convert: asNumber };
-    case id.DECIMAL:
-      return { avro: 'string', datatype: 'decimal', convert: asText };
+    case id.DECIMAL: {
+      const { width, scale } = type as unknown as { width: number; scale: number };
+      return { avro: 'string', datatype: 'decimal', decimal: { precision: width, scale }, convert: asText };
+    }
     case id.DATE:
       return { avro: 'string', datatype: 'date', convert: asText };
     case id.TIME:
@@ -116,5 +121,7 @@ function plain(value: unknown): unknown {
 
 /** The result column of an engine column: header, Avro type, data type; nullable is decided from the rows. */
 export function resultColumn(header: string, conversion: ColumnConversion, nullable: boolean): ResultColumn {
-  return { name: header, avro: conversion.avro, datatype: conversion.datatype, nullable };
+  const column: ResultColumn = { name: header, avro: conversion.avro, datatype: conversion.datatype, nullable };
+  if (conversion.decimal) column.decimal = conversion.decimal;
+  return column;
 }

@@ -38,6 +38,15 @@ for (const wire of WIRES) {
     const rows = async (statement: string) => (await run(statement)).rows;
     const showTable = (name: string) => ok<ShowTableResponse>(mock.url, '/show/table', { table_name: name, options: {} }, wire);
 
+    it('a materialized view keeps the precision and scale of a decimal its query answers', async () => {
+      mock.server.reset();
+      await run('CREATE TABLE prices (p DECIMAL(10,2)); INSERT INTO prices VALUES (1.25), (2.5)');
+      await run('CREATE MATERIALIZED VIEW price_total AS SELECT SUM(p) AS total FROM prices');
+      expect(await rows('SELECT total FROM price_total')).toEqual([['3.75']]);
+      // SUM of a DECIMAL(10,2) is the engine's DECIMAL(38,2): Kinetica's widest precision is 27.
+      expect(await rows('DESCRIBE price_total')).toEqual([[0, 'total', '', 'DECIMAL (27, 2)']]);
+    });
+
     it('a view answers its query over the current rows, with its own columns', async () => {
       mock.server.reset();
       await run(SETUP);
