@@ -118,7 +118,7 @@ function insertRandomRecords(request: RequestOf<'/insert/records/random'>, conte
   return { table_name: request.table_name, count: request.count, info: {} };
 }
 
-function getRecords(request: RequestOf<'/get/records'>, context: EmulatorContext): ResponseOf<'/get/records'> {
+async function getRecords(request: RequestOf<'/get/records'>, context: EmulatorContext): Promise<ResponseOf<'/get/records'>> {
   const options = readOptions(
     request.options,
     { expression: text, fast_index_lookup: bool, sort_by: text, sort_order: oneOf('ascending', 'descending') },
@@ -135,8 +135,9 @@ function getRecords(request: RequestOf<'/get/records'>, context: EmulatorContext
   if (options.sort_order !== undefined && options.sort_by === undefined) {
     throw optionErrors.invalidValue('sort_order', options.sort_order, ['(only with sort_by)']);
   }
-  const catalog = context.emulator.catalog;
-  const table = requireTable(catalog, request.table_name);
+  const { emulator } = context;
+  // A view reads as its rows now: a logical view's query runs, a materialized view catches up.
+  const table = await emulator.views.readable(requireTable(emulator.catalog, request.table_name), emulator.settings.recordsPerFile);
   const result = tableRecords.readRecords(table, {
     offset: request.offset,
     limit,

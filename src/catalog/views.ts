@@ -11,7 +11,7 @@
 import type { Catalog } from './catalog.js';
 import { keyOf } from './names.js';
 import { deleteRecords, insertRecords, PLAIN_INSERT } from './table/records.js';
-import type { Table, ViewDefinition, ViewRefresh } from './table/table.js';
+import { Table, type ViewDefinition, type ViewRefresh } from './table/table.js';
 import { modelFromColumns, type BaseType, type TypeModel } from './table/type-model.js';
 import { viewErrors } from '../errors/views.js';
 
@@ -136,8 +136,25 @@ function datetimeText(ms: number): string {
  * hear of it.
  */
 export function replaceViewRecords(catalog: Catalog, table: Table, rows: readonly (readonly unknown[])[]): void {
+  const records = viewRecordsOf(table, rows);
+  deleteRecords(catalog, table, [], { deleteAll: true });
+  if (records.length > 0) insertRecords(catalog, table, { encoding: 'binary', records }, PLAIN_INSERT);
+}
+
+/**
+ * A logical view's rows as a table of its type that no catalog holds: the record endpoints
+ * (/get/records with its expression, sort and paging) then read a view as they read a table.
+ */
+export function viewSnapshot(view: Table, rows: readonly (readonly unknown[])[], recordsPerFile: number, now: number): Table {
+  const snapshot = new Table(view.schema, view.name, view.type, { ...view.options }, recordsPerFile, 0, now);
+  snapshot.data.append(viewRecordsOf(view, rows), undefined, 0, new Set());
+  return snapshot;
+}
+
+/** Rows in the query layer's answer forms, encoded as records of the view's type. */
+function viewRecordsOf(table: Table, rows: readonly (readonly unknown[])[]): Buffer[] {
   const columns = table.type.model.columns;
-  const records = rows.map((row) => {
+  return rows.map((row) => {
     const record: Record<string, unknown> = {};
     columns.forEach((column, i) => {
       let value = row[i] ?? null;
@@ -147,8 +164,6 @@ export function replaceViewRecords(catalog: Catalog, table: Table, rows: readonl
     });
     return table.type.encode(record);
   });
-  deleteRecords(catalog, table, [], { deleteAll: true });
-  if (records.length > 0) insertRecords(catalog, table, { encoding: 'binary', records }, PLAIN_INSERT);
 }
 
 /** Due times of an EVERY refresh (the scheduler's Recurrence); undefined for the other modes. */

@@ -13,7 +13,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Table } from '../catalog/table/table.js';
-import { onChangeViewsOf, refreshSources, replaceViewRecords, viewRecurrence, withViewSources } from '../catalog/views.js';
+import { onChangeViewsOf, refreshSources, replaceViewRecords, viewRecurrence, viewSnapshot, withViewSources } from '../catalog/views.js';
 import type { QueryLayer } from '../query/index.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Clock } from '../clock.js';
@@ -122,6 +122,25 @@ export class ViewRefreshes {
       type: 'materialized_view',
       params: { view_name: table.qualifiedName, message: error instanceof Error ? error.message : String(error) },
     });
+  }
+
+  /**
+   * What the record endpoints read for a table: a materialized view after its pending or ON QUERY
+   * refresh; a logical view's current rows (its query run now) as a table no catalog holds; a
+   * table itself.
+   */
+  async readable(table: Table, recordsPerFile: number): Promise<Table> {
+    const view = table.view;
+    if (!view) return table;
+    await this.beforeRead([table]);
+    if (view.materialized) return table;
+    const answer = await this.queryOf().run({
+      text: view.query,
+      defaultSchema: table.schema,
+      tables: refreshSources(this.catalogOf(), table),
+      headers: table.type.columnNames,
+    });
+    return viewSnapshot(table, answer.rows, recordsPerFile, this.clock.now());
   }
 
   /** Runs the view's query and puts its rows in place of the view's records. */

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { ok, type WireEncoding } from '../support/client.js';
 import { useMock } from '../support/server.js';
+import { readAll } from '../support/tables.js';
 import { sql, sqlFails } from '../sql/client.js';
 
 const WIRES: WireEncoding[] = ['json', 'binary'];
@@ -37,6 +38,18 @@ for (const wire of WIRES) {
     const fails = (statement: string) => sqlFails(mock.url, statement, wire);
     const rows = async (statement: string) => (await run(statement)).rows;
     const showTable = (name: string) => ok<ShowTableResponse>(mock.url, '/show/table', { table_name: name, options: {} }, wire);
+
+    it('/get/records reads a view as its rows now: a logical view runs its query, an ON CHANGE view catches up with a REST write', async () => {
+      mock.server.reset();
+      await run('CREATE TABLE src (k INT, v DOUBLE); INSERT INTO src VALUES (1, 1.5), (2, 2.5), (3, 3.5)');
+      await run('CREATE VIEW big AS SELECT k, v FROM src WHERE v > 2');
+      await run('CREATE MATERIALIZED VIEW keys REFRESH ON CHANGE AS SELECT k FROM src');
+      expect(await readAll(mock.url, 'big', wire)).toHaveLength(2);
+      expect(await readAll(mock.url, 'big', wire, undefined, { expression: 'k = 3', sort_by: 'k' })).toEqual([{ k: 3, v: 3.5 }]);
+      await ok(mock.url, '/insert/records', { table_name: 'src', list: [], list_str: [JSON.stringify({ k: 4, v: 9 })], list_encoding: 'json', options: {} }, wire);
+      expect((await readAll(mock.url, 'big', wire)).map((record) => record.k).sort()).toEqual([2, 3, 4]);
+      expect(await readAll(mock.url, 'keys', wire)).toHaveLength(4);
+    });
 
     it('a materialized view keeps the precision and scale of a decimal its query answers', async () => {
       mock.server.reset();
