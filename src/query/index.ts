@@ -129,36 +129,33 @@ export class QueryLayer {
         const offset = request.offset ?? 0;
         const end = request.limit === undefined ? Number.POSITIVE_INFINITY : offset + request.limit;
         let total = 0;
-        let columns: ResultColumn[] = [];
+        let columns: ResultColumn[];
         const rows: unknown[][] = [];
-        await engine.stream(request.text, async (result) => {
-          const conversions = result.columnTypes().map((type) => conversionOf(duck, type));
-          const names = result.columnNames();
-          const nullable = conversions.map(() => false);
-          for (;;) {
-            const chunk = await result.fetchChunk();
-            if (!chunk || chunk.rowCount === 0) break;
-            const first = total;
-            total += chunk.rowCount;
-            if (total > this.options.maxRows) throw queryErrors.tooManyRows(this.options.maxRows);
-            if (total <= offset || first >= end) continue;
-            const from = Math.max(offset - first, 0);
-            const to = Math.min(end - first, chunk.rowCount);
-            for (let r = from; r < to; r++) {
-              const values = chunk.getRowValues(r);
-              rows.push(
-                values.map((value, c) => {
-                  if (value === null || value === undefined) {
-                    nullable[c] = true;
-                    return null;
-                  }
-                  return conversions[c]!.convert(value);
-                }),
-              );
-            }
+        const result = await engine.query(request.text);
+        const conversions = result.columnTypes().map((type) => conversionOf(duck, type));
+        const names = result.columnNames();
+        const nullable = conversions.map(() => false);
+        for (let index = 0; index < result.chunkCount; index++) {
+          const chunk = result.getChunk(index);
+          const first = total;
+          total += chunk.rowCount;
+          if (total > this.options.maxRows) throw queryErrors.tooManyRows(this.options.maxRows);
+          if (total <= offset || first >= end) continue;
+          const from = Math.max(offset - first, 0);
+          const to = Math.min(end - first, chunk.rowCount);
+          for (let r = from; r < to; r++) {
+            rows.push(
+              chunk.getRowValues(r).map((value, c) => {
+                if (value === null || value === undefined) {
+                  nullable[c] = true;
+                  return null;
+                }
+                return conversions[c]!.convert(value);
+              }),
+            );
           }
-          columns = conversions.map((conversion, c) => resultColumn(request.headers?.[c] ?? names[c]!, conversion, nullable[c]!));
-        });
+        }
+        columns = conversions.map((conversion, c) => resultColumn(request.headers?.[c] ?? names[c]!, conversion, nullable[c]!));
         return { columns, rows, total };
       } catch (error) {
         throw asKineticaError(error);

@@ -149,3 +149,17 @@ for (const wire of WIRES) {
     });
   });
 }
+
+describe('a query past --query-timeout', () => {
+  const mock = useMock({ queryTimeout: 300 });
+
+  it('is stopped with an error naming the bound and the fix, and the next query runs', async () => {
+    const endless = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT COUNT(*) FROM r';
+    for (const wire of WIRES) {
+      expect(await sqlFails(mock.url, endless, wire)).toBe(
+        "Query ran longer than 300 ms and was stopped (kinetica-mock's limit for one query); narrow it with WHERE or LIMIT, or raise the limit with --query-timeout",
+      );
+      expect((await sql(mock.url, 'SELECT 1 AS one', wire)).rows).toEqual([[1]]);
+    }
+  });
+});
