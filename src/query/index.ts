@@ -54,7 +54,7 @@ export interface QueryLayerOptions extends EngineLimits {
   setup: readonly string[];
   /** The text of a view's query, for the views the catalog holds (undefined for a table). */
   viewQuery: (table: Table) => string | undefined;
-  /** Rows a result may hold in all (counted while streaming; only the page is converted). */
+  /** Rows a result may hold in all (the engine holds the result; only the page is converted). */
   maxRows: number;
 }
 
