@@ -41,6 +41,9 @@ export function sourceTable(catalog: Catalog, source: string): Table | undefined
   return catalog.table(source.slice(0, dot), source.slice(dot + 1));
 }
 
+/** Views read through views: deeper is refused (the chain is walked by recursion). */
+export const MAX_VIEW_DEPTH = 32;
+
 /**
  * These tables with every table and view their views read, each view after what it reads (the
  * engine makes a logical view only once its sources exist). A materialized view's own sources
@@ -49,19 +52,20 @@ export function sourceTable(catalog: Catalog, source: string): Table | undefined
 export function withViewSources(catalog: Catalog, tables: readonly Table[]): Table[] {
   const ordered: Table[] = [];
   const visiting = new Set<Table>();
-  const visit = (table: Table): void => {
+  const visit = (table: Table, depth: number): void => {
     if (ordered.includes(table) || visiting.has(table)) return;
+    if (depth > MAX_VIEW_DEPTH) throw viewErrors.nestedTooDeep(table.qualifiedName, MAX_VIEW_DEPTH);
     visiting.add(table);
     if (table.view && !table.view.materialized) {
       for (const source of table.view.sources) {
         const found = sourceTable(catalog, source);
-        if (found) visit(found);
+        if (found) visit(found, depth + 1);
       }
     }
     visiting.delete(table);
     ordered.push(table);
   };
-  for (const table of tables) visit(table);
+  for (const table of tables) visit(table, 0);
   return ordered;
 }
 

@@ -11,6 +11,7 @@ const engine = (text: string) => new KineticaError(`SqlEngine: ${text} ${CODE}`)
 export const viewErrors = {
   exists: (name: string) => engine(`Cannot create view '${name}': a table or view of that name exists (use CREATE OR REPLACE, or drop it first)`),
   readsItself: (name: string) => engine(`View '${name}' cannot read itself`),
+  nestedTooDeep: (name: string, max: number) => engine(`View '${name}' reads views nested more than ${max} deep`),
   refreshNotMaterialized: (name: string) => engine(`REFRESH applies to a materialized view: '${name}' is not one (CREATE MATERIALIZED VIEW)`),
   optionsNotMaterialized: (name: string) => engine(`WITH OPTIONS applies to a materialized view: '${name}' is not one`),
   unknownOption: (name: string, known: readonly string[]) =>

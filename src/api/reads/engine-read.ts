@@ -3,7 +3,7 @@
  * of a generated query before it runs, the run itself, paging, and the tables an aggregate or a
  * filter makes (result_table, view_name).
  */
-import { NO_REFRESH } from '../../catalog/views.js';
+import { NO_REFRESH, withViewSources } from '../../catalog/views.js';
 import { randomUUID } from 'node:crypto';
 import { displayName } from '../../catalog/entry.js';
 import { keyOf, parseQualified } from '../../catalog/names.js';
@@ -31,8 +31,6 @@ import { resultColumnOf } from '../../sql/result.js';
 export const MAX_COLUMN_NAMES = 1024;
 /** Most entries in a list a filter endpoint takes (column_values_map's values, bystring's columns). */
 export const MAX_LIST_VALUES = 100_000;
-/** Views within views, as SQL's SELECT allows. */
-const MAX_VIEW_DEPTH = 32;
 
 /** Aggregate functions: an entry of column_names calling one is an aggregate, the others are grouping keys. */
 const AGGREGATES = new Set([
@@ -160,28 +158,6 @@ function reference(ref: { schema: string | undefined; name: string }): string {
   return ref.schema === undefined ? ref.name : `${ref.schema}.${ref.name}`;
 }
 
-/** The tables a read of `table` needs in the engine: a (non-materialized) view after what it reads. */
-export async function tablesOf(context: EmulatorContext, table: Table): Promise<Table[]> {
-  const ordered: Table[] = [];
-  const visit = async (current: Table, depth: number): Promise<void> => {
-    if (ordered.includes(current)) return;
-    if (depth > MAX_VIEW_DEPTH) throw queryErrors.engine(`View '${current.qualifiedName}' reads views nested more than ${MAX_VIEW_DEPTH} deep`);
-    const view = current.view;
-    if (view && !view.materialized) {
-      const shape = await context.emulator.query.inspect(view.query);
-      if (!isParseFailure(shape)) {
-        for (const ref of shape.tables) {
-          const source = context.emulator.catalog.table(ref.schema ?? current.schema, ref.name);
-          if (source) await visit(source, depth + 1);
-        }
-      }
-    }
-    ordered.push(current);
-  };
-  await visit(table, 0);
-  return ordered;
-}
-
 /**
  * Runs a generated query on `table`: the engine's parser checks first that it reads that table and
  * no other (client text in it, such as having, can name nothing else), then the page is read.
@@ -203,7 +179,7 @@ export async function runOn(
   const answer = await context.emulator.query.run({
     text,
     defaultSchema: table.schema,
-    tables: await tablesOf(context, table),
+    tables: withViewSources(context.emulator.catalog, [table]),
     ...(page.offset !== undefined ? { offset: page.offset } : {}),
     ...(page.limit !== undefined ? { limit: page.limit } : {}),
     ...(page.headers ? { headers: page.headers } : {}),

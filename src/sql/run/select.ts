@@ -13,6 +13,7 @@
 import { keyOf } from '../../catalog/names.js';
 import { onTable } from '../../catalog/security/index.js';
 import type { Table } from '../../catalog/table/table.js';
+import { withViewSources } from '../../catalog/views.js';
 import type { ColumnModel } from '../../catalog/table/type-model.js';
 import { queryErrors } from '../../errors/query.js';
 import { sqlErrors } from '../../errors/sql.js';
@@ -23,9 +24,6 @@ import type { Select } from '../ast.js';
 import { positionOf } from '../parser.js';
 import { resultColumnOf, type ResultSet } from '../result.js';
 import type { Outcome, Session } from './session.js';
-
-/** Views within views: deeper is refused (a view cannot read itself, but a chain can be long). */
-const MAX_VIEW_DEPTH = 32;
 
 export async function select(session: Session, statement: Select): Promise<Outcome> {
   const text = session.textOf(statement);
@@ -41,7 +39,7 @@ export async function runQuery(session: Session, text: string, start: number, pa
   const { query } = session.emulator;
   const shape = await checkedShape(session, text, start);
   const named = resolveTables(session, shape);
-  const tables = await withViewSources(session, named);
+  const tables = withViewSources(session.emulator.catalog, named);
   // Pending ON CHANGE refreshes end, and ON QUERY materialized views refresh, before the read.
   await session.emulator.views.beforeRead(tables);
   const answer = await query.run({ text: shape.text ?? text, defaultSchema: session.settings.defaultSchema, tables, offset: page?.offset, limit: page?.limit });
@@ -79,35 +77,6 @@ export function resolveTables(session: Session, shape: QueryShape): Table[] {
     if (!tables.includes(table)) tables.push(table);
   }
   return tables;
-}
-
-/**
- * The tables with what their views read, each view after its sources (the engine makes a view
- * only once what it reads exists). A view's query names its tables in its own default schema
- * (kept qualified in its text), and a view reads with its owner's rights, so no check here.
- */
-async function withViewSources(session: Session, tables: readonly Table[]): Promise<Table[]> {
-  const ordered: Table[] = [];
-  const visiting = new Set<Table>();
-  const visit = async (table: Table, depth: number): Promise<void> => {
-    if (ordered.includes(table) || visiting.has(table)) return;
-    if (depth > MAX_VIEW_DEPTH) throw queryErrors.engine(`View '${table.qualifiedName}' reads views nested more than ${MAX_VIEW_DEPTH} deep`);
-    visiting.add(table);
-    const view = table.view;
-    if (view && !view.materialized) {
-      const shape = await session.emulator.query.inspect(view.query);
-      if (!isParseFailure(shape)) {
-        for (const reference of shape.tables) {
-          const source = session.emulator.catalog.table(reference.schema ?? table.schema, reference.name);
-          if (source) await visit(source, depth + 1);
-        }
-      }
-    }
-    visiting.delete(table);
-    ordered.push(table);
-  };
-  for (const table of tables) await visit(table, 0);
-  return ordered;
 }
 
 interface AnswerColumn extends ResultColumn {
