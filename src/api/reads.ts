@@ -21,7 +21,6 @@ import type { EmulatorContext, EndpointTable, RequestOf, ResponseOf } from './en
 import {
   answerEncoding,
   checkExpressionBounds,
-  checkTextBounds,
   creationName,
   dynamicAnswer,
   engineSpelling,
@@ -149,7 +148,7 @@ async function aggregateGroupBy(request: RequestOf<'/aggregate/groupby'>, contex
     if (value !== undefined && value.trim() !== '') throw readErrors.unsupportedValue(key, value, 'the emulator does not build it; compute it with /execute/sql');
   }
   if (options.expression !== undefined) checkExpressionBounds(options.expression, 'expression');
-  if (options.having !== undefined) checkTextBounds(options.having, 'having');
+  if (options.having !== undefined) checkExpressionBounds(options.having, 'having', true);
   const encoding = answerEncoding(request.encoding);
   const page = pageOf(request.offset, request.limit);
   const target = resultTarget(options);
@@ -227,7 +226,7 @@ const STATS = [
 /** The value columns statistics read: the column_name (and additional_column_names pooled). */
 async function aggregateStatistics(request: RequestOf<'/aggregate/statistics'>, context: EmulatorContext): Promise<ResponseOf<'/aggregate/statistics'>> {
   const options = readOptions(request.options, { additional_column_names: list, weight_column_name: text }, context);
-  checkTextBounds(request.stats, 'stats');
+  checkExpressionBounds(request.stats, 'stats', true);
   checkExpressionBounds(request.column_name, 'column_name');
   const table = requireTable(context.emulator.catalog, request.table_name);
   const columns = table.type.model.columns;

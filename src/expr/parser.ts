@@ -61,11 +61,13 @@ function rejectedAt(node: ExprNode): number {
 
 /**
  * Refuses, before any parsing, an expression longer than MAX_EXPRESSION_LENGTH or nested deeper
- * than MAX_NESTING_DEPTH; `field` is the request field it came from, for the message.
+ * than MAX_NESTING_DEPTH; `field` is the request field it came from, for the message. With `sql`,
+ * the text is in the query engine's dialect (an aggregate entry, having, order_by): its comments
+ * do not count.
  */
-export function checkExpressionBounds(text: string, field: string): void {
+export function checkExpressionBounds(text: string, field: string, sql = false): void {
   if (text.length > MAX_EXPRESSION_LENGTH) throw expressionErrors.tooLong(field, text.length, MAX_EXPRESSION_LENGTH);
-  const overflow = nestingOverflow(text, false);
+  const overflow = nestingOverflow(text, sql);
   if (overflow !== undefined) throw expressionErrors.tooDeep(field, MAX_NESTING_DEPTH, overflow + 1);
 }
 

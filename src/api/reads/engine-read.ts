@@ -16,8 +16,6 @@ import { readErrors } from '../../errors/reads.js';
 import { tableErrors } from '../../errors/tables.js';
 import { checkExpressionBounds } from '../../expr/index.js';
 import { parseExpression } from '../../expr/parser.js';
-import { MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, nestingOverflow } from '../../expr/bounds.js';
-import { expressionErrors } from '../../errors/expression.js';
 import { engineTableName, isParseFailure, quoteIdentifier, type QueryPage, type ResultColumn } from '../../query/index.js';
 import { valueSql } from '../../query/expression-sql.js';
 import { encodeResult } from '../../sql/result.js';
@@ -89,13 +87,6 @@ export function engineSpelling(text: string): string {
   return out;
 }
 
-/** Checks engine-dialect text (an aggregate entry, having, order_by) against the expression bounds. */
-export function checkTextBounds(text: string, field: string): void {
-  if (text.length > MAX_EXPRESSION_LENGTH) throw expressionErrors.tooLong(field, text.length, MAX_EXPRESSION_LENGTH);
-  const overflow = nestingOverflow(text, true);
-  if (overflow !== undefined) throw expressionErrors.tooDeep(field, MAX_NESTING_DEPTH, overflow + 1);
-}
-
 export interface SelectEntry {
   /** As the engine runs it. */
   sql: string;
@@ -119,7 +110,7 @@ export async function selectEntries(context: EmulatorContext, table: Table, entr
   const result: SelectEntry[] = [];
   for (const [i, entry] of entries.entries()) {
     const name = `${field}[${i}]`;
-    checkTextBounds(entry, name);
+    checkExpressionBounds(entry, name, true);
     const written = entry.trim();
     if (written === '') throw readErrors.badEntry(field, entry, 'it is blank');
     if (written === '*') {
@@ -260,7 +251,7 @@ export function sameText(a: string, b: string): boolean {
 
 /** ORDER BY terms for order_by: an item naming an entry (as written or by its header) is its position, else engine text. */
 export function orderByTerms(orderBy: string, entries: readonly SelectEntry[], field = 'order_by'): string[] {
-  checkTextBounds(orderBy, field);
+  checkExpressionBounds(orderBy, field, true);
   return orderItems(orderBy).map(({ text, descending }) => {
     const position = entries.findIndex((entry) => sameText(entry.written, text) || sameText(entry.header, text));
     const term = position >= 0 ? String(position + 1) : engineSpelling(text);
