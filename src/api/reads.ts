@@ -23,7 +23,6 @@ import {
   checkExpressionBounds,
   creationName,
   dynamicAnswer,
-  engineSpelling,
   MAX_COLUMN_NAMES,
   MAX_LIST_VALUES,
   orderByTerms,
@@ -159,7 +158,7 @@ async function aggregateGroupBy(request: RequestOf<'/aggregate/groupby'>, contex
   const anyAggregate = values.length > 0;
   let sql = `SELECT ${anyAggregate ? '' : 'DISTINCT '}${entries.map((entry) => entry.sql).join(', ')} FROM ${source(table)}${whereOf(table, options.expression)}`;
   if (anyAggregate && keys.length > 0) sql += ` GROUP BY ${keys.join(', ')}`;
-  if (options.having !== undefined && options.having.trim() !== '') sql += ` HAVING ${engineSpelling(options.having)}`;
+  if (options.having !== undefined && options.having.trim() !== '') sql += ` HAVING ${options.having}`;
   let order: string[];
   const direction = options.sort_order === 'descending' ? 'DESC' : 'ASC';
   if (options.order_by !== undefined && options.order_by.trim() !== '') order = orderByTerms(options.order_by, entries);

@@ -72,6 +72,10 @@ for (const wire of WIRES) {
       expect(page.has_more_records).toBe(true);
       // COUNT_DISTINCT, MEAN and arithmetic of aggregates; keys may be expressions.
       expect((await groupBy(table, ['k', 'count_distinct(v)', 'mean(v)', 'sum(v) / count(*)'])).rows[0]).toEqual(['a', 3, 100 / 3, 100 / 3]);
+      // STDDEV and VAR are Kinetica's population forms.
+      expect((await groupBy(table, ['k', 'stddev(v)', 'var(v)'])).rows).toEqual(
+        (await sql(mock.url, `SELECT k, STDDEV_POP(v), VAR_POP(v) FROM ${table} GROUP BY k ORDER BY k`, wire)).rows,
+      );
       expect((await groupBy(table, ['v / 20', 'count(*)'])).rows).toEqual([[0, 1], [1, 2], [2, 2], [3, 1]]);
       // No keys: one row over the table.
       expect((await groupBy(table, ['count(*)', 'min(ts)'])).rows).toEqual([[6, 1000]]);

@@ -37,56 +37,6 @@ const AGGREGATES = new Set([
   'any_value', 'bool_and', 'bool_or', 'product', 'quantile', 'quantile_cont', 'quantile_disc', 'list', 'array_agg', 'attr',
 ]);
 
-/**
- * Kinetica's aggregate names the engine spells otherwise: COUNT_DISTINCT(x) is COUNT(DISTINCT x),
- * MEAN is AVG, and STDDEV and VAR are the population forms (Kinetica's aliases of STDDEV_POP and
- * VAR_POP; the engine's STDDEV is the sample one).
- */
-const RENAMES: Record<string, string> = { count_distinct: 'count(DISTINCT ', mean: 'avg(', stddev: 'stddev_pop(', var: 'var_pop(' };
-
-/** Renames Kinetica's aggregate functions in text, outside quotes. */
-export function engineSpelling(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === "'" || c === '"') {
-      let j = i + 1;
-      for (;;) {
-        const k = text.indexOf(c, j);
-        if (k < 0) {
-          j = text.length;
-          break;
-        }
-        if (text[k + 1] === c) j = k + 2;
-        else {
-          j = k + 1;
-          break;
-        }
-      }
-      out += text.slice(i, j);
-      i = j;
-      continue;
-    }
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 64));
-    if (word && (i === 0 || !/[A-Za-z0-9_.]/.test(text[i - 1]!))) {
-      const after = /^\s*\(/.exec(text.slice(i + word[0].length));
-      const rename = RENAMES[word[0].toLowerCase()];
-      if (after && rename) {
-        out += rename;
-        i += word[0].length + after[0].length;
-        continue;
-      }
-      out += word[0];
-      i += word[0].length;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out;
-}
-
 export interface SelectEntry {
   /** As the engine runs it. */
   sql: string;
@@ -128,7 +78,7 @@ export async function selectEntries(context: EmulatorContext, table: Table, entr
       result.push({ sql: valueSql(written, columns, name), header: written, aggregate: false, written });
       continue;
     }
-    const shape = await context.emulator.query.inspect(`SELECT ${engineSpelling(written)} FROM "#entry"`);
+    const shape = await context.emulator.query.inspect(`SELECT ${written} FROM "#entry"`);
     if (isParseFailure(shape) || shape.selectList.length !== 1) {
       // Neither reading works: the Kinetica grammar's message says what it expected.
       parseExpression(written, name);
@@ -140,7 +90,7 @@ export async function selectEntries(context: EmulatorContext, table: Table, entr
     const item = shape.selectList[0]!;
     const aggregate = shape.functions.some((call) => AGGREGATES.has(call.name));
     // An alias stays in the text (valid in a select list) and names the answer's column.
-    result.push({ sql: engineSpelling(written), header: item.alias !== '' ? item.alias : written, aggregate, written });
+    result.push({ sql: written, header: item.alias !== '' ? item.alias : written, aggregate, written });
   }
   return result;
 }
@@ -254,7 +204,7 @@ export function orderByTerms(orderBy: string, entries: readonly SelectEntry[], f
   checkExpressionBounds(orderBy, field, true);
   return orderItems(orderBy).map(({ text, descending }) => {
     const position = entries.findIndex((entry) => sameText(entry.written, text) || sameText(entry.header, text));
-    const term = position >= 0 ? String(position + 1) : engineSpelling(text);
+    const term = position >= 0 ? String(position + 1) : text;
     return `${term} ${descending ? 'DESC' : 'ASC'}`;
   });
 }
