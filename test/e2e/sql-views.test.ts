@@ -51,6 +51,18 @@ for (const wire of WIRES) {
       expect(await readAll(mock.url, 'keys', wire)).toHaveLength(4);
     });
 
+    it('the REST aggregates read a materialized view as a query does: after its pending ON CHANGE refresh, and ON QUERY refreshed', async () => {
+      mock.server.reset();
+      await run('CREATE TABLE facts (k INT); INSERT INTO facts VALUES (1), (2)');
+      await run('CREATE MATERIALIZED VIEW on_change REFRESH ON CHANGE AS SELECT k FROM facts');
+      await run('CREATE MATERIALIZED VIEW on_query REFRESH ON QUERY AS SELECT k FROM facts');
+      await ok(mock.url, '/insert/records', { table_name: 'facts', list: [], list_str: [JSON.stringify({ k: 3 })], list_encoding: 'json', options: {} }, wire);
+      for (const view of ['on_change', 'on_query']) {
+        const stats = await ok<{ stats: Record<string, number> }>(mock.url, '/aggregate/statistics', { table_name: view, column_name: 'k', stats: 'count,sum', options: {} }, wire);
+        expect(stats.stats).toEqual({ count: 3, sum: 6 });
+      }
+    });
+
     it('a materialized view keeps the precision and scale of a decimal its query answers', async () => {
       mock.server.reset();
       await run('CREATE TABLE prices (p DECIMAL(10,2)); INSERT INTO prices VALUES (1.25), (2.5)');

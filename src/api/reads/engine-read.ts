@@ -117,10 +117,13 @@ export async function runOn(
       throw readErrors.foreignTable('options', reference(ref));
     }
   }
+  const tables = withViewSources(context.emulator.catalog, [table]);
+  // As a SQL query does: pending ON CHANGE refreshes end, ON QUERY views refresh, before the read.
+  await context.emulator.views.beforeRead(tables);
   const answer = await context.emulator.query.run({
     text,
     defaultSchema: table.schema,
-    tables: withViewSources(context.emulator.catalog, [table]),
+    tables,
     ...(page.offset !== undefined ? { offset: page.offset } : {}),
     ...(page.limit !== undefined ? { limit: page.limit } : {}),
     ...(page.headers ? { headers: page.headers } : {}),
