@@ -25,7 +25,6 @@ import { dropProceduresReading } from './procedure-tables.js';
 import { DEFAULT_EMULATOR, storeFileName, type EmulatorSettings } from './settings.js';
 import { tenantErrors } from '../errors/tenants.js';
 import { QueryLayer, type QueryLayerOptions } from '../query/index.js';
-import { ENGINE_MACROS } from '../query/functions.js';
 import type { Table } from '../catalog/table/table.js';
 import { dropViewsReading } from '../catalog/views.js';
 import { ViewRefreshes } from './views.js';
@@ -185,8 +184,5 @@ function queryLayerOptions(settings: EmulatorSettings): QueryLayerOptions {
     timeoutMs: settings.queryTimeout,
     memoryLimit: '1GB',
     maxRows: 10_000_000,
-    // Kinetica sorts nulls first ascending, last descending.
-    setup: ["SET default_null_order = 'nulls_first_on_asc_last_on_desc'", ...ENGINE_MACROS],
-    viewQuery: (table) => (table.view && !table.view.materialized ? table.view.query : undefined),
   };
 }

@@ -15,12 +15,15 @@ import { Mirror } from './mirror.js';
 import { conversionOf, resultColumn, type ResultColumn } from './results.js';
 export type { ResultColumn } from './results.js';
 import { isParseFailure, parseTree, shapeOf, treeText, type ParseFailure, type QueryShape } from './inspect.js';
-import { quoteBareUnits } from './functions.js';
+import { ENGINE_MACROS, quoteBareUnits } from './functions.js';
 import { quoteIdentifier } from './names.js';
 
 export { engineTableName, quoteIdentifier } from './names.js';
 export type { QueryShape, ParseFailure, TableReference, SelectItemShape } from './inspect.js';
 export { isParseFailure } from './inspect.js';
+
+/** What every new engine runs first: Kinetica's null order (first ascending, last descending) and function names. */
+const ENGINE_SETUP: readonly string[] = ["SET default_null_order = 'nulls_first_on_asc_last_on_desc'", ...ENGINE_MACROS];
 
 /** Query shapes kept by text. */
 const SHAPES_KEPT = 512;
@@ -50,10 +53,6 @@ export interface QueryPage {
 }
 
 export interface QueryLayerOptions extends EngineLimits {
-  /** Statements run on every new engine before any query (macros). */
-  setup: readonly string[];
-  /** The text of a view's query, for the views the catalog holds (undefined for a table). */
-  viewQuery: (table: Table) => string | undefined;
   /** Rows a result may hold in all (the engine holds the result; only the page is converted). */
   maxRows: number;
 }
@@ -70,16 +69,11 @@ export class QueryLayer {
     private readonly options: QueryLayerOptions,
   ) {}
 
-  /** Whether the engine has been opened (a server that never queries never opens it). */
-  get opened(): boolean {
-    return this.opening !== undefined;
-  }
-
   private open(): Promise<{ engine: Engine; mirror: Mirror }> {
     if (this.closed) return Promise.reject(new Error('the query layer is closed'));
-    return (this.opening ??= Engine.open(this.options, this.options.setup).then((engine) => ({
+    return (this.opening ??= Engine.open(this.options, ENGINE_SETUP).then((engine) => ({
       engine,
-      mirror: new Mirror(engine, { viewQuery: this.options.viewQuery }),
+      mirror: new Mirror(engine),
     })));
   }
 

@@ -59,7 +59,7 @@ const RAW_TYPES: Record<ColumnModel['base'], string> = {
 };
 
 /** The SQL type a Kinetica column reads as (its data-type property decides), as an expression over the raw column. */
-export function typedColumn(column: ColumnModel, raw: string): string {
+function typedColumn(column: ColumnModel, raw: string): string {
   for (const property of column.properties) {
     if (property === 'boolean') return `CAST(${raw} AS BOOLEAN)`;
     if (property === 'int8') return `CAST(${raw} AS TINYINT)`;
@@ -76,11 +76,6 @@ export function typedColumn(column: ColumnModel, raw: string): string {
   return raw;
 }
 
-export interface ViewSource {
-  /** The SQL text of a view (not materialized): the engine makes a view of it. */
-  viewQuery(table: Table): string | undefined;
-}
-
 export class Mirror {
   private readonly copies = new Map<Table, Copy>();
   /** Copies by the lower-case `schema.name` their view holds. */
@@ -88,10 +83,7 @@ export class Mirror {
   private readonly schemas = new Set<string>();
   private nextRaw = 1;
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly views: ViewSource,
-  ) {}
+  constructor(private readonly engine: Engine) {}
 
   /** Drops the copies of tables the catalog no longer has under their name. */
   async sweep(catalog: Catalog): Promise<void> {
@@ -103,11 +95,6 @@ export class Mirror {
   /** Brings the copies of these tables (in this order: a view after what it reads) up to date. */
   async update(tables: readonly Table[]): Promise<void> {
     for (const table of tables) await this.updateOne(table);
-  }
-
-  /** Number of tables copied (for tests). */
-  get size(): number {
-    return this.copies.size;
   }
 
   private async updateOne(table: Table): Promise<void> {
@@ -126,10 +113,10 @@ export class Mirror {
     if (occupant) await this.drop(occupant);
     await this.ensureSchema(table.schema);
     const target = engineTableName(table.schema, table.name);
-    const viewQuery = this.views.viewQuery(table);
     let raw: string | undefined;
-    if (viewQuery !== undefined) {
-      await this.engine.execute(`CREATE OR REPLACE VIEW ${target} AS ${viewQuery}`);
+    // A logical view is the engine's view of its query; a materialized view's rows are records.
+    if (table.view && !table.view.materialized) {
+      await this.engine.execute(`CREATE OR REPLACE VIEW ${target} AS ${table.view.query}`);
     } else {
       await this.ensureSchema(RAW_SCHEMA);
       raw = `r${this.nextRaw++}`;
