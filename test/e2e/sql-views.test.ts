@@ -63,6 +63,18 @@ for (const wire of WIRES) {
       }
     });
 
+    it('a view keeps Kinetica forms the engine reads otherwise (bare date units); a materialized view whose query fails is not made', async () => {
+      mock.server.reset();
+      await run("CREATE TABLE ev (id INT, ts TIMESTAMP); INSERT INTO ev VALUES (1, '2024-01-01 00:00:00')");
+      await run('CREATE VIEW next_day AS SELECT id, TIMESTAMPADD(DAY, 1, ts) AS nxt FROM ev');
+      await run('CREATE MATERIALIZED VIEW next_day_m AS SELECT id, TIMESTAMPADD(DAY, 1, ts) AS nxt FROM ev');
+      const expected = [[1, Date.UTC(2024, 0, 2)]];
+      expect(await rows('SELECT * FROM next_day')).toEqual(expected);
+      expect(await rows('SELECT * FROM next_day_m')).toEqual(expected);
+      expect(await fails("CREATE MATERIALIZED VIEW broken AS SELECT CAST('x' AS INTEGER) AS n FROM ev")).toContain('Conversion error');
+      expect(await fails('SELECT * FROM broken')).toBe("SqlEngine: Object 'broken' not found (S/SDc:1513)");
+    });
+
     it('a materialized view keeps the precision and scale of a decimal its query answers', async () => {
       mock.server.reset();
       await run('CREATE TABLE prices (p DECIMAL(10,2)); INSERT INTO prices VALUES (1.25), (2.5)');

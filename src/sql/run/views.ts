@@ -22,7 +22,7 @@ import { procedureErrors } from '../../errors/procedures.js';
 import { securityErrors } from '../../errors/security.js';
 import { tableErrors } from '../../errors/tables.js';
 import { viewErrors } from '../../errors/views.js';
-import { quoteIdentifier } from '../../query/index.js';
+import { isParseFailure, quoteIdentifier } from '../../query/index.js';
 import type { AlterViewRefresh, CreateView, DropView, ProcedureInterval, QName, RefreshView, ShowTable, ViewRefreshClause } from '../ast.js';
 import type { ResultSet } from '../result.js';
 import { checkedShape, resolveTables, runQuery } from './select.js';
@@ -74,6 +74,12 @@ async function qualifiedQuery(session: Session, text: string, start: number): Pr
   for (const insert of inserts.sort((a, b) => b.at - a.at)) {
     query = `${query.slice(0, insert.at)}${quoteIdentifier(insert.schema)}.${query.slice(insert.at)}`;
   }
+  // Kinetica's forms the engine reads otherwise (bare date units) are stored as the engine runs
+  // them: the engine makes its view of this text, and a refresh runs it, without another reading.
+  if (shape.text !== undefined) {
+    const engineForm = await session.emulator.query.inspect(query);
+    if (!isParseFailure(engineForm) && engineForm.text !== undefined) query = engineForm.text;
+  }
   return { query, tables };
 }
 
@@ -118,7 +124,15 @@ export async function createView(session: Session, statement: CreateView): Promi
   };
   catalog.add(table);
   grantCreatorAdmin(catalog, session.user, { objectType: 'table', object: table.qualifiedName }, 'table_admin');
-  if (statement.materialized) await session.emulator.views.refresh(table);
+  if (statement.materialized) {
+    try {
+      await session.emulator.views.refresh(table);
+    } catch (error) {
+      // A view whose first rows cannot be made is not made.
+      catalog.remove(table);
+      throw error;
+    }
+  }
   return { group: 'DDL', countAffected: 1 };
 }
 
