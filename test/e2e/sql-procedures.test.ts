@@ -212,13 +212,18 @@ for (const wire of WIRES) {
       expect((await run('SHOW PROCEDURE *')).rows).toEqual([]);
     });
 
-    it('keeps procedures in backups; a restored schedule runs again', async () => {
+    /** A fresh emulator at 2025-05-01 with ops.log, ops.mark due daily from 2025-05-02 06:00, and a backup of ops. */
+    const backUpScheduledProcedure = async () => {
       mock.server.reset({ backups: true });
       await mock.server.setClock({ fix: '2025-05-01T00:00:00Z' });
       await run(STORE);
       await run('CREATE SCHEMA ops; CREATE TABLE ops.log (id INTEGER NOT NULL)');
       await run("CREATE PROCEDURE ops.mark BEGIN INSERT INTO ops.log VALUES (7) END EXECUTE FOR EVERY 1 DAY STARTING AT '2025-05-02 06:00:00'");
       await run('CREATE BACKUP proc_backup DATA SINK = backup_ds OBJECTS (ALL = ops)');
+    };
+
+    it('keeps procedures in backups; a restored schedule runs again', async () => {
+      await backUpScheduledProcedure();
       await run('DROP SCHEMA ops CASCADE');
       expect(mock.server.procedures()).toEqual([]);
       await run('RESTORE BACKUP proc_backup DATA SOURCE = backup_src OBJECTS (ALL = ops)');
@@ -230,12 +235,7 @@ for (const wire of WIRES) {
     });
 
     it('keeps a procedure and its table that a rename restore moves aside, and restores their twins', async () => {
-      mock.server.reset({ backups: true });
-      await mock.server.setClock({ fix: '2025-05-01T00:00:00Z' });
-      await run(STORE);
-      await run('CREATE SCHEMA ops; CREATE TABLE ops.log (id INTEGER NOT NULL)');
-      await run("CREATE PROCEDURE ops.mark BEGIN INSERT INTO ops.log VALUES (7) END EXECUTE FOR EVERY 1 DAY STARTING AT '2025-05-02 06:00:00'");
-      await run('CREATE BACKUP proc_backup DATA SINK = backup_ds OBJECTS (ALL = ops)');
+      await backUpScheduledProcedure();
       // The table and the procedure are still there: the restore moves both aside to ops_old.
       await run("RESTORE BACKUP proc_backup DATA SOURCE = backup_src OBJECTS (ALL = ops) WITH OPTIONS (RESTORE_POLICY = 'rename', RENAMED_OBJECTS_SCHEMA = 'ops_old')");
       expect(mock.server.procedures().map((procedure) => procedure.name).sort()).toEqual(['ops.mark', 'ops_old.mark']);
